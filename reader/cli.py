@@ -1,0 +1,486 @@
+"""The ``bilingual-reader`` command line (a stable contract: users script against it).
+
+Exit codes: 0 ok, 2 usage error, 1 failure with a one-line message on stderr. No traceback
+ever reaches the user (set ``BILINGUAL_READER_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from reader import __version__, paths
+
+if TYPE_CHECKING:
+    from reader.core.article import Article
+    from reader.core.cache import TranslationCache
+    from reader.core.engine import TranslationEngine
+
+PROG = "bilingual-reader"
+DEFAULT_TARGET = "en"
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr, exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _say(message: str, stream: TextIO | None = None) -> None:
+    print(message, file=stream or sys.stderr)
+
+
+def _warn(message: str) -> None:
+    _say(f"{PROG}: warning: {message}")
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+
+def _open_cache() -> TranslationCache:
+    from reader.core.cache import TranslationCache
+
+    cache = TranslationCache()
+    for warning in cache.warnings:
+        _warn(warning)
+    return cache
+
+
+def _engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
+    from reader.core import packages
+    from reader.core.engine import PRESETS, TranslationEngine
+
+    packages.install_bundled_models(
+        paths.bundled_models_dir(), on_error=lambda file, error: _warn(f"{file.name}: {error}")
+    )
+    return TranslationEngine(cache, options=PRESETS[quality])
+
+
+def _article_files(raw_paths: Sequence[str]) -> list[Path]:
+    from reader.core.library import find_article_files
+
+    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    return find_article_files(targets)
+
+
+def _load_full(raw_paths: Sequence[str]) -> list[Article]:
+    """Articles with per-paragraph languages (what translation needs)."""
+    from reader.core.library import load_library
+
+    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    return load_library(targets, paragraph_languages=True)
+
+
+def _target(value: str | None) -> str:
+    code = (value or DEFAULT_TARGET).strip().lower()
+    if not code.isalpha() or not 2 <= len(code) <= 3:
+        raise CliError(f"--to expects a language code such as en, es or de (got {value!r})")
+    return code
+
+
+class _Progress:
+    """Sentences done / total on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if self.enabled and total:
+            sys.stderr.write(f"\r{self.label}: {done}/{total} sentences")
+            sys.stderr.flush()
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+# -- list -------------------------------------------------------------------------------------------
+
+
+def _article_summary(article: Article) -> dict[str, object]:
+    from reader.core.article import ParagraphKind
+
+    return {
+        "path": str(article.path),
+        "title": article.title or None,
+        "date": article.date,
+        "byline": article.byline,
+        "section": article.section,
+        "language": article.language if article.ok else None,
+        "paragraphs": len(article.paragraphs),
+        "words": article.words,
+        "boilerplate": [
+            {"index": p.index, "language": p.language, "text": p.text}
+            for p in article.paragraphs
+            if p.kind is ParagraphKind.BOILERPLATE
+        ],
+        "error": article.error,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from reader.core.library import load_library
+
+    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
+    articles = load_library(targets, paragraph_languages=False)
+    if args.json:
+        _print_json([_article_summary(a) for a in articles])
+    else:
+        for article in articles:
+            if article.ok:
+                date = article.date or "-------"
+                print(
+                    f"{date:<10} {article.language:<3} {article.words:>6} words  "
+                    f"{article.display_title}  [{article.path}]"
+                )
+            else:
+                print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
+    if not articles:
+        raise CliError("no articles found (.txt, .md, .html)")
+    return 0
+
+
+# -- translate -------------------------------------------------------------------------------------
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from reader.core.engine import ParagraphReady, TranslationFinished, TranslationStarted
+    from reader.core.packages import PackageError
+    from reader.core.translation import ArticleTranslation, TranslationProgress
+
+    target = _target(args.to)
+    cache = None if args.no_cache else _open_cache()
+    warned = len(cache.warnings) if cache is not None else 0
+    engine = _engine(args.quality, cache)
+    articles = _load_full(args.paths)
+    failures = 0
+    results: list[dict[str, object]] = []
+    for article in articles:
+        if not article.ok:
+            failures += 1
+            _say(f"{PROG}: {article.path}: {article.error}")
+            results.append({"path": str(article.path), "error": article.error})
+            continue
+        progress = _Progress(article.display_title[:40])
+        result = ArticleTranslation(article=article, target_language=target)
+        finished = TranslationFinished()
+        try:
+            for event in engine.translate(article, target, use_cache=not args.no_cache):
+                if isinstance(event, TranslationStarted):
+                    result.packages = event.packages
+                elif isinstance(event, TranslationProgress):
+                    progress.update(event.done, event.total)
+                elif isinstance(event, ParagraphReady):
+                    result.paragraphs.append(event.paragraph)
+                    if not args.json:
+                        _print_paragraph(event.paragraph, first=len(result.paragraphs) == 1,
+                                         article=article, target=target)
+                elif isinstance(event, TranslationFinished):
+                    finished = event
+        except PackageError as error:
+            progress.close()
+            failures += 1
+            _say(f"{PROG}: {article.path}: {error}")
+            results.append({"path": str(article.path), "error": str(error)})
+            continue
+        progress.close()
+        if finished.error:
+            failures += 1
+            _say(f"{PROG}: {article.path}: translation failed: {finished.error}")
+        data = result.to_json()
+        data["error"] = finished.error
+        results.append(data)
+    if cache is not None:
+        for warning in cache.warnings[warned:]:
+            _warn(warning)
+        cache.close()
+    if args.json:
+        _print_json(results)
+    if not articles:
+        raise CliError("no articles found (.txt, .md, .html)")
+    return 1 if failures else 0
+
+
+def _print_paragraph(paragraph, *, first: bool, article: Article, target: str) -> None:  # type: ignore[no-untyped-def]
+    if first:
+        print(f"# {article.display_title}  ({article.language} → {target})  [{article.path}]")
+        print()
+    print(paragraph.source)
+    marker = {"passthrough": "=", "edited": "✎", "failed": "!"}.get(str(paragraph.status), "→")
+    print(f"{marker} {paragraph.translation}")
+    print()
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        from reader.export.pdf import ExportRequest, export_articles
+    except ImportError as error:  # pragma: no cover - the export module ships with the app
+        raise CliError(f"PDF export is not available: {error}") from error
+
+    target = _target(args.to)
+    cache = _open_cache()
+    engine = _engine(args.quality, cache)
+    articles = _load_full(args.paths)
+    progress = _Progress("export")
+    request = ExportRequest(
+        output=Path(args.output),
+        target_language=target,
+        layout=args.layout,
+        page_size=args.page_size,
+        also=tuple(x for x in (args.also or "").split(",") if x),
+    )
+    report = export_articles(engine, articles, request, progress=progress.update)
+    progress.close()
+    for message in report.messages:
+        _say(f"{PROG}: {message}")
+    for written in report.written:
+        print(written)
+    cache.close()
+    return 0 if report.ok else 1
+
+
+# -- models -----------------------------------------------------------------------------------------
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from reader.core import packages
+
+    action = args.models_action
+    if action == "list":
+        installed = packages.installed_packages()
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "code": p.code,
+                        "from": p.from_code,
+                        "to": p.to_code,
+                        "from_name": p.from_name,
+                        "to_name": p.to_name,
+                        "version": p.version,
+                        "size_bytes": p.size_bytes,
+                        "path": str(p.path),
+                    }
+                    for p in installed
+                ]
+            )
+        elif not installed:
+            _say(
+                "no translation models installed; install one with "
+                f"'{PROG} models install FILE.argosmodel' or '{PROG} models download fr_en'"
+            )
+        else:
+            for p in installed:
+                size = p.size_bytes / 1e6
+                print(f"{p.from_code}_{p.to_code:<6} {p.version:<8} {size:8.1f} MB  "
+                      f"{p.from_name} → {p.to_name}")
+        return 0
+    if action == "install":
+        for file in args.files:
+            installed_package = packages.install_package(Path(file))
+            print(f"installed {installed_package.code} {installed_package.version} "
+                  f"({installed_package.from_name} → {installed_package.to_name})")
+        return 0
+    if action == "remove":
+        packages.uninstall_package(args.code)
+        print(f"removed {args.code}")
+        return 0
+    if action == "available":
+        available = packages.fetch_index()
+        if args.json:
+            _print_json([a.to_json() for a in available])
+        else:
+            for a in available:
+                print(f"{a.from_code}_{a.to_code:<6} {a.version:<8} {a.from_name} → {a.to_name}")
+        return 0
+    if action == "download":
+        progress = _Progress(f"download {args.code}")
+
+        def report(done: int, total: int) -> None:
+            if progress.enabled:
+                sys.stderr.write(f"\rdownload {args.code}: {done / 1e6:.1f}/{total / 1e6:.1f} MB")
+                progress.shown = True
+
+        installed_package = packages.download_package(args.code, progress=report)
+        progress.close()
+        print(f"installed {installed_package.code} {installed_package.version}")
+        return 0
+    raise AssertionError(action)
+
+
+# -- cache ------------------------------------------------------------------------------------------
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    cache = _open_cache()
+    try:
+        if args.cache_action == "stats":
+            stats = cache.stats()
+            if args.json:
+                _print_json(stats.to_json())
+            else:
+                print(f"cache:       {stats.path}")
+                print(f"entries:     {stats.entries}")
+                print(f"user edits:  {stats.user_edits}")
+                print(f"size:        {stats.size_bytes / 1e6:.2f} MB")
+                for pair, count in stats.per_pair.items():
+                    print(f"  {pair:<8} {count}")
+            return 0
+        if args.paths:
+            articles = _load_full(args.paths)
+            hashes = [p.hash for a in articles if a.ok for p in a.paragraphs]
+            for article in articles:
+                if not article.ok:
+                    _say(f"{PROG}: {article.path}: {article.error}")
+            removed = cache.clear_hashes(hashes, include_edits=args.include_edits)
+            print(f"removed {removed} cached translations of {len(articles)} article(s)")
+        else:
+            removed = cache.clear(include_edits=args.include_edits)
+            kept = "" if args.include_edits else " (post-edits kept: add --include-edits)"
+            print(f"removed {removed} cached translations{kept}")
+        return 0
+    finally:
+        cache.close()
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    from reader.ui.app import run
+
+    return run([Path(p) for p in getattr(args, "paths", [])])
+
+
+# -- parser ----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Read foreign-language news beside an offline translation. "
+        "With no command, opens the window on the default library.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    listing = commands.add_parser("list", help="list the articles of files or folders")
+    listing.add_argument("paths", nargs="*", metavar="PATH")
+    listing.add_argument("--json", action="store_true", help="one JSON object per article")
+    listing.set_defaults(handler=cmd_list)
+
+    def add_translation_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
+        sub.add_argument(
+            "--quality", choices=("fast", "accurate"), default="accurate",
+            help="fast: beam 1; accurate: beam 4 (default)",
+        )
+
+    translate = commands.add_parser("translate", help="translate articles paragraph by paragraph")
+    translate.add_argument("paths", nargs="+", metavar="PATH")
+    add_translation_options(translate)
+    translate.add_argument("--json", action="store_true")
+    translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    translate.set_defaults(handler=cmd_translate)
+
+    export = commands.add_parser("export", help="write a bilingual PDF")
+    export.add_argument("paths", nargs="+", metavar="PATH")
+    export.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    add_translation_options(export)
+    export.add_argument(
+        "--layout", choices=("side-by-side", "interleaved"), default="side-by-side"
+    )
+    export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    export.add_argument(
+        "--also", metavar="FORMATS",
+        help="also write beside the PDF, comma-separated: mono (translation-only PDF), html, md",
+    )
+    export.set_defaults(handler=cmd_export)
+
+    models = commands.add_parser("models", help="manage translation models (Argos packages)")
+    models_actions = models.add_subparsers(dest="models_action", required=True, parser_class=_Parser)
+    models_list = models_actions.add_parser("list", help="installed models")
+    models_list.add_argument("--json", action="store_true")
+    models_install = models_actions.add_parser("install", help="install .argosmodel files")
+    models_install.add_argument("files", nargs="+", metavar="FILE.argosmodel")
+    models_remove = models_actions.add_parser("remove", help="uninstall a model")
+    models_remove.add_argument("code", metavar="CODE", help="e.g. fr_en")
+    models_available = models_actions.add_parser(
+        "available", help="models in the Argos index (uses the network)"
+    )
+    models_available.add_argument("--json", action="store_true")
+    models_download = models_actions.add_parser(
+        "download", help="download and install a model from the index (uses the network)"
+    )
+    models_download.add_argument("code", metavar="CODE", help="e.g. fr_en")
+    models.set_defaults(handler=cmd_models)
+
+    cache = commands.add_parser("cache", help="inspect or clear the translation cache")
+    cache_actions = cache.add_subparsers(dest="cache_action", required=True, parser_class=_Parser)
+    cache_stats = cache_actions.add_parser("stats")
+    cache_stats.add_argument("--json", action="store_true")
+    cache_clear = cache_actions.add_parser(
+        "clear", help="clear everything, or only the given articles' translations"
+    )
+    cache_clear.add_argument("paths", nargs="*", metavar="PATH")
+    cache_clear.add_argument(
+        "--include-edits", action="store_true", help="also delete your post-edits"
+    )
+    cache.set_defaults(handler=cmd_cache)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted")
+        return 130
+    except BrokenPipeError:
+        # `bilingual-reader list | head`: the reader went away; not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # the one place errors become a message instead of a traceback
+        if os.environ.get("BILINGUAL_READER_DEBUG"):
+            raise
+        _say(f"{PROG}: error: {_describe(error)}")
+        return 1
+
+
+def _describe(error: BaseException) -> str:
+    from reader.core.packages import PackageError
+
+    if isinstance(error, (CliError, PackageError)):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"{error.strerror or error}{':' if where else ''}{where}"
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

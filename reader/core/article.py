@@ -1,0 +1,101 @@
+"""The article model: what a news file becomes once parsed. Plain data, no Qt."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class ParagraphKind(StrEnum):
+    TITLE = "title"
+    LEDE = "lede"
+    BODY = "body"
+    CAPTION = "caption"
+    QUOTE = "quote"
+    BOILERPLATE = "boilerplate"
+
+
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_SPACES = re.compile(r"\s+")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def normalize_source(text: str) -> str:
+    """The form of a paragraph that identifies it in the cache.
+
+    NFC and collapsed white space, so the same paragraph read from a CRLF, NFD or
+    re-wrapped copy of the file still finds its translation.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(normalize_source(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of the article, in file order.
+
+    ``text`` is the file's block, trimmed and otherwise unchanged.
+    ``language`` is an ISO 639-1 code; ``language_confidence`` is langdetect's
+    probability, or 0.0 when the paragraph was too short to judge and inherited
+    the article's language.
+    """
+
+    index: int
+    text: str
+    kind: ParagraphKind
+    language: str
+    language_confidence: float = 0.0
+
+    @property
+    def hash(self) -> str:
+        return source_hash(self.text)
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed article. ``error`` is set (and ``paragraphs`` empty) when the file
+    could not be read as an article; the library still lists it."""
+
+    path: Path
+    title: str = ""
+    date: str | None = None
+    byline: str | None = None
+    section: str | None = None
+    language: str = "und"
+    language_confidence: float = 0.0
+    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.paragraphs)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.path.stem
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the article for reading memory: its resolved path."""
+        try:
+            return str(self.path.resolve())
+        except OSError:
+            return str(self.path.absolute())

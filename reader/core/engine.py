@@ -1,0 +1,739 @@
+"""The offline translation engine: an article in, aligned paragraph translations out.
+
+Why not ``argostranslate.translate``: it splits sentences with MiniSBD, which downloads a
+model on first use (a crash offline), and it translates one paragraph per call in batches of
+32 tokens, about one sentence per CTranslate2 call. Here an article is one job:
+
+1. every paragraph is routed (direct package or a pivot through English), looked up in the
+   cache and in the reader's post-edits; passthrough paragraphs (already in the target
+   language, numbers, URLs) never reach a model;
+2. the rest is split into sentences offline (``reader.core.sentences``), tokenized with the
+   package's SentencePiece model, and identical sentences are translated once;
+3. sentences go to a long-lived ``ctranslate2.Translator`` in document-order windows, each
+   window in length-sorted batches, each batch with a decoding-length limit proportional to
+   its longest source sentence (a synthetic or broken model can never loop to 256 tokens);
+4. each paragraph is yielded as soon as it is complete, in document order, with its
+   sentence alignment, and cached (never when empty or failed).
+
+Cancellation is checked between batches; what is done is kept (and cached).
+Nothing here imports Qt, torch or stanza, and nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from reader.core import packages as package_store
+from reader.core.article import Article, Paragraph, source_hash
+from reader.core.cache import CacheEntry, TranslationCache
+from reader.core.packages import InstalledPackage, MissingModelError, PackageError
+from reader.core.sentences import split_long_text, split_sentences
+from reader.core.translation import (
+    ArticleTranslation,
+    PackageRef,
+    ParagraphStatus,
+    ParagraphTranslation,
+    TranslationProgress,
+    pairs_from_sentences,
+)
+
+if TYPE_CHECKING:
+    import ctranslate2
+
+log = logging.getLogger(__name__)
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecodingOptions:
+    """Decoding settings. The defaults follow argostranslate's own call to
+    ``translate_batch`` (beam 4, length penalty 0.2, replace unknowns, the package's target
+    prefix), plus a decoding-length limit proportional to the source."""
+
+    beam_size: int = 4
+    length_penalty: float = 0.2
+    replace_unknowns: bool = True
+    # Longest translation allowed for a sentence of n source tokens: ratio * n + margin.
+    length_ratio: float = 1.6
+    length_margin: int = 8
+    length_cap: int = 256
+    # Sentences longer than this are cut at clause, then token, boundaries (never truncated).
+    max_input_tokens: int = 200
+    # Batching and streaming granularity: these change speed, not output.
+    max_batch_tokens: int = 2048
+    window_sentences: int = 48
+
+    def max_decoding_length(self, source_tokens: int) -> int:
+        return min(
+            self.length_cap, math.ceil(self.length_ratio * source_tokens) + self.length_margin
+        )
+
+    def cache_key(self) -> str:
+        """Only the settings that change the output: a new value never serves old text."""
+        return (
+            f"beam={self.beam_size};lp={self.length_penalty:g};unk={int(self.replace_unknowns)};"
+            f"len={self.length_ratio:g}x+{self.length_margin}<={self.length_cap};"
+            f"in<={self.max_input_tokens}"
+        )
+
+
+FAST = DecodingOptions(beam_size=1)
+ACCURATE = DecodingOptions(beam_size=4)
+PRESETS: dict[str, DecodingOptions] = {"fast": FAST, "accurate": ACCURATE}
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationStarted:
+    packages: tuple[PackageRef, ...]
+    total_sentences: int  # sentences that need the model in this run
+    paragraphs: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphReady:
+    paragraph: ParagraphTranslation
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationFinished:
+    cancelled: bool = False
+    error: str | None = None
+    translated: int = 0  # paragraphs produced by the model in this run
+    reused: int = 0  # paragraphs served from cache, edits or passthrough
+
+
+EngineEvent = TranslationStarted | TranslationProgress | ParagraphReady | TranslationFinished
+
+
+class TranslationCancelled(Exception):
+    pass
+
+
+# -- routes and models ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    packages: tuple[InstalledPackage, ...]
+
+    @property
+    def key(self) -> str:
+        """Identifies the exact chain in the cache: every package and its version."""
+        return ">".join(f"{p.code}@{p.version}" for p in self.packages)
+
+    @property
+    def refs(self) -> tuple[PackageRef, ...]:
+        return tuple(p.ref for p in self.packages)
+
+
+class Tokenizer(Protocol):
+    def encode(self, text: str) -> list[str]: ...
+
+    def decode(self, tokens: list[str]) -> str: ...
+
+
+class _SentencePieceTokenizer:
+    def __init__(self, model_file: Path) -> None:
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+
+    def encode(self, text: str) -> list[str]:
+        return list(self._processor.encode(text, out_type=str))
+
+    def decode(self, tokens: list[str]) -> str:
+        return str(self._processor.decode_pieces(tokens)).replace("▁", " ")
+
+
+class _BPETokenizer:
+    """Older Argos packages ship BPE; argostranslate's tokenizer module is torch-free."""
+
+    def __init__(self, model_file: Path, from_code: str, to_code: str) -> None:
+        from argostranslate.tokenizer import BPETokenizer
+
+        self._inner = BPETokenizer(model_file, from_code, to_code)
+
+    def encode(self, text: str) -> list[str]:
+        return list(self._inner.encode(text))
+
+    def decode(self, tokens: list[str]) -> str:
+        return str(self._inner.decode(tokens))
+
+
+def _default_threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class ModelPool:
+    """Loads each package's Translator and tokenizer once and keeps them (thread-safe).
+
+    ``ctranslate2`` is imported here, on first use, so that importing the engine stays
+    cheap (the window imports it at start-up; the model loads in the worker)."""
+
+    def __init__(self, *, compute_type: str = "auto", intra_threads: int | None = None) -> None:
+        self.compute_type = compute_type
+        self.intra_threads = intra_threads or _default_threads()
+        self._translators: dict[Path, ctranslate2.Translator] = {}
+        self._tokenizers: dict[Path, Tokenizer] = {}
+        self._lock = threading.Lock()
+
+    def translator(self, package: InstalledPackage) -> ctranslate2.Translator:
+        with self._lock:
+            translator = self._translators.get(package.path)
+            if translator is None:
+                import ctranslate2
+
+                try:
+                    translator = ctranslate2.Translator(
+                        str(package.path / "model"),
+                        device="cpu",
+                        compute_type=self.compute_type,
+                        inter_threads=1,
+                        intra_threads=self.intra_threads,
+                    )
+                except (RuntimeError, ValueError, OSError) as error:
+                    raise PackageError(
+                        f"cannot load the model of {package.code} {package.version}: {error}"
+                    ) from error
+                self._translators[package.path] = translator
+            return translator
+
+    def tokenizer(self, package: InstalledPackage) -> Tokenizer:
+        with self._lock:
+            tokenizer = self._tokenizers.get(package.path)
+            if tokenizer is None:
+                sp_model = package.path / "sentencepiece.model"
+                try:
+                    if sp_model.exists():
+                        tokenizer = _SentencePieceTokenizer(sp_model)
+                    else:
+                        tokenizer = _BPETokenizer(
+                            package.path / "bpe.model", package.from_code, package.to_code
+                        )
+                except (RuntimeError, OSError) as error:
+                    raise PackageError(
+                        f"cannot load the tokenizer of {package.code}: {error}"
+                    ) from error
+                self._tokenizers[package.path] = tokenizer
+            return tokenizer
+
+    def unload(self) -> None:
+        with self._lock:
+            self._translators.clear()
+            self._tokenizers.clear()
+
+
+# -- the engine ------------------------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+_URL_ONLY = re.compile(r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\w.-]+\.[a-z]{2,}/\S*)$", re.I)
+
+
+def is_untranslatable(text: str) -> bool:
+    """Empty, numbers and punctuation only, or a lone URL/e-mail address."""
+    stripped = text.strip()
+    return not stripped or _LETTER.search(stripped) is None or bool(_URL_ONLY.match(stripped))
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One model input: a sentence, or a piece of an over-long sentence."""
+
+    text: str
+    tokens: list[str]
+    route: Route
+    result: str | None = None
+
+
+@dataclass(slots=True)
+class _PendingParagraph:
+    paragraph: Paragraph
+    language: str
+    route: Route
+    spans: list[tuple[int, int]]
+    # For each sentence, the units whose translations join into its translation.
+    sentence_units: list[list[_Unit]] = field(default_factory=list)
+
+    def done(self) -> bool:
+        return all(unit.result is not None for units in self.sentence_units for unit in units)
+
+
+class TranslationEngine:
+    """Translate articles with installed Argos packages, cache-first.
+
+    One engine is meant to live as long as the app: it keeps the loaded models.
+    ``translate`` may run on a worker thread while ``peek`` runs on the GUI thread.
+    """
+
+    def __init__(
+        self,
+        cache: TranslationCache | None = None,
+        *,
+        options: DecodingOptions = ACCURATE,
+        pool: ModelPool | None = None,
+    ) -> None:
+        self.cache = cache
+        self.options = options
+        self.pool = pool or ModelPool()
+        self._packages: list[InstalledPackage] | None = None
+        self._packages_lock = threading.Lock()
+
+    # -- packages ----------------------------------------------------------------------
+
+    def installed(self) -> list[InstalledPackage]:
+        with self._packages_lock:
+            if self._packages is None:
+                self._packages = package_store.installed_packages()
+            return self._packages
+
+    def refresh_packages(self) -> None:
+        """Call after installing or removing packages."""
+        with self._packages_lock:
+            self._packages = None
+        self.pool.unload()
+
+    def route(self, from_code: str, to_code: str) -> Route:
+        return Route(package_store.resolve_route(from_code, to_code, self.installed()))
+
+    # -- planning ------------------------------------------------------------------------
+
+    def _paragraph_language(self, article: Article, paragraph: Paragraph) -> str:
+        if paragraph.language and paragraph.language != "und":
+            return paragraph.language
+        return article.language
+
+    def _routes_for(self, article: Article, target: str) -> dict[str, Route | None]:
+        """A route per source language present; None where a secondary language has no
+        model (its paragraphs pass through). The article's own language must have one."""
+        routes: dict[str, Route | None] = {}
+        for paragraph in article.paragraphs:
+            language = self._paragraph_language(article, paragraph)
+            if language == target or language in routes:
+                continue
+            try:
+                routes[language] = self.route(language, target)
+            except MissingModelError:
+                if language == article.language:
+                    raise
+                routes[language] = None
+        return routes
+
+    def peek(self, article: Article, target: str) -> list[ParagraphTranslation | None]:
+        """What can be shown at once without a model: passthrough, edits, cached text.
+
+        ``None`` marks paragraphs that need the model. Raises ``MissingModelError`` when
+        the article's language has no route to ``target``."""
+        routes = self._routes_for(article, target)
+        ready, _ = self._plan(article, target, routes, use_cache=True, only=None)
+        return ready
+
+    def _plan(
+        self,
+        article: Article,
+        target: str,
+        routes: dict[str, Route | None],
+        *,
+        use_cache: bool,
+        only: set[int] | None,
+    ) -> tuple[list[ParagraphTranslation | None], list[tuple[Paragraph, str, Route]]]:
+        ready: list[ParagraphTranslation | None] = [None] * len(article.paragraphs)
+        needs_model: list[tuple[Paragraph, str, Route]] = []
+        by_route: dict[str, list[tuple[Paragraph, str, Route]]] = {}
+        for paragraph in article.paragraphs:
+            if only is not None and paragraph.index not in only:
+                continue
+            language = self._paragraph_language(article, paragraph)
+            route = routes.get(language)
+            if language == target or route is None or is_untranslatable(paragraph.text):
+                ready[paragraph.index] = ParagraphTranslation(
+                    index=paragraph.index,
+                    source=paragraph.text,
+                    translation=paragraph.text,
+                    kind=paragraph.kind,
+                    status=ParagraphStatus.PASSTHROUGH,
+                    source_language=language,
+                )
+                continue
+            by_route.setdefault(route.key, []).append((paragraph, language, route))
+
+        for items in by_route.values():
+            route = items[0][2]
+            hashes = [paragraph.hash for paragraph, _, _ in items]
+            machine = (
+                self.cache.get_many(route.key, self.options.cache_key(), hashes)
+                if self.cache is not None
+                else {}
+            )
+            for paragraph, language, _ in items:
+                edit = None
+                if self.cache is not None:
+                    edit = self.cache.get_edits(language, target, [paragraph.hash]).get(
+                        paragraph.hash
+                    )
+                cached = machine.get(paragraph.hash)
+                if edit is not None:
+                    ready[paragraph.index] = ParagraphTranslation(
+                        index=paragraph.index,
+                        source=paragraph.text,
+                        translation=edit.translation,
+                        kind=paragraph.kind,
+                        status=ParagraphStatus.EDITED,
+                        source_language=language,
+                        machine_translation=cached.translation if cached else None,
+                    )
+                elif cached is not None and use_cache:
+                    ready[paragraph.index] = ParagraphTranslation(
+                        index=paragraph.index,
+                        source=paragraph.text,
+                        translation=cached.translation,
+                        kind=paragraph.kind,
+                        status=ParagraphStatus.CACHED,
+                        source_language=language,
+                        sentences=cached.sentences,
+                    )
+                else:
+                    needs_model.append((paragraph, language, route))
+        needs_model.sort(key=lambda item: item[0].index)
+        return ready, needs_model
+
+    # -- translating -----------------------------------------------------------------------
+
+    def translate_article(
+        self,
+        article: Article,
+        target: str,
+        *,
+        use_cache: bool = True,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[ArticleTranslation, TranslationFinished]:
+        """Run ``translate`` to the end and collect the result (CLI, export)."""
+        result = ArticleTranslation(article=article, target_language=target)
+        finished = TranslationFinished()
+        for event in self.translate(
+            article, target, use_cache=use_cache, is_cancelled=is_cancelled
+        ):
+            if isinstance(event, TranslationStarted):
+                result.packages = event.packages
+            elif isinstance(event, ParagraphReady):
+                result.paragraphs.append(event.paragraph)
+            elif isinstance(event, TranslationFinished):
+                finished = event
+        return result, finished
+
+    def translate(
+        self,
+        article: Article,
+        target: str,
+        *,
+        use_cache: bool = True,
+        is_cancelled: Callable[[], bool] | None = None,
+        only: Iterable[int] | None = None,
+    ) -> Iterator[EngineEvent]:
+        """Translate ``article`` into ``target``, yielding events as work completes.
+
+        Yields ``TranslationStarted``, then ``ParagraphReady`` for every paragraph (or every
+        paragraph in ``only``) in document order interleaved with ``TranslationProgress``,
+        then ``TranslationFinished``. Raises ``MissingModelError`` before yielding anything
+        when no route exists for the article's language. ``use_cache=False`` re-translates
+        (and replaces the cached machine text); post-edits are still shown, never replaced.
+        """
+        cancelled = is_cancelled or (lambda: False)
+        only_set = set(only) if only is not None else None
+        routes = self._routes_for(article, target)
+        ready, needs_model = self._plan(article, target, routes, use_cache=use_cache, only=only_set)
+        wanted = [p.index for p in article.paragraphs if only_set is None or p.index in only_set]
+
+        try:
+            pending = self._prepare(needs_model)
+        except PackageError as error:
+            yield TranslationStarted(self._refs(routes), 0, len(wanted))
+            yield from self._fail_rest(ready, wanted, needs_model, 0)
+            yield TranslationFinished(error=str(error))
+            return
+        units = _unique_units(pending)
+        total = len(units)
+        yield TranslationStarted(self._refs(routes), total, len(wanted))
+
+        emitted = 0
+        reused = sum(1 for index in wanted if ready[index] is not None)
+        translated = 0
+
+        def flush() -> Iterator[ParagraphReady]:
+            nonlocal emitted
+            while emitted < len(wanted) and ready[wanted[emitted]] is not None:
+                paragraph = ready[wanted[emitted]]
+                assert paragraph is not None
+                emitted += 1
+                yield ParagraphReady(paragraph)
+
+        yield from flush()
+        done = 0
+        outstanding = list(pending)
+        try:
+            for window in _windows(units, self.options.window_sentences):
+                if cancelled():
+                    raise TranslationCancelled
+                self._translate_units(window, cancelled)
+                done += len(window)
+                yield TranslationProgress(done, total)
+                completed = [item for item in outstanding if item.done()]
+                outstanding = [item for item in outstanding if not item.done()]
+                translated += self._complete(completed, target, ready)
+                yield from flush()
+        except TranslationCancelled:
+            yield TranslationFinished(cancelled=True, translated=translated, reused=reused)
+            return
+        except (PackageError, RuntimeError, ValueError) as error:
+            log.exception("translation failed")
+            yield from self._fail_rest(ready, wanted, needs_model, emitted)
+            yield TranslationFinished(error=_one_line(error), translated=translated, reused=reused)
+            return
+        yield from flush()
+        yield TranslationFinished(translated=translated, reused=reused)
+
+    @staticmethod
+    def _refs(routes: dict[str, Route | None]) -> tuple[PackageRef, ...]:
+        refs: list[PackageRef] = []
+        for route in routes.values():
+            if route is not None:
+                refs.extend(ref for ref in route.refs if ref not in refs)
+        return tuple(refs)
+
+    def _fail_rest(
+        self,
+        ready: list[ParagraphTranslation | None],
+        wanted: list[int],
+        needs_model: list[tuple[Paragraph, str, Route]],
+        emitted: int,
+    ) -> Iterator[ParagraphReady]:
+        languages = {paragraph.index: language for paragraph, language, _ in needs_model}
+        paragraphs = {paragraph.index: paragraph for paragraph, _, _ in needs_model}
+        for index in wanted[emitted:]:
+            result = ready[index]
+            if result is None:
+                paragraph = paragraphs[index]
+                result = ParagraphTranslation(
+                    index=index,
+                    source=paragraph.text,
+                    translation="",
+                    kind=paragraph.kind,
+                    status=ParagraphStatus.FAILED,
+                    source_language=languages[index],
+                )
+            yield ParagraphReady(result)
+
+    def _prepare(self, needs_model: list[tuple[Paragraph, str, Route]]) -> list[_PendingParagraph]:
+        limit = self.options.max_input_tokens
+        pending: list[_PendingParagraph] = []
+        for paragraph, language, route in needs_model:
+            tokenizer = self.pool.tokenizer(route.packages[0])
+            spans = split_sentences(paragraph.text)
+            item = _PendingParagraph(paragraph, language, route, spans)
+            for start, end in spans:
+                sentence = paragraph.text[start:end]
+                pieces = split_long_text(
+                    sentence, lambda text, tokenizer=tokenizer: len(tokenizer.encode(text)) <= limit
+                )
+                units: list[_Unit] = []
+                for piece in pieces:
+                    tokens = tokenizer.encode(piece)
+                    # A clause with no punctuation to cut at: cut at token boundaries.
+                    for offset in range(0, max(len(tokens), 1), limit):
+                        units.append(_Unit(piece, tokens[offset : offset + limit], route))
+                item.sentence_units.append(units)
+            pending.append(item)
+        return pending
+
+    def _translate_units(self, units: list[_Unit], cancelled: Callable[[], bool]) -> None:
+        by_route: dict[str, tuple[Route, list[_Unit]]] = {}
+        for unit in units:
+            route = unit.route
+            by_route.setdefault(route.key, (route, []))[1].append(unit)
+        for route, route_units in by_route.values():
+            texts: list[str] | None = None
+            for leg, package in enumerate(route.packages):
+                tokenizer = self.pool.tokenizer(package)
+                if leg == 0:
+                    token_lists = [unit.tokens for unit in route_units]
+                else:
+                    assert texts is not None
+                    token_lists = [tokenizer.encode(text) for text in texts]
+                texts = self._translate_tokens(package, tokenizer, token_lists, cancelled)
+            assert texts is not None
+            for unit, text in zip(route_units, texts, strict=True):
+                unit.result = text
+
+    def _translate_tokens(
+        self,
+        package: InstalledPackage,
+        tokenizer: Tokenizer,
+        token_lists: list[list[str]],
+        cancelled: Callable[[], bool],
+    ) -> list[str]:
+        translator = self.pool.translator(package)
+        options = self.options
+        order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
+        outputs: list[str] = [""] * len(token_lists)
+        batch: list[int] = []
+
+        def run(batch: list[int]) -> None:
+            if cancelled():
+                raise TranslationCancelled
+            sources = [token_lists[i] or ["▁"] for i in batch]
+            longest = max(len(source) for source in sources)
+            prefix = [[package.target_prefix]] * len(sources) if package.target_prefix else None
+            results = translator.translate_batch(
+                sources,
+                target_prefix=prefix,
+                beam_size=options.beam_size,
+                num_hypotheses=1,
+                length_penalty=options.length_penalty,
+                replace_unknowns=options.replace_unknowns,
+                max_decoding_length=options.max_decoding_length(longest),
+                max_input_length=0,  # we cut long inputs ourselves; never truncate
+                max_batch_size=0,
+            )
+            for i, result in zip(batch, results, strict=True):
+                outputs[i] = _clean_output(
+                    tokenizer.decode(result.hypotheses[0]), package.target_prefix
+                )
+
+        for i in order:
+            size = len(token_lists[i]) or 1
+            # Padding makes a batch cost (its longest sentence) x (its size).
+            if batch and size * (len(batch) + 1) > options.max_batch_tokens:
+                run(batch)
+                batch = []
+            batch.append(i)
+        if batch:
+            run(batch)
+        return outputs
+
+    def _complete(
+        self,
+        completed: list[_PendingParagraph],
+        target: str,
+        ready: list[ParagraphTranslation | None],
+    ) -> int:
+        entries: list[CacheEntry] = []
+        for item in completed:
+            sentence_texts = [
+                " ".join(unit.result or "" for unit in units).strip()
+                for units in item.sentence_units
+            ]
+            translation, pairs = pairs_from_sentences(
+                item.paragraph.text, item.spans, sentence_texts
+            )
+            ok = bool(translation.strip()) and all(sentence_texts)
+            ready[item.paragraph.index] = ParagraphTranslation(
+                index=item.paragraph.index,
+                source=item.paragraph.text,
+                translation=translation if ok else "",
+                kind=item.paragraph.kind,
+                status=ParagraphStatus.TRANSLATED if ok else ParagraphStatus.FAILED,
+                source_language=item.language,
+                sentences=pairs if ok else (),
+            )
+            if ok:
+                entries.append(
+                    CacheEntry(
+                        route=item.route.key,
+                        decoding=self.options.cache_key(),
+                        source_hash=item.paragraph.hash,
+                        source_lang=item.language,
+                        target_lang=target,
+                        source_text=item.paragraph.text,
+                        translation=translation,
+                        sentences=pairs,
+                    )
+                )
+        if entries and self.cache is not None:
+            self.cache.put_many(entries)
+        return len(completed)
+
+    # -- post-edits --------------------------------------------------------------------------
+
+    def set_edit(self, paragraph: ParagraphTranslation, target: str, text: str) -> None:
+        if self.cache is None:
+            raise PackageError("no cache to keep the edit in")
+        self.cache.set_edit(
+            paragraph.source_language,
+            target,
+            source_hash(paragraph.source),
+            paragraph.source,
+            text,
+        )
+
+    def revert_edit(self, paragraph: ParagraphTranslation, target: str) -> None:
+        if self.cache is not None:
+            self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
+
+
+def _unique_units(pending: list[_PendingParagraph]) -> list[_Unit]:
+    """Identical inputs on the same route are translated once and read the same everywhere."""
+    seen: dict[tuple[str, tuple[str, ...]], _Unit] = {}
+    ordered: list[_Unit] = []
+    for item in pending:
+        for units in item.sentence_units:
+            for position, unit in enumerate(units):
+                key = (item.route.key, tuple(unit.tokens))
+                shared = seen.get(key)
+                if shared is None:
+                    seen[key] = unit
+                    ordered.append(unit)
+                else:
+                    units[position] = shared
+    return ordered
+
+
+def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:
+    for start in range(0, len(units), max(1, size)):
+        yield units[start : start + size]
+
+
+def _clean_output(text: str, target_prefix: str) -> str:
+    text = text.strip()
+    if target_prefix and text.startswith(target_prefix):
+        text = text[len(target_prefix) :].strip()
+    return text
+
+
+def _one_line(error: BaseException) -> str:
+    message = str(error).strip().splitlines()
+    return message[0] if message else type(error).__name__
+
+
+def with_options(engine: TranslationEngine, options: DecodingOptions) -> TranslationEngine:
+    """A view of ``engine`` with other decoding settings, sharing its models and cache."""
+    twin = TranslationEngine(engine.cache, options=options, pool=engine.pool)
+    twin._packages = engine._packages
+    return twin
+
+
+__all__ = [
+    "ACCURATE",
+    "FAST",
+    "PRESETS",
+    "DecodingOptions",
+    "EngineEvent",
+    "ModelPool",
+    "ParagraphReady",
+    "Route",
+    "TranslationEngine",
+    "TranslationFinished",
+    "TranslationStarted",
+    "is_untranslatable",
+]

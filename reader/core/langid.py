@@ -1,0 +1,138 @@
+"""Language of articles and paragraphs, with langdetect made deterministic and cheap.
+
+langdetect is randomised (it samples n-grams); with a fixed seed the same text always
+gets the same answer, which the translation cache and the tests rely on. Its profiles
+take about 0.4 s to load, so they are loaded lazily, once, behind a lock (the window
+may ask from a worker thread while the CLI asks from the main one).
+
+On a handful of words langdetect is a coin toss ("Accept" comes out Romanian), so short
+texts inherit the article's language with confidence 0.0 instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+from langdetect import DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
+from langdetect.lang_detect_exception import LangDetectException
+
+from reader.core.article import count_words
+
+UNDETERMINED = "und"
+SEED = 0
+# Below either threshold a text is too short to judge.
+MIN_WORDS = 6
+MIN_LETTERS = 30
+# langdetect's cost grows with the text; a paragraph's first 500 characters are plenty
+# to tell its language, and the article's first ~2500 (a few paragraphs) for the article.
+PARAGRAPH_SAMPLE_CHARS = 500
+ARTICLE_SAMPLE_CHARS = 2500
+
+_lock = threading.Lock()
+_factory: DetectorFactory | None = None
+
+
+def _get_factory() -> DetectorFactory:
+    global _factory
+    factory = _factory
+    if factory is not None:
+        return factory
+    with _lock:
+        if _factory is None:
+            built = DetectorFactory()
+            built.load_profile(PROFILES_DIRECTORY)
+            # Each Detector seeds its own random.Random from this, so detection needs no
+            # lock once the (read-only) profiles are loaded.
+            built.seed = SEED
+            _factory = built
+        return _factory
+
+
+def warm_up() -> None:
+    """Load the language profiles now (e.g. from a background thread at start-up)."""
+    _get_factory()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def is_too_short(text: str) -> bool:
+    """Whether ``text`` is too short for a meaningful guess (fewer than ~6 words or ~30 letters)."""
+    return count_words(text) < MIN_WORDS or _letters(text) < MIN_LETTERS
+
+
+def _normalize_code(code: str) -> str:
+    # langdetect says "zh-cn"/"zh-tw"; the rest of the app speaks ISO 639-1.
+    return code.split("-", 1)[0]
+
+
+@lru_cache(maxsize=8192)
+def _detect_raw(sample: str) -> tuple[str, float] | None:
+    """langdetect's best guess for ``sample``, or None when it has nothing to go on.
+
+    Cached: deterministic with the fixed seed, and articles repeat boilerplate.
+    """
+    detector = _get_factory().create()
+    detector.append(sample)
+    try:
+        probabilities = detector.get_probabilities()
+    except LangDetectException:  # "No features in text"
+        return None
+    if not probabilities:
+        return None
+    best = probabilities[0]
+    return _normalize_code(str(best.lang)), float(best.prob)
+
+
+def detect(
+    text: str,
+    *,
+    inherit: str = UNDETERMINED,
+    force: bool = False,
+    max_chars: int = PARAGRAPH_SAMPLE_CHARS,
+) -> tuple[str, float]:
+    """``(language code, confidence)`` of ``text``.
+
+    Texts too short to judge return ``(inherit, 0.0)`` unless ``force`` (used for
+    boilerplate such as "Related Articles", whose language we want whatever its length).
+    Texts without any letter always inherit. Only the first ``max_chars`` characters are
+    examined, which bounds the cost of a huge paragraph.
+    """
+    sample = text[:max_chars].strip()
+    if not force and is_too_short(sample):
+        return inherit, 0.0
+    if not any(ch.isalpha() for ch in sample):
+        return inherit, 0.0
+    result = _detect_raw(sample)
+    if result is None:
+        return inherit, 0.0
+    return result
+
+
+def article_sample(texts: Iterable[str], max_chars: int = ARTICLE_SAMPLE_CHARS) -> str:
+    """The first ``max_chars`` characters of the article's texts, joined by blank lines."""
+    parts: list[str] = []
+    total = 0
+    for text in texts:
+        if total >= max_chars:
+            break
+        piece = text[: max_chars - total]
+        parts.append(piece)
+        total += len(piece) + 2
+    return "\n\n".join(parts)
+
+
+def detect_article_language(
+    texts: Iterable[str], *, inherit: str = UNDETERMINED
+) -> tuple[str, float]:
+    """The language of a whole article, judged on a bounded sample of its paragraphs.
+
+    Bounded so that listing a library of hundreds of articles stays fast: the first
+    few paragraphs are as telling as the whole text.
+    """
+    sample = article_sample(texts)
+    return detect(sample, inherit=inherit, max_chars=ARTICLE_SAMPLE_CHARS)

@@ -1,0 +1,131 @@
+"""Paths given by the reader (files and folders) → the list of articles to show.
+
+Every file becomes exactly one :class:`Article`: parsed, or carrying ``error`` so the
+library can list it with its reason. One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from reader.core.article import Article
+from reader.core.parser import parse_file
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _scan_folder(
+    folder: Path, found: list[tuple[Path, str | None]], visited: set[tuple[int, int]]
+) -> None:
+    """Append the supported files under ``folder`` (recursively, sorted by name).
+
+    Symlinked folders are followed, but each real folder is entered once, so a link
+    pointing back up the tree cannot loop. Hidden entries are skipped.
+    """
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        found.append((folder, _folder_error(exc)))
+        return
+    identity = (info.st_dev, info.st_ino)
+    if identity in visited:
+        return
+    visited.add(identity)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        found.append((folder, _folder_error(exc)))
+        return
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # e.g. a symlink loop: not a folder we can enter
+            is_dir = False
+        if is_dir:
+            _scan_folder(path, found, visited)
+        elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+            # Dangling or looping symlinks with an article suffix are kept: the
+            # library shows them with their error rather than hiding them.
+            found.append((path, None))
+
+
+def _folder_error(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied (folder)"
+    return f"cannot read folder ({exc.strerror or type(exc).__name__})"
+
+
+def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
+    """Files to load in order, each with an error found while listing (or None)."""
+    found: list[tuple[Path, str | None]] = []
+    visited: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _scan_folder(path, found, visited)
+        else:
+            # Given explicitly: always included, whatever its suffix or state; reading
+            # it will say what is wrong ("no such file or directory", …).
+            found.append((path, None))
+    # The same file reached twice (named and inside a named folder) is listed once.
+    unique: list[tuple[Path, str | None]] = []
+    seen: set[str] = set()
+    for path, error in found:
+        try:
+            key = str(path.resolve())
+        except (OSError, RuntimeError):  # symlink loop
+            key = str(path.absolute())
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append((path, error))
+    return unique
+
+
+def find_article_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The article files designated by ``paths``.
+
+    A folder contributes its supported files (recursively, sorted, hidden entries
+    skipped); a file named explicitly is always included whatever its suffix.
+    Unreadable folders are left out (``load_library`` reports them).
+    """
+    return [path for path, error in _collect(paths) if error is None]
+
+
+def load_library(
+    paths: Iterable[Path | str], *, paragraph_languages: bool = False
+) -> list[Article]:
+    """One :class:`Article` per file designated by ``paths``, bad ones carrying ``error``.
+
+    ``paragraph_languages`` defaults to False: listing needs only each article's
+    language, and per-paragraph detection is the expensive part.
+    """
+    articles: list[Article] = []
+    for path, error in _collect(paths):
+        if error is not None:
+            articles.append(Article(path=path, error=error))
+            continue
+        try:
+            article = parse_file(path, paragraph_languages=paragraph_languages)
+        except Exception as exc:  # parse_file should not raise; never lose the others
+            log.exception("could not load %s", path)
+            article = Article(path=path, error=f"could not load ({type(exc).__name__})")
+        articles.append(article)
+    return articles

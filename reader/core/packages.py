@@ -1,0 +1,778 @@
+"""The package store: installed Argos packages, safe installation, routes, index and download.
+
+Qt-free and torch-free. We share argostranslate's package folder
+(``$XDG_DATA_HOME/argos-translate/packages``) and file format, and use its metadata parsing,
+but we do the risky parts ourselves:
+
+- ``argostranslate.package.install_from_path`` extracts with ``extractall`` and no checks
+  (zip-slip, bombs, symlinks) and then imports ``argostranslate.translate`` (stanza → torch,
+  seconds). We validate the whole archive first, extract into a staging folder inside the
+  packages folder and rename it into place, so a refused or failed install leaves nothing.
+- ``argostranslate.package.get_available_packages`` recurses forever when the index cannot be
+  downloaded; we fetch the index ourselves and only use argostranslate to parse entries.
+- ``argostranslate.settings`` fixes its folders at import time; :func:`_sync_argos_settings`
+  re-points them at :mod:`reader.paths` (read at call time) before every use, so per-test
+  XDG folders work within one process.
+
+argostranslate is imported lazily: importing its settings creates folders under the XDG
+directories current at that moment, which must be the caller's, not pytest collection's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import logging
+import os
+import re
+import shutil
+import socket
+import stat
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from reader import __version__, paths
+from reader.core.translation import PackageRef
+
+log = logging.getLogger(__name__)
+
+# -- limits -----------------------------------------------------------------------------------
+
+# The biggest real Argos packages are a few hundred MB; anything near this is hostile.
+MAX_TOTAL_UNCOMPRESSED = 2 * 1024**3
+# Real packages (weights, vocabularies) compress 1-5x; a ratio this high is a zip bomb.
+MAX_COMPRESSION_RATIO = 200
+# Below this size a high ratio is harmless (a small text file of spaces) and not checked.
+RATIO_CHECK_MIN_BYTES = 1024**2
+MAX_METADATA_BYTES = 1024**2
+MAX_ENTRIES = 100_000
+MAX_INDEX_BYTES = 32 * 1024**2
+CHUNK_BYTES = 64 * 1024
+
+PIVOT_LANGUAGE = "en"
+DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+USER_AGENT = f"bilingual-reader/{__version__}"
+
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "az": "Azerbaijani", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
+    "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician", "he": "Hebrew",
+    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "ms": "Malay", "nb": "Norwegian",
+    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sv": "Swedish", "th": "Thai",
+    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+    "zh": "Chinese", "zt": "Chinese (traditional)",
+}
+
+_LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,15}")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+# Serialises installs/removals within this process; argostranslate's own package_lock is
+# taken too around the renames, so its listing never sees a half-moved folder.
+_STORE_LOCK = threading.RLock()
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+class PackageError(Exception):
+    """A package problem; the message is one line meant for the user."""
+
+
+class MissingModelError(PackageError):
+    """No installed package (direct or through English) translates this pair."""
+
+    def __init__(self, from_code: str, to_code: str, message: str | None = None) -> None:
+        self.from_code = from_code
+        self.to_code = to_code
+        if message is None:
+            message = (
+                f"no translation model installed for {language_name(from_code, [])} → "
+                f"{language_name(to_code, [])} ({from_code}→{to_code}); install one with "
+                "`bilingual-reader models install FILE.argosmodel` or "
+                f"`bilingual-reader models download {from_code}_{to_code}`"
+            )
+        super().__init__(message)
+
+
+class DownloadCancelled(PackageError):
+    """The caller's ``is_cancelled`` said stop; the partial file is gone."""
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    code: str  # argospm name, e.g. "translate-fr_en"
+    from_code: str
+    from_name: str
+    to_code: str
+    to_name: str
+    version: str
+    path: Path
+    size_bytes: int
+    target_prefix: str
+    has_stanza: bool
+
+    @property
+    def ref(self) -> PackageRef:
+        return PackageRef(self.code, self.from_code, self.to_code, self.version)
+
+
+@dataclass(frozen=True)
+class AvailablePackageInfo:
+    """One translation package listed in the remote index."""
+
+    code: str
+    from_code: str
+    from_name: str
+    to_code: str
+    to_name: str
+    version: str
+    links: tuple[str, ...]
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}_{self.to_code}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "from": self.from_code,
+            "to": self.to_code,
+            "from_name": self.from_name,
+            "to_name": self.to_name,
+            "version": self.version,
+            "links": list(self.links),
+        }
+
+
+# -- argostranslate glue ----------------------------------------------------------------------
+
+
+def _sync_argos_settings() -> ModuleType:
+    """Point argostranslate's import-time globals at our (call-time) folders."""
+    from argostranslate import settings
+
+    data_dir = paths.argos_data_dir()
+    cache_dir = paths.cache_home() / "argos-translate"
+    config_dir = paths.config_home() / "argos-translate"
+    settings.data_dir = data_dir
+    settings.package_data_dir = paths.packages_dir()
+    settings.package_dirs = [paths.packages_dir()]
+    settings.local_package_index = data_dir / "index.json"
+    settings.cache_dir = cache_dir
+    settings.downloads_dir = cache_dir / "downloads"
+    settings.config_dir = config_dir
+    # get_setting() reads this file on every call; keep it in the same config home.
+    settings.settings_file = config_dir / "settings.json"
+    settings.remote_package_index = _index_url(settings)
+    return settings
+
+
+def _argos_package() -> ModuleType:
+    _sync_argos_settings()
+    import argostranslate.package
+
+    return argostranslate.package
+
+
+def _index_url(settings: ModuleType) -> str:
+    base = str(settings.get_setting("ARGOS_PACKAGE_INDEX", default=DEFAULT_INDEX_URL))
+    # argostranslate concatenates blindly; a URL without the slash would fetch ".../mainindex.json".
+    if not base.endswith("/"):
+        base += "/"
+    return base + "index.json"
+
+
+def index_url() -> str:
+    """Where :func:`fetch_index` looks (``ARGOS_PACKAGE_INDEX`` + ``index.json``)."""
+    return _index_url(_sync_argos_settings())
+
+
+def _forget_argos_languages() -> None:
+    # If the engine (or anything) imported argostranslate.translate, its language list is
+    # lru-cached; drop it without importing that module ourselves (torch).
+    translate = sys.modules.get("argostranslate.translate")
+    cached = getattr(translate, "get_installed_languages", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
+def _argos_lock() -> Any:
+    return _argos_package().package_lock
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _version_key(version: str) -> Version:
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return Version("0")
+
+
+def _normalize_code(code: str) -> str:
+    """"fr_en" → "translate-fr_en"; argospm names pass through."""
+    code = code.strip()
+    if code.startswith("translate-"):
+        return code
+    if re.fullmatch(r"[A-Za-z0-9-]+_[A-Za-z0-9-]+", code):
+        return f"translate-{code}"
+    return code
+
+
+def _tree_size(root: Path) -> int:
+    total = 0
+    for directory, _dirs, files in os.walk(root):  # does not follow symlinked folders
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(directory, name)).st_size
+    return total
+
+
+def language_name(code: str, packages: Iterable[InstalledPackage] | None = None) -> str:
+    """Human name of a language: from package metadata, else a built-in table, else the code."""
+    if packages is None:
+        packages = installed_packages()
+    for package in packages:
+        if package.from_code == code and package.from_name:
+            return package.from_name
+        if package.to_code == code and package.to_name:
+            return package.to_name
+    return _LANGUAGE_NAMES.get(code, code)
+
+
+# -- installed packages -----------------------------------------------------------------------
+
+
+class _NotTranslation(Exception):
+    """A valid package of another type (old "sbd" packages): not ours, not broken."""
+
+
+def _load_installed(path: Path) -> InstalledPackage:
+    argos = _argos_package()
+    try:
+        package = argos.Package(path)
+    except FileNotFoundError as error:
+        raise PackageError("no metadata.json") from error
+    except (ValueError, TypeError, AttributeError, OSError) as error:
+        # ValueError covers bad JSON; Attribute/TypeError a JSON value that is not an object.
+        raise PackageError(f"unreadable metadata.json ({error})") from error
+    if package.type != "translate":
+        raise _NotTranslation(package.type)
+    from_code, to_code = package.from_code, package.to_code
+    if not isinstance(from_code, str) or not isinstance(to_code, str) or not from_code \
+            or not to_code:
+        raise PackageError("metadata.json does not name the languages (from_code/to_code)")
+    if not (path / "model" / "model.bin").is_file():
+        raise PackageError("no CTranslate2 model (model/model.bin)")
+    if not ((path / "sentencepiece.model").is_file() or (path / "bpe.model").is_file()):
+        raise PackageError("no tokenizer (sentencepiece.model or bpe.model)")
+    return InstalledPackage(
+        code=argos.argospm_package_name(package),
+        from_code=from_code,
+        from_name=str(package.from_name or _LANGUAGE_NAMES.get(from_code, from_code)),
+        to_code=to_code,
+        to_name=str(package.to_name or _LANGUAGE_NAMES.get(to_code, to_code)),
+        version=str(package.package_version or ""),
+        path=path,
+        size_bytes=_tree_size(path),
+        target_prefix=str(package.target_prefix or ""),
+        has_stanza=(path / "stanza").is_dir(),
+    )
+
+
+def _scan() -> tuple[list[InstalledPackage], list[tuple[Path, str]]]:
+    root = paths.packages_dir()
+    good: list[InstalledPackage] = []
+    broken: list[tuple[Path, str]] = []
+    if not root.is_dir():
+        return good, broken
+    for child in sorted(root.iterdir()):
+        # Dot-folders are our staging areas (or someone's hidden files): never packages.
+        if child.name.startswith(".") or not child.is_dir():
+            continue
+        try:
+            good.append(_load_installed(child))
+        except _NotTranslation:
+            continue
+        except PackageError as error:
+            broken.append((child, str(error)))
+    return good, broken
+
+
+def installed_packages() -> list[InstalledPackage]:
+    """Valid installed translation packages, sorted by folder name; broken ones are skipped."""
+    return _scan()[0]
+
+
+def broken_packages() -> list[tuple[Path, str]]:
+    """Folders in the packages directory that look like packages but cannot be used."""
+    return _scan()[1]
+
+
+# -- archive validation -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Archive:
+    folder: str
+    code: str
+    version: str
+    members: tuple[zipfile.ZipInfo, ...]
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why an archive member name may not be extracted, or None if it is fine."""
+    if "\\" in name or "\x00" in name:
+        return "a backslash or NUL in a file name"
+    if name.startswith("/") or _DRIVE.match(name):
+        return "an absolute path"
+    parts = name.rstrip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "a path that climbs out of the package ('..')"
+    return None
+
+
+def _inspect_archive(file: Path, label: str | None = None) -> _Archive:
+    """Validate a package file completely, writing nothing; raise PackageError if refused."""
+    label = label or file.name
+
+    def refuse(reason: str) -> PackageError:
+        return PackageError(f"cannot install {label}: {reason}")
+
+    if not file.is_file():
+        raise refuse("no such file")
+    try:
+        if not zipfile.is_zipfile(file):
+            raise refuse("not an Argos package (not a zip archive)")
+        with zipfile.ZipFile(file) as archive:
+            return _check_members(archive, refuse)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise refuse(f"damaged archive ({error})") from error
+
+
+def _check_members(
+    archive: zipfile.ZipFile, refuse: Callable[[str], PackageError]
+) -> _Archive:
+    members = archive.infolist()
+    if not members:
+        raise refuse("the archive is empty")
+    if len(members) > MAX_ENTRIES:
+        raise refuse(f"too many files ({len(members)})")
+    seen: set[str] = set()
+    tops: set[str] = set()
+    total = compressed = 0
+    for info in members:
+        name = info.filename
+        why = _unsafe_name(name)
+        if why:
+            raise refuse(f"unsafe entry {name!r}: {why}")
+        if name in seen:
+            raise refuse(f"duplicate entry {name!r}")
+        seen.add(name)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise refuse(f"unsafe entry {name!r}: a symbolic link")
+        if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise refuse(f"unsafe entry {name!r}: not a regular file")
+        if info.flag_bits & 0x1:
+            raise refuse(f"encrypted entry {name!r}")
+        parts = name.rstrip("/").split("/")
+        if len(parts) == 1 and not info.is_dir():
+            raise refuse(f"file {name!r} is outside the package folder")
+        tops.add(parts[0])
+        total += info.file_size
+        compressed += info.compress_size
+        if info.file_size >= RATIO_CHECK_MIN_BYTES and (
+            info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        ):
+            raise refuse(f"suspicious compression ratio for {name!r} (zip bomb?)")
+    if len(tops) != 1:
+        raise refuse(f"expected one package folder, found {len(tops)}: {', '.join(sorted(tops))}")
+    folder = tops.pop()
+    if folder.startswith("."):
+        raise refuse(f"hidden package folder {folder!r}")
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise refuse(f"too large once unpacked ({total / 1024**3:.1f} GiB)")
+    if total >= RATIO_CHECK_MIN_BYTES and total > MAX_COMPRESSION_RATIO * max(compressed, 1):
+        raise refuse("suspicious compression ratio (zip bomb?)")
+
+    metadata_name = f"{folder}/metadata.json"
+    if metadata_name not in seen:
+        raise refuse("no metadata.json in the package folder")
+    metadata_info = archive.getinfo(metadata_name)
+    if metadata_info.file_size > MAX_METADATA_BYTES:
+        raise refuse("metadata.json is too large")
+    try:
+        metadata = json.loads(archive.read(metadata_info).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise refuse(f"metadata.json is not valid JSON ({error})") from error
+    if not isinstance(metadata, dict):
+        raise refuse("metadata.json is not a JSON object")
+    kind = metadata.get("type", "translate")
+    if kind != "translate":
+        raise refuse(f"not a translation package (type {kind!r})")
+    from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
+    for key, value in (("from_code", from_code), ("to_code", to_code)):
+        if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
+            raise refuse(f"metadata.json has no valid {key}")
+    if f"{folder}/model/model.bin" not in seen:
+        raise refuse("no CTranslate2 model (model/model.bin)")
+    if f"{folder}/sentencepiece.model" not in seen and f"{folder}/bpe.model" not in seen:
+        raise refuse("no tokenizer (sentencepiece.model or bpe.model)")
+    return _Archive(
+        folder=folder,
+        code=f"translate-{from_code}_{to_code}",
+        version=str(metadata.get("package_version", "")),
+        members=tuple(members),
+    )
+
+
+def _extract(file: Path, plan: _Archive, staging: Path, label: str) -> None:
+    """Extract the validated members under ``staging``; sizes are enforced while writing."""
+    root = staging.resolve()
+    with zipfile.ZipFile(file) as archive:
+        for info in plan.members:
+            target = root.joinpath(*info.filename.rstrip("/").split("/"))
+            # Belt and braces: names were checked already, but never trust a join.
+            if not target.resolve().is_relative_to(root):
+                raise PackageError(f"cannot install {label}: unsafe entry {info.filename!r}")
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with archive.open(info) as source, open(target, "xb") as sink:
+                while chunk := source.read(CHUNK_BYTES):
+                    written += len(chunk)
+                    if written > info.file_size:  # the header lied about the size
+                        raise PackageError(
+                            f"cannot install {label}: {info.filename!r} is larger than "
+                            "declared (zip bomb?)"
+                        )
+                    sink.write(chunk)
+
+
+# -- install / uninstall ----------------------------------------------------------------------
+
+
+def install_package(file: Path) -> InstalledPackage:
+    """Validate and install an ``.argosmodel`` file; replaces installed packages of its code.
+
+    Nothing is written if the file is refused, and nothing is ever written outside the
+    packages folder: extraction goes to a staging folder inside it, then one rename.
+    """
+    return _install(Path(file), Path(file).name)
+
+
+def _install(file: Path, label: str) -> InstalledPackage:
+    plan = _inspect_archive(file, label)
+    root = paths.packages_dir()
+    with _STORE_LOCK:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
+        try:
+            try:
+                _extract(file, plan, staging, label)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                raise PackageError(f"cannot install {label}: damaged archive ({error})") from error
+            try:
+                _load_installed(staging / plan.folder)
+            except (PackageError, _NotTranslation) as error:
+                raise PackageError(f"cannot install {label}: {error}") from error
+            final = root / plan.folder
+            # Everything this install supersedes: same code (any version) and the same folder.
+            old = {p.path for p in installed_packages() if p.code == plan.code}
+            if final.exists():
+                old.add(final)
+            with _argos_lock():
+                moved: list[tuple[Path, Path]] = []
+                try:
+                    for index, path in enumerate(sorted(old)):
+                        aside = staging / f".old-{index}"
+                        os.rename(path, aside)
+                        moved.append((path, aside))
+                    os.rename(staging / plan.folder, final)
+                except OSError as error:
+                    for path, aside in reversed(moved):  # put the old version back
+                        with contextlib.suppress(OSError):
+                            os.rename(aside, path)
+                    raise PackageError(f"cannot install {label}: {error}") from error
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _forget_argos_languages()
+        return _load_installed(final)
+
+
+def uninstall_package(code: str) -> None:
+    """Remove every installed package with this code ("fr_en" or "translate-fr_en")."""
+    wanted = _normalize_code(code)
+    root = paths.packages_dir()
+    with _STORE_LOCK:
+        targets = [p.path for p in installed_packages() if p.code == wanted]
+        targets += [path for path, _reason in broken_packages() if path.name == code]
+        if not targets:
+            raise PackageError(f"no installed package {code!r}")
+        staging = Path(tempfile.mkdtemp(prefix=".removing-", dir=root))
+        try:
+            with _argos_lock():
+                for index, path in enumerate(targets):
+                    os.rename(path, staging / str(index))  # atomic: gone for readers at once
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _forget_argos_languages()
+
+
+def install_bundled_models(
+    models_dir: Path,
+    *,
+    on_error: Callable[[Path, PackageError], None] | None = None,
+) -> list[InstalledPackage]:
+    """Install each ``*.argosmodel`` in ``models_dir`` not installed yet; return the new ones.
+
+    A package counts as installed when the same code is installed at the same or a newer
+    version (so a bundled 1.0 never downgrades a downloaded 1.1). Bad files are logged and
+    passed to ``on_error``, never raised.
+    """
+    models_dir = Path(models_dir)
+    if not models_dir.is_dir():
+        return []
+    installed_now: list[InstalledPackage] = []
+    for file in sorted(models_dir.glob("*.argosmodel")):
+        try:
+            plan = _inspect_archive(file)
+            if any(
+                p.code == plan.code and _version_key(p.version) >= _version_key(plan.version)
+                for p in installed_packages()
+            ):
+                continue
+            installed_now.append(install_package(file))
+        except PackageError as error:
+            log.warning("%s", error)
+            if on_error is not None:
+                on_error(file, error)
+    return installed_now
+
+
+# -- routes -----------------------------------------------------------------------------------
+
+
+def _best(packages: Sequence[InstalledPackage], from_code: str, to_code: str
+          ) -> InstalledPackage | None:
+    candidates = [p for p in packages if p.from_code == from_code and p.to_code == to_code]
+    return max(candidates, key=lambda p: _version_key(p.version), default=None)
+
+
+def resolve_route(
+    from_code: str, to_code: str, packages: Sequence[InstalledPackage] | None = None
+) -> tuple[InstalledPackage, ...]:
+    """Packages to chain for ``from_code → to_code``: direct, else through English.
+
+    The highest installed version wins. Same language → ``()`` (nothing to translate).
+    Raises :class:`MissingModelError` when no route exists.
+    """
+    if packages is None:
+        packages = installed_packages()
+    if from_code == to_code:
+        return ()
+    direct = _best(packages, from_code, to_code)
+    if direct is not None:
+        return (direct,)
+    if PIVOT_LANGUAGE not in (from_code, to_code):
+        first = _best(packages, from_code, PIVOT_LANGUAGE)
+        second = _best(packages, PIVOT_LANGUAGE, to_code)
+        if first is not None and second is not None:
+            return (first, second)
+    raise MissingModelError(from_code, to_code)
+
+
+def reachable_targets(
+    from_code: str, packages: Sequence[InstalledPackage] | None = None
+) -> list[tuple[str, str]]:
+    """(code, name) of every language ``from_code`` can be translated to, sorted by name."""
+    if packages is None:
+        packages = installed_packages()
+    targets = {p.to_code for p in packages if p.from_code == from_code}
+    if from_code != PIVOT_LANGUAGE and PIVOT_LANGUAGE in targets:
+        targets |= {p.to_code for p in packages if p.from_code == PIVOT_LANGUAGE}
+    targets.discard(from_code)
+    named = [(code, language_name(code, packages)) for code in targets]
+    return sorted(named, key=lambda item: (item[1].casefold(), item[0]))
+
+
+# -- index and download -----------------------------------------------------------------------
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {error.reason}"
+    if isinstance(error, urllib.error.URLError):
+        reason = error.reason
+        return "timed out" if isinstance(reason, socket.timeout) else str(reason)
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    return str(error) or type(error).__name__
+
+
+_NETWORK_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException, ValueError)
+
+
+def fetch_index(timeout: float = 10) -> list[AvailablePackageInfo]:
+    """Download the package index, keep a copy where argostranslate expects it, parse it."""
+    settings = _sync_argos_settings()
+    url = _index_url(settings)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_INDEX_BYTES + 1)
+    except _NETWORK_ERRORS as error:
+        raise PackageError(f"cannot reach the package index at {url}: {_reason(error)}") from error
+    if len(data) > MAX_INDEX_BYTES:
+        raise PackageError(f"the package index at {url} is too large")
+    try:
+        entries = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise PackageError(f"the package index at {url} is not valid JSON ({error})") from error
+    if not isinstance(entries, list):
+        raise PackageError(f"the package index at {url} is not a list of packages")
+
+    argos = _argos_package()
+    available: list[AvailablePackageInfo] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        try:
+            package = argos.AvailablePackage(entry)
+        except (TypeError, AttributeError, ValueError):
+            continue  # one odd entry must not hide the others
+        if package.type != "translate" or not package.from_code or not package.to_code:
+            continue
+        links = package.links if isinstance(package.links, list) else []
+        available.append(
+            AvailablePackageInfo(
+                code=argos.argospm_package_name(package),
+                from_code=str(package.from_code),
+                from_name=str(package.from_name or ""),
+                to_code=str(package.to_code),
+                to_name=str(package.to_name or ""),
+                version=str(package.package_version or ""),
+                links=tuple(str(link) for link in links),
+            )
+        )
+
+    # Keep argostranslate's own view current (and its get_available_packages() safe).
+    local = Path(settings.local_package_index)
+    local.parent.mkdir(parents=True, exist_ok=True)
+    partial = local.with_name(f".{local.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    os.replace(partial, local)
+    return available
+
+
+def download_package(
+    code: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    timeout: float = 30,
+) -> InstalledPackage:
+    """Download ``code`` ("fr_en" or "translate-fr_en") from the index and install it.
+
+    ``progress(bytes_done, bytes_total)`` is called per chunk (total 0 if the server does not
+    say). ``is_cancelled()`` is polled between chunks; when it returns True the partial file
+    is deleted and :class:`DownloadCancelled` is raised.
+    """
+    wanted = _normalize_code(code)
+    index = fetch_index(timeout=timeout)
+    matches = [p for p in index if p.code == wanted]
+    if not matches:
+        pairs = sorted({p.pair for p in index})
+        shown = ", ".join(pairs[:8]) + (f" (and {len(pairs) - 8} more)" if len(pairs) > 8 else "")
+        raise PackageError(
+            f"no package {code!r} in the package index; available: {shown or 'none'}"
+        )
+    chosen = max(matches, key=lambda p: _version_key(p.version))
+    if not chosen.links:
+        raise PackageError(f"the package index gives no download link for {chosen.code}")
+
+    def cancelled() -> bool:
+        return is_cancelled is not None and is_cancelled()
+
+    settings = _sync_argos_settings()
+    downloads = Path(settings.downloads_dir)
+    downloads.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{chosen.code}-", suffix=".argosmodel.part", dir=downloads
+    )
+    os.close(descriptor)
+    partial = Path(name)
+    try:
+        failures: list[str] = []
+        for link in chosen.links:
+            if cancelled():
+                raise DownloadCancelled(f"download of {chosen.code} cancelled")
+            try:
+                _stream(link, partial, progress, cancelled, timeout, chosen.code)
+                break
+            except DownloadCancelled:
+                raise
+            except _NETWORK_ERRORS as error:
+                failures.append(f"{link}: {_reason(error)}")
+        else:
+            raise PackageError(f"cannot download {chosen.code}: {failures[-1]}")
+        if cancelled():
+            raise DownloadCancelled(f"download of {chosen.code} cancelled")
+        return _install(partial, f"{chosen.code} {chosen.version}".strip())
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _stream(
+    url: str,
+    target: Path,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool],
+    timeout: float,
+    code: str,
+) -> None:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=timeout) as response, open(target, "wb") as sink:
+        try:
+            total = int(response.headers.get("Content-Length") or 0)
+        except ValueError:
+            total = 0
+        done = 0
+        if progress is not None:
+            progress(done, total)
+        while True:
+            if cancelled():
+                raise DownloadCancelled(f"download of {code} cancelled")
+            chunk = response.read(CHUNK_BYTES)
+            if not chunk:
+                break
+            done += len(chunk)
+            if done > MAX_TOTAL_UNCOMPRESSED:
+                raise PackageError(f"cannot download {code}: the file is too large")
+            sink.write(chunk)
+            if progress is not None:
+                progress(done, total)
+    if total and done != total:
+        raise OSError(f"connection closed after {done} of {total} bytes")

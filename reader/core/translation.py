@@ -1,0 +1,162 @@
+"""What the engine hands back: per-paragraph translations with their sentence alignment.
+
+Plain data shared by the engine, the cache, the CLI, the window and the PDF export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from reader.core.article import Article, ParagraphKind
+
+
+class ParagraphStatus(StrEnum):
+    TRANSLATED = "translated"  # produced by the model in this run
+    CACHED = "cached"  # served from the on-disk cache
+    EDITED = "edited"  # the reader's own post-edit (wins over machine text)
+    PASSTHROUGH = "passthrough"  # already in the target language, empty, or a number/URL
+    PENDING = "pending"  # not produced yet (window placeholders)
+    FAILED = "failed"  # the model gave nothing usable; never cached
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """One source sentence and its translation, with character spans into the
+    paragraph's source text and into its translation (end exclusive)."""
+
+    source: str
+    target: str
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "source_span": [self.source_start, self.source_end],
+            "target_span": [self.target_start, self.target_end],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> SentencePair:
+        s_start, s_end = data["source_span"]  # type: ignore[misc]
+        t_start, t_end = data["target_span"]  # type: ignore[misc]
+        return cls(
+            str(data["source"]),
+            str(data["target"]),
+            int(s_start),
+            int(s_end),
+            int(t_start),
+            int(t_end),
+        )
+
+
+def pairs_from_sentences(
+    source_text: str, spans: list[tuple[int, int]], targets: list[str], joiner: str = " "
+) -> tuple[str, tuple[SentencePair, ...]]:
+    """Join translated sentences into a paragraph and record where each one landed."""
+    pairs: list[SentencePair] = []
+    parts: list[str] = []
+    position = 0
+    for (start, end), target in zip(spans, targets, strict=True):
+        if parts:
+            position += len(joiner)
+        pairs.append(
+            SentencePair(
+                source_text[start:end], target, start, end, position, position + len(target)
+            )
+        )
+        parts.append(target)
+        position += len(target)
+    return joiner.join(parts), tuple(pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRef:
+    """An installed Argos package as used by a translation (one leg of a route)."""
+
+    code: str  # e.g. "translate-fr_en"
+    from_code: str
+    to_code: str
+    version: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.from_code}→{self.to_code} {self.version}".strip()
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "from": self.from_code,
+            "to": self.to_code,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphTranslation:
+    index: int
+    source: str
+    translation: str
+    kind: ParagraphKind
+    status: ParagraphStatus
+    source_language: str
+    sentences: tuple[SentencePair, ...] = ()
+    # The machine text kept under a post-edit, so "revert" needs no model run.
+    machine_translation: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """What the reader sees (and what is exported)."""
+        return self.translation
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "source": self.source,
+            "translation": self.translation,
+            "kind": str(self.kind),
+            "status": str(self.status),
+            "source_language": self.source_language,
+            "sentences": [pair.to_json() for pair in self.sentences],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationProgress:
+    """Sentences done out of the sentences that needed the model in this run."""
+
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class ArticleTranslation:
+    article: Article
+    target_language: str
+    packages: tuple[PackageRef, ...] = ()
+    paragraphs: list[ParagraphTranslation] = field(default_factory=list)
+
+    @property
+    def source_language(self) -> str:
+        return self.article.language
+
+    @property
+    def complete(self) -> bool:
+        return len(self.paragraphs) == len(self.article.paragraphs) and all(
+            p.status not in (ParagraphStatus.PENDING, ParagraphStatus.FAILED)
+            for p in self.paragraphs
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.article.path),
+            "title": self.article.title,
+            "source_language": self.source_language,
+            "target_language": self.target_language,
+            "packages": [p.to_json() for p in self.packages],
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+        }

@@ -1,0 +1,71 @@
+"""Where state lives: XDG directories, read at call time so a test can isolate itself.
+
+- Argos packages: ``$XDG_DATA_HOME/argos-translate/packages`` — the same folder argostranslate
+  itself uses, so packages installed by either tool are seen by both.
+- Translation cache: ``$XDG_CACHE_HOME/bilingual-reader/``.
+- Settings: ``$XDG_CONFIG_HOME/bilingual-reader/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "bilingual-reader"
+
+
+def _xdg(variable: str, fallback: str) -> Path:
+    value = os.environ.get(variable, "").strip()
+    # The XDG spec says relative paths are invalid and must be ignored.
+    if value and os.path.isabs(value):
+        return Path(value)
+    return Path.home() / fallback
+
+
+def data_home() -> Path:
+    return _xdg("XDG_DATA_HOME", ".local/share")
+
+
+def cache_home() -> Path:
+    return _xdg("XDG_CACHE_HOME", ".cache")
+
+
+def config_home() -> Path:
+    return _xdg("XDG_CONFIG_HOME", ".config")
+
+
+def argos_data_dir() -> Path:
+    return data_home() / "argos-translate"
+
+
+def packages_dir() -> Path:
+    return argos_data_dir() / "packages"
+
+
+def app_cache_dir() -> Path:
+    return cache_home() / APP_NAME
+
+
+def app_config_dir() -> Path:
+    return config_home() / APP_NAME
+
+
+def translation_cache_path() -> Path:
+    return app_cache_dir() / "translations.sqlite3"
+
+
+def project_root() -> Path:
+    """The source checkout (holds ``seeds/``, ``models/``, ``resources/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def default_library_dir() -> Path:
+    return project_root() / "seeds"
+
+
+def bundled_models_dir() -> Path:
+    return project_root() / "models"
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"

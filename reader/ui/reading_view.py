@@ -1,0 +1,1052 @@
+"""The reading surface: an article's paragraphs and their translations, row by row.
+
+One custom scroll area paints everything itself. Each paragraph is a *row*; each row holds a
+source cell and a translation cell laid out with ``QTextLayout`` at the column width. In
+side-by-side mode both cells start at the row's top and the row is as tall as the taller of
+the two, so paragraph N always faces paragraph N whatever their lengths, and one scroll bar
+moves both. Because the view owns the layouts it can hit-test the character under the mouse
+(for sentence highlighting) and draw highlights, find matches and placeholders itself, and
+only the rows on screen are painted (a 200-paragraph article scrolls smoothly).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextLayout,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
+
+from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
+from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+
+
+class Layout(StrEnum):
+    SIDE_BY_SIDE = "side-by-side"
+    INTERLEAVED = "interleaved"
+    TRANSLATION_ONLY = "translation-only"
+
+
+class Side(StrEnum):
+    SOURCE = "source"
+    TARGET = "target"
+
+
+class Pending(StrEnum):
+    """How a paragraph without a translation is drawn."""
+
+    TRANSLATING = "translating"  # grey bars: it is on its way
+    STOPPED = "stopped"  # cancelled or not started: a short note instead
+
+
+# -- geometry constants (pixels at 1x; fonts scale with the font size) ------------------------
+MARGIN = 28
+GUTTER = 44
+MAX_SIDE_BY_SIDE_WIDTH = 1320
+MAX_SINGLE_COLUMN_WIDTH = 760
+INTERLEAVED_INDENT = 16
+QUOTE_INDENT = 16
+
+_KIND_SCALE = {
+    ParagraphKind.TITLE: 1.45,
+    ParagraphKind.LEDE: 1.06,
+    ParagraphKind.BODY: 1.0,
+    ParagraphKind.QUOTE: 1.0,
+    ParagraphKind.CAPTION: 0.86,
+    ParagraphKind.BOILERPLATE: 0.82,
+}
+_MUTED_KINDS = (ParagraphKind.CAPTION, ParagraphKind.BOILERPLATE)
+
+
+@dataclass
+class _Cell:
+    """One block of text at a position in the content (coordinates are content pixels)."""
+
+    side: Side
+    text: str
+    kind: ParagraphKind
+    x: float = 0.0
+    y: float = 0.0  # relative to the row top
+    width: float = 0.0
+    height: float = 0.0
+    text_height: float = 0.0
+    layout: QTextLayout | None = None
+    leading: float = 0.0
+    placeholder_lines: int = 0  # > 0: draw grey bars instead of text
+    note: str = ""  # a small grey line under the text ("kept as is", "edited"…)
+    shared: bool = False  # one cell for both sides (passthrough)
+    translation_style: bool = False  # the interleaved translation block
+    failed: bool = False
+
+
+@dataclass
+class _Row:
+    paragraph: Paragraph
+    translation: ParagraphTranslation | None = None
+    top: float = 0.0
+    height: float = 0.0
+    cells: list[_Cell] = field(default_factory=list)
+
+    def cell(self, side: Side) -> _Cell | None:
+        for cell in self.cells:
+            if cell.side == side or cell.shared:
+                return cell
+        return None
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int
+    side: Side
+    offset: int
+
+
+@dataclass(frozen=True)
+class PairRef:
+    row: int
+    pair: int
+
+
+@dataclass(frozen=True)
+class Match:
+    row: int
+    side: Side
+    start: int
+    end: int
+
+
+def _blend(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def _with_alpha(color: QColor, alpha: int) -> QColor:
+    result = QColor(color)
+    result.setAlpha(alpha)
+    return result
+
+
+class ReadingView(QAbstractScrollArea):
+    """Paints an article as aligned rows of original and translation.
+
+    Signals:
+
+    - ``pairHighlighted(row: int, pair: int)``: the sentence pair under the mouse or
+      clicked changed (-1, -1 when none);
+    - ``currentParagraphChanged(row: int)``: J/K navigation or a click moved the marker;
+    - ``rowActionRequested(action: str, row: int)``: from the context menu —
+      ``"retranslate"``, ``"edit"``, ``"revert"``;
+    - ``findChanged(current: int, total: int)``: the find position (current is 0-based,
+      -1 when there is no match);
+    - ``positionChanged()``: the reader scrolled (the window saves the position later).
+    """
+
+    pairHighlighted = Signal(int, int)
+    currentParagraphChanged = Signal(int)
+    rowActionRequested = Signal(str, int)
+    findChanged = Signal(int, int)
+    positionChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAutoFillBackground(False)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+        self._article: Article | None = None
+        self._rows: list[_Row] = []
+        self._tops: list[float] = []  # row tops, for bisecting
+        self._content_height = 0.0
+        self._layout_width = -1
+        self._layout_mode = Layout.SIDE_BY_SIDE
+        self._show_translation = True  # False: no model for this pair, original only
+        self._peek_original = False  # translation-only: show the original instead
+        self._pending = Pending.TRANSLATING
+        self._font_size = 12
+        self._family = QFont().family()
+        self._source_heading = ""
+        self._target_heading = ""
+        self._heading_height = 0.0
+        self._hover: PairRef | None = None
+        self._pinned: PairRef | None = None
+        self._current_row = -1
+        self._find_text = ""
+        self._matches: list[Match] = []
+        self._match_index = -1
+        self._placeholder_text = "Open an article from the library."
+        # Relayout is deferred to the next paint, so many streamed paragraphs arriving
+        # together cost one layout pass, not one each.
+        self._dirty_rows: set[int] = set()
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._apply_dirty_rows)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_article(self, article: Article | None) -> None:
+        self._article = article
+        self._rows = [_Row(p) for p in article.paragraphs] if article is not None else []
+        self._hover = self._pinned = None
+        self._current_row = -1
+        self._matches = []
+        self._match_index = -1
+        self._dirty_rows.clear()
+        self._relayout(keep_position=False)
+        self.verticalScrollBar().setValue(0)
+        if self._find_text:
+            self.find(self._find_text)
+
+    def article(self) -> Article | None:
+        return self._article
+
+    def set_message(self, text: str) -> None:
+        """What the empty view says (no article, or why it cannot show one)."""
+        self._placeholder_text = text
+        self.viewport().update()
+
+    def set_translation(self, translation: ParagraphTranslation) -> bool:
+        """Show ``translation`` in its row; False (and nothing changes) when it is not the
+        translation of that row's paragraph: a stale result can never land here."""
+        index = translation.index
+        if not 0 <= index < len(self._rows):
+            return False
+        row = self._rows[index]
+        if normalize_source(row.paragraph.text) != normalize_source(translation.source):
+            return False
+        row.translation = translation
+        if self._hover is not None and self._hover.row == index:
+            self._hover = None
+        if self._pinned is not None and self._pinned.row == index:
+            self._pinned = None
+        self._dirty_rows.add(index)
+        self._relayout_timer.start()
+        return True
+
+    def clear_translations(self) -> None:
+        for row in self._rows:
+            row.translation = None
+        self._hover = self._pinned = None
+        self._relayout(keep_position=True)
+
+    def translation(self, row: int) -> ParagraphTranslation | None:
+        return self._rows[row].translation if 0 <= row < len(self._rows) else None
+
+    def translations(self) -> list[ParagraphTranslation | None]:
+        return [row.translation for row in self._rows]
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    # -- presentation ----------------------------------------------------------------------
+
+    def set_layout_mode(self, mode: Layout | str) -> None:
+        mode = Layout(mode)
+        if mode != self._layout_mode:
+            self._layout_mode = mode
+            self._relayout(keep_position=True)
+
+    def layout_mode(self) -> Layout:
+        return self._layout_mode
+
+    def set_show_translation(self, show: bool) -> None:
+        if show != self._show_translation:
+            self._show_translation = show
+            self._relayout(keep_position=True)
+
+    def set_peek_original(self, peek: bool) -> None:
+        if peek != self._peek_original:
+            self._peek_original = peek
+            if self._layout_mode == Layout.TRANSLATION_ONLY:
+                self._relayout(keep_position=True)
+
+    def peeking_original(self) -> bool:
+        return self._peek_original
+
+    def set_pending_style(self, pending: Pending) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            self._relayout(keep_position=True)
+
+    def set_font(self, family: str, size: int) -> None:  # type: ignore[override]
+        if (family, size) != (self._family, self._font_size):
+            self._family, self._font_size = family, size
+            self._relayout(keep_position=True)
+
+    def set_headings(self, source: str, target: str) -> None:
+        if (source, target) != (self._source_heading, self._target_heading):
+            self._source_heading, self._target_heading = source, target
+            self._relayout(keep_position=True)
+
+    # -- geometry (content coordinates) ----------------------------------------------------
+
+    def _font(self, kind: ParagraphKind, scale: float = 1.0) -> QFont:
+        font = QFont(self._family)
+        font.setPointSizeF(max(6.0, self._font_size * _KIND_SCALE[kind] * scale))
+        if kind is ParagraphKind.TITLE:
+            font.setWeight(QFont.Weight.Bold)
+        if kind in (ParagraphKind.CAPTION, ParagraphKind.QUOTE):
+            font.setItalic(True)
+        return font
+
+    def _note_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, self._font_size * 0.72))
+        return font
+
+    def _line_height(self) -> float:
+        return QFontMetricsF(self._font(ParagraphKind.BODY), self.viewport()).height()
+
+    def _columns(self, width: float) -> tuple[float, float, float]:
+        """(left x, column width, right x) for side-by-side; (x, width, x) otherwise."""
+        single = self._layout_mode != Layout.SIDE_BY_SIDE or not self._show_translation
+        if single:
+            usable = min(width - 2 * MARGIN, MAX_SINGLE_COLUMN_WIDTH)
+            left = max(MARGIN, (width - usable) / 2)
+            return left, max(80.0, usable), left
+        usable = min(width - 2 * MARGIN, MAX_SIDE_BY_SIDE_WIDTH)
+        left = max(MARGIN, (width - usable) / 2)
+        column = max(80.0, (usable - GUTTER) / 2)
+        return left, column, left + column + GUTTER
+
+    def _lay_out_text(self, cell: _Cell, width: float) -> None:
+        font = self._font(cell.kind)
+        metrics = QFontMetricsF(font, self.viewport())
+        leading = metrics.height() * (0.22 if cell.kind is ParagraphKind.TITLE else 0.36)
+        # QTextLayout breaks lines only at U+2028; a same-length swap keeps every offset.
+        layout = QTextLayout(cell.text.replace("\n", "\u2028"), font, self.viewport())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.setCacheEnabled(True)
+        indent = QUOTE_INDENT if cell.kind is ParagraphKind.QUOTE else 0
+        y = 0.0
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(20.0, width - indent))
+            line.setPosition(QPointF(indent, y + leading / 2))
+            y += line.height() + leading
+        layout.endLayout()
+        cell.layout = layout
+        cell.leading = leading
+        cell.text_height = y
+
+    def _build_cell(
+        self, row: _Row, side: Side, x: float, width: float, source_lines: int
+    ) -> _Cell:
+        paragraph, translation = row.paragraph, row.translation
+        if side is Side.SOURCE:
+            cell = _Cell(side, paragraph.text, paragraph.kind, x=x, width=width)
+            self._lay_out_text(cell, width)
+        elif translation is None:
+            cell = _Cell(side, "", paragraph.kind, x=x, width=width)
+            if self._pending is Pending.TRANSLATING:
+                cell.placeholder_lines = max(1, source_lines)
+                line = QFontMetricsF(self._font(paragraph.kind), self.viewport()).height()
+                cell.text_height = cell.placeholder_lines * line * 1.36
+            else:
+                cell.note = "not translated yet (Ctrl+R translates)"
+        else:
+            cell = _Cell(side, translation.translation, paragraph.kind, x=x, width=width)
+            if translation.status is ParagraphStatus.FAILED:
+                cell.failed = True
+                cell.note = "the model gave no usable translation (right-click to retry)"
+            else:
+                self._lay_out_text(cell, width)
+                if translation.status is ParagraphStatus.EDITED:
+                    cell.note = "✎ your edit"
+        if cell.note:
+            note_metrics = QFontMetricsF(self._note_font(), self.viewport())
+            cell.height = cell.text_height + note_metrics.height() * 1.3
+        else:
+            cell.height = cell.text_height
+        return cell
+
+    def _build_row(self, row: _Row, width: float) -> None:
+        left, column, right = self._columns(width)
+        translation = row.translation
+        passthrough = (
+            translation is not None and translation.status is ParagraphStatus.PASSTHROUGH
+        )
+        line = self._line_height()
+        row.cells = []
+        if passthrough and self._show_translation:
+            # Shown once, across both columns, and marked: there is nothing to compare.
+            span = (right + column - left) if self._layout_mode == Layout.SIDE_BY_SIDE \
+                else column
+            cell = _Cell(Side.SOURCE, row.paragraph.text, row.paragraph.kind, x=left,
+                         width=span, shared=True)
+            self._lay_out_text(cell, span)
+            cell.note = _passthrough_note(translation)
+            note_metrics = QFontMetricsF(self._note_font(), self.viewport())
+            cell.height = cell.text_height + note_metrics.height() * 1.3
+            row.cells = [cell]
+            row.height = cell.height
+            return
+
+        source = self._build_cell(row, Side.SOURCE, left, column, 0)
+        lines = source.layout.lineCount() if source.layout is not None else 1
+        if not self._show_translation:
+            row.cells = [source]
+        elif self._layout_mode == Layout.SIDE_BY_SIDE:
+            target = self._build_cell(row, Side.TARGET, right, column, lines)
+            row.cells = [source, target]
+        elif self._layout_mode == Layout.INTERLEAVED:
+            target = self._build_cell(
+                row, Side.TARGET, left + INTERLEAVED_INDENT, column - INTERLEAVED_INDENT, lines
+            )
+            target.translation_style = True
+            target.y = source.height + line * 0.3
+            row.cells = [source, target]
+        elif self._peek_original:
+            row.cells = [source]
+        else:
+            row.cells = [self._build_cell(row, Side.TARGET, left, column, lines)]
+        row.height = max(cell.y + cell.height for cell in row.cells)
+
+    def _paragraph_gap(self, row: _Row) -> float:
+        line = self._line_height()
+        if row.paragraph.kind is ParagraphKind.TITLE:
+            return line * 1.1
+        if self._layout_mode == Layout.INTERLEAVED and self._show_translation:
+            return line * 1.2
+        return line * 0.85
+
+    def _relayout(self, *, keep_position: bool) -> None:
+        position = self.top_position() if keep_position else None
+        width = self.viewport().width()
+        self._layout_width = width
+        self._heading_height = 0.0
+        if self._show_translation and self._layout_mode == Layout.SIDE_BY_SIDE and self._rows:
+            self._heading_height = QFontMetricsF(self._note_font()).height() * 2.6
+        for row in self._rows:
+            self._build_row(row, width)
+        self._dirty_rows.clear()
+        self._restack(0)
+        if position is not None:
+            self.restore_position(*position)
+        self.viewport().update()
+
+    def _restack(self, start: int) -> None:
+        y = MARGIN * 0.8 + self._heading_height
+        if start > 0:
+            previous = self._rows[start - 1]
+            y = previous.top + previous.height + self._paragraph_gap(previous)
+        for row in self._rows[start:]:
+            row.top = y
+            y += row.height + self._paragraph_gap(row)
+        self._tops = [row.top for row in self._rows]
+        self._content_height = y + MARGIN
+        self._update_scrollbar()
+
+    def _apply_dirty_rows(self) -> None:
+        if not self._dirty_rows:
+            return
+        if self._layout_width != self.viewport().width():
+            self._relayout(keep_position=True)
+            return
+        first_visible = self.row_at_y(self.verticalScrollBar().value())
+        shift = 0.0
+        for index in sorted(self._dirty_rows):
+            row = self._rows[index]
+            before = row.height
+            self._build_row(row, self._layout_width)
+            if index < first_visible:
+                shift += row.height - before
+        start = min(self._dirty_rows)
+        self._dirty_rows.clear()
+        self._restack(start)
+        # Rows growing above the reader must not push the text they are reading away.
+        if shift:
+            bar = self.verticalScrollBar()
+            bar.setValue(round(bar.value() + shift))
+        if self._find_text:
+            self._refresh_matches()
+        self.viewport().update()
+
+    def flush(self) -> None:
+        """Lay out pending rows now (tests and geometry queries want current numbers)."""
+        self._relayout_timer.stop()
+        self._apply_dirty_rows()
+
+    def _update_scrollbar(self) -> None:
+        bar = self.verticalScrollBar()
+        page = self.viewport().height()
+        bar.setRange(0, max(0, round(self._content_height - page)))
+        bar.setPageStep(max(1, round(page * 0.9)))
+        bar.setSingleStep(max(1, round(self._line_height() * 1.5)))
+
+    def cell_rect(self, row: int, side: Side) -> QRectF | None:
+        """The rectangle of a row's cell in content coordinates (None when not shown)."""
+        self.flush()
+        if not 0 <= row < len(self._rows):
+            return None
+        the_row = self._rows[row]
+        cell = the_row.cell(side)
+        if cell is None:
+            return None
+        return QRectF(cell.x, the_row.top + cell.y, cell.width, cell.height)
+
+    def row_rect(self, row: int) -> QRectF:
+        self.flush()
+        the_row = self._rows[row]
+        return QRectF(0, the_row.top, self.viewport().width(), the_row.height)
+
+    def row_at_y(self, y: float) -> int:
+        """The row at content ``y`` (the nearest one above it between rows)."""
+        if not self._rows:
+            return -1
+        return max(0, bisect.bisect_right(self._tops, y) - 1)
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def top_position(self) -> tuple[int, float]:
+        """(paragraph at the top of the view, fraction of it scrolled past)."""
+        if not self._rows:
+            return 0, 0.0
+        y = self.verticalScrollBar().value()
+        index = self.row_at_y(y)
+        row = self._rows[index]
+        span = row.height + self._paragraph_gap(row)
+        offset = (y - row.top) / span if span > 0 else 0.0
+        return index, min(1.0, max(0.0, offset))
+
+    def restore_position(self, paragraph: int, offset: float = 0.0) -> None:
+        self.flush()
+        if not self._rows:
+            return
+        paragraph = min(max(0, paragraph), len(self._rows) - 1)
+        row = self._rows[paragraph]
+        span = row.height + self._paragraph_gap(row)
+        y = row.top + offset * span if paragraph or offset else 0
+        self.verticalScrollBar().setValue(round(y))
+
+    def at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum()
+
+    def go_to_paragraph(self, index: int) -> None:
+        if not self._rows:
+            return
+        index = min(max(0, index), len(self._rows) - 1)
+        self.flush()
+        self._current_row = index
+        top = self._rows[index].top - self._line_height() * 0.6
+        self.verticalScrollBar().setValue(round(top) if index else 0)
+        self.currentParagraphChanged.emit(index)
+        self.viewport().update()
+
+    def current_paragraph(self) -> int:
+        if self._current_row >= 0:
+            return self._current_row
+        return self.top_position()[0]
+
+    def next_paragraph(self) -> None:
+        current = self._current_row
+        if current < 0 or not self._row_visible(current):
+            current = self.top_position()[0] - 1
+        self.go_to_paragraph(current + 1)
+
+    def previous_paragraph(self) -> None:
+        current = self._current_row
+        if current < 0 or not self._row_visible(current):
+            current = self.top_position()[0] + 1
+        self.go_to_paragraph(current - 1)
+
+    def _row_visible(self, index: int) -> bool:
+        row = self._rows[index]
+        top = self.verticalScrollBar().value()
+        return row.top < top + self.viewport().height() and row.top + row.height > top
+
+    def ensure_visible(self, rect: QRectF) -> None:
+        """Scroll so ``rect`` (content coordinates) is on screen, a third from the top."""
+        top = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        if rect.top() >= top and rect.bottom() <= top + height:
+            return
+        self.verticalScrollBar().setValue(round(rect.top() - height / 3))
+
+    def _on_scrolled(self, _value: int) -> None:
+        self.viewport().update()
+        self.positionChanged.emit()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+        self.viewport().update()
+
+    # -- hit-testing and sentence pairs ---------------------------------------------------------
+
+    def hit(self, point: QPoint | QPointF) -> Hit | None:
+        """The character under a viewport point, or None."""
+        self.flush()
+        x = point.x()
+        y = point.y() + self.verticalScrollBar().value()
+        index = self.row_at_y(y)
+        if index < 0:
+            return None
+        row = self._rows[index]
+        for cell in row.cells:
+            if cell.layout is None:
+                continue
+            local_x = x - cell.x
+            local_y = y - row.top - cell.y
+            if not (0 <= local_x <= cell.width and 0 <= local_y <= cell.text_height):
+                continue
+            for number in range(cell.layout.lineCount()):
+                line = cell.layout.lineAt(number)
+                band_top = line.y() - cell.leading / 2
+                if band_top <= local_y < band_top + line.height() + cell.leading:
+                    if local_x > line.x() + line.naturalTextWidth():
+                        return None  # past the end of the line: not on a word
+                    offset = line.xToCursor(local_x, QTextLine.CursorPosition.CursorOnCharacter)
+                    side = Side.SOURCE if cell.shared else cell.side
+                    return Hit(index, side, offset)
+        return None
+
+    def pair_at(self, hit: Hit | None) -> PairRef | None:
+        if hit is None:
+            return None
+        translation = self._rows[hit.row].translation
+        if translation is None or self._rows[hit.row].cell(hit.side) is None:
+            return None
+        if self._rows[hit.row].cells[0].shared:
+            return None
+        for number, pair in enumerate(translation.sentences):
+            start, end = (
+                (pair.source_start, pair.source_end)
+                if hit.side is Side.SOURCE
+                else (pair.target_start, pair.target_end)
+            )
+            if start <= hit.offset < end:
+                return PairRef(hit.row, number)
+        return None
+
+    def point_for(self, row: int, side: Side, offset: int) -> QPoint:
+        """The viewport point over character ``offset`` of a cell (for tests and tooling)."""
+        self.flush()
+        the_row = self._rows[row]
+        cell = the_row.cell(side)
+        if cell is None or cell.layout is None:
+            raise ValueError(f"row {row} has no laid-out {side} text")
+        line = cell.layout.lineForTextPosition(offset)
+        left = line.cursorToX(offset)[0]
+        right = line.cursorToX(offset + 1)[0]
+        x = cell.x + (left + right) / 2
+        y = the_row.top + cell.y + line.y() + line.height() / 2
+        return QPoint(round(x), round(y - self.verticalScrollBar().value()))
+
+    def pair(self, ref: PairRef | None) -> SentencePair | None:
+        if ref is None:
+            return None
+        translation = self._rows[ref.row].translation
+        if translation is None or ref.pair >= len(translation.sentences):
+            return None
+        return translation.sentences[ref.pair]
+
+    def hovered_pair(self) -> PairRef | None:
+        return self._hover
+
+    def pinned_pair(self) -> PairRef | None:
+        return self._pinned
+
+    def highlighted_spans(self) -> dict[Side, tuple[int, int, int]]:
+        """What is highlighted now: side → (row, start, end). The pinned pair wins."""
+        ref = self._pinned or self._hover
+        pair = self.pair(ref)
+        if ref is None or pair is None:
+            return {}
+        return {
+            Side.SOURCE: (ref.row, pair.source_start, pair.source_end),
+            Side.TARGET: (ref.row, pair.target_start, pair.target_end),
+        }
+
+    def _set_hover(self, ref: PairRef | None) -> None:
+        if ref != self._hover:
+            self._hover = ref
+            if self._pinned is None:
+                self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
+            self.viewport().update()
+
+    def pin_pair(self, ref: PairRef | None, reveal_side: Side | None = None) -> None:
+        self._pinned = ref
+        self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
+        pair = self.pair(ref)
+        if ref is not None and pair is not None and reveal_side is not None:
+            rects = self._span_rects(ref.row, reveal_side, *_span(pair, reveal_side))
+            if rects:
+                united = rects[0]
+                for rect in rects[1:]:
+                    united = united.united(rect)
+                self.ensure_visible(united)
+        self.viewport().update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._set_hover(self.pair_at(self.hit(event.position())))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._set_hover(None)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        hit = self.hit(event.position())
+        ref = self.pair_at(hit)
+        if ref is None or ref == self._pinned:
+            self.pin_pair(None)
+        else:
+            # Reveal the counterpart: the side the reader did not click.
+            other = Side.TARGET if hit is not None and hit.side is Side.SOURCE else Side.SOURCE
+            self.pin_pair(ref, reveal_side=other)
+        y = event.position().y() + self.verticalScrollBar().value()
+        row = self.row_at_y(y)
+        if row >= 0 and row != self._current_row:
+            self._current_row = row
+            self.currentParagraphChanged.emit(row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        bar = self.verticalScrollBar()
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+            bar.setValue(bar.value() + bar.pageStep())
+        elif event.key() == Qt.Key.Key_Space:
+            bar.setValue(bar.value() - bar.pageStep())
+        elif event.key() == Qt.Key.Key_Home:
+            bar.setValue(0)
+        elif event.key() == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif event.key() == Qt.Key.Key_Escape and self._pinned is not None:
+            self.pin_pair(None)
+        else:
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        y = event.pos().y() + self.verticalScrollBar().value()
+        index = self.row_at_y(y)
+        if index < 0:
+            return
+        row = self._rows[index]
+        menu = QMenu(self)
+        copy_source = menu.addAction("Copy original")
+        copy_target = menu.addAction("Copy translation")
+        copy_target.setEnabled(bool(row.translation and row.translation.translation))
+        menu.addSeparator()
+        edit = menu.addAction("Edit translation…")
+        revert = menu.addAction("Revert to machine translation")
+        retranslate = menu.addAction("Translate paragraph again")
+        translatable = row.translation is None or row.translation.status is not \
+            ParagraphStatus.PASSTHROUGH
+        edit.setEnabled(bool(row.translation) and translatable)
+        revert.setEnabled(
+            bool(row.translation) and row.translation.status is ParagraphStatus.EDITED
+        )
+        retranslate.setEnabled(translatable and self._show_translation)
+        chosen = menu.exec(event.globalPos())
+        if chosen is None:
+            return
+        from PySide6.QtGui import QGuiApplication
+
+        if chosen is copy_source:
+            QGuiApplication.clipboard().setText(row.paragraph.text)
+        elif chosen is copy_target and row.translation is not None:
+            QGuiApplication.clipboard().setText(row.translation.translation)
+        elif chosen is edit:
+            self.rowActionRequested.emit("edit", index)
+        elif chosen is revert:
+            self.rowActionRequested.emit("revert", index)
+        elif chosen is retranslate:
+            self.rowActionRequested.emit("retranslate", index)
+
+    # -- find --------------------------------------------------------------------------------
+
+    def find(self, text: str) -> int:
+        """Highlight every match of ``text`` (case-insensitive) on both sides; go to the
+        first one at or after the view's top. Returns the number of matches."""
+        self._find_text = text
+        self._refresh_matches()
+        self._match_index = -1
+        if self._matches:
+            top_row = self.top_position()[0]
+            self._match_index = next(
+                (i for i, match in enumerate(self._matches) if match.row >= top_row), 0
+            )
+            self._reveal_match()
+        self.findChanged.emit(self._match_index, len(self._matches))
+        self.viewport().update()
+        return len(self._matches)
+
+    def find_next(self, backward: bool = False) -> None:
+        if not self._matches:
+            return
+        step = -1 if backward else 1
+        self._match_index = (self._match_index + step) % len(self._matches)
+        self._reveal_match()
+        self.findChanged.emit(self._match_index, len(self._matches))
+        self.viewport().update()
+
+    def clear_find(self) -> None:
+        self._find_text = ""
+        self._matches = []
+        self._match_index = -1
+        self.viewport().update()
+
+    def matches(self) -> list[Match]:
+        return list(self._matches)
+
+    def current_match(self) -> Match | None:
+        return self._matches[self._match_index] if self._match_index >= 0 else None
+
+    def _refresh_matches(self) -> None:
+        current = self.current_match()
+        self._matches = []
+        if not self._find_text:
+            return
+        pattern = re.compile(re.escape(self._find_text), re.IGNORECASE)
+        for index, row in enumerate(self._rows):
+            texts = [(Side.SOURCE, row.paragraph.text)]
+            if row.translation is not None and row.translation.status is not \
+                    ParagraphStatus.PASSTHROUGH:
+                texts.append((Side.TARGET, row.translation.translation))
+            for side, text in texts:
+                for found in pattern.finditer(text):
+                    self._matches.append(Match(index, side, found.start(), found.end()))
+        if current is not None and current in self._matches:
+            self._match_index = self._matches.index(current)
+        elif self._match_index >= len(self._matches):
+            self._match_index = len(self._matches) - 1
+
+    def _reveal_match(self) -> None:
+        match = self.current_match()
+        if match is None:
+            return
+        rects = self._span_rects(match.row, match.side, match.start, match.end)
+        if rects:
+            self.ensure_visible(rects[0])
+        else:  # on a side not shown (e.g. the original in translation-only mode)
+            self.ensure_visible(self.row_rect(match.row))
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def _span_rects(self, row: int, side: Side, start: int, end: int) -> list[QRectF]:
+        """Content rectangles covering characters [start, end) of a cell."""
+        the_row = self._rows[row]
+        cell = the_row.cell(side)
+        if cell is None or cell.layout is None or cell.side is not side and not cell.shared:
+            return []
+        if cell.shared and side is Side.TARGET:
+            return []
+        rects: list[QRectF] = []
+        layout = cell.layout
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            line_start = line.textStart()
+            line_end = line_start + line.textLength()
+            s, e = max(start, line_start), min(end, line_end)
+            if s >= e:
+                continue
+            x1 = line.cursorToX(s)[0]
+            x2 = min(line.cursorToX(e)[0], line.x() + line.naturalTextWidth())
+            pad = cell.leading * 0.35
+            rects.append(
+                QRectF(
+                    cell.x + x1 - 2,
+                    the_row.top + cell.y + line.y() - pad,
+                    max(2.0, x2 - x1 + 4),
+                    line.height() + 2 * pad,
+                )
+            )
+        return rects
+
+    def _colors(self) -> dict[str, QColor]:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        dark = base.lightness() < 128
+        return {
+            "base": base,
+            "text": text,
+            "muted": _blend(text, base, 0.45),
+            "note": _blend(text, base, 0.5),
+            "translation": _blend(text, palette.color(QPalette.ColorRole.Link), 0.35),
+            "accent": _blend(highlight, base, 0.35),
+            "placeholder": _blend(text, base, 0.88),
+            "hover": _with_alpha(highlight, 70 if dark else 45),
+            "pinned": _with_alpha(highlight, 120 if dark else 85),
+            "find": QColor(255, 200, 0, 90 if dark else 120),
+            "find_current": QColor(255, 130, 0, 170 if dark else 190),
+            "failed": QColor(230, 90, 80) if dark else QColor(180, 40, 30),
+            "rule": _blend(text, base, 0.85),
+        }
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self._dirty_rows:
+            self._apply_dirty_rows()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colors = self._colors()
+        painter.fillRect(self.viewport().rect(), colors["base"])
+        if not self._rows:
+            painter.setPen(colors["muted"])
+            painter.drawText(
+                self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self._placeholder_text,
+            )
+            return
+        scroll = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        painter.translate(0, -scroll)
+        self._paint_headings(painter, colors)
+        highlights = self._highlight_ranges()
+        first = self.row_at_y(scroll)
+        for index in range(first, len(self._rows)):
+            row = self._rows[index]
+            if row.top > scroll + height:
+                break
+            if index == self._current_row:
+                painter.fillRect(
+                    QRectF(self._columns(self._layout_width)[0] - 14, row.top, 3, row.height),
+                    colors["accent"],
+                )
+            for cell in row.cells:
+                self._paint_cell(painter, row, index, cell, colors, highlights)
+        painter.end()
+
+    def _paint_headings(self, painter: QPainter, colors: dict[str, QColor]) -> None:
+        if not self._heading_height:
+            return
+        left, column, right = self._columns(self._layout_width)
+        font = self._note_font()
+        font.setBold(True)
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+        font.setCapitalization(QFont.Capitalization.AllUppercase)
+        painter.setFont(font)
+        painter.setPen(colors["muted"])
+        top = MARGIN * 0.8
+        line = QFontMetricsF(font).height()
+        for x, label in ((left, self._source_heading), (right, self._target_heading)):
+            painter.drawText(QRectF(x, top, column, line * 1.4),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+            painter.fillRect(QRectF(x, top + line * 1.5, column, 1), colors["rule"])
+
+    def _highlight_ranges(self) -> dict[tuple[int, Side], list[tuple[int, int, str]]]:
+        ranges: dict[tuple[int, Side], list[tuple[int, int, str]]] = {}
+        for ref, role in ((self._hover, "hover"), (self._pinned, "pinned")):
+            pair = self.pair(ref)
+            if ref is None or pair is None:
+                continue
+            for side in Side:
+                ranges.setdefault((ref.row, side), []).append((*_span(pair, side), role))
+        current = self.current_match()
+        for match in self._matches:
+            role = "find_current" if match == current else "find"
+            ranges.setdefault((match.row, match.side), []).append((match.start, match.end, role))
+        return ranges
+
+    def _paint_cell(
+        self,
+        painter: QPainter,
+        row: _Row,
+        index: int,
+        cell: _Cell,
+        colors: dict[str, QColor],
+        highlights: dict[tuple[int, Side], list[tuple[int, int, str]]],
+    ) -> None:
+        top = row.top + cell.y
+        if cell.translation_style:
+            painter.fillRect(QRectF(cell.x - 10, top + 2, 2.5, cell.height - 4), colors["accent"])
+        if cell.kind is ParagraphKind.QUOTE and cell.layout is not None:
+            painter.fillRect(QRectF(cell.x + 2, top + 3, 2.5, cell.text_height - 6),
+                             colors["rule"])
+        if cell.placeholder_lines:
+            self._paint_placeholder(painter, cell, top, colors)
+        elif cell.layout is not None:
+            side = Side.SOURCE if cell.shared else cell.side
+            for start, end, role in highlights.get((index, side), []):
+                for rect in self._span_rects(index, side, start, end):
+                    path = QPainterPath()
+                    path.addRoundedRect(rect, 3, 3)
+                    painter.fillPath(path, colors[role])
+            if cell.kind in _MUTED_KINDS:
+                color = colors["muted"]
+            elif cell.translation_style:
+                color = colors["translation"]
+            else:
+                color = colors["text"]
+            painter.setPen(color)
+            cell.layout.draw(painter, QPointF(cell.x, top))
+        if cell.note:
+            painter.setFont(self._note_font())
+            painter.setPen(colors["failed"] if cell.failed else colors["note"])
+            metrics = QFontMetricsF(self._note_font())
+            painter.drawText(
+                QRectF(cell.x, top + cell.text_height + metrics.height() * 0.15, cell.width,
+                       metrics.height() * 1.2),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                metrics.elidedText(cell.note, Qt.TextElideMode.ElideRight, cell.width),
+            )
+
+    def _paint_placeholder(
+        self, painter: QPainter, cell: _Cell, top: float, colors: dict[str, QColor]
+    ) -> None:
+        line = cell.text_height / max(1, cell.placeholder_lines)
+        bar = line * 0.42
+        for number in range(cell.placeholder_lines):
+            last = number == cell.placeholder_lines - 1 and cell.placeholder_lines > 1
+            width = cell.width * (0.62 if last else 0.97 - 0.05 * (number % 2))
+            path = QPainterPath()
+            path.addRoundedRect(
+                QRectF(cell.x, top + number * line + (line - bar) / 2, width, bar), bar / 2,
+                bar / 2,
+            )
+            painter.fillPath(path, colors["placeholder"])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != self._layout_width:
+            self._relayout(keep_position=True)
+        else:
+            self._update_scrollbar()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, 700)
+
+
+def _span(pair: SentencePair, side: Side) -> tuple[int, int]:
+    if side is Side.SOURCE:
+        return pair.source_start, pair.source_end
+    return pair.target_start, pair.target_end
+
+
+def _passthrough_note(translation: ParagraphTranslation | None) -> str:
+    if translation is None:
+        return ""
+    return f"kept as is ({translation.source_language})"
