@@ -190,8 +190,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
                 elif isinstance(event, ParagraphReady):
                     result.paragraphs.append(event.paragraph)
                     if not args.json:
-                        _print_paragraph(event.paragraph, first=len(result.paragraphs) == 1,
-                                         article=article, target=target)
+                        _print_paragraph(
+                            event.paragraph,
+                            first=len(result.paragraphs) == 1,
+                            article=article,
+                            target=target,
+                        )
                 elif isinstance(event, TranslationFinished):
                     finished = event
         except PackageError as error:
@@ -292,14 +296,18 @@ def cmd_models(args: argparse.Namespace) -> int:
         else:
             for p in installed:
                 size = p.size_bytes / 1e6
-                print(f"{p.from_code}_{p.to_code:<6} {p.version:<8} {size:8.1f} MB  "
-                      f"{p.from_name} → {p.to_name}")
+                print(
+                    f"{p.from_code}_{p.to_code:<6} {p.version:<8} {size:8.1f} MB  "
+                    f"{p.from_name} → {p.to_name}"
+                )
         return 0
     if action == "install":
         for file in args.files:
             installed_package = packages.install_package(Path(file))
-            print(f"installed {installed_package.code} {installed_package.version} "
-                  f"({installed_package.from_name} → {installed_package.to_name})")
+            print(
+                f"installed {installed_package.code} {installed_package.version} "
+                f"({installed_package.from_name} → {installed_package.to_name})"
+            )
         return 0
     if action == "remove":
         packages.uninstall_package(args.code)
@@ -392,7 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add_translation_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
         sub.add_argument(
-            "--quality", choices=("fast", "accurate"), default="accurate",
+            "--quality",
+            choices=("fast", "accurate"),
+            default="accurate",
             help="fast: beam 1; accurate: beam 4 (default)",
         )
 
@@ -400,25 +410,28 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("paths", nargs="+", metavar="PATH")
     add_translation_options(translate)
     translate.add_argument("--json", action="store_true")
-    translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    translate.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache"
+    )
     translate.set_defaults(handler=cmd_translate)
 
     export = commands.add_parser("export", help="write a bilingual PDF")
     export.add_argument("paths", nargs="+", metavar="PATH")
     export.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     add_translation_options(export)
-    export.add_argument(
-        "--layout", choices=("side-by-side", "interleaved"), default="side-by-side"
-    )
+    export.add_argument("--layout", choices=("side-by-side", "interleaved"), default="side-by-side")
     export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     export.add_argument(
-        "--also", metavar="FORMATS",
+        "--also",
+        metavar="FORMATS",
         help="also write beside the PDF, comma-separated: mono (translation-only PDF), html, md",
     )
     export.set_defaults(handler=cmd_export)
 
     models = commands.add_parser("models", help="manage translation models (Argos packages)")
-    models_actions = models.add_subparsers(dest="models_action", required=True, parser_class=_Parser)
+    models_actions = models.add_subparsers(
+        dest="models_action", required=True, parser_class=_Parser
+    )
     models_list = models_actions.add_parser("list", help="installed models")
     models_list.add_argument("--json", action="store_true")
     models_install = models_actions.add_parser("install", help="install .argosmodel files")

@@ -97,5 +97,5 @@ class Article:
         """Stable identity of the article for reading memory: its resolved path."""
         try:
             return str(self.path.resolve())
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python 3.11
             return str(self.path.absolute())

@@ -25,6 +25,7 @@ the PDF is written without it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import re
@@ -131,6 +132,36 @@ class ExportReport:
 
 # -- Qt set-up -----------------------------------------------------------------------------------
 
+_NONE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _keep_none_alive() -> Iterator[None]:
+    """Give back the references to ``None`` that PySide6 6.12 takes away on CPython 3.11.
+
+    Shiboken 6.12 returns ``None`` from every void binding call without a new reference
+    (fine from CPython 3.12 on, where ``None`` is immortal, PEP 683); on 3.11 each such call
+    lowers ``None``'s count by one, and a few thousand painter calls abort the interpreter
+    ("none_dealloc"). 6.11 does not do this. We measure what our Qt work took and take
+    that many references for good (not in a list: a list would hand them back when the
+    interpreter shuts down, and crash it there), so exporting never brings the process down."""
+    if sys.version_info >= (3, 12):
+        yield
+        return
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        lost = before - sys.getrefcount(None)
+        if lost > 0:
+            with _NONE_LOCK:
+                incref = ctypes.pythonapi.Py_IncRef
+                incref.argtypes = [ctypes.py_object]
+                incref.restype = None
+                for _ in range(lost):
+                    incref(None)
+
+
 _APP_LOCK = threading.Lock()
 _APP: QGuiApplication | None = None  # kept alive for the process when we made it
 _FONT_LOCK = threading.Lock()
@@ -167,7 +198,7 @@ def register_fonts() -> tuple[str, str]:
     Glyphs DejaVu lacks still fall back to whatever Qt finds (never a crash)."""
     global _FAMILIES
     ensure_application()
-    with _FONT_LOCK:
+    with _FONT_LOCK, _keep_none_alive():
         if _FAMILIES is None:
             found: set[str] = set()
             for name in _FONT_FILES:
@@ -509,7 +540,19 @@ def render_pdf(
     articles = as_articles(documents)
     if not articles:
         raise ValueError("nothing to export")
-    register_fonts()
+    with _keep_none_alive():
+        pdf, bookmarks = _render(articles, layout, page_size, mono)
+    if outline:
+        try:
+            pdf = _add_outline(pdf, bookmarks)
+        except _OutlineError as error:
+            log.warning("PDF written without bookmarks: %s", error)
+    return pdf
+
+
+def _render(
+    articles: list[ExportArticle], layout: str, page_size: str, mono: bool
+) -> tuple[bytes, list[tuple[str, int]]]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -537,13 +580,7 @@ def render_pdf(
     finally:
         painter.end()
     buffer.close()
-    pdf = bytes(data.data())
-    if outline:
-        try:
-            pdf = _add_outline(pdf, typesetter.bookmarks)
-        except _OutlineError as error:
-            log.warning("PDF written without bookmarks: %s", error)
-    return pdf
+    return bytes(data.data()), typesetter.bookmarks
 
 
 def write_pdf(
@@ -850,7 +887,9 @@ def _add_outline(pdf: bytes, bookmarks: Sequence[tuple[str, int]]) -> bytes:
         written[number] = len(out)
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
-    out += b"xref\n"
+    # The free-list head first: readers (pypdf) take a section not starting at 0 for a
+    # mis-numbered table and "correct" it.
+    out += b"xref\n0 1\n0000000000 65535 f \n"
     out += b"%d 1\n%010d 00000 n \n" % (catalog_number, written[catalog_number])
     out += b"%d %d\n" % (first, len(objects) - 1)
     for number in range(first, first + len(objects) - 1):

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
+from reader.core.engine import is_untranslatable
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 
 
@@ -292,7 +293,7 @@ class ReadingView(QAbstractScrollArea):
             self._pending = pending
             self._relayout(keep_position=True)
 
-    def set_font(self, family: str, size: int) -> None:  # type: ignore[override]
+    def set_text_font(self, family: str, size: int) -> None:
         if (family, size) != (self._family, self._font_size):
             self._family, self._font_size = family, size
             self._relayout(keep_position=True)
@@ -1049,4 +1050,6 @@ def _span(pair: SentencePair, side: Side) -> tuple[int, int]:
 def _passthrough_note(translation: ParagraphTranslation | None) -> str:
     if translation is None:
         return ""
-    return f"kept as is ({translation.source_language})"
+    if is_untranslatable(translation.source):
+        return "= kept as is (nothing to translate)"
+    return f"= kept as is (already {translation.source_language})"

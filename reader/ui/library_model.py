@@ -1,0 +1,290 @@
+"""The library pane's model: one row per article file, with its translation status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+
+from reader.core.article import Article
+from reader.core.translation import ParagraphStatus, ParagraphTranslation
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Status(StrEnum):
+    UNKNOWN = "…"
+    NONE = "not translated"
+    PARTIAL = "partly"
+    FULL = "translated"
+    NO_MODEL = "no model"
+    ERROR = "error"
+
+
+@dataclass
+class TranslationSummary:
+    """How much of an article's translation is at hand (cache, edits, this session)."""
+
+    status: Status = Status.UNKNOWN
+    done: int = 0  # paragraphs that needed a model and have a translation
+    total: int = 0  # paragraphs that need a model
+
+    @property
+    def label(self) -> str:
+        if self.status is Status.PARTIAL:
+            return f"partly ({self.done}/{self.total})"
+        return str(self.status)
+
+    @classmethod
+    def from_translations(
+        cls, translations: list[ParagraphTranslation | None]
+    ) -> TranslationSummary:
+        needed = [
+            t for t in translations if t is None or t.status is not ParagraphStatus.PASSTHROUGH
+        ]
+        done = sum(
+            1 for t in needed if t is not None and t.status is not ParagraphStatus.FAILED
+        )
+        if not needed or done == len(needed):
+            status = Status.FULL
+        elif done:
+            status = Status.PARTIAL
+        else:
+            status = Status.NONE
+        return cls(status, done, len(needed))
+
+
+class Column:
+    TITLE = 0
+    DATE = 1
+    WORDS = 2
+    LANGUAGE = 3
+    STATUS = 4
+    COUNT = 5
+
+
+_HEADERS = ("Title", "Date", "Words", "Lang", "Status")
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass
+class LibraryEntry:
+    article: Article
+    summary: TranslationSummary
+    read: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.article.key
+
+
+class LibraryModel(QAbstractTableModel):
+    """Articles of the library (those that failed to parse too, with their error)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[LibraryEntry] = []
+        self._rows_by_key: dict[str, int] = {}
+
+    # -- content -----------------------------------------------------------------------------
+
+    def set_articles(
+        self, articles: list[Article], summaries: dict[str, TranslationSummary] | None = None,
+        read: set[str] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self._entries = [
+            LibraryEntry(
+                a,
+                (summaries or {}).get(a.key)
+                or TranslationSummary(Status.ERROR if not a.ok else Status.UNKNOWN),
+                a.key in (read or set()),
+            )
+            for a in articles
+        ]
+        self._reindex()
+        self.endResetModel()
+
+    def add_articles(self, articles: list[Article]) -> list[str]:
+        """Append the articles not listed yet; return the keys of all given ones."""
+        new = [a for a in articles if a.key not in self._rows_by_key]
+        if new:
+            first = len(self._entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for article in new:
+                status = Status.ERROR if not article.ok else Status.UNKNOWN
+                self._entries.append(LibraryEntry(article, TranslationSummary(status)))
+            self._reindex()
+            self.endInsertRows()
+        return [a.key for a in articles]
+
+    def _reindex(self) -> None:
+        self._rows_by_key = {entry.key: row for row, entry in enumerate(self._entries)}
+
+    def articles(self) -> list[Article]:
+        return [entry.article for entry in self._entries]
+
+    def entry(self, key: str) -> LibraryEntry | None:
+        row = self._rows_by_key.get(key)
+        return self._entries[row] if row is not None else None
+
+    def article(self, key: str) -> Article | None:
+        entry = self.entry(key)
+        return entry.article if entry is not None else None
+
+    def row_of(self, key: str) -> int:
+        return self._rows_by_key.get(key, -1)
+
+    def set_summary(self, key: str, summary: TranslationSummary) -> None:
+        row = self._rows_by_key.get(key)
+        if row is None or self._entries[row].summary == summary:
+            return
+        if not self._entries[row].article.ok:
+            return  # a file that did not parse stays "error"
+        self._entries[row].summary = summary
+        index = self.index(row, Column.STATUS)
+        self.dataChanged.emit(index, index)
+
+    def set_summaries(self, summaries: dict[str, TranslationSummary]) -> None:
+        for key, summary in summaries.items():
+            self.set_summary(key, summary)
+
+    def set_read(self, key: str, read: bool = True) -> None:
+        row = self._rows_by_key.get(key)
+        if row is not None and self._entries[row].read != read:
+            self._entries[row].read = read
+            self.dataChanged.emit(self.index(row, 0), self.index(row, Column.COUNT - 1))
+
+    # -- Qt model ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else Column.COUNT
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            if section == Column.WORDS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        article = entry.article
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == SORT_ROLE:
+            if column == Column.WORDS:
+                return article.words
+            if column == Column.TITLE:
+                return article.display_title.casefold()
+            return self._display(entry, column) or ""
+        if role == KEY_ROLE:
+            return entry.key
+        if role == SEARCH_ROLE:
+            return " ".join(
+                filter(None, (article.display_title, article.path.name, article.date,
+                              article.byline, article.section, article.error))
+            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not article.ok:
+                return f"{article.path}\n{article.error}"
+            return f"{article.display_title}\n{article.path}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.WORDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(entry, column)
+        if role == Qt.ItemDataRole.FontRole and column == Column.TITLE and not entry.read \
+                and article.ok:
+            font = QFont()
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
+        return None
+
+    @staticmethod
+    def _display(entry: LibraryEntry, column: int) -> str:
+        article = entry.article
+        if column == Column.TITLE:
+            if not article.ok:
+                return f"{article.path.name}: {article.error}"
+            return article.display_title
+        if not article.ok:
+            return "error" if column == Column.STATUS else ""
+        if column == Column.DATE:
+            return article.date or ""
+        if column == Column.WORDS:
+            return f"{article.words:,}".replace(",", "\u202f")
+        if column == Column.LANGUAGE:
+            return article.language
+        if column == Column.STATUS:
+            return entry.summary.label
+        return ""
+
+    @staticmethod
+    def _foreground(entry: LibraryEntry, column: int) -> QColor | None:
+        palette = QGuiApplication.palette()
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        if not entry.article.ok:
+            return QColor("#e57373") if dark else QColor("#b3261e")
+        if column != Column.STATUS:
+            return None
+        status = entry.summary.status
+        if status is Status.FULL:
+            return QColor("#81c784") if dark else QColor("#2e7d32")
+        if status is Status.PARTIAL:
+            return QColor("#ffb74d") if dark else QColor("#a15c00")
+        if status is Status.NO_MODEL:
+            return QColor("#e57373") if dark else QColor("#b3261e")
+        return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Filters on title, file name, date, byline and section; sorts numbers as numbers."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(SEARCH_ROLE)
+        self.setFilterKeyColumn(Column.TITLE)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        self.setFilterFixedString(text.strip())
+
+    def key_at(self, row: int) -> str | None:
+        index = self.index(row, 0)
+        value = index.data(KEY_ROLE) if index.isValid() else None
+        return str(value) if value is not None else None
+
+    def row_of(self, key: str) -> int:
+        for row in range(self.rowCount()):
+            if self.key_at(row) == key:
+                return row
+        return -1
+
+
+def describe_paths(paths: list[Path]) -> str:
+    if len(paths) == 1:
+        return str(paths[0])
+    return f"{len(paths)} locations"

@@ -1,0 +1,227 @@
+"""The right-hand pane: article header, the "no model" offer, the reading view, find bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.article import Article, ParagraphKind
+from reader.ui.reading_view import ReadingView
+
+AUTO_LANGUAGE = ""  # the combo's data for "as detected"
+
+
+class FindBar(QFrame):
+    """Find within the article. Enter: next match; Shift+Enter: previous; Esc: close.
+
+    Signals: ``searched(text: str)``, ``next(backward: bool)``, ``closed()``.
+    """
+
+    searched = Signal(str)
+    next = Signal(bool)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Find in both languages")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel("")
+        self.count.setMinimumWidth(90)
+        previous = QToolButton()
+        previous.setText("↑")
+        previous.setToolTip("Previous match (Shift+Enter)")
+        following = QToolButton()
+        following.setText("↓")
+        following.setToolTip("Next match (Enter)")
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Close (Esc)")
+        layout.addWidget(QLabel("Find:"))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.edit.textChanged.connect(self.searched)
+        previous.clicked.connect(lambda: self.next.emit(True))
+        following.clicked.connect(lambda: self.next.emit(False))
+        close.clicked.connect(self.closed)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+        if watched is self.edit and isinstance(event, QKeyEvent) and \
+                event.type() == QKeyEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.next.emit(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.closed.emit()
+                return True
+        return False
+
+    def show_count(self, current: int, total: int) -> None:
+        if not self.edit.text():
+            self.count.setText("")
+        elif total == 0:
+            self.count.setText("no match")
+        else:
+            self.count.setText(f"{current + 1} of {total}")
+
+
+class ReadingPane(QWidget):
+    """Header + banner + :class:`ReadingView` + :class:`FindBar`.
+
+    Signals: ``sourceLanguageChosen(code: str)`` ("" = as detected),
+    ``modelManagerRequested()``.
+    """
+
+    sourceLanguageChosen = Signal(str)
+    modelManagerRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.header = QFrame()
+        self.header.setObjectName("articleHeader")
+        header_layout = QVBoxLayout(self.header)
+        header_layout.setContentsMargins(18, 10, 18, 8)
+        header_layout.setSpacing(2)
+        self.title = QLabel("")
+        self.title.setObjectName("articleTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        meta_row = QHBoxLayout()
+        meta_row.setSpacing(8)
+        self.meta = QLabel("")
+        self.meta.setObjectName("articleMeta")
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source_label = QLabel("Original in")
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("sourceLanguage")
+        self.source_combo.setToolTip(
+            "The article's language, as detected; choose another if detection got it wrong"
+        )
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        meta_row.addWidget(self.meta, 1)
+        meta_row.addWidget(self.source_label)
+        meta_row.addWidget(self.source_combo)
+        header_layout.addWidget(self.title)
+        header_layout.addLayout(meta_row)
+        layout.addWidget(self.header)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("noModelBanner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(18, 8, 18, 8)
+        self.banner_text = QLabel("")
+        self.banner_text.setWordWrap(True)
+        self.banner_button = QPushButton("Get a model…")
+        self.banner_button.setObjectName("openModelManager")
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.banner_button)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(rule)
+
+        self.view = ReadingView()
+        layout.addWidget(self.view, 1)
+        self.find_bar = FindBar()
+        self.find_bar.setVisible(False)
+        layout.addWidget(self.find_bar)
+
+        self.banner_button.clicked.connect(self.modelManagerRequested)
+        self.source_combo.activated.connect(self._on_source_chosen)
+        self.find_bar.searched.connect(self.view.find)
+        self.find_bar.next.connect(self.view.find_next)
+        self.find_bar.closed.connect(self.close_find)
+        self.view.findChanged.connect(self.find_bar.show_count)
+        self.set_article(None)
+
+    # -- header -------------------------------------------------------------------------------
+
+    def set_article(
+        self,
+        article: Article | None,
+        *,
+        languages: list[tuple[str, str]] | None = None,
+        override: str | None = None,
+        detected_name: str = "",
+    ) -> None:
+        self.header.setVisible(article is not None)
+        if article is None:
+            return
+        has_title_paragraph = any(p.kind is ParagraphKind.TITLE for p in article.paragraphs)
+        # The title paragraph is the first row of the view (with its translation); the
+        # header repeats it only when the file's title is not part of the text.
+        self.title.setText(article.display_title)
+        self.title.setVisible(not has_title_paragraph or not article.ok)
+        parts = [article.date, article.byline, article.section]
+        if article.ok:
+            parts.append(f"{article.words:,} words".replace(",", "\u202f"))
+        else:
+            parts.append(f"{article.path.name}: {article.error}")
+        self.meta.setText("  ·  ".join(p for p in parts if p))
+        self.source_combo.blockSignals(True)
+        self.source_combo.clear()
+        self.source_combo.addItem(f"{detected_name or article.language} (detected)", AUTO_LANGUAGE)
+        for code, name in languages or []:
+            if code != article.language:
+                self.source_combo.addItem(name, code)
+        index = self.source_combo.findData(override) if override else 0
+        self.source_combo.setCurrentIndex(max(0, index))
+        self.source_combo.blockSignals(False)
+        self.source_combo.setVisible(article.ok)
+        self.source_label.setVisible(article.ok)
+
+    def _on_source_chosen(self, index: int) -> None:
+        self.sourceLanguageChosen.emit(str(self.source_combo.itemData(index) or ""))
+
+    # -- banner -------------------------------------------------------------------------------
+
+    def show_no_model(self, text: str | None) -> None:
+        self.banner.setVisible(text is not None)
+        self.banner_text.setText(text or "")
+        self.view.set_show_translation(text is None)
+
+    def no_model_shown(self) -> bool:
+        return not self.banner.isHidden()
+
+    # -- find ---------------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_bar.setVisible(True)
+        self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_bar.edit.selectAll()
+        if self.find_bar.edit.text():
+            self.view.find(self.find_bar.edit.text())
+
+    def close_find(self) -> None:
+        self.find_bar.setVisible(False)
+        self.view.clear_find()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,305 @@
+"""The CLI contract: commands, JSON shapes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader import __version__, paths
+from reader.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_subprocess(
+    *args: str, timeout: float = 120, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=os.environ.copy(),
+        **kwargs,
+    )
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_usage_error_exits_2_without_traceback() -> None:
+    result = run_subprocess("translate")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    result = run_subprocess("export", "seeds", "--layout", "diagonal", "-o", "x.pdf")
+    assert result.returncode == 2
+
+
+def test_list_json_on_the_default_library(capsys) -> None:
+    code, out, _ = cli(capsys, "list", "--json")
+    assert code == 0
+    articles = json.loads(out)
+    assert len(articles) == 5
+    by_name = {Path(a["path"]).name[:3]: a for a in articles}
+    assert by_name["000"]["date"] == "2022-09"
+    assert by_name["003"]["date"] == "2023-05"
+    assert by_name["000"]["title"].startswith("Les RUSSES vivant")
+    assert by_name["002"]["byline"] == "Jessie Neal"
+    english = [b["text"] for b in by_name["002"]["boilerplate"] if b["language"] == "en"]
+    assert english[0] == "Related Articles"
+    assert english[1].startswith("This website uses cookies")
+    for article in articles:
+        assert set(article) >= {
+            "path",
+            "title",
+            "date",
+            "byline",
+            "language",
+            "paragraphs",
+            "words",
+            "error",
+        }
+        assert article["error"] is None and article["language"] == "fr"
+        assert article["paragraphs"] > 5 and article["words"] > 300
+        assert not article["title"].startswith((" date", "Home"))
+
+
+def test_list_reports_bad_files_and_keeps_going(tmp_path, capsys) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Un titre\n\nUn paragraphe en français pour le test.", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    code, out, _ = cli(capsys, "list", str(tmp_path), "--json")
+    assert code == 0
+    errors = {Path(a["path"]).name: a["error"] for a in json.loads(out)}
+    assert errors["a.txt"] is None
+    assert "empty" in errors["b.txt"]
+    assert errors["c.txt"] and "\n" not in errors["c.txt"]
+
+
+def test_list_missing_path_is_an_error_line(capsys) -> None:
+    code, out, _ = cli(capsys, "list", "/nonexistent/nowhere.txt", "--json")
+    assert json.loads(out)[0]["error"]
+
+
+def test_translate_without_model_names_the_pair(capsys) -> None:
+    code, _, err = cli(capsys, "translate", "seeds/001_ae8a9364b6c910c6.txt")
+    assert code == 1
+    line = err.strip().splitlines()[-1]
+    assert "fr" in line and "en" in line and "models" in line
+
+
+def test_translate_json_then_cached(install_fr_en, capsys) -> None:
+    seed = str(REPO / "seeds" / "002_5cd07c1ed0724f90.txt")
+    code, out, _ = cli(capsys, "translate", seed, "--json", "--quality", "fast")
+    assert code == 0
+    [article] = json.loads(out)
+    assert article["source_language"] == "fr" and article["target_language"] == "en"
+    assert article["packages"] == [
+        {"code": "translate-fr_en", "from": "fr", "to": "en", "version": "1.0"}
+    ]
+    statuses = [p["status"] for p in article["paragraphs"]]
+    assert set(statuses) == {"translated", "passthrough"}
+    for paragraph in article["paragraphs"]:
+        assert set(paragraph) >= {"source", "translation", "kind", "status", "sentences"}
+        if paragraph["status"] == "translated":
+            assert paragraph["sentences"] and paragraph["translation"]
+    code, out, _ = cli(capsys, "translate", seed, "--json", "--quality", "fast")
+    statuses = [p["status"] for p in json.loads(out)[0]["paragraphs"]]
+    assert set(statuses) == {"cached", "passthrough"}
+    # --no-cache neither reads nor writes.
+    code, out, _ = cli(capsys, "translate", seed, "--json", "--quality", "fast", "--no-cache")
+    assert "cached" not in {p["status"] for p in json.loads(out)[0]["paragraphs"]}
+
+
+def test_translate_text_output_and_pivot(install_pivot, capsys) -> None:
+    code, out, _ = cli(
+        capsys, "translate", "seeds/004_07fde87c689b752c.txt", "--to", "es", "--quality", "fast"
+    )
+    assert code == 0
+    assert out.startswith("# Les autorités russes")
+    assert "(fr → es)" in out
+    assert out.count("\n→ ") >= 8
+
+
+def test_translate_bad_language_code_is_one_line(capsys) -> None:
+    code, _, err = cli(capsys, "translate", "seeds", "--to", "english!")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+
+
+def test_cache_stats_and_clear_one_article(install_fr_en, capsys) -> None:
+    cli(
+        capsys,
+        "translate",
+        "seeds/001_ae8a9364b6c910c6.txt",
+        "seeds/004_07fde87c689b752c.txt",
+        "--quality",
+        "fast",
+    )
+    code, out, _ = cli(capsys, "cache", "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["entries"] > 20 and stats["per_pair"] == {"fr_en": stats["entries"]}
+    assert stats["path"] == str(paths.translation_cache_path())
+    code, out, _ = cli(capsys, "cache", "clear", "seeds/004_07fde87c689b752c.txt")
+    assert code == 0
+    after = json.loads(cli(capsys, "cache", "stats", "--json")[1])
+    assert 0 < after["entries"] < stats["entries"]
+    cli(capsys, "cache", "clear")
+    assert json.loads(cli(capsys, "cache", "stats", "--json")[1])["entries"] == 0
+
+
+def test_models_install_list_and_refusal(synthetic_packages, tmp_path, capsys) -> None:
+    code, out, _ = cli(capsys, "models", "install", str(synthetic_packages["fr_en"]))
+    assert code == 0 and "translate-fr_en" in out
+    code, out, _ = cli(capsys, "models", "list", "--json")
+    [model] = json.loads(out)
+    assert (model["from"], model["to"], model["version"]) == ("fr", "en", "1.0")
+    bogus = tmp_path / "bogus.argosmodel"
+    bogus.write_text("not a zip")
+    code, _, err = cli(capsys, "models", "install", str(bogus))
+    assert code == 1 and len(err.strip().splitlines()) == 1
+
+
+def test_models_available_offline_is_a_clear_message(capsys) -> None:
+    code, _, err = cli(capsys, "models", "available")
+    assert code == 1
+    assert "cannot reach the package index" in err and len(err.strip().splitlines()) == 1
+
+
+def test_models_download_from_loopback_index(package_index_server, capsys) -> None:
+    code, out, _ = cli(capsys, "models", "download", "fr_en")
+    assert code == 0 and "translate-fr_en" in out
+    assert json.loads(cli(capsys, "models", "list", "--json")[1])[0]["code"] == "translate-fr_en"
+
+
+def test_bundled_models_folder_is_installed_on_first_use(
+    synthetic_packages, monkeypatch, tmp_path, capsys
+) -> None:
+    bundled = tmp_path / "models"
+    bundled.mkdir()
+    (bundled / "fr_en.argosmodel").write_bytes(synthetic_packages["fr_en"].read_bytes())
+    monkeypatch.setattr(paths, "bundled_models_dir", lambda: bundled)
+    code, _, _ = cli(capsys, "translate", "seeds/001_ae8a9364b6c910c6.txt", "--quality", "fast")
+    assert code == 0
+
+
+def test_translate_offline_with_sockets_forbidden(install_fr_en, tmp_path) -> None:
+    """Run the real command in a child whose socket module refuses to work."""
+    guard = tmp_path / "sitecustomize.py"
+    guard.write_text(
+        "import socket\n"
+        "class _NoNetwork(socket.socket):\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        "        raise OSError('network disabled by the offline test')\n"
+        "def _refuse(*args, **kwargs):\n"
+        "    raise OSError('network disabled by the offline test')\n"
+        "socket.socket = _NoNetwork\n"
+        "socket.create_connection = _refuse\n"
+        "socket.getaddrinfo = _refuse\n"
+    )
+    env = os.environ.copy()
+    env["PYTHONPATH"] = f"{tmp_path}{os.pathsep}{env.get('PYTHONPATH', '')}"
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "translate", "seeds", "--json", "--quality", "fast"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 5
+
+
+@pytest.mark.slow
+def test_cache_survives_sigkill_at_random_moments(install_fr_en) -> None:
+    """Kill a translating process at 20 random moments: the cache always opens, passes
+    integrity_check, and holds no partial or empty entry."""
+    rng = random.Random(1234)
+    cache_file = paths.translation_cache_path()
+    entries_seen = []
+    for _ in range(20):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reader", "translate", "seeds", "--quality", "accurate"],
+            cwd=REPO,
+            env=os.environ.copy(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.6, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        if not cache_file.exists():
+            continue
+        conn = sqlite3.connect(cache_file)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        bad = conn.execute(
+            "SELECT count(*) FROM translations WHERE length(trim(translation)) = 0 "
+            "OR alignment IS NULL OR alignment = '' OR source_text = ''"
+        ).fetchone()[0]
+        assert bad == 0
+        entries_seen.append(conn.execute("SELECT count(*) FROM translations").fetchone()[0])
+        conn.close()
+        # Clear between runs so later kills land mid-work again, not on a warm cache.
+        os.remove(cache_file)
+        for suffix in ("-wal", "-shm"):
+            Path(str(cache_file) + suffix).unlink(missing_ok=True)
+    assert any(entries_seen), "at least some kills must land after rows were written"
+
+
+def _can_unshare_network() -> bool:
+    try:
+        return (
+            subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode
+            == 0
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@pytest.mark.skipif(not _can_unshare_network(), reason="unshare -n is not permitted here")
+def test_translate_in_a_network_namespace_with_no_network(install_fr_en) -> None:
+    """The strongest offline check: the process has no network interface at all."""
+    result = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            "-m",
+            "reader",
+            "translate",
+            "seeds",
+            "--json",
+            "--quality",
+            "fast",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
+        env=os.environ.copy(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert all(not article.get("error") for article in json.loads(result.stdout))
