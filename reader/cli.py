@@ -48,7 +48,7 @@ def _print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-# -- shared helpers -----------------------------------------------------------------------------
+# -- shared helpers -------------------------------------------------------------------------------
 
 
 def _open_cache() -> TranslationCache:
@@ -111,7 +111,7 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-# -- list -------------------------------------------------------------------------------------------
+# -- list -----------------------------------------------------------------------------------------
 
 
 def _article_summary(article: Article) -> dict[str, object]:
@@ -154,10 +154,15 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
     if not articles:
         raise CliError("no articles found (.txt, .md, .html)")
-    return 0
+    # A typo in a path is an error (exit 1); a file that exists but is not an article is
+    # listed with its message and does not fail the listing.
+    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
+    for path in missing:
+        _say(f"{PROG}: {path}: no such file or directory")
+    return 1 if missing else 0
 
 
-# -- translate -------------------------------------------------------------------------------------
+# -- translate ------------------------------------------------------------------------------------
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -232,7 +237,7 @@ def _print_paragraph(paragraph, *, first: bool, article: Article, target: str) -
     print()
 
 
-# -- export ----------------------------------------------------------------------------------------
+# -- export ---------------------------------------------------------------------------------------
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -263,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-# -- models -----------------------------------------------------------------------------------------
+# -- models ---------------------------------------------------------------------------------------
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -336,7 +341,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     raise AssertionError(action)
 
 
-# -- cache ------------------------------------------------------------------------------------------
+# -- cache ----------------------------------------------------------------------------------------
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
@@ -371,7 +376,34 @@ def cmd_cache(args: argparse.Namespace) -> int:
         cache.close()
 
 
-# -- the window ------------------------------------------------------------------------------------
+# -- search ---------------------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.core.library import load_library
+    from reader.core.search import search_library
+
+    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
+    articles = load_library(targets, paragraph_languages=False)
+    cache = _open_cache()
+    try:
+        hits = search_library(
+            articles, args.query, cache=cache, target_language=_target(args.to), limit=args.limit
+        )
+    finally:
+        cache.close()
+    if args.json:
+        _print_json([hit.to_json() for hit in hits])
+    else:
+        for hit in hits:
+            side = "original" if hit.side == "source" else "translation"
+            print(f"{hit.article_path.name}:{hit.paragraph_index + 1} [{side}] {hit.snippet}")
+        if not hits:
+            _say(f"no matches for {args.query!r}")
+    return 0
+
+
+# -- the window -----------------------------------------------------------------------------------
 
 
 def cmd_window(args: argparse.Namespace) -> int:
@@ -380,7 +412,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run([Path(p) for p in getattr(args, "paths", [])])
 
 
-# -- parser ----------------------------------------------------------------------------------------
+# -- parser ---------------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -447,6 +479,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     models_download.add_argument("code", metavar="CODE", help="e.g. fr_en")
     models.set_defaults(handler=cmd_models)
+
+    search = commands.add_parser(
+        "search", help="search originals and cached translations (ignores case and accents)"
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("paths", nargs="*", metavar="PATH", help="default: the default library")
+    search.add_argument("--to", metavar="LANG", help="which translations to search (default en)")
+    search.add_argument("--limit", type=int, default=500, help="at most this many matches")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=cmd_search)
 
     cache = commands.add_parser("cache", help="inspect or clear the translation cache")
     cache_actions = cache.add_subparsers(dest="cache_action", required=True, parser_class=_Parser)

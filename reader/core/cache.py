@@ -357,6 +357,25 @@ class TranslationCache:
             ]
         )
 
+    def translations_for_target(self, target_lang: str) -> dict[str, str]:
+        """Every cached translation into ``target_lang`` by source hash, post-edits winning
+        (one query, for library search)."""
+        found: dict[str, str] = {}
+        with self._reading() as conn:
+            assert conn is not None
+            for source_hash, translation in conn.execute(
+                "SELECT source_hash, translation FROM translations WHERE target_lang = ? "
+                "ORDER BY created",
+                (target_lang,),
+            ):
+                found[source_hash] = translation
+            for source_hash, translation in conn.execute(
+                "SELECT source_hash, translation FROM user_edits WHERE target_lang = ?",
+                (target_lang,),
+            ):
+                found[source_hash] = translation
+        return found
+
     # -- maintenance ------------------------------------------------------------------------
 
     def stats(self) -> CacheStats:

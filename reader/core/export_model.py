@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.core.article import Article, ParagraphKind, normalize_source
+from reader.core.article import Article, ParagraphKind
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
 # Shown where a paragraph has no translation; kept short so it reads as a note, not as text.
@@ -145,7 +146,8 @@ class ExportArticle:
 
     @property
     def bookmark(self) -> str:
-        return self.header.title_translation or self.header.title
+        """The outline entry: the original title, the article's name in the library."""
+        return self.header.title
 
     @property
     def source_language(self) -> str:
@@ -176,8 +178,14 @@ class BilingualDocument:
         return to_html(self)
 
 
-def _display(text: str) -> str:
-    return normalize_source(text)
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def display_text(text: str) -> str:
+    """NFC, with runs of ASCII white space made one space (a file's hard wraps are not the
+    author's line breaks). No-break spaces stay: French puts them inside « » and in
+    "2 000", and a line must not break there."""
+    return _ASCII_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def _title_paragraph(article: Article) -> int | None:
@@ -206,15 +214,15 @@ def build_article(translation: ArticleTranslation) -> ExportArticle:
                 index=paragraph.index,
                 kind=paragraph.kind,
                 status=status,
-                source=_display(paragraph.text),
-                translation=_display(shown),
+                source=display_text(paragraph.text),
+                translation=display_text(shown),
                 source_language=language or article.language,
                 target_language=target,
             )
         )
 
     title_index = _title_paragraph(article)
-    title = _display(article.display_title)
+    title = display_text(article.display_title)
     title_translation: str | None = None
     if title_index is not None:
         title_row = rows[title_index]
@@ -249,7 +257,9 @@ def build_document(
     return BilingualDocument(articles=articles, target_language=target_language)
 
 
-def as_articles(documents: BilingualDocument | ExportArticle | Iterable[object]) -> list[ExportArticle]:
+def as_articles(
+    documents: BilingualDocument | ExportArticle | Iterable[object],
+) -> list[ExportArticle]:
     """Accept a document, an article, or any mix of them (what ``write_pdf`` is given)."""
     if isinstance(documents, BilingualDocument):
         return list(documents.articles)
@@ -267,15 +277,19 @@ def as_articles(documents: BilingualDocument | ExportArticle | Iterable[object])
 # -- Markdown ----------------------------------------------------------------------------------
 
 # Backslash-escaping any ASCII punctuation is valid CommonMark; these are the characters that
-# can start or end markup inside a line (emphasis, code, links, HTML, tables, entities).
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
-# Characters that make markup only at the start of a line (lists, quotes, headings, rules).
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# can open or close markup inside a line (emphasis, code, links and images, HTML, tables,
+# strike-through, entities). "!" needs no escape: an image needs "[", which is escaped.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+# Markup only at the start of a line: bullets, quotes, headings, rules, setext underlines...
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>#])")
+# ...and ordered lists, where the escape goes on the "." or ")" (a digit cannot be escaped).
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md_escape(text: str) -> str:
     escaped = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _MD_LINE_START.sub(r"\1\\\2", escaped)
+    return _MD_ORDERED.sub(r"\1\\\2", escaped)
 
 
 def _md_article(article: ExportArticle) -> list[str]:
@@ -385,7 +399,3 @@ def to_html(document: BilingualDocument) -> str:
         lines += _html_article(article, number)
     lines += ["</body>", "</html>"]
     return "\n".join(lines) + "\n"
-
-
-def documents_title(articles: Sequence[ExportArticle]) -> str:
-    return BilingualDocument(tuple(articles), articles[0].target_language if articles else "en").title

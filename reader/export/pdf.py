@@ -186,7 +186,8 @@ def ensure_application() -> None:
             has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
             if not os.environ.get("QT_QPA_PLATFORM") and not has_display:
                 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-            _APP = QGuiApplication([sys.argv[0] if sys.argv and sys.argv[0] else "bilingual-reader"])
+            name = sys.argv[0] if sys.argv and sys.argv[0] else "bilingual-reader"
+            _APP = QGuiApplication([name])
         elif not isinstance(app, QGuiApplication):
             raise RuntimeError("PDF export needs a QGuiApplication, not a QCoreApplication")
 
@@ -401,7 +402,9 @@ class _Typesetter:
     def article(self, article: ExportArticle, first: bool) -> None:
         if not first or self.pages[self.page]:
             self.new_page()
-        self.bookmarks.append((article.bookmark, self.page))
+        header = article.header
+        title = header.title_translation if self.mono and header.title_translation else None
+        self.bookmarks.append((title or article.bookmark, self.page))
         self.header(article)
         for row in article.rows:
             if self.mono:
@@ -665,8 +668,15 @@ def _translate_all(
         runs.append((article, events, result, first.total_sentences))
 
     total = sum(run[3] for run in runs)
-    if progress is not None:
-        progress(0, total)
+    reported = -1
+
+    def report_progress(done: int) -> None:
+        nonlocal reported
+        if progress is not None and done != reported:
+            reported = done
+            progress(done, total)
+
+    report_progress(0)
     offset = 0
     results: list[ArticleTranslation] = []
     for article, events, result, count in runs:
@@ -674,8 +684,7 @@ def _translate_all(
             if isinstance(event, ParagraphReady):
                 result.paragraphs.append(event.paragraph)
             elif isinstance(event, TranslationProgress):
-                if progress is not None:
-                    progress(offset + event.done, total)
+                report_progress(offset + event.done)
             elif isinstance(event, TranslationFinished):
                 if event.cancelled:
                     raise _Cancelled
@@ -685,9 +694,8 @@ def _translate_all(
                         "its untranslated paragraphs are marked"
                     )
         offset += count
+        report_progress(offset)
         results.append(result)
-    if progress is not None and total:
-        progress(total, total)
     return results
 
 

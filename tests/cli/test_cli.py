@@ -100,8 +100,10 @@ def test_list_reports_bad_files_and_keeps_going(tmp_path, capsys) -> None:
 
 
 def test_list_missing_path_is_an_error_line(capsys) -> None:
-    code, out, _ = cli(capsys, "list", "/nonexistent/nowhere.txt", "--json")
-    assert json.loads(out)[0]["error"]
+    code, out, err = cli(capsys, "list", "/nonexistent/nowhere.txt", "seeds", "--json")
+    assert code == 1 and "nowhere.txt" in err
+    listed = json.loads(out)
+    assert listed[0]["error"] and len(listed) == 6  # the other articles are still listed
 
 
 def test_translate_without_model_names_the_pair(capsys) -> None:
@@ -303,3 +305,13 @@ def test_translate_in_a_network_namespace_with_no_network(install_fr_en) -> None
     )
     assert result.returncode == 0, result.stderr
     assert all(not article.get("error") for article in json.loads(result.stdout))
+
+
+def test_search_json(capsys) -> None:
+    code, out, _ = cli(capsys, "search", "gladkov", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert {Path(h["path"]).name[:3] for h in hits} == {"000", "003", "004"}
+    assert all(h["side"] == "source" and "Gladkov" in h["snippet"] for h in hits)
+    code, out, err = cli(capsys, "search", "zzzzqqq")
+    assert code == 0 and out == "" and "no matches" in err

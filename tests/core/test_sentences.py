@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from reader.core.sentences import sentences, split_long_text, split_sentences
@@ -68,7 +70,7 @@ def test_spans_cover_every_character_once(seed_paths) -> None:
             block = block.strip()
             spans = split_sentences(block)
             assert no_space("".join(block[a:b] for a, b in spans)) == no_space(block)
-            for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            for (_, end), (start, _) in itertools.pairwise(spans):
                 assert end <= start  # ordered and disjoint
             for a, b in spans:
                 assert block[a:b] == block[a:b].strip()
