@@ -46,6 +46,19 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS_DIR.glob("*.txt"))
 
 
+@pytest.fixture(scope="session")
+def bad_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Case name → path of every awkward file (built once per session, in a tmp dir)."""
+    from tests.data.make_bad_corpus import make_bad_corpus
+
+    return make_bad_corpus(tmp_path_factory.mktemp("bad_corpus"))
+
+
+@pytest.fixture(scope="session")
+def bad_corpus_dir(bad_corpus: dict[str, Path]) -> Path:
+    return bad_corpus["empty"].parent
+
+
 # -- Argos packages: synthetic models, installs, a loopback package index -------------------------
 # (Synthetic packages translate to gibberish by design: test structure, never wording.)
 

@@ -63,7 +63,7 @@ class FindBar(QFrame):
         close.clicked.connect(self.closed)
         self.edit.installEventFilter(self)
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: object, event: object) -> bool:
         if watched is self.edit and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -598,7 +598,7 @@ class ReadingView(QAbstractScrollArea):
         self.viewport().update()
         self.positionChanged.emit()
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
 
     # -- hit-testing and sentence pairs ---------------------------------------------------------
@@ -707,14 +707,14 @@ class ReadingView(QAbstractScrollArea):
                 self.ensure_visible(united)
         self.viewport().update()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.pair_at(self.hit(event.position())))
         super().mouseMoveEvent(event)
 
-    def leaveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def leaveEvent(self, event: object) -> None:
         self._set_hover(None)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
@@ -733,7 +733,7 @@ class ReadingView(QAbstractScrollArea):
             self._current_row = row
             self.currentParagraphChanged.emit(row)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             bar.setValue(bar.value() + bar.pageStep())
@@ -748,7 +748,7 @@ class ReadingView(QAbstractScrollArea):
         else:
             super().keyPressEvent(event)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         y = event.pos().y() + self.verticalScrollBar().value()
         index = self.row_at_y(y)
         if index < 0:
@@ -859,7 +859,7 @@ class ReadingView(QAbstractScrollArea):
         """Content rectangles covering characters [start, end) of a cell."""
         the_row = self._rows[row]
         cell = the_row.cell(side)
-        if cell is None or cell.layout is None or cell.side is not side and not cell.shared:
+        if cell is None or cell.layout is None or (cell.side is not side and not cell.shared):
             return []
         if cell.shared and side is Side.TARGET:
             return []
@@ -907,7 +907,7 @@ class ReadingView(QAbstractScrollArea):
             "rule": _blend(text, base, 0.85),
         }
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         if self._dirty_rows:
             self._apply_dirty_rows()
         painter = QPainter(self.viewport())
@@ -1030,14 +1030,14 @@ class ReadingView(QAbstractScrollArea):
             )
             painter.fillPath(path, colors["placeholder"])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != self._layout_width:
             self._relayout(keep_position=True)
         else:
             self._update_scrollbar()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(900, 700)
 
 

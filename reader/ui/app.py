@@ -1,0 +1,74 @@
+"""Start the window: ``run(paths) -> exit code`` (called by ``bilingual-reader`` with no command).
+
+Start-up stays light: Qt, the parser and the engine's Qt-free planning code are imported,
+but no model runtime (ctranslate2, torch, stanza, argostranslate.translate) — the engine
+imports ctranslate2 inside the translation worker, on first use. The library is read in a
+worker too, so the window paints before any file is parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+_report: Callable[[str], None] | None = None
+
+
+def install_excepthook(report: Callable[[str], None] | None = None) -> None:
+    """Log unexpected exceptions (from slots, timers…) and show one line, never abort.
+
+    PySide6 hands exceptions raised in slots to ``sys.excepthook``; the default one only
+    prints, and an unhandled one in a virtual override can abort the process."""
+    global _report
+    _report = report
+
+    def hook(
+        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        text = str(error).strip().splitlines()
+        line = f"Unexpected error: {type(error).__name__}" + (f": {text[0]}" if text else "")
+        if _report is not None:
+            # The window may be half torn down: reporting must not raise in turn.
+            with contextlib.suppress(Exception):
+                _report(f"{line} (details in the log)")
+
+    sys.excepthook = hook
+
+
+def run(paths: list[Path]) -> int:
+    logging.basicConfig(
+        level=logging.DEBUG if os.environ.get("BILINGUAL_READER_DEBUG") else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    QApplication.setApplicationName("bilingual-reader")
+    QApplication.setApplicationDisplayName("Bilingual Reader")
+    QApplication.setOrganizationName("bilingual-reader")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+
+    from reader.ui.main_window import MainWindow
+
+    window = MainWindow(paths or None)
+    install_excepthook(window.show_message)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        install_excepthook(None)
+        window.shutdown()
