@@ -268,8 +268,9 @@ def _translation_style(style: _Style, interleaved: bool) -> _Style:
     # Interleaved: italic too, so the two languages differ even printed in black and white.
     # (The sans face has no bundled italic; a synthesized slant would look worse than none.)
     italic = style.italic or (interleaved and not style.sans)
-    return _Style(style.sans, style.size, style.bold, italic, color, style.indent_mm,
-                  style.space_after_pt)
+    return _Style(
+        style.sans, style.size, style.bold, italic, color, style.indent_mm, style.space_after_pt
+    )
 
 
 # -- layout -------------------------------------------------------------------------------------
@@ -334,6 +335,10 @@ class _Typesetter:
             font.setItalic(style.italic)
             # Hinting is for screens; in a PDF it would only distort the advances.
             font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+            # No ligatures: Qt maps an "ff" ligature glyph to U+FB00 in the PDF's text, so a
+            # search for "officielle" would miss "oﬀicielle". Kerning stays on.
+            font.setFeature(QFont.Tag("liga"), 0)
+            font.setFeature(QFont.Tag("clig"), 0)
             self._fonts[style] = font
         return font
 
@@ -492,8 +497,15 @@ class _Typesetter:
         style = source_style if row.passthrough else translation_style
         # Translation only: print it in the reading colour, not the accent meant for contrast.
         if style.color == ACCENT:
-            style = _Style(style.sans, style.size, style.bold, style.italic, TEXT,
-                           style.indent_mm, style.space_after_pt)
+            style = _Style(
+                style.sans,
+                style.size,
+                style.bold,
+                style.italic,
+                TEXT,
+                style.indent_mm,
+                style.space_after_pt,
+            )
         indent = style.indent_mm * self.unit_mm
         para = self.para(row.shown, style, self.right - self.left - indent, note=row.note)
         if self.y + self.head_room(para) > self.bottom:
@@ -507,8 +519,9 @@ class _Typesetter:
         total = len(self.pages)
         footer_font = self.font(_FOOTER)
         footer_y = self.page_height - _FOOTER_FROM_BOTTOM * self.unit_mm
-        footer_box = QRectF(self.left, footer_y - 3 * self.unit_mm, self.right - self.left,
-                            6 * self.unit_mm)
+        footer_box = QRectF(
+            self.left, footer_y - 3 * self.unit_mm, self.right - self.left, 6 * self.unit_mm
+        )
         rule_pen = QPen(QColor(RULE))
         rule_pen.setWidthF(0.6 * self.unit_pt)
         for number, items in enumerate(self.pages, start=1):
@@ -564,8 +577,12 @@ def _render(
     writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_1_4)
     # Margins are ours (so the footer can sit below the text area): the page is all paint.
     writer.setPageLayout(
-        QPageLayout(QPageSize(PAGE_SIZES[page_size]), QPageLayout.Orientation.Portrait,
-                    QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        QPageLayout(
+            QPageSize(PAGE_SIZES[page_size]),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
     )
     target = articles[0].target_language
     writer.setTitle(BilingualDocument(tuple(articles), target).title)
@@ -663,8 +680,9 @@ def _translate_all(
         events = engine.translate(article, target, use_cache=True, is_cancelled=cancelled)
         first = next(events)  # raises MissingModelError before any work
         assert isinstance(first, TranslationStarted)
-        result = ArticleTranslation(article=article, target_language=target,
-                                    packages=first.packages)
+        result = ArticleTranslation(
+            article=article, target_language=target, packages=first.packages
+        )
         runs.append((article, events, result, first.total_sentences))
 
     total = sum(run[3] for run in runs)
@@ -870,12 +888,17 @@ def _add_outline(pdf: bytes, bookmarks: Sequence[tuple[str, int]]) -> bytes:
     objects: list[tuple[int, bytes]] = []
     extra = b"" if b"/PageMode" in catalog else b"/PageMode /UseOutlines\n"
     objects.append(
-        (catalog_number, b"<<" + catalog.rstrip() + b"\n/Outlines %d 0 R\n" % outlines + extra
-         + b">>")
+        (
+            catalog_number,
+            b"<<" + catalog.rstrip() + b"\n/Outlines %d 0 R\n" % outlines + extra + b">>",
+        )
     )
     objects.append(
-        (outlines, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
-         % (items[0], items[-1], len(items)))
+        (
+            outlines,
+            b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+            % (items[0], items[-1], len(items)),
+        )
     )
     for position, (title, page) in enumerate(bookmarks):
         links = b""
@@ -884,9 +907,14 @@ def _add_outline(pdf: bytes, bookmarks: Sequence[tuple[str, int]]) -> bytes:
         if position + 1 < len(items):
             links += b" /Next %d 0 R" % items[position + 1]
         objects.append(
-            (items[position], b"<< /Title " + _pdf_text_string(title)
-             + b" /Parent %d 0 R /Dest [%d 0 R /Fit]" % (outlines, page_numbers[page])
-             + links + b" >>")
+            (
+                items[position],
+                b"<< /Title "
+                + _pdf_text_string(title)
+                + b" /Parent %d 0 R /Dest [%d 0 R /Fit]" % (outlines, page_numbers[page])
+                + links
+                + b" >>",
+            )
         )
 
     out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
@@ -907,7 +935,9 @@ def _add_outline(pdf: bytes, bookmarks: Sequence[tuple[str, int]]) -> bytes:
         for m in (re.search(rb"/Info\s+" + _REF, trailer), re.search(rb"/ID\s*\[[^\]]*\]", trailer))
         if m is not None
     )
-    out += (b"trailer\n<<\n/Size %d\n/Root %d 0 R\n" % (first + len(objects) - 1,
-                                                         catalog_number)
-            + keep + b"/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (xref_at, xref))
+    out += (
+        b"trailer\n<<\n/Size %d\n/Root %d 0 R\n" % (first + len(objects) - 1, catalog_number)
+        + keep
+        + b"/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (xref_at, xref)
+    )
     return bytes(out)

@@ -69,8 +69,9 @@ def fake_translation(
         elif p.index in edited:
             status, text, kept = ParagraphStatus.EDITED, f"EN{p.index} my own words", machine
         paragraphs.append(
-            ParagraphTranslation(p.index, p.text, text, p.kind, status, p.language,
-                                 machine_translation=kept)
+            ParagraphTranslation(
+                p.index, p.text, text, p.kind, status, p.language, machine_translation=kept
+            )
         )
     return ArticleTranslation(article, target, (FR_EN,), paragraphs)
 
@@ -128,7 +129,9 @@ def test_display_text_joins_hard_wraps_but_keeps_no_break_spaces() -> None:
 
 def test_untranslated_title_falls_back_to_the_article_title(tmp_path: Path) -> None:
     article = Article(
-        path=tmp_path / "x.txt", title="Sans titre", language="fr",
+        path=tmp_path / "x.txt",
+        title="Sans titre",
+        language="fr",
         paragraphs=(Paragraph(0, "Un seul paragraphe.", ParagraphKind.BODY, "fr"),),
     )
     exported = build_article(fake_translation(article))

@@ -70,8 +70,9 @@ _WORD = re.compile(
 
 
 def words_poppler(path: Path) -> tuple[list[Word], float]:
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     words: list[Word] = []
     width = 0.0
     for page, chunk in enumerate(out.split("<page ")[1:]):
@@ -79,8 +80,9 @@ def words_poppler(path: Path) -> tuple[list[Word], float]:
         assert match
         width = float(match.group(1))
         for x, top, bottom, text in _WORD.findall(chunk):
-            words.append(Word(page, float(x), float(top), float(bottom) - float(top),
-                              html.unescape(text)))
+            words.append(
+                Word(page, float(x), float(top), float(bottom) - float(top), html.unescape(text))
+            )
     return words, width
 
 
@@ -92,8 +94,15 @@ def words_pypdf(path: Path) -> tuple[list[Word], float]:
     for number, page in enumerate(PdfReader(path).pages):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
 
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
-                  number: int = number, height: float = height) -> None:
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            number: int = number,
+            height: float = height,
+        ) -> None:
             if text.strip():
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -103,8 +112,16 @@ def words_pypdf(path: Path) -> tuple[list[Word], float]:
     return words, width
 
 
-def read_words(path: Path) -> tuple[list[Word], float]:
-    return words_poppler(path) if POPPLER else words_pypdf(path)
+def read_words(path: Path, footers: bool = False) -> tuple[list[Word], float]:
+    """Every word with its position, and the page width. Page footers ("3 / 12", centred,
+    so they straddle the columns) are left out unless asked for."""
+    words, width = words_poppler(path) if POPPLER else words_pypdf(path)
+    if not footers:
+        from pypdf import PdfReader
+
+        height = float(PdfReader(path).pages[0].mediabox.height)
+        words = [w for w in words if w.y < height - 14 * PT_PER_MM]
+    return words, width
 
 
 def squash(text: str) -> str:
@@ -158,8 +175,9 @@ def page_count(path: Path) -> int:
 
 def page_texts(path: Path) -> list[str]:
     if POPPLER:
-        out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
         return out.split("\f")[: page_count(path)]
     from pypdf import PdfReader
 
@@ -202,11 +220,13 @@ def test_side_by_side_pairs_start_on_the_same_line_band(
     right = Stream([w for w in words if w.x >= middle])
     sources = left.locate([row.source for row in rich.rows])
     translated = [row for row in rich.rows if not row.passthrough]
-    translations = dict(zip(
-        (row.index for row in translated),
-        right.locate([row.shown for row in translated]),
-        strict=True,
-    ))
+    translations = dict(
+        zip(
+            (row.index for row in translated),
+            right.locate([row.shown for row in translated]),
+            strict=True,
+        )
+    )
     crossed = 0
     for row, (source_first, source_last) in zip(rich.rows, sources, strict=True):
         if row.passthrough:
@@ -226,13 +246,14 @@ def test_side_by_side_prints_passthrough_once_with_a_note(
 ) -> None:
     passthrough = [row for row in rich.rows if row.passthrough]
     assert passthrough
-    words, _ = read_words(side_by_side)
-    everything = Stream(words).text
+    words, width = read_words(side_by_side)
+    left = Stream([w for w in words if w.x < width / 2]).text
+    right = Stream([w for w in words if w.x >= width / 2]).text
     for row in passthrough:
-        assert everything.count(squash(row.source)) == 1
-    assert everything.count(squash("(unchanged: already English)")) == len(passthrough)
-    assert squash("EN5 my own words (edited)") in everything
-    assert squash("[translation failed]") in everything
+        assert left.count(squash(row.source)) == 1 and squash(row.source) not in right
+    assert right.count(squash("(unchanged: already English)")) == len(passthrough)
+    assert squash("EN5 my own words (edited)") in right
+    assert squash("[translation failed]") in right
 
 
 def test_interleaved_puts_each_translation_under_its_original(
@@ -274,17 +295,26 @@ def test_header_and_page_numbers(rich: ExportArticle, side_by_side: Path) -> Non
     first = squash(pages[0])
     header = rich.header
     assert header.title_translation
-    for part in (header.title, header.title_translation, "Jessie Neal", SEED_002.name,
-                 "French → English", "translate-fr_en 1.9", "FRENCH", "ENGLISH"):
+    for part in (
+        header.title,
+        header.title_translation,
+        "Jessie Neal",
+        SEED_002.name,
+        "French → English",
+        "translate-fr_en 1.9",
+        "FRENCH",
+        "ENGLISH",
+    ):
         assert squash(part) in first, part
     for number, text in enumerate(pages, start=1):
-        assert re.search(rf"(?m)^\s*{number} / {len(pages)}\s*$", text), f"footer of {number}"
+        assert re.search(rf"(?m)^\s*{number}\s*/\s*{len(pages)}\s*$", text), f"footer {number}"
 
 
 def test_fonts_are_the_bundled_ones_embedded_and_there_are_no_images(side_by_side: Path) -> None:
     if shutil.which("pdffonts"):
-        out = subprocess.run(["pdffonts", str(side_by_side)], check=True, capture_output=True,
-                             text=True).stdout.splitlines()[2:]
+        out = subprocess.run(
+            ["pdffonts", str(side_by_side)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
         assert out
         for line in out:
             name, emb = line.split()[0], line.split()[-5]
@@ -330,7 +360,9 @@ def test_several_articles_each_start_a_page_and_get_a_bookmark(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("size", "points"), [("A4", (595, 842)), ("Letter", (612, 792))])
-def test_page_sizes(rich: ExportArticle, tmp_path: Path, size: str, points: tuple[int, int]) -> None:
+def test_page_sizes(
+    rich: ExportArticle, tmp_path: Path, size: str, points: tuple[int, int]
+) -> None:
     from pypdf import PdfReader
 
     out = write_pdf(rich, tmp_path / "out.pdf", "interleaved", size)
@@ -339,15 +371,29 @@ def test_page_sizes(rich: ExportArticle, tmp_path: Path, size: str, points: tupl
 
 
 def test_french_typography_renders_and_missing_glyphs_do_not_crash(tmp_path: Path) -> None:
+    # Also: no ligature code points (U+FB00-FB06) in the text, or "officielle" is unsearchable.
     text = "« L’été – déjà ! » Œuvre, naïveté, ça… 😀 中文 \u0007"
     article = Article(
-        path=tmp_path / "typo.txt", title=text, language="fr",
-        paragraphs=(Paragraph(0, text, ParagraphKind.TITLE, "fr"),
-                    Paragraph(1, text, ParagraphKind.BODY, "fr")),
+        path=tmp_path / "typo.txt",
+        title=text,
+        language="fr",
+        paragraphs=(
+            Paragraph(0, text, ParagraphKind.TITLE, "fr"),
+            Paragraph(1, text, ParagraphKind.BODY, "fr"),
+        ),
     )
     out = write_pdf(seed_document(article), tmp_path / "typo.pdf")
     extracted = squash("".join(page_texts(out)))
     assert squash("« L’été – déjà ! » Œuvre, naïveté, ça…") in extracted
+    words = "officielle fleuve affaire"
+    ligatures = Article(
+        path=tmp_path / "lig.txt",
+        language="fr",
+        paragraphs=(Paragraph(0, words, ParagraphKind.BODY, "fr"),),
+    )
+    out = write_pdf(seed_document(ligatures), tmp_path / "lig.pdf")
+    extracted = "".join(page_texts(out))
+    assert words in extracted and not re.search("[\ufb00-\ufb06]", extracted)
 
 
 def test_translation_only_pdf(rich: ExportArticle, tmp_path: Path) -> None:
@@ -383,8 +429,14 @@ class FakeEngine:
     def __init__(self) -> None:
         self.calls = 0
 
-    def translate(self, article: Article, target: str, *, use_cache: bool = True,
-                  is_cancelled: Callable[[], bool] | None = None) -> Iterator[object]:
+    def translate(
+        self,
+        article: Article,
+        target: str,
+        *,
+        use_cache: bool = True,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[object]:
         from reader.core.engine import ParagraphReady, TranslationFinished, TranslationStarted
         from reader.core.packages import MissingModelError
 
@@ -412,29 +464,40 @@ def only(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_export_writes_all_requested_files(seed: Article, tmp_path: Path) -> None:
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An empty folder for outputs (tmp_path also holds this test's XDG folders)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def test_export_writes_all_requested_files(seed: Article, out: Path) -> None:
     progress: list[tuple[int, int]] = []
-    request = ExportRequest(tmp_path / "news.pdf", "en", "interleaved", "Letter",
-                            also=("mono", "html", "md"))
-    report = export_articles(FakeEngine(), [seed], request,  # type: ignore[arg-type]
-                             progress=lambda d, t: progress.append((d, t)))
+    request = ExportRequest(
+        out / "news.pdf", "en", "interleaved", "Letter", also=("mono", "html", "md")
+    )
+    report = export_articles(
+        FakeEngine(),
+        [seed],
+        request,  # type: ignore[arg-type]
+        progress=lambda d, t: progress.append((d, t)),
+    )
     assert report.ok and report.messages == []
-    assert [p.name for p in report.written] == [
-        "news.pdf", "news.mono.pdf", "news.html", "news.md"]
-    assert only(tmp_path) == ["news.html", "news.md", "news.mono.pdf", "news.pdf"]
+    assert [p.name for p in report.written] == ["news.pdf", "news.mono.pdf", "news.html", "news.md"]
+    assert only(out) == ["news.html", "news.md", "news.mono.pdf", "news.pdf"]
     total = len(seed.paragraphs)
     assert progress[0] == (0, total) and progress[-1] == (total, total)
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
 
 
-def test_unreadable_article_is_skipped_and_the_others_exported(seed: Article,
-                                                                tmp_path: Path) -> None:
-    broken = Article(path=tmp_path / "broken.txt", error="not a text file")
-    report = export([broken, seed], tmp_path / "out.pdf")
+def test_unreadable_article_is_skipped_and_the_others_exported(seed: Article, out: Path) -> None:
+    broken = Article(path=out / "broken.txt", error="not a text file")
+    report = export([broken, seed], out / "out.pdf")
     assert not report.ok
     assert report.messages == [f"skipped {broken.path}: not a text file"]
-    assert report.written == [tmp_path / "out.pdf"]
-    assert squash(seed.paragraphs[0].text) in squash("".join(page_texts(tmp_path / "out.pdf")))
+    assert report.written == [out / "out.pdf"]
+    assert squash(seed.paragraphs[0].text) in squash("".join(page_texts(out / "out.pdf")))
 
 
 def _assert_failed_cleanly(report: ExportReport, folder: Path, before: list[str]) -> None:
@@ -443,25 +506,25 @@ def _assert_failed_cleanly(report: ExportReport, folder: Path, before: list[str]
     assert only(folder) == before, "a file was left behind"
 
 
-def test_output_folder_that_is_a_file(seed: Article, tmp_path: Path) -> None:
-    (tmp_path / "file").write_text("x")
-    report = export([seed], tmp_path / "file" / "out.pdf")
-    _assert_failed_cleanly(report, tmp_path, ["file"])
+def test_output_folder_that_is_a_file(seed: Article, out: Path) -> None:
+    (out / "file").write_text("x")
+    report = export([seed], out / "file" / "out.pdf")
+    _assert_failed_cleanly(report, out, ["file"])
     assert "cannot write" in report.messages[0] and "not a folder" in report.messages[0]
 
 
-def test_output_folder_missing_or_output_is_a_folder(seed: Article, tmp_path: Path) -> None:
-    report = export([seed], tmp_path / "nope" / "out.pdf")
-    _assert_failed_cleanly(report, tmp_path, [])
-    (tmp_path / "out.pdf").mkdir()
-    report = export([seed], tmp_path / "out.pdf")
-    _assert_failed_cleanly(report, tmp_path, ["out.pdf"])
+def test_output_folder_missing_or_output_is_a_folder(seed: Article, out: Path) -> None:
+    report = export([seed], out / "nope" / "out.pdf")
+    _assert_failed_cleanly(report, out, [])
+    (out / "out.pdf").mkdir()
+    report = export([seed], out / "out.pdf")
+    _assert_failed_cleanly(report, out, ["out.pdf"])
 
 
 def test_full_disk_leaves_the_old_file_and_no_partial_one(
-    seed: Article, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: Article, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "out.pdf").write_bytes(b"previous export")
+    (out / "out.pdf").write_bytes(b"previous export")
 
     def full_disk(path: Path, data: bytes) -> None:
         with open(path, "wb") as file:
@@ -469,14 +532,14 @@ def test_full_disk_leaves_the_old_file_and_no_partial_one(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(pdf, "_write_file", full_disk)
-    report = export([seed], tmp_path / "out.pdf")
-    _assert_failed_cleanly(report, tmp_path, ["out.pdf"])
-    assert report.messages[0] == f"cannot write {tmp_path / 'out.pdf'}: No space left on device"
-    assert (tmp_path / "out.pdf").read_bytes() == b"previous export"
+    report = export([seed], out / "out.pdf")
+    _assert_failed_cleanly(report, out, ["out.pdf"])
+    assert report.messages[0] == f"cannot write {out / 'out.pdf'}: No space left on device"
+    assert (out / "out.pdf").read_bytes() == b"previous export"
 
 
 def test_a_failing_extra_file_writes_nothing(
-    seed: Article, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: Article, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = pdf._write_file
 
@@ -486,54 +549,61 @@ def test_a_failing_extra_file_writes_nothing(
         real(path, data)
 
     monkeypatch.setattr(pdf, "_write_file", fail_on_html)
-    report = export([seed], tmp_path / "out.pdf", also=("md", "html"))
-    _assert_failed_cleanly(report, tmp_path, [])
+    report = export([seed], out / "out.pdf", also=("md", "html"))
+    _assert_failed_cleanly(report, out, [])
     assert "out.html" in report.messages[0]
 
 
-def test_write_pdf_raises_and_leaves_nothing(rich: ExportArticle, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_pdf_raises_and_leaves_nothing(
+    rich: ExportArticle, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full_disk(path: Path, data: bytes) -> None:
         path.write_bytes(data[:10])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(pdf, "_write_file", full_disk)
     with pytest.raises(OSError):
-        write_pdf(rich, tmp_path / "out.pdf")
-    assert only(tmp_path) == []
+        write_pdf(rich, out / "out.pdf")
+    assert only(out) == []
 
 
-def test_no_model_for_the_pair_writes_nothing(seed: Article, tmp_path: Path) -> None:
+def test_no_model_for_the_pair_writes_nothing(seed: Article, out: Path) -> None:
     from reader.core.engine import TranslationEngine
 
-    request = ExportRequest(tmp_path / "out.pdf", "en")
+    request = ExportRequest(out / "out.pdf", "en")
     report = export_articles(TranslationEngine(cache=None), [seed], request)
-    _assert_failed_cleanly(report, tmp_path, [])
+    _assert_failed_cleanly(report, out, [])
     assert "no translation model installed" in report.messages[0]
 
     # Several articles lacking the same model still give one message.
-    german = replace(seed, language="de", path=tmp_path / "de.txt")
-    report = export([german, german], tmp_path / "out.pdf")
-    _assert_failed_cleanly(report, tmp_path, [])
+    german = replace(seed, language="de", path=out / "de.txt")
+    report = export([german, german], out / "out.pdf")
+    _assert_failed_cleanly(report, out, [])
 
 
-def test_cancelled_export_writes_nothing(seed: Article, tmp_path: Path) -> None:
-    request = ExportRequest(tmp_path / "out.pdf", "en")
-    report = export_articles(FakeEngine(), [seed], request,  # type: ignore[arg-type]
-                             is_cancelled=lambda: True)
-    _assert_failed_cleanly(report, tmp_path, [])
+def test_cancelled_export_writes_nothing(seed: Article, out: Path) -> None:
+    request = ExportRequest(out / "out.pdf", "en")
+    report = export_articles(
+        FakeEngine(),
+        [seed],
+        request,  # type: ignore[arg-type]
+        is_cancelled=lambda: True,
+    )
+    _assert_failed_cleanly(report, out, [])
     assert report.messages == ["export cancelled; nothing written"]
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"layout": "columns"}, "unknown layout"), ({"page_size": "A5"}, "unknown page size"),
-     ({"also": ("docx",)}, "unknown extra format")],
+    [
+        ({"layout": "columns"}, "unknown layout"),
+        ({"page_size": "A5"}, "unknown page size"),
+        ({"also": ("docx",)}, "unknown extra format"),
+    ],
 )
-def test_bad_requests(seed: Article, tmp_path: Path, kwargs: dict[str, object],
-                      message: str) -> None:
-    report = export([seed], tmp_path / "out.pdf", **kwargs)
-    _assert_failed_cleanly(report, tmp_path, [])
+def test_bad_requests(seed: Article, out: Path, kwargs: dict[str, object], message: str) -> None:
+    report = export([seed], out / "out.pdf", **kwargs)
+    _assert_failed_cleanly(report, out, [])
     assert report.messages[0].startswith(message)
 
 
@@ -550,8 +620,7 @@ def test_end_to_end_with_a_synthetic_model(
     engine = TranslationEngine(cache)
     request = ExportRequest(tmp_path / "out.pdf", "en", also=("mono", "html", "md"))
     progress: list[tuple[int, int]] = []
-    report = export_articles(engine, [seed], request,
-                             progress=lambda d, t: progress.append((d, t)))
+    report = export_articles(engine, [seed], request, progress=lambda d, t: progress.append((d, t)))
     assert report.ok, report.messages
     assert len(report.written) == 4
     total = progress[-1][1]
@@ -560,8 +629,9 @@ def test_end_to_end_with_a_synthetic_model(
     # Exporting again is served from the cache: no model work, and quick.
     progress.clear()
     started = time.perf_counter()
-    report = export_articles(engine, [seed], replace(request, also=()),
-                             progress=lambda d, t: progress.append((d, t)))
+    report = export_articles(
+        engine, [seed], replace(request, also=()), progress=lambda d, t: progress.append((d, t))
+    )
     elapsed = time.perf_counter() - started
     assert report.ok and progress == [(0, 0)]
     assert elapsed < 1.0, f"cached export took {elapsed:.2f}s"
@@ -581,8 +651,14 @@ def test_end_to_end_with_a_synthetic_model(
 
 
 def _run(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 _SCRIPT_ARTICLE = """
@@ -600,28 +676,37 @@ document = build_article(ArticleTranslation(article, "en", (), [done]))
 
 
 def _clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     env["PYTHONPATH"] = str(REPO)
     return env
 
 
 def test_works_without_a_display_or_an_application(tmp_path: Path) -> None:
-    result = _run(_SCRIPT_ARTICLE + f"""
+    result = _run(
+        _SCRIPT_ARTICLE
+        + f"""
 import os
 from reader.export.pdf import write_pdf
 write_pdf(document, Path({str(tmp_path / "cli.pdf")!r}))
 print(os.environ["QT_QPA_PLATFORM"])
-""", _clean_env())
+""",
+        _clean_env(),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "offscreen"
     assert "It will be hot." in "".join(page_texts(tmp_path / "cli.pdf"))
 
 
-def test_works_from_a_worker_thread_of_a_gui_app(tmp_path: Path) -> None:
+def test_works_from_a_worker_thread_of_a_gui_app(out: Path) -> None:
     env = _clean_env()
     env["QT_QPA_PLATFORM"] = "offscreen"
-    result = _run(_SCRIPT_ARTICLE + f"""
+    result = _run(
+        _SCRIPT_ARTICLE
+        + f"""
 import threading
 from PySide6.QtGui import QGuiApplication
 app = QGuiApplication([])  # as the window has; the export runs beside it
@@ -630,15 +715,16 @@ errors = []
 def work():
     try:
         for layout in ("side-by-side", "interleaved"):
-            write_pdf(document, Path({str(tmp_path)!r}) / (layout + ".pdf"), layout)
+            write_pdf(document, Path({str(out)!r}) / (layout + ".pdf"), layout)
     except Exception as error:
         errors.append(repr(error))
 threads = [threading.Thread(target=work) for _ in range(2)]
 for t in threads: t.start()
 for t in threads: t.join()
 print(errors or "ok")
-""", env)
+""",
+        env,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
-    assert only(tmp_path) == ["interleaved.pdf", "side-by-side.pdf"]
-
+    assert only(out) == ["interleaved.pdf", "side-by-side.pdf"]
