@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -91,6 +91,18 @@ class Article:
     @property
     def display_title(self) -> str:
         return self.title or self.path.stem
+
+    def with_source_language(self, code: str) -> Article:
+        """The reader's override of the detected language: paragraphs that were in the
+        article's language (or inherited it) take the new one; a paragraph detected as another
+        language (the English cookie banner) keeps its own."""
+        paragraphs = tuple(
+            replace(p, language=code, language_confidence=1.0)
+            if p.language in (self.language, "und")
+            else p
+            for p in self.paragraphs
+        )
+        return replace(self, language=code, language_confidence=1.0, paragraphs=paragraphs)
 
     @property
     def key(self) -> str:

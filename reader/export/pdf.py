@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -73,7 +73,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Layout = Literal["side-by-side", "interleaved"]
 LAYOUTS: tuple[str, ...] = ("side-by-side", "interleaved")
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -132,34 +131,34 @@ class ExportReport:
 
 # -- Qt set-up -----------------------------------------------------------------------------------
 
-_NONE_LOCK = threading.Lock()
+# Large enough never to run out (one lost reference per Qt call), small enough that real
+# increments cannot overflow. The window's reader/ui/pyside_fix.py uses the same value, so
+# whichever runs first does the job and the other sees it done.
+_BOOST = 1 << 48
+_SINGLETONS_LOCK = threading.Lock()
 
 
-@contextlib.contextmanager
-def _keep_none_alive() -> Iterator[None]:
-    """Give back the references to ``None`` that PySide6 6.12 takes away on CPython 3.11.
-
-    Shiboken 6.12 returns ``None`` from every void binding call without a new reference
-    (fine from CPython 3.12 on, where ``None`` is immortal, PEP 683); on 3.11 each such call
-    lowers ``None``'s count by one, and a few thousand painter calls abort the interpreter
-    ("none_dealloc"). 6.11 does not do this. We measure what our Qt work took and take
-    that many references for good (not in a list: a list would hand them back when the
-    interpreter shuts down, and crash it there), so exporting never brings the process down."""
-    if sys.version_info >= (3, 12):
-        yield
+def _keep_singletons_alive() -> None:
+    """Work around PySide6 6.12 on CPython 3.11: it returns ``None`` from every void binding
+    call without a new reference (harmless from 3.12 on, where ``None`` is immortal,
+    PEP 683). On 3.11 each painter call drops a reference never taken, and a few exports
+    abort the interpreter ("none_dealloc"); PySide6 6.11 does not do this. As 3.12 does, we
+    give ``None``, ``True`` and ``False`` a count that cannot run out, only when a probe
+    shows the bug. The CLI never imports the window, so the export applies it itself."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        lost = before - sys.getrefcount(None)
-        if lost > 0:
-            with _NONE_LOCK:
-                incref = ctypes.pythonapi.Py_IncRef
-                incref.argtypes = [ctypes.py_object]
-                incref.restype = None
-                for _ in range(lost):
-                    incref(None)
+    with _SINGLETONS_LOCK:
+        point = QPointF()
+        before = sys.getrefcount(None)
+        for _ in range(16):
+            point.setX(0.0)  # a void method
+        if sys.getrefcount(None) >= before:
+            return
+        for singleton in (None, True, False):
+            # A CPython 3.11 object starts with its Py_ssize_t reference count.
+            count = ctypes.c_ssize_t.from_address(id(singleton))
+            if count.value < _BOOST:
+                count.value += _BOOST
 
 
 _APP_LOCK = threading.Lock()
@@ -180,6 +179,7 @@ def ensure_application() -> None:
     """QPdfWriter and fonts need a QGuiApplication. The window has one; the CLI gets one here,
     on the offscreen platform when there is no display (a headless server, CI)."""
     global _APP
+    _keep_singletons_alive()
     with _APP_LOCK:
         app = QGuiApplication.instance()
         if app is None:
@@ -199,7 +199,7 @@ def register_fonts() -> tuple[str, str]:
     Glyphs DejaVu lacks still fall back to whatever Qt finds (never a crash)."""
     global _FAMILIES
     ensure_application()
-    with _FONT_LOCK, _keep_none_alive():
+    with _FONT_LOCK:
         if _FAMILIES is None:
             found: set[str] = set()
             for name in _FONT_FILES:
@@ -556,12 +556,12 @@ def render_pdf(
     articles = as_articles(documents)
     if not articles:
         raise ValueError("nothing to export")
-    with _keep_none_alive():
-        pdf, bookmarks = _render(articles, layout, page_size, mono)
+    pdf, bookmarks = _render(articles, layout, page_size, mono)
     if outline:
         try:
             pdf = _add_outline(pdf, bookmarks)
-        except _OutlineError as error:
+        except (_OutlineError, ValueError, IndexError) as error:
+            # Bookmarks are a convenience: never lose the export over them.
             log.warning("PDF written without bookmarks: %s", error)
     return pdf
 
@@ -569,6 +569,7 @@ def render_pdf(
 def _render(
     articles: list[ExportArticle], layout: str, page_size: str, mono: bool
 ) -> tuple[bytes, list[tuple[str, int]]]:
+    register_fonts()  # first: makes the application (CLI) before any other Qt object
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

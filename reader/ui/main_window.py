@@ -197,11 +197,13 @@ class MainWindow(QMainWindow):
     - ``articleOpened(key: str)``;
     - ``translationFinished(key: str, cancelled: bool)``: the article on screen has all the
       translation it will get for now (from the cache at once, or at the end of a job);
+    - ``exportFinished(ok: bool)``: a PDF export ended (written, failed or cancelled);
     - ``statusMessage(text: str)``: a one-line message was shown in the status bar.
     """
 
     libraryLoaded = Signal(int)
     articleOpened = Signal(str)
+    exportFinished = Signal(bool)
     translationFinished = Signal(str, bool)
     statusMessage = Signal(str)
 
@@ -233,10 +235,12 @@ class MainWindow(QMainWindow):
         self._library_job: int | None = None
         self._summary_job: int | None = None
         self._export_job: int | None = None
+        self._export_ok = False
         self._selecting = False
         self._peek_pressed_at: float | None = None
         self.model_dialog: ModelManagerDialog | None = None
         self.last_message = ""
+        self._shut_down = False
 
         self._build_ui()
         self._build_actions()
@@ -537,6 +541,8 @@ class MainWindow(QMainWindow):
         return self._library_job
 
     def _on_io_result(self, job_id: int, payload: object) -> None:
+        if self._shut_down:
+            return  # queued signals arriving after shutdown: nothing to update
         if isinstance(payload, LibraryLoaded) and job_id == self._library_job:
             self._library_loaded(payload)
         elif job_id == self._summary_job and isinstance(payload, dict):
@@ -795,6 +801,8 @@ class MainWindow(QMainWindow):
     # -- translation job signals -----------------------------------------------------------------
 
     def _on_translation_result(self, job_id: int, payload: object) -> None:
+        if self._shut_down:
+            return  # queued signals arriving after shutdown: nothing to update
         if job_id not in self._view_jobs:
             return  # a stale result: from an article or language no longer on screen
         view = self.pane.view
@@ -836,6 +844,8 @@ class MainWindow(QMainWindow):
             self.show_message(f"Translation failed: {message}")
 
     def _on_translation_finished(self, job_id: int, cancelled: bool) -> None:
+        if self._shut_down:
+            return  # queued signals arriving after shutdown: nothing to update
         key = self._job_keys.pop(job_id, None)
         if job_id not in self._view_jobs:
             if key is not None:
@@ -1081,6 +1091,7 @@ class MainWindow(QMainWindow):
             return export_articles(engine, [full], request, progress=context.progress,
                                    is_cancelled=context.is_cancelled)
 
+        self._export_ok = False
         self._export_job = self.tasks_worker.submit(job, "export")
         self.export_progress.begin(0, "Exporting…")
         return self._export_job
@@ -1090,11 +1101,14 @@ class MainWindow(QMainWindow):
             self.tasks_worker.cancel(self._export_job)
 
     def _on_task_result(self, job_id: int, payload: object) -> None:
+        if self._shut_down:
+            return  # queued signals arriving after shutdown: nothing to update
         if job_id != self._export_job:
             return
         written = getattr(payload, "written", [])
         messages = getattr(payload, "messages", [])
-        if getattr(payload, "ok", False) and written:
+        self._export_ok = bool(getattr(payload, "ok", False) and written)
+        if self._export_ok:
             self.show_message(f"Exported {', '.join(str(p) for p in written)}")
         else:
             self.show_message("Export failed: " + ("; ".join(messages) or "unknown reason"))
@@ -1108,11 +1122,14 @@ class MainWindow(QMainWindow):
             self.show_message(f"Export failed: {message}")
 
     def _on_task_finished(self, job_id: int, cancelled: bool) -> None:
+        if self._shut_down:
+            return  # queued signals arriving after shutdown: nothing to update
         if job_id == self._export_job:
             self._export_job = None
             self.export_progress.end()
             if cancelled:
                 self.show_message("Export cancelled.")
+            self.exportFinished.emit(self._export_ok and not cancelled)
 
     # -- drag and drop --------------------------------------------------------------------------
 
@@ -1167,6 +1184,9 @@ class MainWindow(QMainWindow):
         self.settings.set_article_state(article.key, state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shut_down:
+            event.accept()
+            return
         self._save_position()
         self.settings.save_window(self.saveGeometry(), self.saveState(),
                                   self.splitter.saveState())
@@ -1176,6 +1196,10 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._position_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

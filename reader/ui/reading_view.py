@@ -67,7 +67,7 @@ INTERLEAVED_INDENT = 16
 QUOTE_INDENT = 16
 
 _KIND_SCALE = {
-    ParagraphKind.TITLE: 1.45,
+    ParagraphKind.TITLE: 1.3,
     ParagraphKind.LEDE: 1.06,
     ParagraphKind.BODY: 1.0,
     ParagraphKind.QUOTE: 1.0,
@@ -572,13 +572,13 @@ class ReadingView(QAbstractScrollArea):
     def next_paragraph(self) -> None:
         current = self._current_row
         if current < 0 or not self._row_visible(current):
-            current = self.top_position()[0] - 1
+            current = self.top_position()[0]
         self.go_to_paragraph(current + 1)
 
     def previous_paragraph(self) -> None:
         current = self._current_row
         if current < 0 or not self._row_visible(current):
-            current = self.top_position()[0] + 1
+            current = self.top_position()[0]
         self.go_to_paragraph(current - 1)
 
     def _row_visible(self, index: int) -> bool:

@@ -344,3 +344,16 @@ def test_cache_key_changes_with_output_changing_settings_only() -> None:
     assert dataclasses.replace(base, length_ratio=2.0).cache_key() != base.cache_key()
     assert dataclasses.replace(base, max_batch_tokens=99).cache_key() == base.cache_key()
     assert dataclasses.replace(base, window_sentences=3).cache_key() == base.cache_key()
+
+
+def test_source_language_override_routes_through_the_chosen_model(
+    install_pivot, seed_paths
+) -> None:
+    # Treat a French article as English: the en→es package alone is used, and the English
+    # boilerplate (detected on its own) is untouched by the override.
+    engine, pool = make_engine(DecodingOptions(beam_size=1))
+    article = parse_file(seed_paths[2]).with_source_language("en")
+    assert article.language == "en"
+    events = run(engine, article, "es")
+    assert [p.code for p in events[0].packages] == ["translate-en_es"]
+    assert "translate-fr_en" not in pool.recorders
