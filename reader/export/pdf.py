@@ -456,7 +456,7 @@ class _Typesetter:
             self.new_page()
         x_right = self.right - self.column
         end_left = self.flow(left, self.left + indent, self.page, self.y)
-        end_right = self.flow(right, x_right + indent, self.page, self.y + 2 * self.unit_pt)
+        end_right = self.flow(right, x_right + indent, self.page, self.y)
         self.page, self.y = max(end_left, end_right)
         self.space(gap_pt)
 
