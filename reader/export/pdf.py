@@ -676,16 +676,31 @@ def _translate_all(
         TranslationStarted,
     )
 
+    from reader.core.packages import MissingModelError
+
     runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
+    missing: MissingModelError | None = None
+    skipped: list[str] = []
     for article in articles:
         events = engine.translate(article, target, use_cache=True, is_cancelled=cancelled)
-        first = next(events)  # raises MissingModelError before any work
+        try:
+            first = next(events)  # raises MissingModelError before any work
+        except MissingModelError as error:
+            # Like an unreadable file, an article in a language without a model is skipped
+            # and named; the rest of the export goes on.
+            missing = error
+            skipped.append(f"skipped {article.path}: {error}")
+            continue
         assert isinstance(first, TranslationStarted)
         result = ArticleTranslation(
             article=article, target_language=target, packages=first.packages
         )
         runs.append((article, events, result, first.total_sentences))
 
+    if not runs and missing is not None:
+        raise missing  # nothing can be exported: one line, nothing written
+    for message in skipped:
+        report.fail(message)
     total = sum(run[3] for run in runs)
     reported = -1
 
@@ -729,8 +744,8 @@ def export_articles(
 
     Never raises for the user's kind of trouble: every problem becomes a one-line message,
     ``ok`` is False, and a file is either complete or absent. Articles that failed to parse
-    are skipped with a message and the others are exported; a missing model or an unwritable
-    output writes nothing at all."""
+    and articles in a language without a model are skipped with a message and the others are
+    exported; no model for any article, or an unwritable output, writes nothing at all."""
     from reader.core.packages import PackageError
 
     report = ExportReport()

@@ -233,6 +233,17 @@ def test_translate_offline_with_sockets_forbidden(install_fr_en, tmp_path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 5
+    out = tmp_path / "offline.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "export", "seeds", "-o", str(out), "--quality", "fast"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.slow

@@ -746,3 +746,25 @@ print(errors or "ok")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
     assert only(out) == ["interleaved.pdf", "side-by-side.pdf"]
+
+
+def test_article_without_model_is_skipped_and_the_rest_exported(
+    install_fr_en, seed_paths, tmp_path
+) -> None:
+    from reader.core.article import Article, Paragraph, ParagraphKind
+    from reader.core.cache import TranslationCache
+    from reader.core.engine import FAST, TranslationEngine
+    from reader.core.parser import parse_file
+    from reader.export.pdf import ExportRequest, export_articles
+
+    german = Article(
+        path=tmp_path / "de.txt",
+        title="Ein Titel",
+        language="de",
+        paragraphs=(Paragraph(0, "Ein Titel", ParagraphKind.TITLE, "de", 0.9),),
+    )
+    out = tmp_path / "mixed.pdf"
+    engine = TranslationEngine(TranslationCache(), options=FAST)
+    report = export_articles(engine, [parse_file(seed_paths[1]), german], ExportRequest(out, "en"))
+    assert not report.ok and report.written == [out]
+    assert len(report.messages) == 1 and "de.txt" in report.messages[0]

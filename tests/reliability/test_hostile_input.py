@@ -113,6 +113,19 @@ def test_translate_survives_every_bad_file(install_fr_en, translatable_corpus: P
         assert articles[name]["error"], name
 
 
+def test_export_survives_every_bad_file(
+    install_fr_en, translatable_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.pdf"
+    result = reader_cli("export", str(translatable_corpus), "-o", str(out), "--quality", "fast")
+    assert_clean_stderr(result.stderr)
+    # Bad files are skipped with a line each; the good ones are exported.
+    assert result.returncode == 1
+    assert "empty" in result.stderr and "arabic.txt" in result.stderr
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
 def test_two_processes_translate_into_one_cache(install_fr_en, seed_paths) -> None:
     command = [sys.executable, "-m", "reader", "translate", "seeds", "--quality", "fast"]
     runs = [

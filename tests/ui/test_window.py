@@ -216,7 +216,7 @@ def test_corrupt_settings_file_means_defaults_and_one_warning(make_window, qtbot
     window = make_window(wait=False)
     window.statusMessage.connect(messages.append)
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 5)
-    assert any("settings" in m for m in messages + [window.last_message])
+    assert any("settings" in m for m in [*messages, window.last_message])
     assert window.pane.view.layout_mode() is Layout.SIDE_BY_SIDE
     assert (folder / "settings.ini.corrupt").exists()
 

@@ -1,0 +1,544 @@
+"""Translation speed: our engine against argostranslate (the anchor), and our engine's knobs.
+
+What is compared, and why it is like with like:
+
+- the same paragraphs: those our engine sends to a model (``TranslationEngine.peek`` says
+  ``None``: not passthrough, not cached); argostranslate gets each of them in its own
+  ``translate()`` call, as its users call it;
+- the same sentences (both sides split with ``reader.core.sentences``), the same package, the
+  same beam (4), the same CTranslate2 thread count, and the same decoding-length formula
+  (``DecodingOptions.max_decoding_length`` of the longest source in each CTranslate2 batch;
+  see ``bench.baseline`` for how the anchor is made to use it);
+- our engine runs without a cache (``cache=None``, ``use_cache=False``).
+
+Synthetic weights never emit ``</s>``, so every sentence decodes to the limit of its batch.
+With a real model sentences stop at ``</s>``; here, a batch that mixes short and long
+sentences makes the short ones decode as long as the longest (the limit is per batch), which
+our big batches pay for and argostranslate's one-sentence batches do not. The bench counts
+generated tokens on both sides so that cost is visible.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from bench.env import Samples, median, progress
+from reader.core.article import Article, Paragraph, ParagraphKind
+from reader.core.engine import (
+    ACCURATE,
+    FAST,
+    DecodingOptions,
+    ModelPool,
+    ParagraphReady,
+    TranslationEngine,
+    TranslationFinished,
+    TranslationStarted,
+)
+from reader.core.packages import InstalledPackage
+from reader.core.parser import parse_file
+from reader.core.sentences import sentences, split_sentences
+from reader.core.translation import ParagraphStatus
+
+TARGET = "en"
+
+
+# -- counting what the model did ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class WorkStats:
+    batches: int = 0
+    sentences: int = 0
+    generated_tokens: int = 0
+
+    def reset(self) -> None:
+        self.batches = self.sentences = self.generated_tokens = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "batches": self.batches,
+            "sentences": self.sentences,
+            "generated_tokens": self.generated_tokens,
+            "generated_per_sentence": self.generated_tokens / self.sentences
+            if self.sentences
+            else None,
+        }
+
+
+class CountingTranslator:
+    """A ``ctranslate2.Translator`` that counts batches and generated tokens (cost: nothing
+    measurable next to a decoding call)."""
+
+    def __init__(self, inner: Any, stats: WorkStats) -> None:
+        self._inner = inner
+        self._stats = stats
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def translate_batch(self, source: list[list[str]], **kwargs: Any) -> Any:
+        results = self._inner.translate_batch(source, **kwargs)
+        self._stats.batches += 1
+        self._stats.sentences += len(source)
+        self._stats.generated_tokens += sum(len(r.hypotheses[0]) for r in results)
+        return results
+
+
+class CountingPool(ModelPool):
+    """Our ``ModelPool`` with counted translators; loading and threads are unchanged."""
+
+    def __init__(self, *, compute_type: str = "auto", intra_threads: int | None = None) -> None:
+        super().__init__(compute_type=compute_type, intra_threads=intra_threads)
+        self.work = WorkStats()
+
+    def translator(self, package: InstalledPackage) -> Any:
+        return CountingTranslator(super().translator(package), self.work)
+
+    def compute_type_of(self, package: InstalledPackage) -> str:
+        """What CTranslate2 actually runs ("auto" resolved), for the report."""
+        return str(super().translator(package).compute_type)
+
+
+# -- workloads ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Workload:
+    """Paragraphs to translate, and how much work they are (counted once, both sides)."""
+
+    name: str
+    # (article, indices of the paragraphs to translate, or None for all that need the model)
+    parts: list[tuple[Article, list[int] | None]]
+    paragraphs: list[str]
+    sentences: int
+    source_tokens: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "paragraphs": len(self.paragraphs),
+            "sentences": self.sentences,
+            "source_tokens": self.source_tokens,
+        }
+
+
+def load_seeds(seeds_dir: Path) -> list[Article]:
+    # paragraph_languages=True: what translating needs (the CLI and the window do the same).
+    return [parse_file(path, paragraph_languages=True) for path in sorted(seeds_dir.glob("*.txt"))]
+
+
+def make_workload(
+    engine: TranslationEngine,
+    articles: Iterable[Article],
+    name: str,
+    max_sentences: int | None = None,
+) -> Workload:
+    """The paragraphs of ``articles`` that need the model, optionally cut after the paragraph
+    that reaches ``max_sentences`` (whole paragraphs only: argostranslate takes paragraphs)."""
+    tokenizer = engine.pool.tokenizer(engine.route("fr", TARGET).packages[0])
+    parts: list[tuple[Article, list[int] | None]] = []
+    texts: list[str] = []
+    count = tokens = 0
+    for article in articles:
+        needed = [p.index for p, ready in zip(article.paragraphs, engine.peek(article, TARGET),
+                                                strict=True) if ready is None]
+        chosen: list[int] = []
+        for index in needed:
+            if max_sentences is not None and count >= max_sentences:
+                break
+            text = article.paragraphs[index].text
+            chosen.append(index)
+            texts.append(text)
+            for sentence in sentences(text):
+                count += 1
+                tokens += len(tokenizer.encode(sentence))
+        if chosen:
+            parts.append((article, None if chosen == needed else chosen))
+    return Workload(name, parts, texts, count, tokens)
+
+
+@dataclass(slots=True)
+class EngineRun:
+    seconds: float
+    first_paragraph: float | None  # first ParagraphReady from the model, from the call
+    model_sentences: int  # TranslationStarted.total_sentences (after de-duplication)
+    failed: int
+
+
+def run_engine(engine: TranslationEngine, workload: Workload) -> EngineRun:
+    """Translate the workload with ``TranslationEngine.translate`` (the generator
+    ``translate_article`` collects), no cache; every paragraph must come back translated."""
+    first: float | None = None
+    failed = total = 0
+    start = time.perf_counter()
+    for article, only in workload.parts:
+        for event in engine.translate(article, TARGET, use_cache=False, only=only):
+            if isinstance(event, TranslationStarted):
+                total += event.total_sentences
+            elif isinstance(event, ParagraphReady):
+                status = event.paragraph.status
+                if status is ParagraphStatus.FAILED:
+                    failed += 1
+                elif status is ParagraphStatus.TRANSLATED and first is None:
+                    first = time.perf_counter() - start
+            elif isinstance(event, TranslationFinished) and event.error:
+                raise RuntimeError(f"engine failed on {article.path.name}: {event.error}")
+    seconds = time.perf_counter() - start
+    if failed:
+        raise RuntimeError(f"{failed} paragraphs failed in {workload.name}")
+    return EngineRun(seconds, first, total, failed)
+
+
+def rates(workload: Workload, seconds: float) -> dict[str, float]:
+    return {
+        "seconds": seconds,
+        "sentences_per_s": workload.sentences / seconds,
+        "source_tokens_per_s": workload.source_tokens / seconds,
+    }
+
+
+# -- 1. engine vs the anchor ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Models:
+    int8: InstalledPackage
+    f32: InstalledPackage
+    f32_data_home: Path
+
+
+def engine_for(
+    options: DecodingOptions, pool: ModelPool, data_home_path: Path | None = None
+) -> TranslationEngine:
+    """An engine without cache bound to the package store at ``data_home_path``."""
+    from bench.env import data_home
+
+    engine = TranslationEngine(None, options=options, pool=pool)
+    if data_home_path is None:
+        engine.installed()
+    else:
+        with data_home(data_home_path):
+            engine.installed()  # lists (and keeps) that store's packages
+    return engine
+
+
+def engine_vs_anchor(
+    models: Models, articles: list[Article], quick: bool, intra_threads: int
+) -> dict[str, Any]:
+    from bench.baseline import ArgosBaseline
+
+    pool = CountingPool(intra_threads=intra_threads)
+    ours = engine_for(ACCURATE, pool)
+    if quick:
+        anchor = make_workload(ours, [articles[1]], "seed 001, first paragraphs", 6)
+        repeats = 1
+    else:
+        anchor = make_workload(ours, articles[:2], "seeds 000+001")
+        repeats = 3
+    progress(
+        f"anchor workload: {anchor.name}: {len(anchor.paragraphs)} paragraphs, "
+        f"{anchor.sentences} sentences, {anchor.source_tokens} source tokens"
+    )
+    progress("loading argostranslate (imports stanza/torch; not timed)")
+    baseline = ArgosBaseline(models.int8.path, ACCURATE, intra_threads)
+    warm = anchor.paragraphs[0]
+    baseline.translate(warm)  # first call pays model load and allocator warm-up
+    run_engine(ours, make_workload(ours, [articles[1]], "warm-up", 1))
+
+    ours_s, base_s, ratios, firsts = Samples(), Samples(), [], []
+    ours_work: dict[str, Any] = {}
+    base_work: dict[str, Any] = {}
+    for repeat in range(repeats):
+        # Alternate who goes first, so drift in machine load hits both sides alike.
+        order = ("ours", "argos") if repeat % 2 == 0 else ("argos", "ours")
+        pair: dict[str, float] = {}
+        for side in order:
+            if side == "ours":
+                pool.work.reset()
+                run = run_engine(ours, anchor)
+                pair["ours"] = run.seconds
+                firsts.append(run.first_paragraph or float("nan"))
+                ours_work = pool.work.to_json()
+            else:
+                baseline.reset()
+                baseline.translator.batches = 0
+                baseline.translator.sentences = baseline.translator.generated_tokens = 0
+                start = time.perf_counter()
+                for paragraph in anchor.paragraphs:
+                    baseline.translate(paragraph)
+                pair["argos"] = time.perf_counter() - start
+                base_work = {
+                    "batches": baseline.translator.batches,
+                    "sentences": baseline.translator.sentences,
+                    "generated_tokens": baseline.translator.generated_tokens,
+                    "generated_per_sentence": baseline.translator.generated_tokens
+                    / max(1, baseline.translator.sentences),
+                }
+            progress(f"  run {repeat + 1}/{repeats} {side}: {pair[side]:.1f} s")
+        ours_s.add(pair["ours"])
+        base_s.add(pair["argos"])
+        ratios.append(pair["argos"] / pair["ours"])
+    return {
+        "workload": anchor.to_json(),
+        "repeats": repeats,
+        "beam_size": ACCURATE.beam_size,
+        "intra_threads": intra_threads,
+        "compute_type": pool.compute_type_of(models.int8),
+        "options": _options_json(ACCURATE),
+        "ours": {**rates(anchor, ours_s.median), "runs": ours_s.to_json(), "work": ours_work,
+                 "first_paragraph_s": median(firsts)},
+        "argos": {**rates(anchor, base_s.median), "runs": base_s.to_json(), "work": base_work},
+        "ratio": median(ratios),
+        "ratios": ratios,
+        "goal": 6.0,
+    }
+
+
+def _options_json(options: DecodingOptions) -> dict[str, Any]:
+    return {
+        "beam_size": options.beam_size,
+        "max_batch_tokens": options.max_batch_tokens,
+        "window_sentences": options.window_sentences,
+        "length": f"{options.length_ratio:g}*n+{options.length_margin}<={options.length_cap}",
+    }
+
+
+def paired(
+    label_a: str,
+    run_a: Callable[[], EngineRun],
+    label_b: str,
+    run_b: Callable[[], EngineRun],
+    repeats: int,
+) -> dict[str, Any]:
+    """Alternating runs of two engines on one workload; the ratio b/a pair by pair."""
+    a, b, ratios = Samples(), Samples(), []
+    for repeat in range(repeats):
+        first_a = repeat % 2 == 0
+        order = ((label_a, run_a), (label_b, run_b)) if first_a else ((label_b, run_b),
+                                                                      (label_a, run_a))
+        pair: dict[str, float] = {}
+        for label, run in order:
+            pair[label] = run().seconds
+            progress(f"  {label}: {pair[label]:.1f} s")
+        a.add(pair[label_a])
+        b.add(pair[label_b])
+        ratios.append(pair[label_b] / pair[label_a])
+    return {label_a: a.to_json(), label_b: b.to_json(), "ratio": median(ratios),
+            "ratios": ratios}
+
+
+def beam_and_precision(
+    models: Models, articles: list[Article], quick: bool, intra_threads: int
+) -> dict[str, Any]:
+    pool = CountingPool(intra_threads=intra_threads)
+    beam4 = engine_for(ACCURATE, pool)
+    beam1 = engine_for(FAST, pool)
+    f32_pool = CountingPool(compute_type="float32", intra_threads=intra_threads)
+    f32 = engine_for(ACCURATE, f32_pool, models.f32_data_home)
+    if quick:
+        small = make_workload(beam4, [articles[1]], "seed 001, first paragraphs", 6)
+        half = small
+        repeats = 1
+    else:
+        small = make_workload(beam4, [articles[1]], "seed 001")
+        half = make_workload(beam4, [articles[1]], "seed 001, first half", 11)
+        repeats = 2
+    warm = make_workload(beam4, [articles[1]], "warm-up", 1)
+    for engine in (beam4, f32):
+        run_engine(engine, warm)
+    progress(f"beam 1 vs beam 4 on {small.name} ({small.sentences} sentences)")
+    beams = paired("beam4", lambda: run_engine(beam4, small), "beam1",
+                   lambda: run_engine(beam1, small), repeats)
+    beams["workload"] = small.to_json()
+    beams["speedup_beam1"] = 1 / beams["ratio"]
+    progress(f"int8 vs float32 (beam 4) on {half.name} ({half.sentences} sentences)")
+    precision = paired("int8", lambda: run_engine(beam4, half), "float32",
+                       lambda: run_engine(f32, half), repeats)
+    precision["workload"] = half.to_json()
+    precision["compute_types"] = {
+        "int8": pool.compute_type_of(models.int8),
+        "float32": f32_pool.compute_type_of(models.f32),
+    }
+    precision["package_mb"] = {
+        "int8": models.int8.size_bytes / 1e6,
+        "float32": models.f32.size_bytes / 1e6,
+    }
+    return {"beam": beams, "precision": precision}
+
+
+# -- the batch-size sweep -----------------------------------------------------------------------------
+
+
+def sweep(
+    models: Models, articles: list[Article], quick: bool, intra_threads: int
+) -> dict[str, Any]:
+    """max_batch_tokens, then window_sentences at the best, then threads, at beam 4.
+
+    One run per setting (the budget); staged rather than a full grid for the same reason."""
+    pools = {intra_threads: CountingPool(intra_threads=intra_threads)}
+    probe = engine_for(ACCURATE, pools[intra_threads])
+    if quick:
+        workload = make_workload(probe, [articles[1]], "seed 001, first paragraphs", 6)
+        batch_sizes, windows = [512, 2048], [8]
+    else:
+        workload = make_workload(probe, [articles[1]], "seed 001")
+        batch_sizes, windows = [256, 512, 1024, 2048], [8, 16]
+    run_engine(probe, make_workload(probe, [articles[1]], "warm-up", 1))
+    rows: list[dict[str, Any]] = []
+
+    def measure(batch: int, window: int, threads: int) -> dict[str, Any]:
+        pool = pools.get(threads)
+        if pool is None:
+            pool = pools[threads] = CountingPool(intra_threads=threads)
+            run_engine(engine_for(ACCURATE, pool), make_workload(probe, [articles[1]], "w", 1))
+        options = replace(ACCURATE, max_batch_tokens=batch, window_sentences=window)
+        pool.work.reset()
+        run = run_engine(engine_for(options, pool), workload)
+        row = {
+            "max_batch_tokens": batch,
+            "window_sentences": window,
+            "intra_threads": threads,
+            **rates(workload, run.seconds),
+            "first_paragraph_s": run.first_paragraph,
+            "work": pool.work.to_json(),
+            "default": (batch, window, threads)
+            == (ACCURATE.max_batch_tokens, ACCURATE.window_sentences, intra_threads),
+        }
+        rows.append(row)
+        progress(
+            f"  batch {batch:>4} tokens, window {window:>3}, {threads} threads: "
+            f"{run.seconds:.1f} s, first paragraph {run.first_paragraph or 0:.1f} s"
+        )
+        return row
+
+    progress(f"batch-size sweep on {workload.name} ({workload.sentences} sentences, beam 4)")
+    default_window = ACCURATE.window_sentences
+    best = min((measure(b, default_window, intra_threads) for b in batch_sizes),
+               key=lambda r: r["seconds"])
+    for window in windows:
+        row = measure(best["max_batch_tokens"], window, intra_threads)
+        if row["seconds"] < best["seconds"]:
+            best = row
+    for threads in (1, 2):
+        if threads != intra_threads:
+            row = measure(best["max_batch_tokens"], best["window_sentences"], threads)
+            if row["seconds"] < best["seconds"]:
+                best = row
+    return {"workload": workload.to_json(), "rows": rows, "best": best}
+
+
+# -- profiling ------------------------------------------------------------------------------------------
+
+
+def profile_engine(articles: list[Article], quick: bool, intra_threads: int) -> dict[str, Any]:
+    """cProfile one no-cache run at the defaults: where the wall time goes."""
+    pool = CountingPool(intra_threads=intra_threads)
+    engine = engine_for(ACCURATE, pool)
+    workload = make_workload(engine, [articles[1]], "seed 001", 6 if quick else None)
+    run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
+    pool.work.reset()
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    run_engine(engine, workload)
+    profiler.disable()
+    wall = time.perf_counter() - start
+    stats = pstats.Stats(profiler)
+    in_ct2 = 0.0
+    # CountingTranslator.translate_batch wraps every CTranslate2 call: its cumulative time
+    # is the time spent decoding; the rest is Python (splitting, tokenizing, planning).
+    table: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
+    for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in table.items():
+        if name == "translate_batch" and file == __file__:
+            in_ct2 = max(in_ct2, cumulative)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(8)
+    top = [line for line in text.getvalue().splitlines() if line.strip()][-9:]
+    return {
+        "workload": workload.to_json(),
+        "wall_s": wall,
+        "ctranslate2_s": in_ct2,
+        "ctranslate2_share": in_ct2 / wall if wall else None,
+        "work": pool.work.to_json(),
+        "top_tottime": top,
+    }
+
+
+# -- 5b. translate time versus article length ---------------------------------------------------------
+
+
+def _vary(text: str, copy: int) -> str:
+    """Insert the copy number after each sentence's first word, so no sentence repeats
+    across copies (the engine translates a repeated sentence once) and lengths barely move."""
+    out: list[str] = []
+    cursor = 0
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        first, _, rest = sentence.partition(" ")
+        out.append(text[cursor:start])
+        out.append(f"{first} {copy} {rest}" if rest else f"{sentence} {copy}")
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def scaled_article(seed: Article, engine: TranslationEngine, factor: int) -> Article:
+    needed = [p for p, ready in zip(seed.paragraphs, engine.peek(seed, TARGET), strict=True)
+              if ready is None]
+    paragraphs: list[Paragraph] = []
+    for copy in range(1, factor + 1):
+        for paragraph in needed:
+            paragraphs.append(
+                Paragraph(len(paragraphs), _vary(paragraph.text, copy), ParagraphKind.BODY,
+                          paragraph.language or seed.language, 1.0)
+            )
+    return Article(path=seed.path.with_name(f"{seed.path.stem}-x{factor}.txt"), title="",
+                   language=seed.language, language_confidence=1.0,
+                   paragraphs=tuple(paragraphs))
+
+
+def length_scaling(
+    articles: list[Article], quick: bool, intra_threads: int
+) -> dict[str, Any]:
+    """Beam 1 (the "fast" preset) to keep 16x a seed inside the time budget; linearity is
+    about planning, batching and windows, which do not depend on the beam."""
+    pool = CountingPool(intra_threads=intra_threads)
+    engine = engine_for(FAST, pool)
+    seed = articles[1]
+    factors = [1, 4] if quick else [1, 4, 16]
+    run_engine(engine, make_workload(engine, [seed], "warm-up", 1))
+    rows = []
+    for factor in factors:
+        article = scaled_article(seed, engine, factor)
+        workload = make_workload(engine, [article], f"seed 001 x{factor}")
+        run = run_engine(engine, workload)
+        if run.model_sentences != workload.sentences:
+            raise RuntimeError(f"x{factor}: {run.model_sentences} model sentences, expected "
+                               f"{workload.sentences} (variation failed, sentences deduplicated)")
+        rows.append({"factor": factor, **workload.to_json(), **rates(workload, run.seconds),
+                     "ms_per_sentence": 1000 * run.seconds / workload.sentences,
+                     "first_paragraph_s": run.first_paragraph})
+        progress(f"  x{factor}: {workload.sentences} sentences in {run.seconds:.1f} s "
+                 f"({rows[-1]['ms_per_sentence']:.0f} ms/sentence)")
+    base = rows[0]["ms_per_sentence"]
+    return {"seed": seed.path.name, "beam_size": FAST.beam_size, "rows": rows,
+            "growth": rows[-1]["ms_per_sentence"] / base}
+
+
+__all__ = [
+    "Models",
+    "beam_and_precision",
+    "engine_vs_anchor",
+    "length_scaling",
+    "load_seeds",
+    "profile_engine",
+    "sweep",
+]
+
