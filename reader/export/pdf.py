@@ -675,7 +675,6 @@ def _translate_all(
         TranslationProgress,
         TranslationStarted,
     )
-
     from reader.core.packages import MissingModelError
 
     runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
