@@ -148,7 +148,9 @@ class ArgosBaseline:
         if inner is None or not hasattr(inner, "sentencizer"):
             raise RuntimeError("argostranslate's fr→en translation is not a package translation")
         if Path(inner.pkg.package_path).resolve() != Path(package_path).resolve():
-            raise RuntimeError(f"argostranslate picked {inner.pkg.package_path}, not the bench model")
+            raise RuntimeError(
+                f"argostranslate picked {inner.pkg.package_path}, not the bench model"
+            )
         inner.sentencizer = OfflineSentencizer()
         self.translator = LimitEqualTranslator(
             ctranslate2.Translator(

@@ -148,7 +148,7 @@ def data_home(path: Path) -> Iterator[None]:
             os.environ["XDG_DATA_HOME"] = old
 
 
-# -- the models ---------------------------------------------------------------------------------
+# -- the models -------------------------------------------------------------------------------
 
 
 def _model_key(quantization: str) -> str:
@@ -198,7 +198,7 @@ def cached_model(cache_dir: Path, quantization: str) -> Path:
     return folder / built.name
 
 
-# -- the machine --------------------------------------------------------------------------------
+# -- the machine ------------------------------------------------------------------------------
 
 
 def cpu_model() -> str:
@@ -251,10 +251,15 @@ def machine() -> dict[str, Any]:
     }
 
 
-# -- children -------------------------------------------------------------------------------------
+# -- children ---------------------------------------------------------------------------------
 
 
-def run_child(mode: str, args: dict[str, Any], timeout: float = 300.0) -> dict[str, Any]:
+def run_child(
+    mode: str,
+    args: dict[str, Any],
+    timeout: float = 300.0,
+    env_overrides: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run ``python -m bench.child MODE ARGS`` and return the JSON it prints last.
 
     ``launch`` (this process's CLOCK_MONOTONIC just before ``Popen``) is added to the args, so
@@ -268,6 +273,7 @@ def run_child(mode: str, args: dict[str, Any], timeout: float = 300.0) -> dict[s
         text=True,
         timeout=timeout,
         check=False,
+        env={**os.environ, **(env_overrides or {})},
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:

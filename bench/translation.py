@@ -49,7 +49,7 @@ from reader.core.translation import ParagraphStatus
 TARGET = "en"
 
 
-# -- counting what the model did ----------------------------------------------------------------
+# -- counting what the model did --------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -106,7 +106,7 @@ class CountingPool(ModelPool):
         return str(super().translator(package).compute_type)
 
 
-# -- workloads ------------------------------------------------------------------------------------
+# -- workloads --------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -204,7 +204,7 @@ def rates(workload: Workload, seconds: float) -> dict[str, float]:
     }
 
 
-# -- 1. engine vs the anchor ------------------------------------------------------------------------
+# -- 1. engine vs the anchor ------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -373,7 +373,37 @@ def beam_and_precision(
     return {"beam": beams, "precision": precision}
 
 
-# -- the batch-size sweep -----------------------------------------------------------------------------
+# -- the batch-size sweep ---------------------------------------------------------------------
+
+
+class BucketedEngine(TranslationEngine):
+    """A prototype, not the engine: before the engine's own batching, group sentences whose
+    lengths are within ``spread`` of each other, so a batch's decoding limit (set by its
+    longest sentence) is close to every sentence's own limit. Measures what a length-aware
+    batch rule would buy; the engine's code runs unchanged inside each group."""
+
+    spread = 1.25
+
+    def _translate_tokens(self, package: Any, tokenizer: Any, token_lists: list[list[str]],
+                          cancelled: Callable[[], bool]) -> list[str]:
+        order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
+        outputs = [""] * len(token_lists)
+        group: list[int] = []
+
+        def flush() -> None:
+            texts = super(BucketedEngine, self)._translate_tokens(
+                package, tokenizer, [token_lists[i] for i in group], cancelled)
+            for i, text in zip(group, texts, strict=True):
+                outputs[i] = text
+            group.clear()
+
+        for i in order:
+            if group and len(token_lists[i]) > self.spread * max(1, len(token_lists[group[0]])):
+                flush()
+            group.append(i)
+        if group:
+            flush()
+        return outputs
 
 
 def sweep(
@@ -393,14 +423,17 @@ def sweep(
     run_engine(probe, make_workload(probe, [articles[1]], "warm-up", 1))
     rows: list[dict[str, Any]] = []
 
-    def measure(batch: int, window: int, threads: int) -> dict[str, Any]:
+    def measure(batch: int, window: int, threads: int,
+                kind: type[TranslationEngine] = TranslationEngine) -> dict[str, Any]:
         pool = pools.get(threads)
         if pool is None:
             pool = pools[threads] = CountingPool(intra_threads=threads)
             run_engine(engine_for(ACCURATE, pool), make_workload(probe, [articles[1]], "w", 1))
         options = replace(ACCURATE, max_batch_tokens=batch, window_sentences=window)
         pool.work.reset()
-        run = run_engine(engine_for(options, pool), workload)
+        engine = kind(None, options=options, pool=pool)
+        engine.installed()
+        run = run_engine(engine, workload)
         row = {
             "max_batch_tokens": batch,
             "window_sentences": window,
@@ -408,12 +441,13 @@ def sweep(
             **rates(workload, run.seconds),
             "first_paragraph_s": run.first_paragraph,
             "work": pool.work.to_json(),
-            "default": (batch, window, threads)
+            "default": kind is TranslationEngine and (batch, window, threads)
             == (ACCURATE.max_batch_tokens, ACCURATE.window_sentences, intra_threads),
         }
         rows.append(row)
         progress(
-            f"  batch {batch:>4} tokens, window {window:>3}, {threads} threads: "
+            f"  {'prototype ' if kind is not TranslationEngine else ''}"
+            f"batch {batch:>4} tokens, window {window:>3}, {threads} threads: "
             f"{run.seconds:.1f} s, first paragraph {run.first_paragraph or 0:.1f} s"
         )
         return row
@@ -431,10 +465,14 @@ def sweep(
             row = measure(best["max_batch_tokens"], best["window_sentences"], threads)
             if row["seconds"] < best["seconds"]:
                 best = row
+    # Not a setting: what batching sentences of similar length would buy (see BucketedEngine).
+    bucketed = measure(best["max_batch_tokens"], best["window_sentences"],
+                       best["intra_threads"], BucketedEngine)
+    bucketed["prototype"] = f"length buckets within {BucketedEngine.spread:g}x"
     return {"workload": workload.to_json(), "rows": rows, "best": best}
 
 
-# -- profiling ------------------------------------------------------------------------------------------
+# -- profiling --------------------------------------------------------------------------------
 
 
 def profile_engine(articles: list[Article], quick: bool, intra_threads: int) -> dict[str, Any]:
@@ -471,7 +509,7 @@ def profile_engine(articles: list[Article], quick: bool, intra_threads: int) -> 
     }
 
 
-# -- 5b. translate time versus article length ---------------------------------------------------------
+# -- 5b. translate time versus article length -------------------------------------------------
 
 
 def _vary(text: str, copy: int) -> str:

@@ -25,7 +25,6 @@ the PDF is written without it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import re
@@ -131,36 +130,6 @@ class ExportReport:
 
 # -- Qt set-up -----------------------------------------------------------------------------------
 
-# Large enough never to run out (one lost reference per Qt call), small enough that real
-# increments cannot overflow. The window's reader/ui/pyside_fix.py uses the same value, so
-# whichever runs first does the job and the other sees it done.
-_BOOST = 1 << 48
-_SINGLETONS_LOCK = threading.Lock()
-
-
-def _keep_singletons_alive() -> None:
-    """Work around PySide6 6.12 on CPython 3.11: it returns ``None`` from every void binding
-    call without a new reference (harmless from 3.12 on, where ``None`` is immortal,
-    PEP 683). On 3.11 each painter call drops a reference never taken, and a few exports
-    abort the interpreter ("none_dealloc"); PySide6 6.11 does not do this. As 3.12 does, we
-    give ``None``, ``True`` and ``False`` a count that cannot run out, only when a probe
-    shows the bug. The CLI never imports the window, so the export applies it itself."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    with _SINGLETONS_LOCK:
-        point = QPointF()
-        before = sys.getrefcount(None)
-        for _ in range(16):
-            point.setX(0.0)  # a void method
-        if sys.getrefcount(None) >= before:
-            return
-        for singleton in (None, True, False):
-            # A CPython 3.11 object starts with its Py_ssize_t reference count.
-            count = ctypes.c_ssize_t.from_address(id(singleton))
-            if count.value < _BOOST:
-                count.value += _BOOST
-
-
 _APP_LOCK = threading.Lock()
 _APP: QGuiApplication | None = None  # kept alive for the process when we made it
 _FONT_LOCK = threading.Lock()
@@ -179,7 +148,6 @@ def ensure_application() -> None:
     """QPdfWriter and fonts need a QGuiApplication. The window has one; the CLI gets one here,
     on the offscreen platform when there is no display (a headless server, CI)."""
     global _APP
-    _keep_singletons_alive()
     with _APP_LOCK:
         app = QGuiApplication.instance()
         if app is None:

@@ -65,10 +65,11 @@ def run(paths: list[Path]) -> int:
     from reader.ui.main_window import MainWindow
 
     window = MainWindow(paths or None)
+    previous_hook = sys.excepthook
     install_excepthook(window.show_message)
     window.show()
     try:
         return int(app.exec())
     finally:
-        install_excepthook(None)
+        sys.excepthook = previous_hook
         window.shutdown()

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from reader.core.article import Article
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
@@ -287,7 +288,84 @@ class LibraryFilter(QSortFilterProxyModel):
         return -1
 
 
-def describe_paths(paths: list[Path]) -> str:
-    if len(paths) == 1:
-        return str(paths[0])
-    return f"{len(paths)} locations"
+class LibraryDelegate(QStyledItemDelegate):
+    """Draws a library row as two lines: the title, then date · words · language and the
+    translation status (coloured) on the right. Failed files show their error instead."""
+
+    PADDING = 6
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        meta = QFont(option.font)
+        meta.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.86))
+        return title, meta
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> QSize:
+        title, meta = self._fonts(option)
+        height = QFontMetrics(title).height() + QFontMetrics(meta).height() + 3 * self.PADDING
+        return QSize(200, height)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> None:
+        model = index.model()
+        row = index.row()
+
+        def cell(column: int, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            return model.index(row, column, index.parent()).data(role)
+
+        style_option = QStyleOptionViewItem(option)
+        self.initStyleOption(style_option, index)
+        style_option.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
+
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = QColor(text_color)
+        muted.setAlphaF(0.62)
+        title_font, meta_font = self._fonts(option)
+        custom = cell(Column.TITLE, Qt.ItemDataRole.FontRole)
+        if isinstance(custom, QFont) and custom.weight() > QFont.Weight.Normal:
+            title_font.setWeight(QFont.Weight.DemiBold)  # unread
+        rect = option.rect.adjusted(self.PADDING + 2, self.PADDING, -self.PADDING - 2, 0)
+        title_metrics = QFontMetrics(title_font)
+        meta_metrics = QFontMetrics(meta_font)
+
+        painter.save()
+        foreground = cell(Column.TITLE, Qt.ItemDataRole.ForegroundRole)
+        painter.setFont(title_font)
+        painter.setPen(foreground if isinstance(foreground, QColor) and not selected
+                       else text_color)
+        title = str(cell(Column.TITLE) or "")
+        painter.drawText(
+            rect.left(), rect.top() + title_metrics.ascent(),
+            title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        baseline = rect.top() + title_metrics.height() + self.PADDING // 2 + meta_metrics.ascent()
+        painter.setFont(meta_font)
+        status = str(cell(Column.STATUS) or "")
+        status_width = meta_metrics.horizontalAdvance(status)
+        status_color = cell(Column.STATUS, Qt.ItemDataRole.ForegroundRole)
+        painter.setPen(status_color if isinstance(status_color, QColor) and not selected
+                       else text_color)
+        painter.drawText(rect.right() - status_width, baseline, status)
+        details = "  ·  ".join(
+            str(part) for part in (
+                cell(Column.DATE), f"{cell(Column.WORDS)} words" if cell(Column.WORDS) else "",
+                cell(Column.LANGUAGE),
+            ) if part
+        )
+        painter.setPen(muted)
+        painter.drawText(
+            rect.left(), baseline,
+            meta_metrics.elidedText(details, Qt.TextElideMode.ElideRight,
+                                    max(0, rect.width() - status_width - 12)),
+        )
+        painter.restore()

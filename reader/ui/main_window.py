@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QToolBar,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +61,7 @@ from reader.core.translation import ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.library_model import (
     Column,
+    LibraryDelegate,
     LibraryFilter,
     LibraryModel,
     Status,
@@ -276,27 +276,36 @@ class MainWindow(QMainWindow):
         self.filter_edit.setPlaceholderText("Filter articles (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.library_proxy.set_text)
-        self.library_view = QTreeView()
+        self.library_view = QListView()
         self.library_view.setObjectName("libraryView")
         self.library_view.setModel(self.library_proxy)
-        self.library_view.setRootIsDecorated(False)
-        self.library_view.setUniformRowHeights(True)
-        self.library_view.setAlternatingRowColors(True)
-        self.library_view.setSortingEnabled(True)
-        self.library_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # file order
+        self.library_view.setModelColumn(Column.TITLE)
+        self.library_view.setItemDelegate(LibraryDelegate(self.library_view))
+        self.library_view.setUniformItemSizes(True)
         self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.library_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.library_view.setAllColumnsShowFocus(True)
-        header = self.library_view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.DATE, Column.WORDS, Column.LANGUAGE, Column.STATUS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.library_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sort_combo = QComboBox()
+        self.sort_combo.setObjectName("librarySort")
+        self.sort_combo.setToolTip("Order of the library")
+        for label, column, order in (
+            ("File order", -1, Qt.SortOrder.AscendingOrder),
+            ("Title", Column.TITLE, Qt.SortOrder.AscendingOrder),
+            ("Newest first", Column.DATE, Qt.SortOrder.DescendingOrder),
+            ("Longest first", Column.WORDS, Qt.SortOrder.DescendingOrder),
+            ("Status", Column.STATUS, Qt.SortOrder.AscendingOrder),
+        ):
+            self.sort_combo.addItem(label, (column, order))
+        self.sort_combo.currentIndexChanged.connect(self._on_sort)
         self.library_view.selectionModel().currentRowChanged.connect(self._on_library_current)
         self.library_empty = QLabel("")
         self.library_empty.setWordWrap(True)
         self.library_empty.setVisible(False)
-        library_layout.addWidget(self.filter_edit)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(6)
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.sort_combo)
+        library_layout.addLayout(filter_row)
         library_layout.addWidget(self.library_view, 1)
         library_layout.addWidget(self.library_empty)
 
@@ -599,6 +608,15 @@ class MainWindow(QMainWindow):
         key = self.library_proxy.key_at(current.row()) if current.isValid() else None
         if key is not None:
             self.open_article(key)
+
+    def _on_sort(self, index: int) -> None:
+        column, order = self.sort_combo.itemData(index)
+        current = self.current_key()
+        self.library_proxy.sort(column, order)
+        if current is not None:
+            row = self.library_proxy.row_of(current)
+            if row >= 0:
+                self.library_view.scrollTo(self.library_proxy.index(row, 0))
 
     def step_article(self, step: int) -> None:
         count = self.library_proxy.rowCount()

@@ -549,10 +549,6 @@ class ReadingView(QAbstractScrollArea):
         y = row.top + offset * span if paragraph or offset else 0
         self.verticalScrollBar().setValue(round(y))
 
-    def at_end(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum()
-
     def go_to_paragraph(self, index: int) -> None:
         if not self._rows:
             return
@@ -874,7 +870,9 @@ class ReadingView(QAbstractScrollArea):
                 continue
             x1 = line.cursorToX(s)[0]
             x2 = min(line.cursorToX(e)[0], line.x() + line.naturalTextWidth())
-            pad = cell.leading * 0.35
+            # Half the leading above and below: a sentence over several lines reads as one
+            # continuous band rather than a stack of separate boxes.
+            pad = cell.leading * 0.5
             rects.append(
                 QRectF(
                     cell.x + x1 - 2,
@@ -898,9 +896,11 @@ class ReadingView(QAbstractScrollArea):
             "note": _blend(text, base, 0.5),
             "translation": _blend(text, palette.color(QPalette.ColorRole.Link), 0.35),
             "accent": _blend(highlight, base, 0.35),
+            # Quieter than the current-paragraph marker, which is also a bar on the left.
+            "translation_bar": _blend(highlight, base, 0.7),
             "placeholder": _blend(text, base, 0.88),
-            "hover": _with_alpha(highlight, 70 if dark else 45),
-            "pinned": _with_alpha(highlight, 120 if dark else 85),
+            "hover": _with_alpha(highlight, 60 if dark else 34),
+            "pinned": _with_alpha(highlight, 95 if dark else 62),
             "find": QColor(255, 200, 0, 90 if dark else 120),
             "find_current": QColor(255, 130, 0, 170 if dark else 190),
             "failed": QColor(230, 90, 80) if dark else QColor(180, 40, 30),
@@ -983,7 +983,8 @@ class ReadingView(QAbstractScrollArea):
     ) -> None:
         top = row.top + cell.y
         if cell.translation_style:
-            painter.fillRect(QRectF(cell.x - 10, top + 2, 2.5, cell.height - 4), colors["accent"])
+            painter.fillRect(QRectF(cell.x - 10, top + 2, 2, cell.height - 4),
+                             colors["translation_bar"])
         if cell.kind is ParagraphKind.QUOTE and cell.layout is not None:
             painter.fillRect(QRectF(cell.x + 2, top + 3, 2.5, cell.text_height - 6),
                              colors["rule"])
@@ -992,10 +993,11 @@ class ReadingView(QAbstractScrollArea):
         elif cell.layout is not None:
             side = Side.SOURCE if cell.shared else cell.side
             for start, end, role in highlights.get((index, side), []):
+                path = QPainterPath()
                 for rect in self._span_rects(index, side, start, end):
-                    path = QPainterPath()
-                    path.addRoundedRect(rect, 3, 3)
-                    painter.fillPath(path, colors[role])
+                    path.addRoundedRect(rect, 2, 2)
+                # One path per span: overlapping line bands are filled once, not darker.
+                painter.fillPath(path.simplified(), colors[role])
             if cell.kind in _MUTED_KINDS:
                 color = colors["muted"]
             elif cell.translation_style:

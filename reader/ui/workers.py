@@ -123,10 +123,6 @@ class Worker(QObject):
         with self._lock:
             return job_id in self._cancelled
 
-    def is_busy(self) -> bool:
-        with self._lock:
-            return bool(self._pending) or self._current is not None
-
     def stop(self) -> None:
         """Cancel everything and end :meth:`run` once the current job has stopped."""
         self.cancel_all()

@@ -707,7 +707,7 @@ def test_works_without_a_display_or_an_application(tmp_path: Path) -> None:
 import os
 from reader.export.pdf import write_pdf
 # Many times over: PySide6 6.12 on Python 3.11 loses a reference to None per Qt call,
-# which aborted the interpreter after a couple of exports until worked around.
+# which aborts the interpreter after a couple of exports (hence the pin in pyproject.toml).
 for _ in range(25):
     write_pdf(document, Path({str(tmp_path / "cli.pdf")!r}))
 print(os.environ["QT_QPA_PLATFORM"])

@@ -256,6 +256,10 @@ def test_filter_narrows_the_library(make_window, qtbot):
     assert 1 <= window.library_proxy.rowCount() < 5
     window.filter_edit.clear()
     assert window.library_proxy.rowCount() == 5
+    window.sort_combo.setCurrentIndex(window.sort_combo.findText("Longest first"))
+    words = [window.library_model.article(window.library_proxy.key_at(row)).words
+             for row in range(5)]
+    assert words == sorted(words, reverse=True)
 
 
 def test_dropped_model_is_installed_and_the_article_translated(
@@ -323,3 +327,43 @@ def test_export_pdf_runs_in_the_worker(make_window, qtbot, install_fr_en, tmp_pa
     assert output.is_file() and output.read_bytes().startswith(b"%PDF")
     assert window.last_message.startswith("Exported")
     assert not window.export_progress.isVisible()
+
+
+def test_source_language_override_is_applied_and_remembered(make_window, qtbot, install_fr_en):
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    key = window.current_key()
+    combo = window.pane.source_combo
+    assert combo.currentData() == ""  # as detected
+    with qtbot.waitSignal(window.translationFinished, timeout=5000):
+        window.pane.sourceLanguageChosen.emit("en")
+    # Read as English, into English: every paragraph is shown once, as is.
+    assert {t.status for t in window.pane.view.translations()} == {ParagraphStatus.PASSTHROUGH}
+    assert window.pane.view.cell_rect(1, Side.SOURCE) == window.pane.view.cell_rect(1,
+                                                                                  Side.TARGET)
+    assert window.settings.article_state(key).source_language == "en"
+    with qtbot.waitSignal(window.translationFinished, timeout=5000):
+        window.pane.sourceLanguageChosen.emit("")
+    assert ParagraphStatus.PASSTHROUGH not in {t.status for t in window.pane.view.translations()}
+
+
+def test_edit_revert_and_retranslate_a_paragraph(make_window, qtbot, install_fr_en, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        lambda *args, **kwargs: ("My own translation.", True))
+    window._on_row_action("edit", 1)
+    view.flush()
+    assert view.translation(1).status is ParagraphStatus.EDITED
+    assert view.translation(1).translation == "My own translation."
+    window._on_row_action("revert", 1)
+    view.flush()
+    assert view.translation(1).status is ParagraphStatus.CACHED
+    untouched = view.translation(3)
+    with qtbot.waitSignal(window.translationFinished, timeout=10_000):
+        window._on_row_action("retranslate", 2)
+    assert view.translation(2).status is ParagraphStatus.TRANSLATED  # a model run, not cache
+    assert view.translation(3) is untouched

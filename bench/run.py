@@ -1,0 +1,196 @@
+"""Run the benchmark suite: ``python -m bench`` (about 9 minutes on 2 cores) or ``--quick``
+(under 2 minutes, for development: fewer repeats, smaller workloads).
+
+What is measured (issue #8), with the goal where the issue sets one:
+
+1. our engine against argostranslate's own ``translate()`` called per paragraph (≥ 6×), beam 1
+   vs 4, int8 vs float32, and a batching sweep (``bench.translation``; the anchor is made
+   offline and limit-equal in ``bench.baseline``);
+2. cold start to the painted window (< 1 s) and to the first translated paragraph, in a fresh
+   process (``bench.child``; "not yet" until ``reader.ui.app`` exists), plus the engine alone;
+3. the longest event-loop stall while an article translates (< 50 ms);
+4. opening a fully cached article to a rendered view (< 100 ms); cache lookups with 100,000
+   rows (``bench.storage``);
+5. listing a 500-article library (< 1 s), and translate time versus article length (linear);
+6. peak RSS with the model loaded and an article translated (< 1.2 GB);
+7. PDF export time per cached article, both layouts.
+
+Everything runs in throwaway XDG folders (``bench.env``): the user's packages, cache and
+settings are never read or written. Timings are medians; ratios are taken pair by pair
+within one run, alternating which side goes first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `reader` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import env
+from bench.env import progress
+
+SECTIONS = ("library", "cache", "ui", "export", "first", "anchor", "knobs", "sweep",
+            "profile", "scale")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="development run: fewer repeats, smaller workloads (< 2 min)")
+    parser.add_argument("--only", default="",
+                        help=f"comma-separated sections to run (default all): {','.join(SECTIONS)}")
+    parser.add_argument("--output", type=Path, default=env.RESULTS_DIR / "latest.json",
+                        help="where to write the JSON results")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the throwaway XDG folders (printed) for inspection")
+    return parser.parse_args(argv)
+
+
+def _guarded(results: dict[str, Any], name: str, enabled: bool,
+             fn: Callable[[], dict[str, Any]]) -> None:
+    """Run one section; a failure becomes an error row, never a lost run."""
+    if not enabled:
+        return
+    progress(f"— {name}")
+    try:
+        results[name] = fn()
+    except Exception as error:
+        traceback.print_exc()
+        results[name] = {"status": "error", "error": f"{type(error).__name__}: {error}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    wanted = {s.strip() for s in args.only.split(",") if s.strip()} or set(SECTIONS)
+    unknown = wanted - set(SECTIONS)
+    if unknown:
+        print(f"unknown sections: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    model_cache = env.bench_cache_dir()  # before the sandbox replaces XDG_CACHE_HOME
+    sandbox = env.make_sandbox(keep=args.keep)
+    progress(f"sandbox {sandbox.root} ({'quick' if args.quick else 'full'} run)")
+    command = "python -m bench" + (" --quick" if args.quick else "")
+    if args.only:
+        command += f" --only {args.only}"
+    results: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "commit": env.commit(),
+        "command": command,
+        "mode": "quick" if args.quick else "full",
+        "machine": env.machine(),
+    }
+    try:
+        _run(results, wanted, args.quick, sandbox, model_cache)
+    finally:
+        sandbox.cleanup()
+    load = env.load_average()
+    start_load = results["machine"].get("load_average_start")
+    results["load_average"] = [start_load[0], load[0]] if start_load and load else None
+    results["elapsed_s"] = env.elapsed()
+
+    from bench.report import render
+
+    table = render(results)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    (args.output.parent / "README-table.md").write_text(table, encoding="utf-8")
+    progress(f"results in {args.output}; table in {args.output.parent / 'README-table.md'}")
+    print(table)
+    return 0
+
+
+def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
+         model_cache: Path) -> None:
+    # Imported after the sandbox exists: nothing below may see the user's XDG folders.
+    from bench import storage, translation
+    from reader.core import packages
+    from reader.core.engine import ModelPool
+
+    int8_file = env.cached_model(model_cache, "int8")
+    f32_file = env.cached_model(model_cache, "float32")
+    progress("installing the models into the sandbox")
+    int8 = packages.install_package(int8_file)
+    with env.data_home(sandbox.data_home_f32):
+        f32 = packages.install_package(f32_file)
+    results["model"] = {"int8_mb": int8.size_bytes / 1e6, "float32_mb": f32.size_bytes / 1e6,
+                        "params": env.MODEL_PARAMS, "cache": str(int8_file.parent.parent)}
+    models = translation.Models(int8, f32, sandbox.data_home_f32)
+    threads = ModelPool().intra_threads  # the app's default for this machine
+    articles = translation.load_seeds(env.SEEDS_DIR)
+    seeds = [str(a.path) for a in articles]
+    work = sandbox.root / "work"
+
+    on = wanted.__contains__
+    _guarded(results, "library", on("library"), lambda: storage.library_bench(
+        work, env.SEEDS_DIR, 500, 2 if quick else 3))
+    keys_engine = translation.engine_for(translation.ACCURATE, ModelPool())
+    _guarded(results, "cache", on("cache"), lambda: storage.cache_bench(
+        keys_engine, articles, 100_000))
+    cached = "cache" in results and results["cache"].get("status") != "error"
+
+    # The cold-start and stall children use the app's defaults (beam 4); --quick uses the
+    # "fast" preset to stay under two minutes, and the row says so.
+    preset = "fast" if quick else "accurate"
+    label = f"seed {Path(seeds[1]).name[:3]}, {preset} preset"
+
+    def child(mode: str, extra: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]:
+        overrides: dict[str, str] = {}
+        if fresh:
+            # A first launch: no translation cache, no settings (the bench's cache is full).
+            fresh_root = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=sandbox.root))
+            overrides = {"XDG_CACHE_HOME": str(fresh_root / "cache"),
+                         "XDG_CONFIG_HOME": str(fresh_root / "config")}
+            if preset != "accurate":
+                ini = fresh_root / "config" / "bilingual-reader" / "settings.ini"
+                ini.parent.mkdir(parents=True)
+                ini.write_text(f"[preferences]\nquality={preset}\n", encoding="utf-8")
+        result = env.run_child(mode, extra, env_overrides=overrides)
+        result["label"] = label
+        detail = result.get("error") or result.get("reason") or ""
+        progress(f"  {mode}: {result.get('status')} {detail}".rstrip())
+        return result
+
+    library = [str(env.SEEDS_DIR)]
+    # Opening and exporting read the cache filled above.
+    _guarded(results, "cached_open", on("cache") and cached, lambda: child(
+        "window_open", {"paths": library, "repeats": 2 if quick else 3}))
+    if on("cache") and cached and results["cached_open"].get("status") != "ok":
+        _guarded(results, "cached_open", True, lambda: child(
+            "cached_open", {"seeds": seeds, "repeats": 2 if quick else 3}))
+    _guarded(results, "export", on("export") and cached, lambda: child(
+        "export", {"seeds": seeds, "repeats": 1 if quick else 2}))
+    _guarded(results, "first", on("first"), lambda: child(
+        "first", {"seed": seeds[1], "preset": preset}))
+    label = f"seeds/ folder, opens seed 000, {preset} preset"
+    _guarded(results, "window", on("ui"), lambda: child(
+        "window", {"paths": library}, fresh=True))
+    if on("ui") and results["window"].get("status") != "ok":
+        label = f"seed {Path(seeds[1]).name[:3]}, {preset} preset"
+        _guarded(results, "stall", True, lambda: child(
+            "stall", {"seed": seeds[1], "preset": preset}))
+
+    _guarded(results, "anchor", on("anchor"), lambda: translation.engine_vs_anchor(
+        models, articles, quick, threads))
+    _guarded(results, "knobs", on("knobs"), lambda: translation.beam_and_precision(
+        models, articles, quick, threads))
+    _guarded(results, "sweep", on("sweep"), lambda: translation.sweep(
+        models, articles, quick, threads))
+    anchor = results.get("anchor", {})
+    missed = anchor.get("status") != "error" and anchor.get("ratio", 99) < anchor.get("goal", 6)
+    _guarded(results, "profile", on("profile") and (missed or quick),
+             lambda: translation.profile_engine(articles, quick, threads))
+    _guarded(results, "scale", on("scale"), lambda: translation.length_scaling(
+        articles, quick, threads))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

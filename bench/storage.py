@@ -1,0 +1,174 @@
+"""The translation cache and the library at scale.
+
+The cache is the real ``TranslationCache`` at the sandbox's XDG path (so the child processes
+that open and export cached articles read the same file), filled with 100,000 rows: the seed
+paragraphs plus filler of realistic size. Seed rows are keyed exactly as the engine keys them
+(route, ``ACCURATE.cache_key()``, source hash) and aligned with the engine's own
+``pairs_from_sentences``; their text is a stand-in of the source's length (reversed words),
+because opening and exporting measure the cache, layout and PDF paths, not the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.env import REPO_ROOT, Samples, progress
+from reader.core.article import Article
+from reader.core.cache import CacheEntry, TranslationCache
+from reader.core.engine import ACCURATE, TranslationEngine
+from reader.core.sentences import split_sentences
+from reader.core.translation import pairs_from_sentences
+
+TARGET = "en"
+FILLER_TEXT = (
+    "le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les habitants de la "
+    "région touchée par les inondations selon le ministre ces aides seront versées avant la fin "
+    "du mois prochain"
+)
+FILLER_WORDS = tuple(FILLER_TEXT.split(" "))
+
+
+def _stand_in(sentence: str) -> str:
+    return " ".join(reversed(sentence.split())) or sentence
+
+
+def seed_entries(engine: TranslationEngine, articles: list[Article]) -> list[CacheEntry]:
+    route = engine.route("fr", TARGET)
+    entries = []
+    for article in articles:
+        for paragraph, ready in zip(article.paragraphs, engine.peek(article, TARGET),
+                                    strict=True):
+            if ready is not None:  # passthrough: never cached, never looked up
+                continue
+            spans = split_sentences(paragraph.text)
+            targets = [_stand_in(paragraph.text[a:b]) for a, b in spans]
+            translation, pairs = pairs_from_sentences(paragraph.text, spans, targets)
+            entries.append(CacheEntry(route.key, ACCURATE.cache_key(), paragraph.hash,
+                                      paragraph.language or article.language, TARGET,
+                                      paragraph.text, translation, pairs))
+    return entries
+
+
+def _filler(route: str, first: int, count: int, rng: random.Random) -> list[CacheEntry]:
+    entries = []
+    for i in range(first, first + count):
+        words = rng.choices(FILLER_WORDS, k=rng.randint(25, 90))  # 150-600 characters
+        text = " ".join(words).capitalize() + f" ({i})."
+        spans = split_sentences(text)
+        translation, pairs = pairs_from_sentences(text, spans, [_stand_in(text)])
+        digest = hashlib.sha256(f"filler-{i}".encode()).hexdigest()
+        entries.append(CacheEntry(route, ACCURATE.cache_key(), digest, "fr", TARGET, text,
+                                  translation, pairs))
+    return entries
+
+
+def cache_bench(engine: TranslationEngine, articles: list[Article], rows: int) -> dict[str, Any]:
+    cache = TranslationCache()
+    if cache.in_memory:
+        raise RuntimeError(f"the bench cache fell back to memory: {cache.warnings}")
+    route = engine.route("fr", TARGET).key
+    seeds = seed_entries(engine, articles)
+    rng = random.Random(8)
+    start = time.perf_counter()
+    cache.put_many(seeds)
+    filled = len(seeds)
+    while filled < rows:
+        chunk = min(10_000, rows - filled)
+        cache.put_many(_filler(route, filled, chunk, rng))
+        filled += chunk
+    fill_s = time.perf_counter() - start
+    entries = cache.stats().entries
+    progress(f"cache filled: {entries} rows in {fill_s:.1f} s")
+
+    decoding = ACCURATE.cache_key()
+    hits = [entry.source_hash for entry in seeds]
+    # One paragraph per call: the worst case (the window asking row by row).
+    single = Samples()
+    for _ in range(5):
+        start = time.perf_counter()
+        for digest in hits:
+            if digest not in cache.get_many(route, decoding, [digest]):
+                raise RuntimeError("a seeded paragraph was not found in the cache")
+        single.add((time.perf_counter() - start) / len(hits))
+    misses = [hashlib.sha256(f"absent-{i}".encode()).hexdigest() for i in range(len(hits))]
+    miss = Samples()
+    for _ in range(5):
+        start = time.perf_counter()
+        for digest in misses:
+            cache.get_many(route, decoding, [digest])
+        miss.add((time.perf_counter() - start) / len(misses))
+    # What the engine does for an article: one batched lookup, then edits per paragraph.
+    cached_engine = TranslationEngine(cache, pool=engine.pool)
+    peek = Samples()
+    paragraphs = sum(len(a.paragraphs) for a in articles)
+    for _ in range(5):
+        start = time.perf_counter()
+        for article in articles:
+            if any(r is None for r in cached_engine.peek(article, TARGET)):
+                raise RuntimeError(f"{article.path.name} is not fully cached")
+        peek.add((time.perf_counter() - start) / paragraphs)
+    size_mb = cache.stats().size_bytes / 1e6
+    return {
+        "rows": entries,
+        "fill_s": fill_s,
+        "size_mb": size_mb,
+        "lookup_hit_us": 1e6 * single.median,
+        "lookup_miss_us": 1e6 * miss.median,
+        "peek_per_paragraph_us": 1e6 * peek.median,
+    }
+
+
+# -- the library at scale ---------------------------------------------------------------------
+
+
+def make_library(folder: Path, seeds_dir: Path, count: int) -> Path:
+    """``count`` articles cycled from the seeds, each with its own closing paragraph (a
+    numbered update line), so no two files are identical."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    texts = [path.read_text(encoding="utf-8") for path in seeds]
+    for i in range(count):
+        source = texts[i % len(texts)]
+        day = 1 + i % 28
+        text = source.rstrip() + (
+            f"\n\nMise à jour le {day} mars à {8 + i % 12} h : cet article n° {i} a été "
+            "complété avec les dernières informations disponibles.\n"
+        )
+        (folder / f"{i:03d}_{seeds[i % len(seeds)].stem}.txt").write_text(text, "utf-8")
+    return folder
+
+
+def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict[str, Any]:
+    from reader.core.library import load_library
+
+    folder = make_library(work / f"library{count}", seeds_dir, count)
+    load_library([folder], paragraph_languages=False)  # warm the OS file cache, imports
+    in_process = Samples()
+    articles: list[Article] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        articles = load_library([folder], paragraph_languages=False)
+        in_process.add(time.perf_counter() - start)
+    bad = [a for a in articles if not a.ok]
+    if len(articles) != count or bad:
+        raise RuntimeError(f"library: {len(articles)} articles, {len(bad)} unreadable")
+    progress(f"  in-process: {in_process.median * 1000:.0f} ms")
+    cli = Samples()
+    for _ in range(repeats):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", "list", str(folder), "--json"],
+            cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+        )
+        cli.add(time.perf_counter() - start)
+        if proc.returncode != 0 or proc.stdout.count('"path"') != count:
+            raise RuntimeError(f"reader list failed ({proc.returncode}): {proc.stderr[-300:]}")
+    progress(f"  subprocess: {cli.median * 1000:.0f} ms")
+    return {"articles": count, "in_process": in_process.to_json(), "cli": cli.to_json(),
+            "goal_s": 1.0}
