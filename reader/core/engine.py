@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
-from reader.core.cache import CacheEntry, TranslationCache
+from reader.core.cache import CachedTranslation, CacheEntry, TranslationCache, UserEdit
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
 from reader.core.sentences import split_long_text, split_sentences
 from reader.core.translation import (
@@ -41,6 +41,7 @@ from reader.core.translation import (
     PackageRef,
     ParagraphStatus,
     ParagraphTranslation,
+    SentencePair,
     TranslationProgress,
     pairs_from_sentences,
 )
@@ -349,6 +350,8 @@ class TranslationEngine:
         use_cache: bool,
         only: set[int] | None,
     ) -> tuple[list[ParagraphTranslation | None], list[tuple[Paragraph, str, Route]]]:
+        """Sort the paragraphs into what is ready now (passthrough, post-edits, cached text)
+        and what needs the model, with one cache query per route and language."""
         ready: list[ParagraphTranslation | None] = [None] * len(article.paragraphs)
         needs_model: list[tuple[Paragraph, str, Route]] = []
         by_route: dict[str, list[tuple[Paragraph, str, Route]]] = {}
@@ -358,13 +361,8 @@ class TranslationEngine:
             language = self._paragraph_language(article, paragraph)
             route = routes.get(language)
             if language == target or route is None or is_untranslatable(paragraph.text):
-                ready[paragraph.index] = ParagraphTranslation(
-                    index=paragraph.index,
-                    source=paragraph.text,
-                    translation=paragraph.text,
-                    kind=paragraph.kind,
-                    status=ParagraphStatus.PASSTHROUGH,
-                    source_language=language,
+                ready[paragraph.index] = _result(
+                    paragraph, language, ParagraphStatus.PASSTHROUGH, paragraph.text
                 )
                 continue
             by_route.setdefault(route.key, []).append((paragraph, language, route))
@@ -372,36 +370,30 @@ class TranslationEngine:
         for items in by_route.values():
             route = items[0][2]
             hashes = [paragraph.hash for paragraph, _, _ in items]
-            machine = (
-                self.cache.get_many(route.key, self.options.cache_key(), hashes)
-                if self.cache is not None
-                else {}
-            )
+            machine: dict[str, CachedTranslation] = {}
+            edits: dict[tuple[str, str], UserEdit] = {}
+            if self.cache is not None:
+                machine = self.cache.get_many(route.key, self.options.cache_key(), hashes)
+                for language in {language for _, language, _ in items}:
+                    found = self.cache.get_edits(language, target, hashes)
+                    edits.update({(language, h): edit for h, edit in found.items()})
             for paragraph, language, _ in items:
-                edit = None
-                if self.cache is not None:
-                    edit = self.cache.get_edits(language, target, [paragraph.hash]).get(
-                        paragraph.hash
-                    )
+                edit = edits.get((language, paragraph.hash))
                 cached = machine.get(paragraph.hash)
                 if edit is not None:
-                    ready[paragraph.index] = ParagraphTranslation(
-                        index=paragraph.index,
-                        source=paragraph.text,
-                        translation=edit.translation,
-                        kind=paragraph.kind,
-                        status=ParagraphStatus.EDITED,
-                        source_language=language,
+                    ready[paragraph.index] = _result(
+                        paragraph,
+                        language,
+                        ParagraphStatus.EDITED,
+                        edit.translation,
                         machine_translation=cached.translation if cached else None,
                     )
                 elif cached is not None and use_cache:
-                    ready[paragraph.index] = ParagraphTranslation(
-                        index=paragraph.index,
-                        source=paragraph.text,
-                        translation=cached.translation,
-                        kind=paragraph.kind,
-                        status=ParagraphStatus.CACHED,
-                        source_language=language,
+                    ready[paragraph.index] = _result(
+                        paragraph,
+                        language,
+                        ParagraphStatus.CACHED,
+                        cached.translation,
                         sentences=cached.sentences,
                     )
                 else:
@@ -519,20 +511,14 @@ class TranslationEngine:
         needs_model: list[tuple[Paragraph, str, Route]],
         emitted: int,
     ) -> Iterator[ParagraphReady]:
-        languages = {paragraph.index: language for paragraph, language, _ in needs_model}
-        paragraphs = {paragraph.index: paragraph for paragraph, _, _ in needs_model}
+        unfinished = {
+            paragraph.index: (paragraph, language) for paragraph, language, _ in needs_model
+        }
         for index in wanted[emitted:]:
             result = ready[index]
             if result is None:
-                paragraph = paragraphs[index]
-                result = ParagraphTranslation(
-                    index=index,
-                    source=paragraph.text,
-                    translation="",
-                    kind=paragraph.kind,
-                    status=ParagraphStatus.FAILED,
-                    source_language=languages[index],
-                )
+                paragraph, language = unfinished[index]
+                result = _result(paragraph, language, ParagraphStatus.FAILED, "")
             yield ParagraphReady(result)
 
     def _prepare(self, needs_model: list[tuple[Paragraph, str, Route]]) -> list[_PendingParagraph]:
@@ -638,13 +624,11 @@ class TranslationEngine:
                 item.paragraph.text, item.spans, sentence_texts
             )
             ok = bool(translation.strip()) and all(sentence_texts)
-            ready[item.paragraph.index] = ParagraphTranslation(
-                index=item.paragraph.index,
-                source=item.paragraph.text,
-                translation=translation if ok else "",
-                kind=item.paragraph.kind,
-                status=ParagraphStatus.TRANSLATED if ok else ParagraphStatus.FAILED,
-                source_language=item.language,
+            ready[item.paragraph.index] = _result(
+                item.paragraph,
+                item.language,
+                ParagraphStatus.TRANSLATED if ok else ParagraphStatus.FAILED,
+                translation if ok else "",
                 sentences=pairs if ok else (),
             )
             if ok:
@@ -697,6 +681,27 @@ def _unique_units(pending: list[_PendingParagraph]) -> list[_Unit]:
                 else:
                     units[position] = shared
     return ordered
+
+
+def _result(
+    paragraph: Paragraph,
+    language: str,
+    status: ParagraphStatus,
+    translation: str,
+    *,
+    sentences: tuple[SentencePair, ...] = (),
+    machine_translation: str | None = None,
+) -> ParagraphTranslation:
+    return ParagraphTranslation(
+        index=paragraph.index,
+        source=paragraph.text,
+        translation=translation,
+        kind=paragraph.kind,
+        status=status,
+        source_language=language,
+        sentences=sentences,
+        machine_translation=machine_translation,
+    )
 
 
 def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:
