@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -196,10 +195,7 @@ def test_listing_detects_one_sample_per_article_not_every_paragraph(
         return real(sample)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
-    start = time.perf_counter()
     articles = load_library([tmp_path])
-    elapsed = time.perf_counter() - start
     assert len(articles) == count and all(a.ok and a.language == "fr" for a in articles)
     assert len(samples) == count and max(samples) <= 3000
     assert all(p.language_confidence == 0.0 for a in articles for p in a.paragraphs)
-    assert elapsed < 5.0  # ~4 ms an article; per-paragraph detection would be ~15x more

