@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSizePolicy,
@@ -57,7 +59,9 @@ from reader.core.engine import (
     TranslationStarted,
 )
 from reader.core.packages import MissingModelError, PackageError
-from reader.core.translation import ParagraphTranslation
+from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
+from reader.core.search import SearchHit, search_library
+from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.library_model import (
     Column,
@@ -69,7 +73,15 @@ from reader.ui.library_model import (
 )
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.reading_view import Layout, Pending
+from reader.ui.reading_view import (
+    EDIT_KEYS,
+    RETRANSLATE_KEYS,
+    REVERT_KEYS,
+    Layout,
+    Pending,
+    Side,
+)
+from reader.ui.search_panel import SearchPanel
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_theme, reading_family
 from reader.ui.workers import JobContext, ProgressEstimate, WorkerThread
@@ -98,6 +110,19 @@ class LibraryLoaded:
     articles: list[Article]
     summaries: dict[str, TranslationSummary]
     replace: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchDone:
+    query: str
+    hits: list[SearchHit]
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RepeatsFound:
+    target: str
+    proposals: list[RepeatProposal]
 
 
 def apply_language_override(article: Article, language: str | None) -> Article:
@@ -198,7 +223,13 @@ class MainWindow(QMainWindow):
     - ``translationFinished(key: str, cancelled: bool)``: the article on screen has all the
       translation it will get for now (from the cache at once, or at the end of a job);
     - ``exportFinished(ok: bool)``: a PDF export ended (written, failed or cancelled);
-    - ``statusMessage(text: str)``: a one-line message was shown in the status bar.
+    - ``statusMessage(text: str)``: a one-line message was shown in the status bar;
+    - ``editSaved(row: int)``: a post-edit of the article on screen was stored;
+    - ``repeatsFound(count: int)``: after an edit, how many other paragraphs would take it
+      (0 too: the look-up ended);
+    - ``repeatsApplied(count: int)``: the reader said Apply; that many edits were stored;
+    - ``searchFinished(count: int)``: library search results are on screen;
+    - ``readChanged(key: str, read: bool)``: an article's read state changed.
     """
 
     libraryLoaded = Signal(int)
@@ -206,6 +237,11 @@ class MainWindow(QMainWindow):
     exportFinished = Signal(bool)
     translationFinished = Signal(str, bool)
     statusMessage = Signal(str)
+    editSaved = Signal(int)
+    repeatsFound = Signal(int)
+    repeatsApplied = Signal(int)
+    searchFinished = Signal(int)
+    readChanged = Signal(str, bool)
 
     def __init__(
         self,
@@ -225,6 +261,9 @@ class MainWindow(QMainWindow):
         self.translation_worker = WorkerThread("translation")
         self.io_worker = WorkerThread("library")
         self.tasks_worker = WorkerThread("tasks")
+        # Library search and the look-up of an edit's repeats: quick reads of the parsed
+        # library and the cache, never queued behind a library load or an export.
+        self.search_worker = WorkerThread("search")
         self.model_tasks = ModelTasks(self.tasks_worker, self)
 
         self._explicit_paths = [Path(p) for p in library_paths] if library_paths else None
@@ -241,6 +280,10 @@ class MainWindow(QMainWindow):
         self.model_dialog: ModelManagerDialog | None = None
         self.last_message = ""
         self._shut_down = False
+        self._search_job: int | None = None
+        self.search_jobs = 0  # how many searches ran (the debounce keeps this low)
+        self._repeats_job: int | None = None
+        self._pending_repeats: RepeatsFound | None = None
 
         self._build_ui()
         self._build_actions()
@@ -285,6 +328,8 @@ class MainWindow(QMainWindow):
         self.library_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.library_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.library_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.library_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.library_view.customContextMenuRequested.connect(self._on_library_menu)
         self.sort_combo = QComboBox()
         self.sort_combo.setObjectName("librarySort")
         self.sort_combo.setToolTip("Order of the library")
@@ -314,6 +359,10 @@ class MainWindow(QMainWindow):
         self.pane.modelManagerRequested.connect(self.open_model_manager)
         self.pane.sourceLanguageChosen.connect(self._on_source_language)
         self.pane.view.rowActionRequested.connect(self._on_row_action)
+        self.pane.view.editCommitted.connect(self._on_edit_committed)
+        self.pane.view.endReached.connect(self._on_end_reached)
+        self.pane.repeats_bar.applyRequested.connect(self.apply_pending_repeats)
+        self.pane.repeats_bar.dismissed.connect(self.dismiss_repeats)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -324,6 +373,23 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([380, 1000])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+
+        self.search_panel = SearchPanel()
+        self.search_panel.searchRequested.connect(self.search_library)
+        self.search_panel.hitActivated.connect(self.open_search_hit)
+        self.search_panel.closeRequested.connect(self.close_search)
+        self.search_dock = QDockWidget("Search library", self)
+        self.search_dock.setObjectName("searchDock")
+        self.search_dock.setWidget(self.search_panel)
+        self.search_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        # Under the reading pane: results read as wide one-line rows, and the side-by-side
+        # columns keep their width.
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
 
         self.translation_progress = TaskProgress("translationProgress")
         self.translation_progress.cancelRequested.connect(self.cancel_translation)
@@ -434,9 +500,15 @@ class MainWindow(QMainWindow):
             "Find next", lambda: self.pane.view.find_next(False),
             [QKeySequence.StandardKey.FindNext])
         self.filter_action = self._action("Filter library", self._focus_filter, ["Ctrl+L"])
+        self.search_action = self._action("Search library…", self.open_search,
+                                          ["Ctrl+Shift+F"])
+        self.toggle_read_action = self._action(
+            "Mark as read / unread", lambda: self.toggle_read(), ["Ctrl+U"],
+            tip="An article becomes read once its end has been on screen")
         for action in (self.next_article_action, self.previous_article_action, None,
                        self.next_paragraph_action, self.previous_paragraph_action, None,
-                       self.find_action, self.find_next_action, self.filter_action):
+                       self.find_action, self.find_next_action, self.filter_action,
+                       self.search_action, None, self.toggle_read_action):
             go_menu.addSeparator() if action is None else go_menu.addAction(action)
 
         translate_menu = menu.addMenu("&Translate")
@@ -446,7 +518,28 @@ class MainWindow(QMainWindow):
                                           ["Ctrl+."])
         self.models_action = self._action("Translation models…", self.open_model_manager,
                                           ["Ctrl+M"])
-        for action in (self.translate_action, self.cancel_action, None, self.models_action):
+        self.edit_action = self._action(
+            "Edit paragraph translation", self.edit_current_paragraph, [EDIT_KEYS],
+            tip="Edit the current paragraph's translation in place (also: double-click it, "
+                "or Enter in the reading view)")
+        self.revert_action = self._action(
+            "Revert to machine translation", lambda: self._paragraph_action("revert"),
+            [REVERT_KEYS])
+        self.retranslate_action = self._action(
+            "Translate paragraph again", lambda: self._paragraph_action("retranslate"),
+            [RETRANSLATE_KEYS], tip="Run the model again on the current paragraph only")
+        self.clear_article_action = self._action(
+            "Clear this article's translations", lambda: self.clear_article_translations(),
+            tip="Forget the machine translations of this article's paragraphs (your edits "
+                "stay) and translate it again")
+        self.clear_edits_action = self._action(
+            "Also delete my edits…",
+            lambda: self.clear_article_translations(include_edits=True),
+            tip="Forget this article's machine translations and your edits (asks first)")
+        for action in (self.translate_action, self.cancel_action, None, self.edit_action,
+                       self.revert_action, self.retranslate_action, None,
+                       self.clear_article_action, self.clear_edits_action, None,
+                       self.models_action):
             translate_menu.addSeparator() if action is None else translate_menu.addAction(action)
 
         help_menu = menu.addMenu("&Help")
@@ -482,6 +575,9 @@ class MainWindow(QMainWindow):
         tasks.progress.connect(self._on_task_progress)
         tasks.error.connect(self._on_task_error)
         tasks.finished.connect(self._on_task_finished)
+        search = self.search_worker.worker
+        search.result.connect(self._on_search_result)
+        search.error.connect(lambda job_id, message: self.show_message(message))
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, error: self.show_message(text))
 
@@ -657,6 +753,7 @@ class MainWindow(QMainWindow):
         article = self.library_model.article(key)
         if article is None:
             return
+        self.pane.view.commit_edit()  # saved against the article it was typed in
         self._save_position()
         self._cancel_view_jobs()
         state = self.settings.article_state(key)
@@ -678,10 +775,6 @@ class MainWindow(QMainWindow):
         self._refresh_targets()
         self._render_translation()
         pane.view.restore_position(state.paragraph, state.offset)
-        if not state.read:
-            state.read = True
-            self.settings.set_article_state(key, state)
-            self.library_model.set_read(key)
         self.articleOpened.emit(key)
 
     def _update_header(self) -> None:
@@ -721,6 +814,7 @@ class MainWindow(QMainWindow):
         article = self._article
         if article is None or not article.ok:
             return
+        self.pane.view.commit_edit()  # before the target, quality or language changes
         self._cancel_view_jobs()
         view = self.pane.view
         target = self.target_language()
@@ -896,7 +990,7 @@ class MainWindow(QMainWindow):
             return
         self.library_model.set_summary(key, TranslationSummary.from_translations(ready))
 
-    # -- paragraph actions -----------------------------------------------------------------------
+    # -- paragraph actions: post-edits, re-translation --------------------------------------
 
     def _on_row_action(self, action: str, row: int) -> None:
         article = self._article
@@ -907,21 +1001,79 @@ class MainWindow(QMainWindow):
         translation = view.translation(row)
         try:
             if action == "retranslate":
+                if translation is not None and \
+                        translation.status is ParagraphStatus.PASSTHROUGH:
+                    return  # nothing to translate there
+                if view.editing_row() == row:
+                    view.commit_edit()
+                self.show_message(f"Translating paragraph {row + 1} again…")
                 view.set_pending_style(Pending.TRANSLATING)
+                # Bypasses the cache for this paragraph only; the new machine text replaces
+                # the cached one. A post-edit keeps being shown (the engine serves it first).
                 self._start_translation(article, target, only={row}, use_cache=False)
             elif action == "edit" and translation is not None:
                 text, ok = QInputDialog.getMultiLineText(
                     self, "Edit translation", "Your translation (kept over machine text):",
                     translation.translation,
                 )
-                if ok and text.strip():
-                    self.engine.set_edit(translation, target, text.strip())
-                    self._reload_row(row)
+                if ok:
+                    self.save_edit(row, text)
             elif action == "revert" and translation is not None:
+                if view.editing_row() == row:
+                    view.cancel_edit()
+                if translation.status is not ParagraphStatus.EDITED:
+                    self.show_message("This paragraph shows the machine translation already.")
+                    return
                 self.engine.revert_edit(translation, target)
                 self._reload_row(row)
+                self.show_message(f"Paragraph {row + 1}: back to the machine translation.")
         except PackageError as error:
             self.show_message(str(error))
+
+    def _paragraph_action(self, action: str) -> None:
+        row = self.pane.view.editing_row()
+        if row < 0:
+            row = self.pane.view.focus_row()
+        if row >= 0:
+            self._on_row_action(action, row)
+
+    def edit_current_paragraph(self) -> None:
+        """F2: edit the current paragraph's translation in place."""
+        view = self.pane.view
+        row = view.focus_row()
+        if row < 0 or not view.edit_row(row):
+            self.show_message("Nothing to edit here: open a translated paragraph first.")
+
+    def _on_edit_committed(self, row: int, text: str) -> None:
+        self.save_edit(row, text)
+
+    def save_edit(self, row: int, text: str) -> bool:
+        """Store the reader's translation of ``row`` (kept over machine text, survives
+        re-translation and model upgrades), show it, then look for its repeats."""
+        article = self._article
+        translation = self.pane.view.translation(row)
+        if article is None or translation is None:
+            return False
+        text = text.strip()
+        if not text:
+            self.show_message(
+                f"An empty translation was not saved; {REVERT_KEYS} goes back to the machine "
+                "translation."
+            )
+            return False
+        if text == translation.translation.strip():
+            return False  # unchanged: no edit to keep
+        target = self.target_language()
+        try:
+            self.engine.set_edit(translation, target, text)
+        except (PackageError, ValueError) as error:
+            self.show_message(str(error))
+            return False
+        self._reload_row(row)
+        self.show_message(f"Paragraph {row + 1}: your edit is saved.")
+        self.editSaved.emit(row)
+        self._find_repeats(article, translation, text, target)
+        return True
 
     def _reload_row(self, row: int) -> None:
         article = self._article
@@ -932,6 +1084,226 @@ class MainWindow(QMainWindow):
             self.pane.view.set_translation(ready[row])  # type: ignore[arg-type]
         else:
             self._start_translation(article, self.target_language(), only={row})
+
+    # -- repeats of an edited passage ---------------------------------------------------------
+
+    def _library_for_lookup(self) -> list[Article]:
+        """The library as the engine should see it: parsed paragraphs where known, and the
+        reader's language overrides applied."""
+        articles = []
+        for article in self.library_model.articles():
+            full = self._full_articles.get(article.key, article)
+            override = self.settings.article_state(article.key).source_language
+            articles.append(apply_language_override(full, override))
+        return articles
+
+    def _find_repeats(
+        self, article: Article, edited: ParagraphTranslation, text: str, target: str
+    ) -> None:
+        engine, articles = self.engine, self._library_for_lookup()
+        path = article.path
+
+        def job(context: JobContext) -> object:
+            proposals = find_repeats(articles, edited, text, engine, target, source_article=path)
+            return RepeatsFound(target, proposals)
+
+        self._repeats_job = self.search_worker.submit(job, "repeats")
+
+    def _repeats_found(self, found: RepeatsFound) -> None:
+        todo = [p for p in found.proposals if p.needs_applying]
+        same = sum(1 for p in found.proposals if p.identical)
+        if todo:
+            self._pending_repeats = RepeatsFound(found.target, todo)
+            times = "once more" if len(todo) == 1 else f"{len(todo)} more times"
+            articles = len({p.article_path for p in todo})
+            where = "" if articles == 1 else f" (in {articles} articles)"
+            also = (f" {same} identical paragraph{'s' if same != 1 else ''} already "
+                    "show it.") if same else ""
+            self.pane.repeats_bar.offer(
+                f"This passage appears {times}{where}. Apply your edit there too?{also}"
+            )
+        elif same:
+            self.show_message(
+                f"Your edit also shows in {same} identical paragraph{'s' if same != 1 else ''}."
+            )
+        self.repeatsFound.emit(len(todo))
+
+    def apply_pending_repeats(self) -> int:
+        """Store the pending proposals as edits (the Apply button of the repeats bar)."""
+        pending = self._pending_repeats
+        self.dismiss_repeats()
+        if pending is None:
+            return 0
+        try:
+            applied = apply_repeats(pending.proposals, self.engine, pending.target)
+        except (PackageError, ValueError) as error:
+            self.show_message(str(error))
+            return 0
+        article = self._article
+        if article is not None and pending.target == self.target_language():
+            for proposal in applied:
+                if proposal.article_path == article.path:
+                    self._reload_row(proposal.paragraph_index)
+        self.show_message(
+            f"Your edit was applied to {len(applied)} more paragraph"
+            f"{'s' if len(applied) != 1 else ''}."
+        )
+        self.repeatsApplied.emit(len(applied))
+        return len(applied)
+
+    def dismiss_repeats(self) -> None:
+        self._pending_repeats = None
+        self.pane.repeats_bar.setVisible(False)
+
+    # -- clearing an article's translations --------------------------------------------------
+
+    def clear_article_translations(self, *, include_edits: bool = False) -> bool:
+        """Forget the cached machine translations of the article on screen (every route and
+        setting) and translate it again. Post-edits stay unless ``include_edits``, which
+        asks for confirmation first. Returns True when something was cleared."""
+        article = self._article
+        if article is None or not article.ok:
+            self.show_message("Open an article first.")
+            return False
+        self.pane.view.commit_edit()
+        if include_edits:
+            edits = sum(
+                1 for t in self.pane.view.translations()
+                if t is not None and t.status is ParagraphStatus.EDITED
+            )
+            mine = (f"your {edits} edited paragraph{'s' if edits != 1 else ''}"
+                    if edits else "any edits you made to its paragraphs")
+            answer = QMessageBox.question(
+                self, "Delete your edits?",
+                f"Delete the machine translations of “{article.display_title}” and {mine}, "
+                "in every language?\n\nYour edits cannot be recovered.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.show_message("Nothing was deleted.")
+                return False
+        self._cancel_view_jobs()
+        hashes = [p.hash for p in article.paragraphs]
+        removed = self.cache.clear_hashes(hashes, include_edits=include_edits)
+        kept = "" if include_edits else "; your edits are kept"
+        self.show_message(f"Cleared {removed} cached translation{'s' if removed != 1 else ''}"
+                          f"{kept}. Translating again…")
+        self._render_translation()
+        return True
+
+    # -- library search ---------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def close_search(self) -> None:
+        self.search_dock.hide()
+        self.pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def search_library(self, query: str) -> int | None:
+        """Run a library search on the search worker (the panel debounces typing)."""
+        if self._search_job is not None:
+            self.search_worker.cancel(self._search_job)  # skipped if it has not started
+            self._search_job = None
+        if not query:
+            self.search_panel.set_results(query, [], 0)
+            self.searchFinished.emit(0)
+            return None
+        articles = self.library_model.articles()
+        cache, target = self.cache, self.target_language()
+        limit = 500
+
+        def job(context: JobContext) -> object:
+            hits = search_library(articles, query, cache=cache, target_language=target,
+                                  limit=limit)
+            return SearchDone(query, hits, limit)
+
+        self.search_jobs += 1
+        self._search_job = self.search_worker.submit(job, "search")
+        return self._search_job
+
+    def _on_search_result(self, job_id: int, payload: object) -> None:
+        if self._shut_down:
+            return
+        if isinstance(payload, SearchDone) and job_id == self._search_job:
+            self._search_job = None
+            self.search_panel.set_results(payload.query, payload.hits, payload.limit)
+            self.searchFinished.emit(len(payload.hits))
+        elif isinstance(payload, RepeatsFound) and job_id == self._repeats_job:
+            self._repeats_job = None
+            self._repeats_found(payload)
+
+    def open_search_hit(self, hit: SearchHit) -> bool:
+        """Open the hit's article, scroll to the paragraph and light up the match (and, on
+        the other side, the aligned sentence)."""
+        key = next((a.key for a in self.library_model.articles() if a.path == hit.article_path),
+                   None)
+        if key is None:
+            return False
+        if key != self.current_key():
+            row = self.library_proxy.row_of(key)
+            if row >= 0:
+                self.select_row(row)
+            else:  # filtered out of the list: open it anyway
+                self.open_article(key)
+        if key != self.current_key():
+            return False
+        side = Side.SOURCE if hit.side == "source" else Side.TARGET
+        return self.pane.view.show_search_hit(
+            hit.paragraph_index, side, hit.start, hit.end, self.search_panel.query()
+        )
+
+    # -- read state -----------------------------------------------------------------------------
+
+    def _on_end_reached(self) -> None:
+        """An article becomes *read* once its end has been on screen (scrolled to, or the
+        whole article fits). Opening it is not enough; "Mark as read / unread" (Ctrl+U, or
+        the library's context menu) sets it by hand."""
+        article = self._article
+        if article is not None and article.ok:
+            self.set_read(article.key, True)
+
+    def set_read(self, key: str, read: bool) -> None:
+        state = self.settings.article_state(key)
+        entry = self.library_model.entry(key)
+        if state.read == read and (entry is None or entry.read == read):
+            return
+        state.read = read
+        self.settings.set_article_state(key, state)
+        self.library_model.set_read(key, read)
+        self.readChanged.emit(key, read)
+
+    def toggle_read(self, key: str | None = None) -> None:
+        key = key or self._selected_key() or self.current_key()
+        entry = self.library_model.entry(key) if key else None
+        if entry is None:
+            return
+        self.set_read(entry.key, not entry.read)
+        self.show_message(f"“{entry.article.display_title}” marked as "
+                          f"{'read' if entry.read else 'unread'}.")
+
+    def _selected_key(self) -> str | None:
+        index = self.library_view.currentIndex()
+        return self.library_proxy.key_at(index.row()) if index.isValid() else None
+
+    def library_menu(self, key: str) -> QMenu:
+        """The library list's context menu for one article."""
+        entry = self.library_model.entry(key)
+        menu = QMenu(self)
+        read = entry is not None and entry.read
+        action = menu.addAction(f"Mark as {'unread' if read else 'read'}\tCtrl+U")
+        action.triggered.connect(lambda: self.toggle_read(key))
+        action.setEnabled(entry is not None and entry.article.ok)
+        return menu
+
+    def _on_library_menu(self, point: QPoint) -> None:
+        index = self.library_view.indexAt(point)
+        key = self.library_proxy.key_at(index.row()) if index.isValid() else None
+        if key is not None:
+            self.library_menu(key).exec(self.library_view.viewport().mapToGlobal(point))
 
     # -- preferences -----------------------------------------------------------------------------
 
@@ -959,6 +1331,7 @@ class MainWindow(QMainWindow):
     def set_target_language(self, code: str) -> None:
         if code == self.target_language():
             return
+        self.pane.view.commit_edit()  # stored for the language it was written in
         self.settings.set(keys.TARGET_LANGUAGE, code)
         self._refresh_targets()
         self._update_headings()
@@ -1205,6 +1578,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             event.accept()
             return
+        self.pane.view.commit_edit()
         self._save_position()
         self.settings.save_window(self.saveGeometry(), self.saveState(),
                                   self.splitter.saveState())
@@ -1221,7 +1595,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for worker in (self.translation_worker, self.io_worker, self.tasks_worker):
+        for worker in (self.translation_worker, self.io_worker, self.tasks_worker,
+                       self.search_worker):
             worker.shutdown(SHUTDOWN_WAIT_MS)
         self.cache.close()
 
@@ -1232,13 +1607,22 @@ def _toolbar_label(text: str) -> QLabel:
     return label
 
 
-SHORTCUTS_HELP = """\
+SHORTCUTS_HELP = f"""\
 Articles: Ctrl+PgDown / Alt+Down next, Ctrl+PgUp / Alt+Up previous, Ctrl+L filter.
 Paragraphs: J / Ctrl+Down next, K / Ctrl+Up previous; Space / Shift+Space page.
 Sentences: hover or click a sentence to light up its counterpart; Esc clears.
 Find: Ctrl+F (both languages), Enter next, Shift+Enter previous, Esc close.
+Search the library: Ctrl+Shift+F (as you type; Enter or a click opens a result,
+  lit up on both sides; Esc closes). Ctrl+U marks an article read / unread (it
+  becomes read once its end has been on screen; unread titles are bold).
+Your translation: double-click a translation, or Enter / {EDIT_KEYS} on the current
+  paragraph, to edit it in place; Ctrl+Enter or clicking away saves, Esc cancels.
+  Edits are marked by a teal margin, win over machine text and are exported.
+  {REVERT_KEYS} reverts to the machine translation; {RETRANSLATE_KEYS}
+  translates the paragraph again.
 Layout: Ctrl+1 side by side, Ctrl+2 interleaved, Ctrl+3 translation only
   (hold O to peek at the original, tap O to toggle).
 Text size: Ctrl+= bigger, Ctrl+- smaller, Ctrl+0 normal.
-Translation: Ctrl+R translate / resume, Ctrl+. stop, Ctrl+M models.
+Translation: Ctrl+R translate / resume, Ctrl+. stop, Ctrl+M models; the Translate
+  menu clears this article's translations (your edits stay unless you confirm).
 Files: Ctrl+O open folder, Ctrl+E export PDF; drop articles, folders or .argosmodel files."""

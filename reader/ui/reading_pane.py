@@ -1,4 +1,5 @@
-"""The right-hand pane: article header, the "no model" offer, the reading view, find bar."""
+"""The right-hand pane: article header, the "no model" offer, the offer to carry an edit to
+its repeats, the reading view, find bar."""
 
 from __future__ import annotations
 
@@ -83,6 +84,40 @@ class FindBar(QFrame):
             self.count.setText(f"{current + 1} of {total}")
 
 
+class RepeatsBar(QFrame):
+    """A non-modal offer under the header: "This passage appears N more times. Apply your
+    edit there too?" with Apply / Not now. Nothing waits on it; the reader can go on
+    reading and answer later, or never.
+
+    Signals: ``applyRequested()``, ``dismissed()``.
+    """
+
+    applyRequested = Signal()
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("repeatsBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 6, 18, 6)
+        self.text = QLabel("")
+        self.text.setWordWrap(True)
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setObjectName("applyRepeats")
+        self.later_button = QPushButton("Not now")
+        self.later_button.setObjectName("dismissRepeats")
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.apply_button)
+        layout.addWidget(self.later_button)
+        self.apply_button.clicked.connect(self.applyRequested)
+        self.later_button.clicked.connect(self.dismissed)
+        self.setVisible(False)
+
+    def offer(self, text: str) -> None:
+        self.text.setText(text)
+        self.setVisible(True)
+
+
 class ReadingPane(QWidget):
     """Header + banner + :class:`ReadingView` + :class:`FindBar`.
 
@@ -143,6 +178,9 @@ class ReadingPane(QWidget):
         banner_layout.addWidget(self.banner_button)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
+
+        self.repeats_bar = RepeatsBar()
+        layout.addWidget(self.repeats_bar)
 
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)

@@ -16,27 +16,33 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
     QTextLayout,
     QTextLine,
     QTextOption,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QMenu, QTextEdit, QToolTip, QWidget
 
 from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
 from reader.core.engine import is_untranslatable
+from reader.core.search import find_all
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 
 
@@ -57,6 +63,18 @@ class Pending(StrEnum):
     TRANSLATING = "translating"  # grey bars: it is on its way
     STOPPED = "stopped"  # cancelled or not started: a short note instead
 
+
+# Shortcuts of the paragraph actions (the window's actions use them; the context menu and the
+# tooltip of an edited paragraph name them).
+EDIT_KEYS = "F2"
+REVERT_KEYS = "Ctrl+Shift+Backspace"
+RETRANSLATE_KEYS = "Ctrl+Shift+R"
+EDITED_TOOLTIP = (
+    "Your edit: shown and exported instead of the machine translation, and kept when the "
+    f"paragraph is translated again or a model is upgraded.\nRevert: {REVERT_KEYS} or "
+    "right-click → Revert to machine translation."
+)
+EDITOR_HINT = "Ctrl+Enter saves · Esc cancels"
 
 # -- geometry constants (pixels at 1x; fonts scale with the font size) ------------------------
 MARGIN = 28
@@ -96,6 +114,8 @@ class _Cell:
     shared: bool = False  # one cell for both sides (passthrough)
     translation_style: bool = False  # the interleaved translation block
     failed: bool = False
+    edited: bool = False  # the reader's post-edit: a thin coloured margin marks it
+    editing: bool = False  # the in-place editor covers it (its text is not painted)
 
 
 @dataclass
@@ -134,6 +154,84 @@ class Match:
     end: int
 
 
+class InlineEditor(QTextEdit):
+    """The editor placed over a translation cell: same font, width and line spacing.
+
+    Ctrl+Enter saves, Esc cancels, and focus leaving it for anything else in the window
+    (a click elsewhere, another pane, a shortcut that moves focus) saves. The window losing
+    focus to another application, or the editor's own context menu, does not end the edit.
+
+    Signals: ``committed(text: str)``, ``cancelled()`` (each at most once).
+    """
+
+    committed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inlineEditor")
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(0)
+        self._finished = False
+
+    def set_text(self, text: str, leading: float, indent: float) -> None:
+        self.setPlainText(text)
+        block = QTextBlockFormat()
+        # The view spaces lines by the font height plus a leading; so does the editor.
+        block.setLineHeight(leading, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        block.setLeftMargin(indent)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(block)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.setTextCursor(cursor)
+        self.document().clearUndoRedoStacks()
+
+    def content_height(self) -> float:
+        return float(self.document().size().height())
+
+    def finish(self, commit: bool) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        if commit:
+            self.committed.emit(self.toPlainText())
+        else:
+            self.cancelled.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.finish(True)
+        elif key == Qt.Key.Key_Escape:
+            self.finish(False)
+        else:
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() not in (
+            Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason
+        ):
+            self.finish(True)
+
+
+@dataclass
+class _Edit:
+    row: int
+    editor: InlineEditor
+    leading: float = 0.0
+    height: float = 0.0  # the editor's content height the row was laid out for
+
+
 def _blend(a: QColor, b: QColor, amount: float) -> QColor:
     return QColor(
         round(a.red() + (b.red() - a.red()) * amount),
@@ -157,17 +255,27 @@ class ReadingView(QAbstractScrollArea):
       clicked changed (-1, -1 when none);
     - ``currentParagraphChanged(row: int)``: J/K navigation or a click moved the marker;
     - ``rowActionRequested(action: str, row: int)``: from the context menu —
-      ``"retranslate"``, ``"edit"``, ``"revert"``;
+      ``"retranslate"``, ``"edit"`` (in a dialog), ``"revert"``;
+    - ``editStarted(row: int)``: the in-place editor opened over a translation;
+    - ``editCommitted(row: int, text: str)``: the reader saved an in-place edit (the window
+      stores it; the text may be unchanged or empty, the window decides);
+    - ``editCancelled(row: int)``;
     - ``findChanged(current: int, total: int)``: the find position (current is 0-based,
       -1 when there is no match);
-    - ``positionChanged()``: the reader scrolled (the window saves the position later).
+    - ``positionChanged()``: the reader scrolled (the window saves the position later);
+    - ``endReached()``: the end of the article has been on screen — the first lines of its
+      last paragraph (once per article shown).
     """
 
     pairHighlighted = Signal(int, int)
     currentParagraphChanged = Signal(int)
     rowActionRequested = Signal(str, int)
+    editStarted = Signal(int)
+    editCommitted = Signal(int, str)
+    editCancelled = Signal(int)
     findChanged = Signal(int, int)
     positionChanged = Signal()
+    endReached = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,6 +307,9 @@ class ReadingView(QAbstractScrollArea):
         self._matches: list[Match] = []
         self._match_index = -1
         self._placeholder_text = "Open an article from the library."
+        self._edit: _Edit | None = None
+        self._search_mark: Match | None = None  # a library search hit being shown
+        self._end_reported = False
         # Relayout is deferred to the next paint, so many streamed paragraphs arriving
         # together cost one layout pass, not one each.
         self._dirty_rows: set[int] = set()
@@ -206,14 +317,23 @@ class ReadingView(QAbstractScrollArea):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(0)
         self._relayout_timer.timeout.connect(self._apply_dirty_rows)
+        # "The end has been on screen" is judged once layout and scrolling have settled
+        # (set_article resets the scroll bar after laying out).
+        self._end_timer = QTimer(self)
+        self._end_timer.setSingleShot(True)
+        self._end_timer.setInterval(0)
+        self._end_timer.timeout.connect(self._check_end)
 
     # -- content ---------------------------------------------------------------------------
 
     def set_article(self, article: Article | None) -> None:
+        self._close_editor(emit=False)
         self._article = article
         self._rows = [_Row(p) for p in article.paragraphs] if article is not None else []
         self._hover = self._pinned = None
         self._current_row = -1
+        self._search_mark = None
+        self._end_reported = False
         self._matches = []
         self._match_index = -1
         self._dirty_rows.clear()
@@ -249,6 +369,7 @@ class ReadingView(QAbstractScrollArea):
         return True
 
     def clear_translations(self) -> None:
+        self._close_editor(emit=False)
         for row in self._rows:
             row.translation = None
         self._hover = self._pinned = None
@@ -268,6 +389,7 @@ class ReadingView(QAbstractScrollArea):
     def set_layout_mode(self, mode: Layout | str) -> None:
         mode = Layout(mode)
         if mode != self._layout_mode:
+            self.commit_edit()
             self._layout_mode = mode
             self._relayout(keep_position=True)
 
@@ -276,11 +398,14 @@ class ReadingView(QAbstractScrollArea):
 
     def set_show_translation(self, show: bool) -> None:
         if show != self._show_translation:
+            self.commit_edit()
             self._show_translation = show
             self._relayout(keep_position=True)
 
     def set_peek_original(self, peek: bool) -> None:
         if peek != self._peek_original:
+            if peek:
+                self.commit_edit()
             self._peek_original = peek
             if self._layout_mode == Layout.TRANSLATION_ONLY:
                 self._relayout(keep_position=True)
@@ -363,9 +488,20 @@ class ReadingView(QAbstractScrollArea):
         self, row: _Row, side: Side, x: float, width: float, source_lines: int
     ) -> _Cell:
         paragraph, translation = row.paragraph, row.translation
+        edit = self._edit
         if side is Side.SOURCE:
             cell = _Cell(side, paragraph.text, paragraph.kind, x=x, width=width)
             self._lay_out_text(cell, width)
+        elif edit is not None and self._rows[edit.row] is row:
+            # The editor covers the cell; the cell grows and shrinks with what is typed.
+            text = translation.translation if translation is not None else ""
+            cell = _Cell(side, text, paragraph.kind, x=x, width=width, editing=True)
+            self._lay_out_text(cell, width)
+            edit.leading = cell.leading
+            edit.height = edit.editor.content_height()
+            line = QFontMetricsF(self._font(paragraph.kind), self.viewport()).height()
+            cell.text_height = max(line, edit.height) + cell.leading * 0.5
+            cell.note = EDITOR_HINT
         elif translation is None:
             cell = _Cell(side, "", paragraph.kind, x=x, width=width)
             if self._pending is Pending.TRANSLATING:
@@ -382,7 +518,8 @@ class ReadingView(QAbstractScrollArea):
             else:
                 self._lay_out_text(cell, width)
                 if translation.status is ParagraphStatus.EDITED:
-                    cell.note = "✎ your edit"
+                    cell.edited = True
+                    cell.note = "✎ edited"
         if cell.note:
             note_metrics = QFontMetricsF(self._note_font(), self.viewport())
             cell.height = cell.text_height + note_metrics.height() * 1.3
@@ -466,6 +603,8 @@ class ReadingView(QAbstractScrollArea):
         self._tops = [row.top for row in self._rows]
         self._content_height = y + MARGIN
         self._update_scrollbar()
+        self._place_editor()
+        self._end_timer.start()
 
     def _apply_dirty_rows(self) -> None:
         if not self._dirty_rows:
@@ -473,13 +612,13 @@ class ReadingView(QAbstractScrollArea):
         if self._layout_width != self.viewport().width():
             self._relayout(keep_position=True)
             return
-        first_visible = self.row_at_y(self.verticalScrollBar().value())
+        anchor = self._anchor_row()
         shift = 0.0
         for index in sorted(self._dirty_rows):
             row = self._rows[index]
             before = row.height
             self._build_row(row, self._layout_width)
-            if index < first_visible:
+            if index < anchor:
                 shift += row.height - before
         start = min(self._dirty_rows)
         self._dirty_rows.clear()
@@ -491,6 +630,15 @@ class ReadingView(QAbstractScrollArea):
         if self._find_text:
             self._refresh_matches()
         self.viewport().update()
+
+    def _anchor_row(self) -> int:
+        """The row that must not move on screen when rows above it change height: the one
+        being edited, else a search hit being shown, when on screen; else the first row on
+        screen (the text the reader is reading)."""
+        for row in (self.editing_row(), self._search_mark.row if self._search_mark else -1):
+            if 0 <= row < len(self._rows) and self._row_visible(row):
+                return row
+        return self.row_at_y(self.verticalScrollBar().value())
 
     def flush(self) -> None:
         """Lay out pending rows now (tests and geometry queries want current numbers)."""
@@ -591,8 +739,259 @@ class ReadingView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(round(rect.top() - height / 3))
 
     def _on_scrolled(self, _value: int) -> None:
+        self._place_editor()
         self.viewport().update()
         self.positionChanged.emit()
+        self._end_timer.start()
+
+    def _check_end(self) -> None:
+        if self._end_reported or not self._rows or not self.isVisible():
+            return
+        # The last paragraph has come on screen (its whole height need not: a viewport a
+        # few pixels shorter, or a translation arriving below, must not undo "read").
+        last = self._rows[-1]
+        bottom = self.verticalScrollBar().value() + self.viewport().height()
+        if last.top + min(last.height, self._line_height() * 2) <= bottom:
+            self._end_reported = True
+            self.endReached.emit()
+
+    def end_reached(self) -> bool:
+        return self._end_reported
+
+    # -- editing in place -------------------------------------------------------------------
+
+    def can_edit(self, row: int) -> bool:
+        """A translation is on screen for that row and it is not a passthrough."""
+        if not 0 <= row < len(self._rows) or not self._show_translation:
+            return False
+        if self._layout_mode == Layout.TRANSLATION_ONLY and self._peek_original:
+            return False
+        translation = self._rows[row].translation
+        return translation is not None and translation.status is not ParagraphStatus.PASSTHROUGH
+
+    def focus_row(self) -> int:
+        """The paragraph the keyboard acts on: the pinned sentence's, else the current
+        paragraph (J/K, a click) when on screen, else the first one on screen."""
+        if self._pinned is not None:
+            return self._pinned.row
+        if 0 <= self._current_row < len(self._rows) and self._row_visible(self._current_row):
+            return self._current_row
+        if not self._rows:
+            return -1
+        top = self.verticalScrollBar().value()
+        index = self.row_at_y(top)
+        if self._rows[index].top < top and index + 1 < len(self._rows):
+            index += 1  # the first row whose top is on screen
+        return index
+
+    def edit_row(self, row: int) -> bool:
+        """Open the in-place editor over ``row``'s translation. False when not editable."""
+        if self._edit is not None and self._edit.row == row:
+            self._edit.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if not self.can_edit(row):
+            return False
+        self.commit_edit()
+        translation = self._rows[row].translation
+        assert translation is not None
+        self.flush()
+        cell = self._rows[row].cell(Side.TARGET)
+        if cell is None:
+            return False
+        editor = InlineEditor(self.viewport())
+        editor.setFont(self._font(cell.kind))
+        palette = editor.palette()
+        colors = self._colors()
+        palette.setColor(QPalette.ColorRole.Base, colors["editor"])
+        palette.setColor(QPalette.ColorRole.Text, colors["text"])
+        editor.setPalette(palette)
+        metrics = QFontMetricsF(self._font(cell.kind), self.viewport())
+        leading = metrics.height() * (0.22 if cell.kind is ParagraphKind.TITLE else 0.36)
+        indent = QUOTE_INDENT if cell.kind is ParagraphKind.QUOTE else 0
+        editor.setGeometry(round(cell.x), 0, round(cell.width), round(cell.text_height))
+        editor.set_text(translation.translation, leading, indent)
+        editor.committed.connect(lambda text, e=editor: self._on_editor_done(e, text))
+        editor.cancelled.connect(lambda e=editor: self._on_editor_done(e, None))
+        editor.document().documentLayout().documentSizeChanged.connect(
+            lambda size, e=editor: self._on_editor_size(e, size)
+        )
+        editor.show()  # (a shown editor has its real width: the text wraps as it will)
+        self._edit = _Edit(row, editor, leading)
+        self._hover = self._pinned = None
+        self._current_row = row
+        self._dirty_rows.add(row)
+        self.flush()
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        rect = self.cell_rect(row, Side.TARGET)
+        if rect is not None:
+            self.ensure_visible(rect)
+        self.editStarted.emit(row)
+        self.viewport().update()
+        return True
+
+    def editor(self) -> InlineEditor | None:
+        return self._edit.editor if self._edit is not None else None
+
+    def editing_row(self) -> int:
+        return self._edit.row if self._edit is not None else -1
+
+    def commit_edit(self) -> None:
+        """Save the open in-place edit (if any): ``editCommitted`` is emitted."""
+        if self._edit is not None:
+            self._edit.editor.finish(True)
+
+    def cancel_edit(self) -> None:
+        if self._edit is not None:
+            self._edit.editor.finish(False)
+
+    def _on_editor_done(self, editor: InlineEditor, text: str | None) -> None:
+        edit = self._edit
+        if edit is None or edit.editor is not editor:
+            return
+        had_focus = editor.hasFocus()
+        row = edit.row
+        self._close_editor(emit=False)
+        if had_focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if text is None:
+            self.editCancelled.emit(row)
+        else:
+            self.editCommitted.emit(row, text)
+
+    def _close_editor(self, *, emit: bool) -> None:
+        edit = self._edit
+        if edit is None:
+            return
+        if emit:
+            edit.editor.finish(True)  # comes back through _on_editor_done
+            return
+        self._edit = None
+        edit.editor._finished = True  # a focus-out while hiding must not save it again
+        edit.editor.hide()
+        edit.editor.deleteLater()
+        if 0 <= edit.row < len(self._rows):
+            self._dirty_rows.add(edit.row)
+            self._relayout_timer.start()
+        self.viewport().update()
+
+    def _on_editor_size(self, editor: InlineEditor, size: QSizeF) -> None:
+        edit = self._edit
+        if edit is None or edit.editor is not editor:
+            return
+        if abs(size.height() - edit.height) > 0.5:
+            self._dirty_rows.add(edit.row)
+            self._relayout_timer.start()
+
+    def _place_editor(self) -> None:
+        edit = self._edit
+        if edit is None or not 0 <= edit.row < len(self._rows):
+            return
+        row = self._rows[edit.row]
+        cell = row.cell(Side.TARGET)
+        if cell is None or not cell.editing:
+            edit.editor.hide()
+            return
+        top = row.top + cell.y + edit.leading * 0.5 - self.verticalScrollBar().value()
+        height = max(edit.height, cell.text_height - edit.leading * 0.5)
+        edit.editor.setGeometry(round(cell.x), round(top), round(cell.width), round(height) + 2)
+
+    # -- library search hits ------------------------------------------------------------------
+
+    def show_search_hit(
+        self, row: int, side: Side, start: int, end: int, query: str = ""
+    ) -> bool:
+        """Scroll to a library search hit and highlight it; on the other side, the aligned
+        sentence. With ``query``, the span is checked against the text on screen (a cached
+        translation found by search may differ from the one shown) and moved to the
+        nearest match there. False when the row does not exist."""
+        if not 0 <= row < len(self._rows):
+            return False
+        self.flush()
+        text = self._side_text(row, side)
+        if query and text is not None:
+            spans = find_all(text, query)
+            if (start, end) not in spans:
+                if spans:
+                    start, end = min(spans, key=lambda span: abs(span[0] - start))
+                else:
+                    start = end = 0
+        self._search_mark = Match(row, side, start, end)
+        self._pinned = None
+        self._current_row = row
+        rects = self._span_rects(row, side, start, end) if end > start else []
+        if rects:
+            self.ensure_visible(rects[0])
+        else:
+            self.ensure_visible(self.row_rect(row))
+        self.currentParagraphChanged.emit(row)
+        self.viewport().update()
+        return True
+
+    def clear_search_hit(self) -> None:
+        if self._search_mark is not None:
+            self._search_mark = None
+            self.viewport().update()
+
+    def search_hit(self) -> Match | None:
+        return self._search_mark
+
+    def search_highlights(self) -> dict[Side, tuple[int, int, int]]:
+        """What the search hit lights up: side → (row, start, end), counterpart included."""
+        mark = self._search_mark
+        if mark is None:
+            return {}
+        found: dict[Side, tuple[int, int, int]] = {}
+        if mark.end > mark.start:
+            found[mark.side] = (mark.row, mark.start, mark.end)
+        pair = self._pair_containing(mark.row, mark.side, mark.start)
+        if pair is not None and mark.end > mark.start:
+            other = Side.TARGET if mark.side is Side.SOURCE else Side.SOURCE
+            found[other] = (mark.row, *_span(pair, other))
+        return found
+
+    def _side_text(self, row: int, side: Side) -> str | None:
+        the_row = self._rows[row]
+        if side is Side.SOURCE:
+            return the_row.paragraph.text
+        return the_row.translation.translation if the_row.translation is not None else None
+
+    def _pair_containing(self, row: int, side: Side, offset: int) -> SentencePair | None:
+        translation = self._rows[row].translation
+        if translation is None or translation.status is ParagraphStatus.PASSTHROUGH:
+            return None
+        for pair in translation.sentences:
+            start, end = _span(pair, side)
+            if start <= offset < end:
+                return pair
+        return None
+
+    # -- tooltips -------------------------------------------------------------------------------
+
+    def tooltip_at(self, point: QPoint | QPointF) -> str:
+        """The tooltip for a viewport point: an edited translation explains its mark."""
+        if not self._rows:
+            return ""
+        self.flush()
+        y = point.y() + self.verticalScrollBar().value()
+        index = self.row_at_y(y)
+        row = self._rows[index]
+        cell = row.cell(Side.TARGET)
+        if cell is None or not cell.edited or cell.shared:
+            return ""
+        # The cell and its margin mark, a little to its left.
+        area = QRectF(cell.x - 14, row.top + cell.y, cell.width + 14, cell.height)
+        return EDITED_TOOLTIP if area.contains(QPointF(point.x(), y)) else ""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
@@ -741,8 +1140,36 @@ class ReadingView(QAbstractScrollArea):
             bar.setValue(bar.maximum())
         elif event.key() == Qt.Key.Key_Escape and self._pinned is not None:
             self.pin_pair(None)
+        elif event.key() == Qt.Key.Key_Escape and self._search_mark is not None:
+            self.clear_search_hit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            if not self.edit_row(self.focus_row()):
+                super().keyPressEvent(event)
         else:
             super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            row = self.target_row_at(event.position())
+            if row >= 0 and self.edit_row(row):
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def target_row_at(self, point: QPoint | QPointF) -> int:
+        """The row whose translation cell is under a viewport point, or -1."""
+        if not self._rows:
+            return -1
+        self.flush()
+        y = point.y() + self.verticalScrollBar().value()
+        index = self.row_at_y(y)
+        row = self._rows[index]
+        cell = row.cell(Side.TARGET)
+        if cell is None or cell.shared:
+            return -1
+        area = QRectF(cell.x, row.top + cell.y, cell.width, max(cell.height, 1.0))
+        return index if area.contains(QPointF(point.x(), y)) else -1
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         y = event.pos().y() + self.verticalScrollBar().value()
@@ -755,11 +1182,14 @@ class ReadingView(QAbstractScrollArea):
         copy_target = menu.addAction("Copy translation")
         copy_target.setEnabled(bool(row.translation and row.translation.translation))
         menu.addSeparator()
-        edit = menu.addAction("Edit translation…")
-        revert = menu.addAction("Revert to machine translation")
-        retranslate = menu.addAction("Translate paragraph again")
+        # The text after a tab is shown as the shortcut (the window's actions own the keys).
+        edit_here = menu.addAction(f"Edit translation\t{EDIT_KEYS} / double-click")
+        edit = menu.addAction("Edit in a window…")
+        revert = menu.addAction(f"Revert to machine translation\t{REVERT_KEYS}")
+        retranslate = menu.addAction(f"Translate paragraph again\t{RETRANSLATE_KEYS}")
         translatable = row.translation is None or row.translation.status is not \
             ParagraphStatus.PASSTHROUGH
+        edit_here.setEnabled(self.can_edit(index))
         edit.setEnabled(bool(row.translation) and translatable)
         revert.setEnabled(
             bool(row.translation) and row.translation.status is ParagraphStatus.EDITED
@@ -774,6 +1204,8 @@ class ReadingView(QAbstractScrollArea):
             QGuiApplication.clipboard().setText(row.paragraph.text)
         elif chosen is copy_target and row.translation is not None:
             QGuiApplication.clipboard().setText(row.translation.translation)
+        elif chosen is edit_here:
+            self.edit_row(index)
         elif chosen is edit:
             self.rowActionRequested.emit("edit", index)
         elif chosen is revert:
@@ -787,6 +1219,8 @@ class ReadingView(QAbstractScrollArea):
         """Highlight every match of ``text`` (case-insensitive) on both sides; go to the
         first one at or after the view's top. Returns the number of matches."""
         self._find_text = text
+        if text:
+            self._search_mark = None
         self._refresh_matches()
         self._match_index = -1
         if self._matches:
@@ -905,6 +1339,10 @@ class ReadingView(QAbstractScrollArea):
             "find_current": QColor(255, 130, 0, 170 if dark else 190),
             "failed": QColor(230, 90, 80) if dark else QColor(180, 40, 30),
             "rule": _blend(text, base, 0.85),
+            # The reader's own words: a quiet teal, apart from the blue of highlights.
+            "edited": QColor(77, 182, 172) if dark else QColor(0, 137, 123),
+            "editor": _blend(base, highlight, 0.10 if dark else 0.05),
+            "editor_frame": _blend(highlight, base, 0.25),
         }
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -970,6 +1408,10 @@ class ReadingView(QAbstractScrollArea):
         for match in self._matches:
             role = "find_current" if match == current else "find"
             ranges.setdefault((match.row, match.side), []).append((match.start, match.end, role))
+        mark = self._search_mark
+        for side, (row, start, end) in self.search_highlights().items():
+            role = "find_current" if mark is not None and side is mark.side else "pinned"
+            ranges.setdefault((row, side), []).append((start, end, role))
         return ranges
 
     def _paint_cell(
@@ -982,13 +1424,27 @@ class ReadingView(QAbstractScrollArea):
         highlights: dict[tuple[int, Side], list[tuple[int, int, str]]],
     ) -> None:
         top = row.top + cell.y
-        if cell.translation_style:
+        if cell.editing:
+            # A soft frame around the editor widget (which paints the text itself).
+            frame = QRectF(cell.x - 7, top - 2, cell.width + 14, cell.text_height + 6)
+            path = QPainterPath()
+            path.addRoundedRect(frame, 4, 4)
+            painter.fillPath(path, colors["editor"])
+            painter.setPen(QPen(colors["editor_frame"], 1.2))
+            painter.drawPath(path)
+        elif cell.edited:
+            # The reader's edit: a thin coloured margin (the tooltip says what it means).
+            painter.fillRect(QRectF(cell.x - 10, top + 2, 2.5, cell.height - 4),
+                             colors["edited"])
+        elif cell.translation_style:
             painter.fillRect(QRectF(cell.x - 10, top + 2, 2, cell.height - 4),
                              colors["translation_bar"])
-        if cell.kind is ParagraphKind.QUOTE and cell.layout is not None:
+        if cell.kind is ParagraphKind.QUOTE and cell.layout is not None and not cell.editing:
             painter.fillRect(QRectF(cell.x + 2, top + 3, 2.5, cell.text_height - 6),
                              colors["rule"])
-        if cell.placeholder_lines:
+        if cell.editing:
+            pass
+        elif cell.placeholder_lines:
             self._paint_placeholder(painter, cell, top, colors)
         elif cell.layout is not None:
             side = Side.SOURCE if cell.shared else cell.side
@@ -1008,7 +1464,8 @@ class ReadingView(QAbstractScrollArea):
             cell.layout.draw(painter, QPointF(cell.x, top))
         if cell.note:
             painter.setFont(self._note_font())
-            painter.setPen(colors["failed"] if cell.failed else colors["note"])
+            painter.setPen(colors["failed"] if cell.failed
+                           else colors["edited"] if cell.edited else colors["note"])
             metrics = QFontMetricsF(self._note_font())
             painter.drawText(
                 QRectF(cell.x, top + cell.text_height + metrics.height() * 0.15, cell.width,
