@@ -355,14 +355,17 @@ def cmd_cache(args: argparse.Namespace) -> int:
             else:
                 print(f"cache:       {stats.path}")
                 print(f"entries:     {stats.entries}")
+                print(f"sentences:   {stats.sentences}  (sentence memory)")
                 print(f"user edits:  {stats.user_edits}")
                 print(f"size:        {stats.size_bytes / 1e6:.2f} MB")
                 for pair, count in stats.per_pair.items():
                     print(f"  {pair:<8} {count}")
             return 0
         if args.paths:
+            from reader.core.engine import article_cache_hashes
+
             articles = _load_full(args.paths)
-            hashes = [p.hash for a in articles if a.ok for p in a.paragraphs]
+            hashes = [h for a in articles if a.ok for h in article_cache_hashes(a)]
             for article in articles:
                 if not article.ok:
                     _say(f"{PROG}: {article.path}: {article.error}")

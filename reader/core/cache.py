@@ -31,7 +31,7 @@ from reader.core.translation import SentencePair
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # One list of statements per schema version; version N's list upgrades N-1 to N.
 _MIGRATIONS: dict[int, list[str]] = {
@@ -63,6 +63,20 @@ _MIGRATIONS: dict[int, list[str]] = {
         ) WITHOUT ROWID
         """,
     ],
+    # Version 2: a sentence memory, so a sentence that repeats across articles (a quote cited
+    # by two papers) is translated once and reads the same everywhere.
+    2: [
+        """
+        CREATE TABLE sentence_memory (
+            route TEXT NOT NULL,
+            decoding TEXT NOT NULL,
+            source_hash TEXT NOT NULL,
+            translation TEXT NOT NULL CHECK (length(trim(translation)) > 0),
+            created REAL NOT NULL,
+            PRIMARY KEY (route, decoding, source_hash)
+        ) WITHOUT ROWID
+        """,
+    ],
 }
 
 
@@ -76,6 +90,16 @@ class CachedTranslation:
 class UserEdit:
     translation: str
     updated: float
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceEntry:
+    """One sentence (or piece of an over-long one) of the sentence memory."""
+
+    route: str
+    decoding: str
+    source_hash: str
+    translation: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +122,7 @@ class CacheStats:
     entries: int
     user_edits: int
     size_bytes: int
+    sentences: int = 0
     per_pair: dict[str, int] = field(default_factory=dict)
     in_memory: bool = False
 
@@ -106,6 +131,7 @@ class CacheStats:
             "path": self.path,
             "entries": self.entries,
             "user_edits": self.user_edits,
+            "sentences": self.sentences,
             "size_bytes": self.size_bytes,
             "per_pair": self.per_pair,
             "in_memory": self.in_memory,
@@ -278,9 +304,42 @@ class TranslationCache:
                     found[source_hash] = CachedTranslation(translation, _load_pairs(alignment))
         return found
 
-    def put_many(self, entries: Iterable[CacheEntry]) -> bool:
+    def get_sentences(self, route: str, decoding: str, hashes: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, str] = {}
+        with self._reading() as conn:
+            assert conn is not None
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT source_hash, translation FROM sentence_memory "
+                    f"WHERE route = ? AND decoding = ? AND source_hash IN ({marks})",
+                    (route, decoding, *chunk),
+                ).fetchall()
+                found.update(rows)
+        return found
+
+    def put_many(
+        self, entries: Iterable[CacheEntry], sentences: Iterable[SentenceEntry] = ()
+    ) -> bool:
+        """Store paragraphs and sentences in one transaction (all or nothing)."""
         now = time.time()
-        statements = []
+        statements: list[tuple[str, tuple[object, ...]]] = []
+        for sentence in sentences:
+            if sentence.translation.strip():
+                statements.append(
+                    (
+                        "INSERT OR REPLACE INTO sentence_memory (route, decoding, source_hash, "
+                        "translation, created) VALUES (?, ?, ?, ?, ?)",
+                        (
+                            sentence.route,
+                            sentence.decoding,
+                            sentence.source_hash,
+                            sentence.translation,
+                            now,
+                        ),
+                    )
+                )
         for entry in entries:
             if not entry.translation.strip():
                 continue  # never cache an empty result
@@ -379,11 +438,12 @@ class TranslationCache:
     # -- maintenance ------------------------------------------------------------------------
 
     def stats(self) -> CacheStats:
-        entries = edits = 0
+        entries = edits = sentences = 0
         per_pair: dict[str, int] = {}
         with self._reading() as conn:
             assert conn is not None
             entries = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+            sentences = conn.execute("SELECT count(*) FROM sentence_memory").fetchone()[0]
             edits = conn.execute("SELECT count(*) FROM user_edits").fetchone()[0]
             for source, target, count in conn.execute(
                 "SELECT source_lang, target_lang, count(*) FROM translations "
@@ -400,6 +460,7 @@ class TranslationCache:
             path=":memory:" if self._memory else str(self.path),
             entries=entries,
             user_edits=edits,
+            sentences=sentences,
             size_bytes=size,
             per_pair=per_pair,
             in_memory=self._memory,
@@ -409,7 +470,10 @@ class TranslationCache:
         """Remove every machine translation (and, only if asked, every user edit)."""
         with self._lock:
             removed = self.stats().entries + (self.stats().user_edits if include_edits else 0)
-            statements: list[tuple[str, tuple[object, ...]]] = [("DELETE FROM translations", ())]
+            statements: list[tuple[str, tuple[object, ...]]] = [
+                ("DELETE FROM translations", ()),
+                ("DELETE FROM sentence_memory", ()),
+            ]
             if include_edits:
                 statements.append(("DELETE FROM user_edits", ()))
             if not self._write(statements):
@@ -422,7 +486,8 @@ class TranslationCache:
             return removed
 
     def clear_hashes(self, hashes: Iterable[str], *, include_edits: bool = False) -> int:
-        """Remove the translations of these source paragraphs, for every route."""
+        """Remove the translations of these source paragraphs and sentences, for every route
+        (``engine.article_cache_hashes`` gives an article's). Returns paragraphs removed."""
         wanted = list(dict.fromkeys(hashes))
         removed = 0
         with self._lock:
@@ -435,7 +500,8 @@ class TranslationCache:
                         tuple(chunk),
                     ).fetchone()[0]
                 statements: list[tuple[str, tuple[object, ...]]] = [
-                    (f"DELETE FROM translations WHERE source_hash IN ({marks})", tuple(chunk))
+                    (f"DELETE FROM translations WHERE source_hash IN ({marks})", tuple(chunk)),
+                    (f"DELETE FROM sentence_memory WHERE source_hash IN ({marks})", tuple(chunk)),
                 ]
                 if include_edits:
                     statements.append(

@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
-from reader.core.cache import CachedTranslation, CacheEntry, TranslationCache, UserEdit
+from reader.core.cache import (
+    CachedTranslation,
+    CacheEntry,
+    SentenceEntry,
+    TranslationCache,
+    UserEdit,
+)
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
 from reader.core.sentences import split_long_text, split_sentences
 from reader.core.translation import (
@@ -256,7 +262,9 @@ class _Unit:
     text: str
     tokens: list[str]
     route: Route
+    key: str  # identifies the input in the sentence memory
     result: str | None = None
+    from_memory: bool = False
 
 
 @dataclass(slots=True)
@@ -456,12 +464,16 @@ class TranslationEngine:
             yield TranslationFinished(error=str(error))
             return
         units = _unique_units(pending)
-        total = len(units)
+        if use_cache:
+            self._recall(units)
+        to_translate = [unit for unit in units if unit.result is None]
+        total = len(to_translate)
         yield TranslationStarted(self._refs(routes), total, len(wanted))
 
         emitted = 0
         reused = sum(1 for index in wanted if ready[index] is not None)
         translated = 0
+        outstanding = list(pending)
 
         def flush() -> Iterator[ParagraphReady]:
             nonlocal emitted
@@ -471,19 +483,25 @@ class TranslationEngine:
                 emitted += 1
                 yield ParagraphReady(paragraph)
 
+        def complete_finished() -> None:
+            nonlocal outstanding, translated, reused
+            completed = [item for item in outstanding if item.done()]
+            outstanding = [item for item in outstanding if not item.done()]
+            by_model = self._complete(completed, target, ready)
+            translated += by_model
+            reused += len(completed) - by_model
+
+        complete_finished()  # paragraphs made entirely of remembered sentences
         yield from flush()
         done = 0
-        outstanding = list(pending)
         try:
-            for window in _windows(units, self.options.window_sentences):
+            for window in _windows(to_translate, self.options.window_sentences):
                 if cancelled():
                     raise TranslationCancelled
                 self._translate_units(window, cancelled)
                 done += len(window)
                 yield TranslationProgress(done, total)
-                completed = [item for item in outstanding if item.done()]
-                outstanding = [item for item in outstanding if not item.done()]
-                translated += self._complete(completed, target, ready)
+                complete_finished()
                 yield from flush()
         except TranslationCancelled:
             yield TranslationFinished(cancelled=True, translated=translated, reused=reused)
@@ -538,10 +556,28 @@ class TranslationEngine:
                     tokens = tokenizer.encode(piece)
                     # A clause with no punctuation to cut at: cut at token boundaries.
                     for offset in range(0, max(len(tokens), 1), limit):
-                        units.append(_Unit(piece, tokens[offset : offset + limit], route))
+                        key = source_hash(piece if len(tokens) <= limit else f"{piece}\0{offset}")
+                        units.append(_Unit(piece, tokens[offset : offset + limit], route, key))
                 item.sentence_units.append(units)
             pending.append(item)
         return pending
+
+    def _recall(self, units: list[_Unit]) -> None:
+        """Fill in the units the sentence memory already knows (one query per route)."""
+        if self.cache is None:
+            return
+        by_route: dict[str, list[_Unit]] = {}
+        for unit in units:
+            by_route.setdefault(unit.route.key, []).append(unit)
+        for route_key, route_units in by_route.items():
+            known = self.cache.get_sentences(
+                route_key, self.options.cache_key(), [unit.key for unit in route_units]
+            )
+            for unit in route_units:
+                remembered = known.get(unit.key)
+                if remembered:
+                    unit.result = remembered
+                    unit.from_memory = True
 
     def _translate_units(self, units: list[_Unit], cancelled: Callable[[], bool]) -> None:
         by_route: dict[str, tuple[Route, list[_Unit]]] = {}
@@ -614,39 +650,54 @@ class TranslationEngine:
         target: str,
         ready: list[ParagraphTranslation | None],
     ) -> int:
+        """Assemble finished paragraphs, cache them with their new sentences in one
+        transaction, and return how many needed the model in this run."""
+        decoding = self.options.cache_key()
         entries: list[CacheEntry] = []
+        remembered: dict[tuple[str, str], SentenceEntry] = {}
+        by_model = 0
         for item in completed:
+            units = [unit for sentence in item.sentence_units for unit in sentence]
             sentence_texts = [
-                " ".join(unit.result or "" for unit in units).strip()
-                for units in item.sentence_units
+                " ".join(unit.result or "" for unit in sentence).strip()
+                for sentence in item.sentence_units
             ]
             translation, pairs = pairs_from_sentences(
                 item.paragraph.text, item.spans, sentence_texts
             )
             ok = bool(translation.strip()) and all(sentence_texts)
+            from_memory = all(unit.from_memory for unit in units)
+            by_model += not from_memory
+            status = ParagraphStatus.CACHED if from_memory else ParagraphStatus.TRANSLATED
             ready[item.paragraph.index] = _result(
                 item.paragraph,
                 item.language,
-                ParagraphStatus.TRANSLATED if ok else ParagraphStatus.FAILED,
+                status if ok else ParagraphStatus.FAILED,
                 translation if ok else "",
                 sentences=pairs if ok else (),
             )
-            if ok:
-                entries.append(
-                    CacheEntry(
-                        route=item.route.key,
-                        decoding=self.options.cache_key(),
-                        source_hash=item.paragraph.hash,
-                        source_lang=item.language,
-                        target_lang=target,
-                        source_text=item.paragraph.text,
-                        translation=translation,
-                        sentences=pairs,
-                    )
+            if not ok:
+                continue  # never cache a failed or empty result
+            entries.append(
+                CacheEntry(
+                    route=item.route.key,
+                    decoding=decoding,
+                    source_hash=item.paragraph.hash,
+                    source_lang=item.language,
+                    target_lang=target,
+                    source_text=item.paragraph.text,
+                    translation=translation,
+                    sentences=pairs,
                 )
+            )
+            for unit in units:
+                if not unit.from_memory and unit.result:
+                    remembered[(unit.route.key, unit.key)] = SentenceEntry(
+                        unit.route.key, decoding, unit.key, unit.result
+                    )
         if entries and self.cache is not None:
-            self.cache.put_many(entries)
-        return len(completed)
+            self.cache.put_many(entries, remembered.values())
+        return by_model
 
     # -- post-edits --------------------------------------------------------------------------
 
@@ -681,6 +732,19 @@ def _unique_units(pending: list[_PendingParagraph]) -> list[_Unit]:
                 else:
                     units[position] = shared
     return ordered
+
+
+def article_cache_hashes(article: Article) -> list[str]:
+    """The cache keys of an article: its paragraphs' and its sentences' hashes (for
+    clearing one article). Pieces of over-long sentences are not listed; they are only ever
+    reused for the very same piece."""
+    hashes: list[str] = []
+    for paragraph in article.paragraphs:
+        hashes.append(paragraph.hash)
+        hashes.extend(
+            source_hash(paragraph.text[start:end]) for start, end in split_sentences(paragraph.text)
+        )
+    return hashes
 
 
 def _result(
@@ -740,5 +804,6 @@ __all__ = [
     "TranslationEngine",
     "TranslationFinished",
     "TranslationStarted",
+    "article_cache_hashes",
     "is_untranslatable",
 ]

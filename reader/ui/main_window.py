@@ -57,6 +57,7 @@ from reader.core.engine import (
     TranslationEngine,
     TranslationFinished,
     TranslationStarted,
+    article_cache_hashes,
 )
 from reader.core.packages import MissingModelError, PackageError
 from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
@@ -1184,8 +1185,9 @@ class MainWindow(QMainWindow):
                 self.show_message("Nothing was deleted.")
                 return False
         self._cancel_view_jobs()
-        hashes = [p.hash for p in article.paragraphs]
-        removed = self.cache.clear_hashes(hashes, include_edits=include_edits)
+        removed = self.cache.clear_hashes(
+            article_cache_hashes(article), include_edits=include_edits
+        )
         kept = "" if include_edits else "; your edits are kept"
         self.show_message(f"Cleared {removed} cached translation{'s' if removed != 1 else ''}"
                           f"{kept}. Translating again…")

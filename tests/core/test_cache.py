@@ -161,3 +161,24 @@ def test_two_processes_write_at_once_without_loss(tmp_path: Path) -> None:
     cache = TranslationCache(path)
     assert cache.stats().entries == 300
     assert cache.integrity_ok()
+
+
+def test_a_version_1_cache_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    from reader.core.cache import _MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in _MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO translations VALUES ('r', 'd', ?, 'fr', 'en', 'Un.', 'One.', '[]', 0)",
+        (source_hash("Un."),),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    cache = TranslationCache(path)
+    assert not cache.warnings
+    assert cache.get_many("r", "d", [source_hash("Un.")])[source_hash("Un.")].translation == "One."
+    assert cache.stats().sentences == 0
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

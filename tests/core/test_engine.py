@@ -23,6 +23,7 @@ from reader.core.engine import (
     TranslationEngine,
     TranslationFinished,
     TranslationStarted,
+    article_cache_hashes,
     is_untranslatable,
 )
 from reader.core.packages import MissingModelError
@@ -94,7 +95,9 @@ def test_every_seed_yields_one_aligned_result_per_paragraph(install_fr_en, seed_
             if result.status is ParagraphStatus.PASSTHROUGH:
                 assert result.translation == paragraph.text
                 continue
-            assert result.status is ParagraphStatus.TRANSLATED
+            # CACHED: a paragraph made entirely of sentences already translated in an
+            # earlier article (a quote cited by two papers) comes from the sentence memory.
+            assert result.status in (ParagraphStatus.TRANSLATED, ParagraphStatus.CACHED)
             assert result.translation.strip()
             assert result.sentences, "alignment is part of the result"
             for pair in result.sentences:
@@ -357,3 +360,35 @@ def test_source_language_override_routes_through_the_chosen_model(
     events = run(engine, article, "es")
     assert [p.code for p in events[0].packages] == ["translate-en_es"]
     assert "translate-fr_en" not in pool.recorders
+
+
+def test_a_quote_repeated_across_articles_reads_the_same(install_fr_en, seed_paths) -> None:
+    quote = "“Ces jours-ci, l’armée russe montre son meilleur – montrant son dos."
+    engine, pool = make_engine(DecodingOptions(beam_size=1))
+    first = readies(run(engine, parse_file(seed_paths[1])))  # 001 cites Zelensky
+    calls_before = [tuple(s) for c in pool.calls for s in c["source"]]
+    second = readies(run(engine, parse_file(seed_paths[2])))  # 002 cites him again
+
+    def target_of(results: list[Any]) -> str:
+        return next(p.target for r in results for p in r.sentences if p.source == quote)
+
+    assert target_of(first) == target_of(second)
+    tokens = tuple(pool.tokenizer(install_fr_en).encode(quote))
+    sent = [tuple(s) for c in pool.calls for s in c["source"]]
+    assert sent.count(tokens) == 1 and calls_before.count(tokens) == 1
+    assert engine.cache is not None and engine.cache.stats().sentences > 0
+
+
+def test_no_cache_bypasses_the_sentence_memory_and_clearing_forgets_it(
+    install_fr_en, seed_paths
+) -> None:
+    engine, pool = make_engine(DecodingOptions(beam_size=1))
+    article = parse_file(seed_paths[1])
+    run(engine, article)
+    calls = len(pool.calls)
+    run(engine, article, use_cache=False)
+    assert len(pool.calls) > calls  # re-translated, not recalled
+    assert engine.cache is not None
+    engine.cache.clear_hashes(article_cache_hashes(article))
+    stats = engine.cache.stats()
+    assert stats.entries == 0 and stats.sentences == 0
