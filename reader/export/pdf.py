@@ -40,7 +40,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QP
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
@@ -64,7 +63,7 @@ from reader.core.export_model import (
     language_name,
 )
 from reader.core.translation import ArticleTranslation
-from reader.paths import resources_dir
+from reader.fonts import register_bundled_fonts
 
 if TYPE_CHECKING:
     from reader.core.article import Article
@@ -132,16 +131,6 @@ class ExportReport:
 
 _APP_LOCK = threading.Lock()
 _APP: QGuiApplication | None = None  # kept alive for the process when we made it
-_FONT_LOCK = threading.Lock()
-_FAMILIES: tuple[str, str] | None = None
-_FONT_FILES = (
-    "DejaVuSerif.ttf",
-    "DejaVuSerif-Bold.ttf",
-    "DejaVuSerif-Italic.ttf",
-    "DejaVuSerif-BoldItalic.ttf",
-    "DejaVuSans.ttf",
-    "DejaVuSans-Bold.ttf",
-)
 
 
 def ensure_application() -> None:
@@ -161,26 +150,9 @@ def ensure_application() -> None:
 
 
 def register_fonts() -> tuple[str, str]:
-    """Register the bundled DejaVu fonts once; return the (serif, sans) family names.
-
-    Using our own files by family name keeps the output independent of the machine's fonts.
-    Glyphs DejaVu lacks still fall back to whatever Qt finds (never a crash)."""
-    global _FAMILIES
+    """The bundled fonts' (serif, sans) family names, making a QGuiApplication if needed."""
     ensure_application()
-    with _FONT_LOCK:
-        if _FAMILIES is None:
-            found: set[str] = set()
-            for name in _FONT_FILES:
-                path = resources_dir() / "fonts" / name
-                font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
-                if font_id < 0:
-                    log.warning("cannot load the bundled font %s; using a system font", path)
-                    continue
-                found.update(QFontDatabase.applicationFontFamilies(font_id))
-            serif = "DejaVu Serif" if "DejaVu Serif" in found else "serif"
-            sans = "DejaVu Sans" if "DejaVu Sans" in found else "sans-serif"
-            _FAMILIES = (serif, sans)
-        return _FAMILIES
+    return register_bundled_fonts()
 
 
 # -- styles --------------------------------------------------------------------------------------

@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reader import paths
+from reader.fonts import register_bundled_fonts
 
-log = logging.getLogger(__name__)
 
-_FONT_FILES = (
-    "DejaVuSerif.ttf",
-    "DejaVuSerif-Bold.ttf",
-    "DejaVuSerif-Italic.ttf",
-    "DejaVuSerif-BoldItalic.ttf",
-    "DejaVuSans.ttf",
-    "DejaVuSans-Bold.ttf",
-)
 _reading_family: str | None = None
 
 
 def reading_family() -> str:
-    """The serif family the articles are set in: the bundled DejaVu Serif when it loads
-    (the same on every machine, and it covers French typography), else the system serif."""
+    """The serif family the articles are set in: the bundled DejaVu Serif (the same on every
+    machine, and it covers French typography), else the system serif."""
     global _reading_family
     if _reading_family is None:
-        try:
-            # Shares the PDF export's registration, so the fonts are added once per process.
-            from reader.export.pdf import register_fonts
-
-            _reading_family = register_fonts()[0]
-        except Exception:  # the export module is optional for reading
-            log.warning("cannot register the bundled fonts", exc_info=True)
-            _reading_family = _register_fonts_here()
+        _reading_family = register_bundled_fonts()[0]
     return _reading_family
-
-
-def _register_fonts_here() -> str:
-    families: set[str] = set()
-    for name in _FONT_FILES:
-        path = paths.resources_dir() / "fonts" / name
-        if path.is_file():
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            if font_id >= 0:
-                families.update(QFontDatabase.applicationFontFamilies(font_id))
-    return "DejaVu Serif" if "DejaVu Serif" in families else "serif"
 
 
 def system_prefers_dark() -> bool:
