@@ -142,7 +142,9 @@ class _StallWatch:
 
         self._probe = probe
         self._threshold = threshold_ms / 1000
-        self._stalls: dict[float, tuple[float, dict[str, list[str]]]] = {}
+        # Per stall (keyed by its last tick): its length at the latest sample, and the
+        # distinct stacks of the threads that were not idle, in the order they were seen.
+        self._stalls: dict[float, tuple[float, list[str]]] = {}
         self._stop = threading.Event()
         self._main = threading.main_thread().ident
         self._thread = threading.Thread(target=self._run, name="stall-watch", daemon=True)
@@ -158,28 +160,35 @@ class _StallWatch:
             gap = time.perf_counter() - last
             if gap < self._threshold:
                 continue
-            stacks: dict[str, list[str]] = {}
+            seen = self._stalls.get(last, (0.0, []))[1]
             for ident, frame in sys._current_frames().items():
                 if ident == me:
                     continue
                 lines: list[str] = []
                 current: Any = frame
-                while current is not None and len(lines) < 6:
+                while current is not None and len(lines) < 5:
                     code = current.f_code
                     lines.append(f"{Path(code.co_filename).name}:{current.f_lineno} "
                                  f"{code.co_name}")
                     current = current.f_back
-                stacks["GUI" if ident == self._main else f"thread {ident}"] = lines
-            self._stalls[last] = (gap, stacks)  # one entry per stall, its latest sample
+                if lines and lines[0].startswith(("threading.py", "queue.py")):
+                    continue  # an idle worker waiting for jobs
+                who = "GUI" if ident == self._main else "worker"
+                stack = f"{who}: " + " < ".join(lines)
+                if stack not in seen and len(seen) < 8:
+                    seen.append(stack)
+            self._stalls[last] = (gap, seen)
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(1.0)
 
-    def worst(self, count: int = 3) -> list[dict[str, Any]]:
-        ranked = sorted(self._stalls.values(), key=lambda item: item[0], reverse=True)
-        return [{"gap_at_sample_ms": 1000 * gap, "stacks": stacks}
-                for gap, stacks in ranked[:count]]
+    def worst(self, count: int = 4) -> list[dict[str, Any]]:
+        origin = self._probe.ticks[0] if self._probe.ticks else 0.0
+        ranked = sorted(self._stalls.items(), key=lambda item: item[1][0], reverse=True)
+        return [{"started_s": last - origin, "gap_at_sample_ms": 1000 * gap, "stacks": stacks}
+                for last, (gap, stacks) in ranked[:count]]
+
 
 
 def _application() -> Any:
@@ -254,6 +263,15 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
     marks: dict[str, float] = {}
     probes: dict[str, Any] = {}
     real_exec = QApplication.exec
+    # What-if experiments for the report (never in the table's main rows): the GIL switch
+    # interval, and the engine's default thread count, as the window would set them.
+    if args.get("switch_interval"):
+        sys.setswitchinterval(float(args["switch_interval"]))
+    if args.get("intra_threads"):
+        from reader.core import engine as engine_module
+
+        threads = int(args["intra_threads"])
+        engine_module._default_threads = lambda: threads
 
     def patched_exec(*_args: Any, **_kwargs: Any) -> int:
         app = QApplication.instance()
@@ -264,9 +282,32 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
             return 0
         main = windows[0]
         probes["paint"] = _FirstPaint(app, main)
+        if args.get("until") == "paint":
+            # Cold start only: leave as soon as the first frame is painted.
+            def painted() -> None:
+                if probes["paint"].at is not None:
+                    app.quit()
+
+            quitter = QTimer(main)
+            quitter.setInterval(1)
+            quitter.timeout.connect(painted)
+            quitter.start()
+            QTimer.singleShot(int(timeout_s * 1000), app.quit)
+            return int(real_exec())
         probe = probes["stall"] = _StallProbe()
         probe.start()
         probes["watch"] = _StallWatch(probe)
+
+        # The translation starts when the window submits its job (on this thread): note it
+        # there, not in the poll below, which a stall would delay.
+        worker = main.translation_worker
+        submit = worker.submit
+
+        def noting_submit(fn: Any, kind: str = "") -> int:
+            marks.setdefault("job_perf", time.perf_counter())
+            return submit(fn, kind)
+
+        worker.submit = noting_submit  # type: ignore[method-assign]
 
         def first_translated() -> None:
             if "first_paragraph" not in marks and any(
@@ -274,6 +315,7 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
                 for t in main.pane.view.translations()
             ):
                 marks["first_paragraph"] = time.monotonic()
+                marks["first_paragraph_perf"] = time.perf_counter()
 
         poll = QTimer(main)
         poll.setInterval(5)
@@ -302,6 +344,9 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
     paint = probes["paint"]
     if paint.at is None:
         return {"status": "error", "error": "the window was never painted"}
+    if args.get("until") == "paint":
+        return {"status": "ok", "interpreter_s": STARTED - launch,
+                "window_shown_s": paint.at - launch}
     result: dict[str, Any] = {
         "status": "ok",
         "interpreter_s": STARTED - launch,
@@ -313,7 +358,15 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
     }
     if "done" not in marks:
         result["note"] = f"the opened article was not translated within {timeout_s:.0f} s"
-    result["stall"] = probes["stall"].summary(paint.at_perf, marks.get("done_perf"))
+    stall = probes["stall"]
+    done = marks.get("done_perf")
+    # While the article translates: from the job's submission (model load included) to the
+    # article done. Before it, the window lists the library (start-up, reported apart).
+    result["stall"] = stall.summary(marks.get("job_perf", paint.at_perf), done)
+    result["stall_startup"] = stall.summary(paint.at_perf, marks.get("job_perf"))
+    result["stall_after_first_paragraph"] = stall.summary(
+        marks.get("first_paragraph_perf"), done)
+    result["probe_started_after_paint_s"] = probes["stall"].ticks[0] - (paint.at_perf or 0)
     probes["watch"].stop()
     result["stall"]["worst"] = probes["watch"].worst()
     return result

@@ -127,6 +127,8 @@ def make_sandbox(keep: bool = False) -> Sandbox:
     for name in list(os.environ):
         if name.startswith("ARGOS_"):
             del os.environ[name]
+    # A crash in a child (Qt, CTranslate2) leaves its Python stack in the error we report.
+    os.environ["PYTHONFAULTHANDLER"] = "1"
     # Children import `bench` and `reader` from this checkout whatever the caller's cwd.
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
@@ -277,7 +279,9 @@ def run_child(
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"status": "error", "error": f"child {mode} exited {proc.returncode}: {tail}"}
+        stderr = proc.stderr.strip().splitlines() or ["no output"]
+        what = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
+        return {"status": "error", "error": f"child {mode} died ({what}): {stderr[-1]}",
+                "stderr_tail": stderr[-25:]}
     result: dict[str, Any] = json.loads(lines[-1])
     return result

@@ -131,7 +131,7 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
 
     on = wanted.__contains__
     _guarded(results, "library", on("library"), lambda: storage.library_bench(
-        work, env.SEEDS_DIR, 500, 2 if quick else 3))
+        work, env.SEEDS_DIR, 500, 1 if quick else 3))
     keys_engine = translation.engine_for(translation.ACCURATE, ModelPool())
     _guarded(results, "cache", on("cache"), lambda: storage.cache_bench(
         keys_engine, articles, 100_000))
@@ -154,6 +154,12 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
                 ini.parent.mkdir(parents=True)
                 ini.write_text(f"[preferences]\nquality={preset}\n", encoding="utf-8")
         result = env.run_child(mode, extra, env_overrides=overrides)
+        if result.get("status") == "error" and "died (signal" in result.get("error", ""):
+            # A crash is a finding (reported), but one crash must not cost the row.
+            progress(f"  {mode} crashed: {result['error']}; running it once more")
+            crashed = result
+            result = env.run_child(mode, extra, env_overrides=overrides)
+            result["crashed_before"] = crashed
         result["label"] = label
         detail = result.get("error") or result.get("reason") or ""
         progress(f"  {mode}: {result.get('status')} {detail}".rstrip())
@@ -171,6 +177,19 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
     _guarded(results, "first", on("first"), lambda: child(
         "first", {"seed": seeds[1], "preset": preset}))
     label = f"seeds/ folder, opens seed 000, {preset} preset"
+
+    def cold_starts() -> dict[str, Any]:
+        """Launch → first paint, several fresh launches that quit at the first frame."""
+        runs = [child("window", {"paths": library, "until": "paint"}, fresh=True)
+                for _ in range(3 if quick else 5)]
+        good = [r["window_shown_s"] for r in runs if r.get("status") == "ok"]
+        if not good:
+            return runs[0]
+        return {"status": "ok", "window_shown_s": env.median(good), "runs": good,
+                "interpreter_s": env.median([r["interpreter_s"] for r in runs
+                                             if r.get("status") == "ok"])}
+
+    _guarded(results, "cold_start", on("ui"), cold_starts)
     _guarded(results, "window", on("ui"), lambda: child(
         "window", {"paths": library}, fresh=True))
     if on("ui") and results["window"].get("status") != "ok":
@@ -178,11 +197,14 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
         _guarded(results, "stall", True, lambda: child(
             "stall", {"seed": seeds[1], "preset": preset}))
 
-    _guarded(results, "anchor", on("anchor"), lambda: translation.engine_vs_anchor(
-        models, articles, quick, threads))
-    _guarded(results, "knobs", on("knobs"), lambda: translation.beam_and_precision(
-        models, articles, quick, threads))
+    # The sweep first: the anchor comparison then also runs the best setting it found.
     _guarded(results, "sweep", on("sweep"), lambda: translation.sweep(
+        models, articles, quick, threads))
+    sweep = results.get("sweep", {})
+    best = sweep.get("best") if sweep.get("status") != "error" else None
+    _guarded(results, "anchor", on("anchor"), lambda: translation.engine_vs_anchor(
+        models, articles, quick, threads, best))
+    _guarded(results, "knobs", on("knobs"), lambda: translation.beam_and_precision(
         models, articles, quick, threads))
     anchor = results.get("anchor", {})
     missed = anchor.get("status") != "error" and anchor.get("ratio", 99) < anchor.get("goal", 6)

@@ -230,12 +230,28 @@ def engine_for(
 
 
 def engine_vs_anchor(
-    models: Models, articles: list[Article], quick: bool, intra_threads: int
+    models: Models,
+    articles: list[Article],
+    quick: bool,
+    intra_threads: int,
+    tuned: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Ours (defaults) against the anchor, alternating, ratio pair by pair. With ``tuned``
+    (the sweep's best row), a third side runs our engine with those settings in the same
+    rotation, to show what changing the defaults would buy."""
     from bench.baseline import ArgosBaseline
 
     pool = CountingPool(intra_threads=intra_threads)
-    ours = engine_for(ACCURATE, pool)
+    sides: dict[str, TranslationEngine] = {"ours": engine_for(ACCURATE, pool)}
+    pools = {"ours": pool}
+    if tuned is not None:
+        pools["tuned"] = CountingPool(intra_threads=tuned["intra_threads"])
+        sides["tuned"] = engine_for(
+            replace(ACCURATE, max_batch_tokens=tuned["max_batch_tokens"],
+                    window_sentences=tuned["window_sentences"]),
+            pools["tuned"],
+        )
+    ours = sides["ours"]
     if quick:
         anchor = make_workload(ours, [articles[1]], "seed 001, first paragraphs", 6)
         repeats = 1
@@ -248,57 +264,65 @@ def engine_vs_anchor(
     )
     progress("loading argostranslate (imports stanza/torch; not timed)")
     baseline = ArgosBaseline(models.int8.path, ACCURATE, intra_threads)
-    warm = anchor.paragraphs[0]
-    baseline.translate(warm)  # first call pays model load and allocator warm-up
-    run_engine(ours, make_workload(ours, [articles[1]], "warm-up", 1))
+    baseline.translate(anchor.paragraphs[0])  # first call pays model load and warm-up
+    for engine in sides.values():
+        run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
 
-    ours_s, base_s, ratios, firsts = Samples(), Samples(), [], []
-    ours_work: dict[str, Any] = {}
-    base_work: dict[str, Any] = {}
+    names = ["ours", "argos", *(["tuned"] if "tuned" in sides else [])]
+    times: dict[str, Samples] = {name: Samples() for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in sides}
+    firsts: dict[str, list[float]] = {name: [] for name in sides}
+    work: dict[str, dict[str, Any]] = {}
     for repeat in range(repeats):
-        # Alternate who goes first, so drift in machine load hits both sides alike.
-        order = ("ours", "argos") if repeat % 2 == 0 else ("argos", "ours")
-        pair: dict[str, float] = {}
+        # Rotate who goes first, so drift in machine load hits every side alike.
+        order = names[repeat % len(names):] + names[:repeat % len(names)]
+        seconds: dict[str, float] = {}
         for side in order:
-            if side == "ours":
-                pool.work.reset()
-                run = run_engine(ours, anchor)
-                pair["ours"] = run.seconds
-                firsts.append(run.first_paragraph or float("nan"))
-                ours_work = pool.work.to_json()
-            else:
+            if side == "argos":
                 baseline.reset()
-                baseline.translator.batches = 0
-                baseline.translator.sentences = baseline.translator.generated_tokens = 0
+                counter = baseline.translator
+                counter.batches = counter.sentences = counter.generated_tokens = 0
                 start = time.perf_counter()
                 for paragraph in anchor.paragraphs:
                     baseline.translate(paragraph)
-                pair["argos"] = time.perf_counter() - start
-                base_work = {
-                    "batches": baseline.translator.batches,
-                    "sentences": baseline.translator.sentences,
-                    "generated_tokens": baseline.translator.generated_tokens,
-                    "generated_per_sentence": baseline.translator.generated_tokens
-                    / max(1, baseline.translator.sentences),
+                seconds[side] = time.perf_counter() - start
+                work[side] = {
+                    "batches": counter.batches,
+                    "sentences": counter.sentences,
+                    "generated_tokens": counter.generated_tokens,
+                    "generated_per_sentence": counter.generated_tokens / max(1, counter.sentences),
                 }
-            progress(f"  run {repeat + 1}/{repeats} {side}: {pair[side]:.1f} s")
-        ours_s.add(pair["ours"])
-        base_s.add(pair["argos"])
-        ratios.append(pair["argos"] / pair["ours"])
-    return {
+            else:
+                pools[side].work.reset()
+                run = run_engine(sides[side], anchor)
+                seconds[side] = run.seconds
+                firsts[side].append(run.first_paragraph or float("nan"))
+                work[side] = pools[side].work.to_json()
+            times[side].add(seconds[side])
+            progress(f"  run {repeat + 1}/{repeats} {side}: {seconds[side]:.1f} s")
+        for side in sides:
+            ratios[side].append(seconds["argos"] / seconds[side])
+    result: dict[str, Any] = {
         "workload": anchor.to_json(),
         "repeats": repeats,
         "beam_size": ACCURATE.beam_size,
         "intra_threads": intra_threads,
         "compute_type": pool.compute_type_of(models.int8),
         "options": _options_json(ACCURATE),
-        "ours": {**rates(anchor, ours_s.median), "runs": ours_s.to_json(), "work": ours_work,
-                 "first_paragraph_s": median(firsts)},
-        "argos": {**rates(anchor, base_s.median), "runs": base_s.to_json(), "work": base_work},
-        "ratio": median(ratios),
-        "ratios": ratios,
+        "argos": {**rates(anchor, times["argos"].median), "runs": times["argos"].to_json(),
+                  "work": work["argos"]},
         "goal": 6.0,
     }
+    for side in sides:
+        result[side] = {**rates(anchor, times[side].median), "runs": times[side].to_json(),
+                        "work": work[side], "first_paragraph_s": median(firsts[side]),
+                        "ratio": median(ratios[side]), "ratios": ratios[side]}
+    result["ratio"] = result["ours"]["ratio"]
+    result["ratios"] = result["ours"]["ratios"]
+    if tuned is not None:
+        result["tuned"]["settings"] = {k: tuned[k] for k in
+                                       ("max_batch_tokens", "window_sentences", "intra_threads")}
+    return result
 
 
 def _options_json(options: DecodingOptions) -> dict[str, Any]:
@@ -419,7 +443,7 @@ def sweep(
         batch_sizes, windows = [512, 2048], [8]
     else:
         workload = make_workload(probe, [articles[1]], "seed 001")
-        batch_sizes, windows = [256, 512, 1024, 2048], [8, 16]
+        batch_sizes, windows = [512, 1024, 2048], [8]
     run_engine(probe, make_workload(probe, [articles[1]], "warm-up", 1))
     rows: list[dict[str, Any]] = []
 

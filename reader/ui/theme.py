@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reader.fonts import register_bundled_fonts
-
 
 _reading_family: str | None = None
 
