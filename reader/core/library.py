@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from reader import paths as app_paths
+from reader.core import langid
 from reader.core.article import Article
 from reader.core.parser import parse_file
 
@@ -110,22 +112,34 @@ def find_article_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def load_library(
-    paths: Iterable[Path | str], *, paragraph_languages: bool = False
+    paths: Iterable[Path | str],
+    *,
+    paragraph_languages: bool = False,
+    remember_languages: bool = True,
 ) -> list[Article]:
     """One :class:`Article` per file designated by ``paths``, bad ones carrying ``error``.
 
     ``paragraph_languages`` defaults to False: listing needs only each article's
-    language, and per-paragraph detection is the expensive part.
+    language, and per-paragraph detection is the expensive part. Article languages are
+    remembered in the cache folder (``remember_languages``), so listing the same library
+    again skips detection.
     """
+    memo = (
+        langid.LanguageMemo(app_paths.app_cache_dir() / "languages.json")
+        if remember_languages
+        else None
+    )
     articles: list[Article] = []
     for path, error in _collect(paths):
         if error is not None:
             articles.append(Article(path=path, error=error))
             continue
         try:
-            article = parse_file(path, paragraph_languages=paragraph_languages)
+            article = parse_file(path, paragraph_languages=paragraph_languages, language_memo=memo)
         except Exception as exc:  # parse_file should not raise; never lose the others
             log.exception("could not load %s", path)
             article = Article(path=path, error=f"could not load ({type(exc).__name__})")
         articles.append(article)
+    if memo is not None:
+        memo.save()
     return articles

@@ -249,16 +249,50 @@ def _markdown_blocks(text: str) -> list[_Block]:
 
 _HTML_SKIP = frozenset(
     # Not <form>: ASP.NET pages wrap their whole body in one.
-    {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg",
-     "iframe", "button", "select", "object"}
+    {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "button",
+        "select",
+        "object",
+    }
 )
 _HTML_SEMANTIC = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption"}
 )
 # Any of these ends the text collected so far: a block boundary in the rendered page.
 _HTML_BLOCK = _HTML_SEMANTIC | frozenset(
-    {"div", "section", "article", "main", "body", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-     "td", "th", "pre", "figure", "hr", "address", "details", "summary", "center"}
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "figure",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "center",
+    }
 )
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space: ASCII only, NBSP is text
 _LINE_BREAK = "\x00"  # marks <br>; control characters were removed from the input
@@ -457,11 +491,14 @@ def _layout(blocks: list[_Block]) -> _Layout:
 
 
 def _languages(
-    paragraphs: list[tuple[str, ParagraphKind]], *, paragraph_languages: bool
+    paragraphs: list[tuple[str, ParagraphKind]],
+    *,
+    paragraph_languages: bool,
+    memo: langid.LanguageMemo | None = None,
 ) -> tuple[str, float, list[tuple[str, float]]]:
     """Article language (boilerplate excluded) and each paragraph's language."""
     language, confidence = langid.detect_article_language(
-        text for text, kind in paragraphs if kind is not ParagraphKind.BOILERPLATE
+        (text for text, kind in paragraphs if kind is not ParagraphKind.BOILERPLATE), memo=memo
     )
     results: list[tuple[str, float]] = []
     seen: dict[str, tuple[str, float]] = {}
@@ -484,14 +521,18 @@ def _languages(
 
 
 def _article(
-    path: Path, blocks: list[_Block], *, paragraph_languages: bool
+    path: Path,
+    blocks: list[_Block],
+    *,
+    paragraph_languages: bool,
+    memo: langid.LanguageMemo | None = None,
 ) -> Article:
     layout = _layout(blocks)
     paragraphs = layout.paragraphs
     if not paragraphs:
         return Article(path=path, error="no article text found")
     language, confidence, languages = _languages(
-        paragraphs, paragraph_languages=paragraph_languages
+        paragraphs, paragraph_languages=paragraph_languages, memo=memo
     )
     return Article(
         path=path,
@@ -510,7 +551,13 @@ def _article(
     )
 
 
-def parse_text(text: str, path: Path, *, paragraph_languages: bool = True) -> Article:
+def parse_text(
+    text: str,
+    path: Path,
+    *,
+    paragraph_languages: bool = True,
+    language_memo: langid.LanguageMemo | None = None,
+) -> Article:
     """Parse article text already decoded. The format follows ``path``'s suffix (or an
     HTML doctype at the top); ``path`` is otherwise only recorded.
 
@@ -529,10 +576,15 @@ def parse_text(text: str, path: Path, *, paragraph_languages: bool = True) -> Ar
         blocks = _html_blocks(text)
     else:
         blocks = [_Block(block) for block in split_blocks(text)]
-    return _article(path, blocks, paragraph_languages=paragraph_languages)
+    return _article(path, blocks, paragraph_languages=paragraph_languages, memo=language_memo)
 
 
-def parse_file(path: Path, *, paragraph_languages: bool = True) -> Article:
+def parse_file(
+    path: Path,
+    *,
+    paragraph_languages: bool = True,
+    language_memo: langid.LanguageMemo | None = None,
+) -> Article:
     """Read and parse ``path``. Never raises for bad input: the Article carries ``error``."""
     path = Path(path)
     try:
@@ -540,9 +592,9 @@ def parse_file(path: Path, *, paragraph_languages: bool = True) -> Article:
     except UnreadableFileError as exc:
         return Article(path=path, error=exc.message)
     try:
-        return parse_text(decoded.text, path, paragraph_languages=paragraph_languages)
+        return parse_text(
+            decoded.text, path, paragraph_languages=paragraph_languages, language_memo=language_memo
+        )
     except Exception as exc:  # a parser bug must not take the library down with it
         log.exception("could not parse %s", path)
         return Article(path=path, error=f"could not parse ({type(exc).__name__})")
-
-

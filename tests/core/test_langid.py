@@ -67,9 +67,9 @@ def test_paragraph_detection_looks_at_a_bounded_prefix(monkeypatch: pytest.Monke
     samples: list[str] = []
     real = langid._detect_raw
 
-    def spy(sample: str) -> tuple[str, float] | None:
+    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
         samples.append(sample)
-        return real(sample)
+        return real(sample, trials)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     assert detect(FRENCH * 400)[0] == "fr"
@@ -88,14 +88,14 @@ def test_article_language_is_judged_on_a_bounded_sample(monkeypatch: pytest.Monk
     samples: list[str] = []
     real = langid._detect_raw
 
-    def spy(sample: str) -> tuple[str, float] | None:
+    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
         samples.append(sample)
-        return real(sample)
+        return real(sample, trials)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     language, confidence = detect_article_language(paragraphs())
     assert language == "fr" and confidence > 0.9
-    assert len(samples) == 1 and len(samples[0]) <= 3000
+    assert len(samples) == 1 and len(samples[0]) <= langid.ARTICLE_SAMPLE_CHARS + 2
     # Stops reading paragraphs once the sample is full.
     assert consumed < 30
 

@@ -190,12 +190,48 @@ def test_listing_detects_one_sample_per_article_not_every_paragraph(
     samples: list[int] = []
     real = langid._detect_raw
 
-    def spy(sample: str) -> tuple[str, float] | None:
+    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
         samples.append(len(sample))
-        return real(sample)
+        return real(sample, trials)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     articles = load_library([tmp_path])
     assert len(articles) == count and all(a.ok and a.language == "fr" for a in articles)
-    assert len(samples) == count and max(samples) <= 3000
+    assert len(samples) == count and max(samples) <= langid.ARTICLE_SAMPLE_CHARS + 2
     assert all(p.language_confidence == 0.0 for a in articles for p in a.paragraphs)
+
+
+def test_article_languages_are_remembered_across_listings(
+    tmp_path: Path,
+    seed_paths: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_xdg: dict[str, Path],
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    tmp_path = library
+    for path in seed_paths:
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_library([tmp_path])
+    calls: list[str] = []
+    real = langid._detect_raw
+
+    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
+        calls.append(sample)
+        return real(sample, trials)
+
+    monkeypatch.setattr(langid, "_detect_raw", spy)
+    again = load_library([tmp_path])
+    assert [a.language for a in again] == [a.language for a in first] == ["fr"] * 5
+    # Only the boilerplate paragraphs of 002 are judged again; no article-level detection.
+    assert len(calls) == 3
+    # A changed article is judged again: the memo is keyed on content, not on the path.
+    changed = tmp_path / seed_paths[0].name
+    changed.write_text("Un autre titre\n\n" + "Une phrase en français, bien sûr. " * 30)
+    calls.clear()
+    load_library([tmp_path])
+    assert len(calls) == 4
+    # A garbage memo file is an empty memo, not an error.
+    memo_file = isolated_xdg["XDG_CACHE_HOME"] / "bilingual-reader" / "languages.json"
+    memo_file.write_text("{not json")
+    assert [a.language for a in load_library([tmp_path])] == ["fr"] * 5
