@@ -76,8 +76,13 @@ class DecodingOptions:
     length_cap: int = 256
     # Sentences longer than this are cut at clause, then token, boundaries (never truncated).
     max_input_tokens: int = 200
-    # Batching and streaming granularity: these change speed, not output.
-    max_batch_tokens: int = 2048
+    # Batching and streaming granularity: these change speed, not output. A batch shares
+    # one decoding-length limit (its longest sentence's), so its sentences are kept within
+    # ``batch_length_spread`` of each other: a short sentence in a long sentence's batch
+    # would otherwise be allowed (and, from a model that loops, cost) the long one's length.
+    # Defaults from bench/ on 2 cores (see the README's batching sweep).
+    max_batch_tokens: int = 512
+    batch_length_spread: float = 1.25
     window_sentences: int = 48
 
     def max_decoding_length(self, source_tokens: int) -> int:
@@ -180,7 +185,7 @@ class _BPETokenizer:
         return str(self._inner.decode(tokens))
 
 
-def _default_threads() -> int:
+def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
@@ -188,11 +193,22 @@ class ModelPool:
     """Loads each package's Translator and tokenizer once and keeps them (thread-safe).
 
     ``ctranslate2`` is imported here, on first use, so that importing the engine stays
-    cheap (the window imports it at start-up; the model loads in the worker)."""
+    cheap (the window imports it at start-up; the model loads in the worker).
 
-    def __init__(self, *, compute_type: str = "auto", intra_threads: int | None = None) -> None:
+    Threads: one CTranslate2 worker per core, each single-threaded, fed independent batches
+    asynchronously. For sentence-sized batches this is about twice as fast on 2 cores as one
+    worker splitting each batch across the cores (bench/ measures both)."""
+
+    def __init__(
+        self,
+        *,
+        compute_type: str = "auto",
+        inter_threads: int | None = None,
+        intra_threads: int = 1,
+    ) -> None:
         self.compute_type = compute_type
-        self.intra_threads = intra_threads or _default_threads()
+        self.inter_threads = inter_threads or _default_workers()
+        self.intra_threads = intra_threads
         self._translators: dict[Path, ctranslate2.Translator] = {}
         self._tokenizers: dict[Path, Tokenizer] = {}
         self._lock = threading.Lock()
@@ -208,7 +224,7 @@ class ModelPool:
                         str(package.path / "model"),
                         device="cpu",
                         compute_type=self.compute_type,
-                        inter_threads=1,
+                        inter_threads=self.inter_threads,
                         intra_threads=self.intra_threads,
                     )
                 except (RuntimeError, ValueError, OSError) as error:
@@ -605,15 +621,14 @@ class TranslationEngine:
         token_lists: list[list[str]],
         cancelled: Callable[[], bool],
     ) -> list[str]:
+        """Translate token lists with one package: length-sorted batches, all submitted at
+        once so CTranslate2's workers decode them in parallel, results in input order."""
         translator = self.pool.translator(package)
         options = self.options
-        order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
-        outputs: list[str] = [""] * len(token_lists)
-        batch: list[int] = []
-
-        def run(batch: list[int]) -> None:
-            if cancelled():
-                raise TranslationCancelled
+        if cancelled():
+            raise TranslationCancelled
+        pending = []
+        for batch in _length_batches(token_lists, options):
             sources = [token_lists[i] or ["▁"] for i in batch]
             longest = max(len(source) for source in sources)
             prefix = [[package.target_prefix]] * len(sources) if package.target_prefix else None
@@ -624,24 +639,20 @@ class TranslationEngine:
                 num_hypotheses=1,
                 length_penalty=options.length_penalty,
                 replace_unknowns=options.replace_unknowns,
+                # One limit per batch, from its longest sentence: batches are length-sorted
+                # and kept within batch_length_spread, so this is per sentence within 25%.
                 max_decoding_length=options.max_decoding_length(longest),
                 max_input_length=0,  # we cut long inputs ourselves; never truncate
                 max_batch_size=0,
+                asynchronous=True,
             )
+            pending.append((batch, results))
+        outputs: list[str] = [""] * len(token_lists)
+        for batch, results in pending:
             for i, result in zip(batch, results, strict=True):
                 outputs[i] = _clean_output(
-                    tokenizer.decode(result.hypotheses[0]), package.target_prefix
+                    tokenizer.decode(result.result().hypotheses[0]), package.target_prefix
                 )
-
-        for i in order:
-            size = len(token_lists[i]) or 1
-            # Padding makes a batch cost (its longest sentence) x (its size).
-            if batch and size * (len(batch) + 1) > options.max_batch_tokens:
-                run(batch)
-                batch = []
-            batch.append(i)
-        if batch:
-            run(batch)
         return outputs
 
     def _complete(
@@ -766,6 +777,30 @@ def _result(
         sentences=sentences,
         machine_translation=machine_translation,
     )
+
+
+def _length_batches(token_lists: list[list[str]], options: DecodingOptions) -> list[list[int]]:
+    """Indices of ``token_lists`` grouped into length-sorted batches.
+
+    Padding makes a batch cost (its longest sentence) x (its size), and the batch shares one
+    decoding limit: a batch holds at most ``max_batch_tokens`` padded tokens and sentences
+    within ``batch_length_spread`` of its shortest."""
+    order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    for i in order:
+        size = len(token_lists[i]) or 1
+        shortest = (len(token_lists[batch[0]]) or 1) if batch else size
+        if batch and (
+            size * (len(batch) + 1) > options.max_batch_tokens
+            or size > shortest * options.batch_length_spread
+        ):
+            batches.append(batch)
+            batch = []
+        batch.append(i)
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:

@@ -40,11 +40,12 @@ class RecordingTranslator:
 
     def translate_batch(self, source: list[list[str]], **kwargs: Any) -> Any:
         results = self.real.translate_batch(source, **kwargs)
+        finished = [r.result() if kwargs.get("asynchronous") else r for r in results]
         self.calls.append(
             {
                 "source": [list(s) for s in source],
                 "kwargs": kwargs,
-                "lengths": [len(r.hypotheses[0]) for r in results],
+                "lengths": [len(r.hypotheses[0]) for r in finished],
             }
         )
         return results
@@ -228,9 +229,14 @@ def test_decoding_length_limit_is_proportional_per_batch(install_fr_en, seed_pat
         # The synthetic model never emits </s>: every output runs to the limit, no further.
         assert max(call["lengths"]) <= limit
         assert call["kwargs"]["max_input_length"] == 0  # never truncates silently
-    # Batches are length-sorted: a batch's shortest and longest sentence are close.
+    # Batches are length-sorted and kept within the spread: a short sentence never shares
+    # (and pays for) a long sentence's decoding limit.
     lengths = sorted(len(s) for c in pool.calls for s in c["source"])
     assert lengths[0] < lengths[-1]
+    for call in pool.calls:
+        sizes = [len(s) for s in call["source"]]
+        assert max(sizes) <= min(sizes) * options.batch_length_spread
+        assert max(sizes) * len(sizes) <= max(options.max_batch_tokens, max(sizes))
 
 
 def test_long_paragraph_is_cut_never_truncated(install_fr_en) -> None:
