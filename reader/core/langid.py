@@ -109,22 +109,29 @@ def detect(
     force: bool = False,
     max_chars: int = PARAGRAPH_SAMPLE_CHARS,
     trials: int = PARAGRAPH_TRIALS,
+    memo: LanguageMemo | None = None,
 ) -> tuple[str, float]:
     """``(language code, confidence)`` of ``text``.
 
     Texts too short to judge return ``(inherit, 0.0)`` unless ``force`` (used for
     boilerplate such as "Related Articles", whose language we want whatever its length).
     Texts without any letter always inherit. Only the first ``max_chars`` characters are
-    examined, which bounds the cost of a huge paragraph.
+    examined, which bounds the cost of a huge paragraph. With a ``memo``, a sample judged
+    before is not judged again (not even langdetect's profiles are loaded).
     """
     sample = text[:max_chars].strip()
     if not force and is_too_short(sample):
         return inherit, 0.0
     if not any(ch.isalpha() for ch in sample):
         return inherit, 0.0
+    remembered = memo.get(sample, trials) if memo is not None else None
+    if remembered is not None:
+        return remembered
     result = _detect_raw(sample, trials)
     if result is None:
         return inherit, 0.0
+    if memo is not None:
+        memo.put(sample, trials, result)
     return result
 
 
@@ -142,7 +149,7 @@ def article_sample(texts: Iterable[str], max_chars: int = ARTICLE_SAMPLE_CHARS) 
 
 
 class LanguageMemo:
-    """Article languages already detected, by a hash of the sample they were judged on,
+    """Languages already detected, by a hash of the sample they were judged on,
     kept in a small JSON file so that re-listing a library skips langdetect (~2 ms an
     article in pure Python). Keyed on content, not on paths or times, so it never goes stale;
     an unreadable file is simply an empty memo."""
@@ -163,16 +170,16 @@ class LanguageMemo:
                 self._entries = {}
 
     @staticmethod
-    def key(sample: str) -> str:
+    def key(sample: str, trials: int) -> str:
         # The detection settings are part of the key: changing them re-detects.
-        material = f"{ARTICLE_SAMPLE_CHARS}:{ARTICLE_TRIALS}:{sample}".encode()
+        material = f"{trials}:{sample}".encode()
         return hashlib.sha1(material, usedforsecurity=False).hexdigest()[:24]
 
-    def get(self, sample: str) -> tuple[str, float] | None:
-        return self._entries.get(self.key(sample))
+    def get(self, sample: str, trials: int) -> tuple[str, float] | None:
+        return self._entries.get(self.key(sample, trials))
 
-    def put(self, sample: str, result: tuple[str, float]) -> None:
-        self._entries[self.key(sample)] = result
+    def put(self, sample: str, trials: int, result: tuple[str, float]) -> None:
+        self._entries[self.key(sample, trials)] = result
         self._changed = True
 
     def save(self) -> None:
@@ -199,10 +206,6 @@ def detect_article_language(
     few paragraphs are as telling as the whole text.
     """
     sample = article_sample(texts)
-    remembered = memo.get(sample) if memo is not None else None
-    if remembered is not None:
-        return remembered
-    result = detect(sample, inherit=inherit, max_chars=ARTICLE_SAMPLE_CHARS, trials=ARTICLE_TRIALS)
-    if memo is not None and result[1] > 0.0:
-        memo.put(sample, result)
-    return result
+    return detect(
+        sample, inherit=inherit, max_chars=ARTICLE_SAMPLE_CHARS, trials=ARTICLE_TRIALS, memo=memo
+    )

@@ -514,7 +514,7 @@ def _languages(
                 results.append((language, 0.0))
                 continue
             # Boilerplate is always judged: "Related Articles" is English, not French.
-            found = langid.detect(text, inherit=language, force=forced)
+            found = langid.detect(text, inherit=language, force=forced, memo=memo)
             seen[key] = found
         results.append(found)
     return language, confidence, results

@@ -55,6 +55,10 @@ def run(paths: list[Path]) -> int:
         level=logging.DEBUG if os.environ.get("BILINGUAL_READER_DEBUG") else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # The GUI thread competes for the GIL with Python code on the workers (tokenizing,
+    # language detection); at the default 5 ms switch interval each hand-off can hold the
+    # event loop up for several intervals. 1 ms keeps repaints and input prompt.
+    sys.setswitchinterval(0.001)
     QApplication.setApplicationName("bilingual-reader")
     QApplication.setApplicationDisplayName("Bilingual Reader")
     QApplication.setOrganizationName("bilingual-reader")

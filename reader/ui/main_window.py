@@ -634,11 +634,10 @@ class MainWindow(QMainWindow):
         target = self.target_language()
 
         def job(context: JobContext) -> object:
-            from reader.core import langid
             from reader.core.library import load_library
 
-            # langdetect's profiles take ~0.4 s to load: here, never on the GUI thread.
-            langid.warm_up()
+            # On the worker: if langdetect is needed (articles not seen before; the library
+            # remembers languages by content), loading its profiles takes ~0.4 s.
             articles = load_library(locations, paragraph_languages=False)
             context.check()
             return LibraryLoaded(articles, summarize(engine, articles, target), replace)

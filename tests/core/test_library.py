@@ -223,14 +223,14 @@ def test_article_languages_are_remembered_across_listings(
     monkeypatch.setattr(langid, "_detect_raw", spy)
     again = load_library([tmp_path])
     assert [a.language for a in again] == [a.language for a in first] == ["fr"] * 5
-    # Only the boilerplate paragraphs of 002 are judged again; no article-level detection.
-    assert len(calls) == 3
+    # Nothing is judged again, not even 002's boilerplate paragraphs.
+    assert calls == []
     # A changed article is judged again: the memo is keyed on content, not on the path.
     changed = tmp_path / seed_paths[0].name
     changed.write_text("Un autre titre\n\n" + "Une phrase en français, bien sûr. " * 30)
     calls.clear()
     load_library([tmp_path])
-    assert len(calls) == 4
+    assert len(calls) == 1
     # A garbage memo file is an empty memo, not an error.
     memo_file = isolated_xdg["XDG_CACHE_HOME"] / "bilingual-reader" / "languages.json"
     memo_file.write_text("{not json")
