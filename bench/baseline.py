@@ -101,18 +101,23 @@ class LimitEqualTranslator:
                 "update bench.baseline"
             )
         prefix = kwargs.pop("target_prefix", None)
-        results: list[Any] = [None] * len(source)
+        submitted = []
         for batch in ct2_token_batches([len(tokens) for tokens in source], budget):
             longest = max(len(source[i]) for i in batch)
-            batch_results = self._translator.translate_batch(
+            pending = self._translator.translate_batch(
                 [source[i] for i in batch],
                 target_prefix=[prefix[i] for i in batch] if prefix else None,
                 max_batch_size=0,
                 max_decoding_length=self._options.max_decoding_length(longest),
+                asynchronous=True,  # as CTranslate2 dispatches its own batches to workers
                 **kwargs,
             )
+            submitted.append((batch, pending))
+        results: list[Any] = [None] * len(source)
+        for batch, pending in submitted:
             self.batches += 1
-            for i, result in zip(batch, batch_results, strict=True):
+            for i, async_result in zip(batch, pending, strict=True):
+                result = async_result.result()
                 results[i] = result
                 self.sentences += 1
                 self.generated_tokens += len(result.hypotheses[0])
@@ -123,7 +128,9 @@ class ArgosBaseline:
     """argostranslate's fr→en ``translate()`` on the installed package, made offline and
     limit-equal (see the module docstring). Call :meth:`translate` per paragraph."""
 
-    def __init__(self, package_path: Path, options: DecodingOptions, intra_threads: int) -> None:
+    def __init__(
+        self, package_path: Path, options: DecodingOptions, workers: int, threads_per_worker: int
+    ) -> None:
         import ctranslate2
 
         from reader.core import packages
@@ -137,7 +144,8 @@ class ArgosBaseline:
             )
         if options.beam_size != settings.beam_size:
             raise ValueError("compare like with like: use our engine at argostranslate's beam")
-        settings.intra_threads = intra_threads
+        settings.inter_threads = workers
+        settings.intra_threads = threads_per_worker
         from argostranslate import translate as argos_translate
 
         argos_translate.get_installed_languages.cache_clear()
@@ -156,8 +164,8 @@ class ArgosBaseline:
             ctranslate2.Translator(
                 str(Path(package_path) / "model"),
                 device=settings.device,
-                inter_threads=settings.inter_threads,
-                intra_threads=intra_threads,
+                inter_threads=workers,
+                intra_threads=threads_per_worker,
                 compute_type=settings.compute_type,
             ),
             options,

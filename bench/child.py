@@ -166,13 +166,14 @@ class _StallWatch:
                     continue
                 lines: list[str] = []
                 current: Any = frame
-                while current is not None and len(lines) < 5:
-                    code = current.f_code
-                    lines.append(f"{Path(code.co_filename).name}:{current.f_lineno} "
-                                 f"{code.co_name}")
+                while current is not None and len(lines) < 12:
+                    lines.append(f"{_where(current.f_code.co_filename)}:{current.f_lineno} "
+                                 f"{current.f_code.co_name}")
                     current = current.f_back
-                if lines and lines[0].startswith(("threading.py", "queue.py")):
+                if not lines or lines[0].startswith(("threading.py", "queue.py")):
                     continue  # an idle worker waiting for jobs
+                if ident == self._main and "patched_exec" in lines[0]:
+                    continue  # the GUI thread inside the event loop: waiting, not working
                 who = "GUI" if ident == self._main else "worker"
                 stack = f"{who}: " + " < ".join(lines)
                 if stack not in seen and len(seen) < 8:
@@ -189,6 +190,18 @@ class _StallWatch:
         return [{"started_s": last - origin, "gap_at_sample_ms": 1000 * gap, "stacks": stacks}
                 for last, (gap, stacks) in ranked[:count]]
 
+
+
+def _where(filename: str) -> str:
+    """A short, telling name for a source file: ``reader/core/engine.py``, ``langdetect/…``."""
+    path = Path(filename)
+    parts = path.parts
+    if "reader" in parts:
+        return "/".join(parts[parts.index("reader"):])
+    if "site-packages" in parts:
+        rest = parts[parts.index("site-packages") + 1:]
+        return "/".join(rest[:1] + rest[-1:]) if len(rest) > 1 else rest[0]
+    return path.name
 
 
 def _application() -> Any:
@@ -263,15 +276,6 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
     marks: dict[str, float] = {}
     probes: dict[str, Any] = {}
     real_exec = QApplication.exec
-    # What-if experiments for the report (never in the table's main rows): the GIL switch
-    # interval, and the engine's default thread count, as the window would set them.
-    if args.get("switch_interval"):
-        sys.setswitchinterval(float(args["switch_interval"]))
-    if args.get("intra_threads"):
-        from reader.core import engine as engine_module
-
-        threads = int(args["intra_threads"])
-        engine_module._default_threads = lambda: threads
 
     def patched_exec(*_args: Any, **_kwargs: Any) -> int:
         app = QApplication.instance()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import time
 from collections.abc import Callable, Iterable
@@ -72,9 +73,29 @@ class WorkStats:
         }
 
 
+class _CountedResult:
+    """An ``AsyncTranslationResult`` that counts its tokens when the engine collects it
+    (counting at submission would block, and serialize the workers it measures)."""
+
+    def __init__(self, inner: Any, stats: WorkStats) -> None:
+        self._inner = inner
+        self._stats = stats
+        self._counted = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def result(self) -> Any:
+        result = self._inner.result()
+        if not self._counted:
+            self._counted = True
+            self._stats.generated_tokens += len(result.hypotheses[0])
+        return result
+
+
 class CountingTranslator:
     """A ``ctranslate2.Translator`` that counts batches and generated tokens (cost: nothing
-    measurable next to a decoding call)."""
+    measurable next to a decoding call). Synchronous and asynchronous calls alike."""
 
     def __init__(self, inner: Any, stats: WorkStats) -> None:
         self._inner = inner
@@ -87,15 +108,36 @@ class CountingTranslator:
         results = self._inner.translate_batch(source, **kwargs)
         self._stats.batches += 1
         self._stats.sentences += len(source)
+        if kwargs.get("asynchronous"):
+            return [_CountedResult(result, self._stats) for result in results]
         self._stats.generated_tokens += sum(len(r.hypotheses[0]) for r in results)
         return results
+
+
+@dataclass(frozen=True, slots=True)
+class Threads:
+    """A ``ModelPool`` layout: CTranslate2 workers x threads per worker."""
+
+    workers: int
+    per_worker: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.workers}×{self.per_worker}"
+
+    @staticmethod
+    def default() -> Threads:
+        pool = ModelPool()
+        return Threads(pool.inter_threads, pool.intra_threads)
 
 
 class CountingPool(ModelPool):
     """Our ``ModelPool`` with counted translators; loading and threads are unchanged."""
 
-    def __init__(self, *, compute_type: str = "auto", intra_threads: int | None = None) -> None:
-        super().__init__(compute_type=compute_type, intra_threads=intra_threads)
+    def __init__(self, threads: Threads, *, compute_type: str = "auto") -> None:
+        super().__init__(compute_type=compute_type, inter_threads=threads.workers,
+                         intra_threads=threads.per_worker)
+        self.threads = threads
         self.work = WorkStats()
 
     def translator(self, package: InstalledPackage) -> Any:
@@ -233,19 +275,19 @@ def engine_vs_anchor(
     models: Models,
     articles: list[Article],
     quick: bool,
-    intra_threads: int,
+    threads: Threads,
     tuned: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Ours (defaults) against the anchor, alternating, ratio pair by pair. With ``tuned``
-    (the sweep's best row), a third side runs our engine with those settings in the same
-    rotation, to show what changing the defaults would buy."""
+    (the sweep's best row, when it differs from the defaults), a third side runs our engine
+    with those settings in the same rotation, to show what changing the defaults buys."""
     from bench.baseline import ArgosBaseline
 
-    pool = CountingPool(intra_threads=intra_threads)
+    pool = CountingPool(threads)
     sides: dict[str, TranslationEngine] = {"ours": engine_for(ACCURATE, pool)}
     pools = {"ours": pool}
-    if tuned is not None:
-        pools["tuned"] = CountingPool(intra_threads=tuned["intra_threads"])
+    if tuned is not None and not tuned.get("default"):
+        pools["tuned"] = CountingPool(Threads(tuned["workers"], tuned["threads_per_worker"]))
         sides["tuned"] = engine_for(
             replace(ACCURATE, max_batch_tokens=tuned["max_batch_tokens"],
                     window_sentences=tuned["window_sentences"]),
@@ -263,7 +305,7 @@ def engine_vs_anchor(
         f"{anchor.sentences} sentences, {anchor.source_tokens} source tokens"
     )
     progress("loading argostranslate (imports stanza/torch; not timed)")
-    baseline = ArgosBaseline(models.int8.path, ACCURATE, intra_threads)
+    baseline = ArgosBaseline(models.int8.path, ACCURATE, threads.workers, threads.per_worker)
     baseline.translate(anchor.paragraphs[0])  # first call pays model load and warm-up
     for engine in sides.values():
         run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
@@ -306,7 +348,7 @@ def engine_vs_anchor(
         "workload": anchor.to_json(),
         "repeats": repeats,
         "beam_size": ACCURATE.beam_size,
-        "intra_threads": intra_threads,
+        "threads": threads.label,
         "compute_type": pool.compute_type_of(models.int8),
         "options": _options_json(ACCURATE),
         "argos": {**rates(anchor, times["argos"].median), "runs": times["argos"].to_json(),
@@ -319,9 +361,12 @@ def engine_vs_anchor(
                         "ratio": median(ratios[side]), "ratios": ratios[side]}
     result["ratio"] = result["ours"]["ratio"]
     result["ratios"] = result["ours"]["ratios"]
-    if tuned is not None:
-        result["tuned"]["settings"] = {k: tuned[k] for k in
-                                       ("max_batch_tokens", "window_sentences", "intra_threads")}
+    if "tuned" in sides and tuned is not None:
+        result["tuned"]["settings"] = {
+            "max_batch_tokens": tuned["max_batch_tokens"],
+            "window_sentences": tuned["window_sentences"],
+            "threads": tuned["threads"],
+        }
     return result
 
 
@@ -329,6 +374,7 @@ def _options_json(options: DecodingOptions) -> dict[str, Any]:
     return {
         "beam_size": options.beam_size,
         "max_batch_tokens": options.max_batch_tokens,
+        "batch_length_spread": getattr(options, "batch_length_spread", None),
         "window_sentences": options.window_sentences,
         "length": f"{options.length_ratio:g}*n+{options.length_margin}<={options.length_cap}",
     }
@@ -359,20 +405,19 @@ def paired(
 
 
 def beam_and_precision(
-    models: Models, articles: list[Article], quick: bool, intra_threads: int
+    models: Models, articles: list[Article], quick: bool, threads: Threads
 ) -> dict[str, Any]:
-    pool = CountingPool(intra_threads=intra_threads)
+    pool = CountingPool(threads)
     beam4 = engine_for(ACCURATE, pool)
     beam1 = engine_for(FAST, pool)
-    f32_pool = CountingPool(compute_type="float32", intra_threads=intra_threads)
+    f32_pool = CountingPool(threads, compute_type="float32")
     f32 = engine_for(ACCURATE, f32_pool, models.f32_data_home)
     if quick:
         small = make_workload(beam4, [articles[1]], "seed 001, first paragraphs", 6)
-        half = small
         repeats = 1
     else:
-        small = make_workload(beam4, [articles[1]], "seed 001")
-        half = make_workload(beam4, [articles[1]], "seed 001, first half", 11)
+        # Half a seed: the ratios are what matters, and the full run has 10 minutes.
+        small = make_workload(beam4, [articles[1]], "seed 001, first half", 11)
         repeats = 2
     warm = make_workload(beam4, [articles[1]], "warm-up", 1)
     for engine in (beam4, f32):
@@ -382,10 +427,10 @@ def beam_and_precision(
                    lambda: run_engine(beam1, small), repeats)
     beams["workload"] = small.to_json()
     beams["speedup_beam1"] = 1 / beams["ratio"]
-    progress(f"int8 vs float32 (beam 4) on {half.name} ({half.sentences} sentences)")
-    precision = paired("int8", lambda: run_engine(beam4, half), "float32",
-                       lambda: run_engine(f32, half), repeats)
-    precision["workload"] = half.to_json()
+    progress(f"int8 vs float32 (beam 4) on {small.name} ({small.sentences} sentences)")
+    precision = paired("int8", lambda: run_engine(beam4, small), "float32",
+                       lambda: run_engine(f32, small), repeats)
+    precision["workload"] = small.to_json()
     precision["compute_types"] = {
         "int8": pool.compute_type_of(models.int8),
         "float32": f32_pool.compute_type_of(models.f32),
@@ -400,108 +445,86 @@ def beam_and_precision(
 # -- the batch-size sweep ---------------------------------------------------------------------
 
 
-class BucketedEngine(TranslationEngine):
-    """A prototype, not the engine: before the engine's own batching, group sentences whose
-    lengths are within ``spread`` of each other, so a batch's decoding limit (set by its
-    longest sentence) is close to every sentence's own limit. Measures what a length-aware
-    batch rule would buy; the engine's code runs unchanged inside each group."""
-
-    spread = 1.25
-
-    def _translate_tokens(self, package: Any, tokenizer: Any, token_lists: list[list[str]],
-                          cancelled: Callable[[], bool]) -> list[str]:
-        order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
-        outputs = [""] * len(token_lists)
-        group: list[int] = []
-
-        def flush() -> None:
-            texts = super(BucketedEngine, self)._translate_tokens(
-                package, tokenizer, [token_lists[i] for i in group], cancelled)
-            for i, text in zip(group, texts, strict=True):
-                outputs[i] = text
-            group.clear()
-
-        for i in order:
-            if group and len(token_lists[i]) > self.spread * max(1, len(token_lists[group[0]])):
-                flush()
-            group.append(i)
-        if group:
-            flush()
-        return outputs
-
-
 def sweep(
-    models: Models, articles: list[Article], quick: bool, intra_threads: int
+    models: Models, articles: list[Article], quick: bool, threads: Threads
 ) -> dict[str, Any]:
-    """max_batch_tokens, then window_sentences at the best, then threads, at beam 4.
+    """max_batch_tokens, then window_sentences at the best, then the pool's thread layout
+    (workers x threads per worker), then the length spread, all at beam 4.
 
     One run per setting (the budget); staged rather than a full grid for the same reason."""
-    pools = {intra_threads: CountingPool(intra_threads=intra_threads)}
-    probe = engine_for(ACCURATE, pools[intra_threads])
+    pools: dict[Threads, CountingPool] = {threads: CountingPool(threads)}
+    probe = engine_for(ACCURATE, pools[threads])
     if quick:
         workload = make_workload(probe, [articles[1]], "seed 001, first paragraphs", 6)
-        batch_sizes, windows = [512, 2048], [8]
+        batch_sizes, windows = [ACCURATE.max_batch_tokens, 2048], [8]
     else:
         workload = make_workload(probe, [articles[1]], "seed 001")
         batch_sizes, windows = [512, 1024, 2048], [8]
+    cores = os.cpu_count() or 1
+    layouts = [Threads(cores, 1), Threads(1, cores), Threads(1, 1)]
     run_engine(probe, make_workload(probe, [articles[1]], "warm-up", 1))
     rows: list[dict[str, Any]] = []
+    default_spread = getattr(ACCURATE, "batch_length_spread", None)
 
-    def measure(batch: int, window: int, threads: int,
-                kind: type[TranslationEngine] = TranslationEngine) -> dict[str, Any]:
-        pool = pools.get(threads)
+    def measure(batch: int, window: int, layout: Threads,
+                spread: float | None = default_spread) -> dict[str, Any]:
+        pool = pools.get(layout)
         if pool is None:
-            pool = pools[threads] = CountingPool(intra_threads=threads)
+            pool = pools[layout] = CountingPool(layout)
             run_engine(engine_for(ACCURATE, pool), make_workload(probe, [articles[1]], "w", 1))
         options = replace(ACCURATE, max_batch_tokens=batch, window_sentences=window)
+        if spread is not None:
+            options = replace(options, batch_length_spread=spread)
         pool.work.reset()
-        engine = kind(None, options=options, pool=pool)
-        engine.installed()
-        run = run_engine(engine, workload)
+        run = run_engine(engine_for(options, pool), workload)
         row = {
             "max_batch_tokens": batch,
             "window_sentences": window,
-            "intra_threads": threads,
+            "threads": layout.label,
+            "workers": layout.workers,
+            "threads_per_worker": layout.per_worker,
+            "batch_length_spread": spread,
             **rates(workload, run.seconds),
             "first_paragraph_s": run.first_paragraph,
             "work": pool.work.to_json(),
-            "default": kind is TranslationEngine and (batch, window, threads)
-            == (ACCURATE.max_batch_tokens, ACCURATE.window_sentences, intra_threads),
+            "default": (batch, window, layout, spread)
+            == (ACCURATE.max_batch_tokens, ACCURATE.window_sentences, threads, default_spread),
         }
         rows.append(row)
         progress(
-            f"  {'prototype ' if kind is not TranslationEngine else ''}"
-            f"batch {batch:>4} tokens, window {window:>3}, {threads} threads: "
-            f"{run.seconds:.1f} s, first paragraph {run.first_paragraph or 0:.1f} s"
+            f"  batch {batch:>4} tokens, window {window:>3}, threads {layout.label}, spread "
+            f"{spread}: {run.seconds:.1f} s, first paragraph {run.first_paragraph or 0:.1f} s"
         )
         return row
 
     progress(f"batch-size sweep on {workload.name} ({workload.sentences} sentences, beam 4)")
     default_window = ACCURATE.window_sentences
-    best = min((measure(b, default_window, intra_threads) for b in batch_sizes),
+    best = min((measure(b, default_window, threads) for b in batch_sizes),
                key=lambda r: r["seconds"])
     for window in windows:
-        row = measure(best["max_batch_tokens"], window, intra_threads)
+        row = measure(best["max_batch_tokens"], window, threads)
         if row["seconds"] < best["seconds"]:
             best = row
-    for threads in (1, 2):
-        if threads != intra_threads:
-            row = measure(best["max_batch_tokens"], best["window_sentences"], threads)
+    best_threads = threads
+    for layout in layouts:
+        if layout != threads:
+            row = measure(best["max_batch_tokens"], best["window_sentences"], layout)
             if row["seconds"] < best["seconds"]:
-                best = row
-    # Not a setting: what batching sentences of similar length would buy (see BucketedEngine).
-    bucketed = measure(best["max_batch_tokens"], best["window_sentences"],
-                       best["intra_threads"], BucketedEngine)
-    bucketed["prototype"] = f"length buckets within {BucketedEngine.spread:g}x"
+                best, best_threads = row, layout
+    if default_spread is not None and not quick:
+        # The length spread off: one batch limit for sentences of any length.
+        row = measure(best["max_batch_tokens"], best["window_sentences"], best_threads, 100.0)
+        if row["seconds"] < best["seconds"]:
+            best = row
     return {"workload": workload.to_json(), "rows": rows, "best": best}
 
 
 # -- profiling --------------------------------------------------------------------------------
 
 
-def profile_engine(articles: list[Article], quick: bool, intra_threads: int) -> dict[str, Any]:
+def profile_engine(articles: list[Article], quick: bool, threads: Threads) -> dict[str, Any]:
     """cProfile one no-cache run at the defaults: where the wall time goes."""
-    pool = CountingPool(intra_threads=intra_threads)
+    pool = CountingPool(threads)
     engine = engine_for(ACCURATE, pool)
     workload = make_workload(engine, [articles[1]], "seed 001", 6 if quick else None)
     run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
@@ -514,12 +537,13 @@ def profile_engine(articles: list[Article], quick: bool, intra_threads: int) -> 
     wall = time.perf_counter() - start
     stats = pstats.Stats(profiler)
     in_ct2 = 0.0
-    # CountingTranslator.translate_batch wraps every CTranslate2 call: its cumulative time
-    # is the time spent decoding; the rest is Python (splitting, tokenizing, planning).
+    # Every CTranslate2 call goes through CountingTranslator.translate_batch (a synchronous
+    # call decodes there) or _CountedResult.result (an asynchronous one is waited for there):
+    # their cumulative time is the time spent decoding; the rest is Python.
     table: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
     for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in table.items():
-        if name == "translate_batch" and file == __file__:
-            in_ct2 = max(in_ct2, cumulative)
+        if name in ("translate_batch", "result") and file == __file__:
+            in_ct2 += cumulative
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(8)
     top = [line for line in text.getvalue().splitlines() if line.strip()][-9:]
@@ -566,14 +590,18 @@ def scaled_article(seed: Article, engine: TranslationEngine, factor: int) -> Art
                    paragraphs=tuple(paragraphs))
 
 
-def length_scaling(
-    articles: list[Article], quick: bool, intra_threads: int
-) -> dict[str, Any]:
+def length_scaling(articles: list[Article], quick: bool, threads: Threads) -> dict[str, Any]:
     """Beam 1 (the "fast" preset) to keep 16x a seed inside the time budget; linearity is
     about planning, batching and windows, which do not depend on the beam."""
-    pool = CountingPool(intra_threads=intra_threads)
+    pool = CountingPool(threads)
     engine = engine_for(FAST, pool)
+    # The first half of seed 001 (11 sentences): x16 is then 176 sentences, in budget.
     seed = articles[1]
+    half = make_workload(engine, [seed], "half", 11)
+    only = half.parts[0][1]
+    if only is not None:
+        kept = [p for p in seed.paragraphs if p.index in only]
+        seed = replace(seed, paragraphs=tuple(replace(p, index=i) for i, p in enumerate(kept)))
     factors = [1, 4] if quick else [1, 4, 16]
     run_engine(engine, make_workload(engine, [seed], "warm-up", 1))
     rows = []
@@ -590,12 +618,13 @@ def length_scaling(
         progress(f"  x{factor}: {workload.sentences} sentences in {run.seconds:.1f} s "
                  f"({rows[-1]['ms_per_sentence']:.0f} ms/sentence)")
     base = rows[0]["ms_per_sentence"]
-    return {"seed": seed.path.name, "beam_size": FAST.beam_size, "rows": rows,
-            "growth": rows[-1]["ms_per_sentence"] / base}
+    return {"seed": f"{seed.path.name[:3]} (first half)", "beam_size": FAST.beam_size,
+            "rows": rows, "growth": rows[-1]["ms_per_sentence"] / base}
 
 
 __all__ = [
     "Models",
+    "Threads",
     "beam_and_precision",
     "engine_vs_anchor",
     "length_scaling",
