@@ -55,10 +55,13 @@ def run(paths: list[Path]) -> int:
         level=logging.DEBUG if os.environ.get("BILINGUAL_READER_DEBUG") else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # The GUI thread competes for the GIL with Python code on the workers (tokenizing,
-    # language detection); at the default 5 ms switch interval each hand-off can hold the
-    # event loop up for several intervals. 1 ms keeps repaints and input prompt.
-    sys.setswitchinterval(0.001)
+    # The GUI thread competes for the GIL with Python code on the workers (language
+    # detection, tokenizing). Every return from Qt into Python can wait one switch interval
+    # for a busy worker to let go, so a repaint making a hundred such calls stalls the event
+    # loop by a hundred intervals: at the default 5 ms, visibly. 0.2 ms keeps start-up
+    # under the 50 ms stall budget (bench/, row 3); it costs nothing while the workers are
+    # inside CTranslate2, which releases the GIL.
+    sys.setswitchinterval(0.0002)
     QApplication.setApplicationName("bilingual-reader")
     QApplication.setApplicationDisplayName("Bilingual Reader")
     QApplication.setOrganizationName("bilingual-reader")

@@ -116,6 +116,7 @@ class _Cell:
     failed: bool = False
     edited: bool = False  # the reader's post-edit: a thin coloured margin marks it
     editing: bool = False  # the in-place editor covers it (its text is not painted)
+    placeholder_path: QPainterPath | None = None  # built at first paint, at (0, 0)
 
 
 @dataclass
@@ -1477,17 +1478,21 @@ class ReadingView(QAbstractScrollArea):
     def _paint_placeholder(
         self, painter: QPainter, cell: _Cell, top: float, colors: dict[str, QColor]
     ) -> None:
-        line = cell.text_height / max(1, cell.placeholder_lines)
-        bar = line * 0.42
-        for number in range(cell.placeholder_lines):
-            last = number == cell.placeholder_lines - 1 and cell.placeholder_lines > 1
-            width = cell.width * (0.62 if last else 0.97 - 0.05 * (number % 2))
+        # One cached path per cell, filled in one call: while a worker runs Python
+        # (language detection), every call into Qt can wait a GIL switch interval to come
+        # back, so a screen of placeholders drawn bar by bar stalled the event loop.
+        if cell.placeholder_path is None:
+            line = cell.text_height / max(1, cell.placeholder_lines)
+            bar = line * 0.42
             path = QPainterPath()
-            path.addRoundedRect(
-                QRectF(cell.x, top + number * line + (line - bar) / 2, width, bar), bar / 2,
-                bar / 2,
-            )
-            painter.fillPath(path, colors["placeholder"])
+            for number in range(cell.placeholder_lines):
+                last = number == cell.placeholder_lines - 1 and cell.placeholder_lines > 1
+                width = cell.width * (0.62 if last else 0.97 - 0.05 * (number % 2))
+                path.addRoundedRect(
+                    QRectF(0, number * line + (line - bar) / 2, width, bar), bar / 2, bar / 2
+                )
+            cell.placeholder_path = path
+        painter.fillPath(cell.placeholder_path.translated(cell.x, top), colors["placeholder"])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
