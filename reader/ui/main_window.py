@@ -1612,6 +1612,8 @@ SHORTCUTS_HELP = f"""\
 Articles: Ctrl+PgDown / Alt+Down next, Ctrl+PgUp / Alt+Up previous, Ctrl+L filter.
 Paragraphs: J / Ctrl+Down next, K / Ctrl+Up previous; Space / Shift+Space page.
 Sentences: hover or click a sentence to light up its counterpart; Esc clears.
+Copy: Ctrl+C copies the clicked sentence and its translation, else the current
+  paragraph with its translation (right-click: original or translation alone).
 Find: Ctrl+F (both languages), Enter next, Shift+Enter previous, Esc close.
 Search the library: Ctrl+Shift+F (as you type; Enter or a click opens a result,
   lit up on both sides; Esc closes). Ctrl+U marks an article read / unread (it

@@ -23,8 +23,10 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -1129,9 +1131,33 @@ class ReadingView(QAbstractScrollArea):
             self._current_row = row
             self.currentParagraphChanged.emit(row)
 
+    def copy_text(self) -> str:
+        """What Ctrl+C copies: the pinned sentence and its translation, else the focused
+        paragraph's original and translation (a blank line between), else ""."""
+        pinned = self.pair(self._pinned)
+        if pinned is not None:
+            return f"{pinned.source}\n{pinned.target}"
+        index = self.focus_row()
+        if index < 0:
+            return ""
+        row = self._rows[index]
+        parts = [row.paragraph.text]
+        if (
+            self._show_translation
+            and row.translation is not None
+            and row.translation.translation
+            and row.translation.status is not ParagraphStatus.PASSTHROUGH
+        ):
+            parts.append(row.translation.translation)
+        return "\n\n".join(parts)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()
-        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+        if event.matches(QKeySequence.StandardKey.Copy):
+            text = self.copy_text()
+            if text:
+                QGuiApplication.clipboard().setText(text)
+        elif event.key() == Qt.Key.Key_Space and not event.modifiers():
             bar.setValue(bar.value() + bar.pageStep())
         elif event.key() == Qt.Key.Key_Space:
             bar.setValue(bar.value() - bar.pageStep())
@@ -1199,8 +1225,6 @@ class ReadingView(QAbstractScrollArea):
         chosen = menu.exec(event.globalPos())
         if chosen is None:
             return
-        from PySide6.QtGui import QGuiApplication
-
         if chosen is copy_source:
             QGuiApplication.clipboard().setText(row.paragraph.text)
         elif chosen is copy_target and row.translation is not None:

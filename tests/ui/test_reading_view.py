@@ -159,3 +159,38 @@ def test_a_200_paragraph_article_lays_out_and_scrolls_quickly(qtbot, tmp_path):
         view.repaint()
     last = view.row_count() - 1
     assert view.cell_rect(last, Side.SOURCE).top() == view.cell_rect(last, Side.TARGET).top()
+
+
+def test_ctrl_c_copies_the_pinned_pair_else_the_focused_paragraph(
+    make_window, qtbot, install_fr_en
+):
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    clipboard = QGuiApplication.clipboard()
+    row = _multi_sentence_row(view)
+    _scroll_to(view, view.cell_rect(row, Side.SOURCE).top() - 20)
+    translation = view.translation(row)
+    view.setFocus()
+
+    # A pinned sentence: Ctrl+C copies that sentence and its translation, nothing more.
+    pair = translation.sentences[1]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.point_for(row, Side.SOURCE, pair.source_start + 2))
+    assert view.pinned_pair() == PairRef(row, 1)
+    clipboard.setText("before")
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == f"{pair.source}\n{pair.target}"
+
+    # Unpinned: the focused paragraph, original then translation.
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.pinned_pair() is None
+    focused = view.focus_row()
+    expected = view.article().paragraphs[focused].text
+    if view.translation(focused) is not None and view.translation(focused).translation:
+        expected += "\n\n" + view.translation(focused).translation
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == expected
+    assert expected.split("\n\n")[0] in clipboard.text()
