@@ -24,9 +24,11 @@ path, its tokenizer, its ``translate_batch`` arguments: beam ``ARGOS_BEAM_SIZE``
    CTranslate2 would have used.
 
 The real ``ctranslate2.Translator`` is built with the arguments argostranslate uses
-(``device``, ``inter_threads`` and ``compute_type`` from its settings), except
-``intra_threads``: argostranslate's ``0`` lets CTranslate2 choose (4 threads, oversubscribing
-a 2-core machine); we give it the same count as our ``ModelPool`` so threads are equal too.
+(``device`` and ``compute_type`` from its settings), except the threads: argostranslate's
+``inter_threads`` 1 and ``intra_threads`` 0 (CTranslate2 chooses: 4 threads, oversubscribing a
+2-core machine) become our ``ModelPool``'s layout, one single-threaded worker per core, so both
+sides have the same threads. The re-made batches are submitted asynchronously, as CTranslate2
+itself hands the sub-batches of one ``translate_batch`` call to its free workers.
 """
 
 from __future__ import annotations
