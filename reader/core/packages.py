@@ -79,6 +79,12 @@ _LANGUAGE_NAMES = {
 }
 
 _LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,15}")
+# Argos names package folders "translate-fr_en-1_9"; a name that claims a pair must agree with
+# the metadata (a package that lies about its pair could replace another pair's model).
+_FOLDER_PAIR = re.compile(
+    r"translate-(?P<from_code>[A-Za-z]+(?:-[A-Za-z]+)*)_(?P<to_code>[A-Za-z]+(?:-[A-Za-z]+)*)"
+    r"(?:-|$)"
+)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 # Serialises installs/removals within this process; argostranslate's own package_lock is
@@ -238,6 +244,11 @@ def _normalize_code(code: str) -> str:
     return code
 
 
+def _describe_code(code: str) -> str:
+    """"translate-fr_en" → "fr→en"."""
+    return code.removeprefix("translate-").replace("_", "→", 1)
+
+
 def _tree_size(root: Path) -> int:
     total = 0
     for directory, _dirs, files in os.walk(root):  # does not follow symlinked folders
@@ -338,6 +349,11 @@ class _Archive:
     version: str
     members: tuple[zipfile.ZipInfo, ...]
 
+    @property
+    def install_name(self) -> str:
+        version = re.sub(r"[^A-Za-z0-9]+", "_", self.version).strip("_")
+        return f"{self.code}-{version}" if version else self.code
+
 
 def _unsafe_name(name: str) -> str | None:
     """Why an archive member name may not be extracted, or None if it is fine."""
@@ -434,6 +450,16 @@ def _check_members(
     for key, value in (("from_code", from_code), ("to_code", to_code)):
         if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
             raise refuse(f"metadata.json has no valid {key}")
+    if from_code.lower() == to_code.lower():
+        raise refuse(f"metadata.json translates {from_code} into itself")
+    named = _FOLDER_PAIR.match(folder)
+    if named and (named["from_code"].lower(), named["to_code"].lower()) != (
+        from_code.lower(), to_code.lower()
+    ):
+        raise refuse(
+            f"its folder says {named['from_code']}→{named['to_code']} but metadata.json says "
+            f"{from_code}→{to_code}"
+        )
     if f"{folder}/model/model.bin" not in seen:
         raise refuse("no CTranslate2 model (model/model.bin)")
     if f"{folder}/sentencepiece.model" not in seen and f"{folder}/bpe.model" not in seen:
@@ -483,8 +509,13 @@ def install_package(file: Path) -> InstalledPackage:
     return _install(Path(file), Path(file).name)
 
 
-def _install(file: Path, label: str) -> InstalledPackage:
+def _install(file: Path, label: str, expect_code: str | None = None) -> InstalledPackage:
     plan = _inspect_archive(file, label)
+    if expect_code is not None and plan.code != expect_code:
+        raise PackageError(
+            f"cannot install {label}: the file is {_describe_code(plan.code)}, "
+            f"not {_describe_code(expect_code)}"
+        )
     root = paths.packages_dir()
     with _STORE_LOCK:
         root.mkdir(parents=True, exist_ok=True)
@@ -498,7 +529,9 @@ def _install(file: Path, label: str) -> InstalledPackage:
                 _load_installed(staging / plan.folder)
             except (PackageError, _NotTranslation) as error:
                 raise PackageError(f"cannot install {label}: {error}") from error
-            final = root / plan.folder
+            # Installed under the name its metadata gives (what Argos would call it), never
+            # the archive's own folder name: another pair's folder can't be overwritten.
+            final = root / plan.install_name
             # Everything this install supersedes: same code (any version) and the same folder.
             old = {p.path for p in installed_packages() if p.code == plan.code}
             if final.exists():
@@ -740,7 +773,7 @@ def download_package(
             raise PackageError(f"cannot download {chosen.code}: {failures[-1]}")
         if cancelled():
             raise DownloadCancelled(f"download of {chosen.code} cancelled")
-        return _install(partial, f"{chosen.code} {chosen.version}".strip())
+        return _install(partial, f"{chosen.code} {chosen.version}".strip(), chosen.code)
     finally:
         partial.unlink(missing_ok=True)
 

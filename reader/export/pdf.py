@@ -28,6 +28,7 @@ import contextlib
 import logging
 import os
 import re
+import stat
 import sys
 import tempfile
 import threading
@@ -561,10 +562,28 @@ def write_pdf(
 
 
 def _temp_for(path: Path) -> Path:
-    """A fresh temporary file beside ``path`` (same file system, so the rename is atomic)."""
+    """A fresh temporary file beside ``path`` (same file system, so the rename is atomic),
+    with the permissions ``path`` will have: those of the file it replaces, else what the
+    user's umask gives a new file (mkstemp's private 0600 would stop readers sharing it)."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    try:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
     return Path(name)
+
+
+def _umask() -> int:
+    # Read, not set-and-restore: os.umask() changes it for every thread while it is swapped.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -442,9 +442,13 @@ class MainWindow(QMainWindow):
         self.open_folder_action = self._action("Open folder…", self.choose_folder, ["Ctrl+O"])
         self.open_files_action = self._action("Open files…", self.choose_files, ["Ctrl+Shift+O"])
         self.export_action = self._action("Export PDF…", self.export_pdf, ["Ctrl+E"])
+        self.export_listed_action = self._action(
+            "Export listed articles to one PDF…", self.export_listed_pdf, ["Ctrl+Shift+E"],
+            tip="Every article in the library list (as filtered), in its order",
+        )
         quit_action = self._action("Quit", self.close, [QKeySequence.StandardKey.Quit])
         for action in (self.open_folder_action, self.open_files_action, None,
-                       self.export_action, None, quit_action):
+                       self.export_action, self.export_listed_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
         view_menu = menu.addMenu("&View")
@@ -1455,9 +1459,40 @@ class MainWindow(QMainWindow):
         if name:
             self.start_export(Path(name))
 
-    def start_export(self, output: Path) -> int | None:
-        article = self._article
-        if article is None:
+    def listed_articles(self) -> list[Article]:
+        """The readable articles of the library list, filtered and sorted as shown."""
+        articles = []
+        for row in range(self.library_proxy.rowCount()):
+            key = self.library_proxy.key_at(row)
+            article = self.library_model.article(key) if key else None
+            if article is not None and article.ok:
+                articles.append(article)
+        return articles
+
+    def export_listed_pdf(self) -> None:
+        articles = self.listed_articles()
+        if not articles:
+            self.show_message("No readable article in the list to export.")
+            return
+        if self._export_job is not None:
+            self.show_message("An export is already running.")
+            return
+        folders = {a.path.parent.name for a in articles}
+        stem = folders.pop() if len(folders) == 1 else "articles"
+        suggested = Path.home() / f"{stem}.{self.target_language()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Export {len(articles)} articles to one bilingual PDF", str(suggested),
+            "PDF (*.pdf)",
+        )
+        if name:
+            self.start_export(Path(name), articles)
+
+    def start_export(self, output: Path, articles: Sequence[Article] | None = None) -> int | None:
+        """Export ``articles`` (default: the open one) to ``output`` on the tasks worker."""
+        chosen = list(articles) if articles is not None else (
+            [self._article] if self._article is not None else []
+        )
+        if not chosen:
             return None
         try:
             from reader.export.pdf import ExportRequest, export_articles
@@ -1472,15 +1507,23 @@ class MainWindow(QMainWindow):
             also=("mono",) if layout == Layout.TRANSLATION_ONLY else (),
         )
         engine = self.engine
-        override = self.settings.article_state(article.key).source_language
-        known = self._full_articles.get(article.key)
+        # Read on the GUI thread: settings and the parsed-article memo are not thread-safe.
+        plan = [
+            (article, self._full_articles.get(article.key),
+             self.settings.article_state(article.key).source_language)
+            for article in chosen
+        ]
 
         def job(context: JobContext) -> object:
             from reader.core.parser import parse_file
 
-            full = known or parse_file(article.path, paragraph_languages=True)
-            full = apply_language_override(full, override)
-            return export_articles(engine, [full], request, progress=context.progress,
+            full_articles = []
+            for article, known, override in plan:
+                if context.is_cancelled():
+                    break
+                full = known or parse_file(article.path, paragraph_languages=True)
+                full_articles.append(apply_language_override(full, override))
+            return export_articles(engine, full_articles, request, progress=context.progress,
                                    is_cancelled=context.is_cancelled)
 
         self._export_ok = False
@@ -1499,9 +1542,12 @@ class MainWindow(QMainWindow):
             return
         written = getattr(payload, "written", [])
         messages = getattr(payload, "messages", [])
-        self._export_ok = bool(getattr(payload, "ok", False) and written)
+        # Written files are complete (partial output is never left); skipped articles of a
+        # multi-article export are reported beside them, not as a failure.
+        self._export_ok = bool(written)
         if self._export_ok:
-            self.show_message(f"Exported {', '.join(str(p) for p in written)}")
+            skipped = f" (skipped: {'; '.join(messages)})" if messages else ""
+            self.show_message(f"Exported {', '.join(str(p) for p in written)}{skipped}")
         else:
             self.show_message("Export failed: " + ("; ".join(messages) or "unknown reason"))
 
@@ -1628,4 +1674,5 @@ Layout: Ctrl+1 side by side, Ctrl+2 interleaved, Ctrl+3 translation only
 Text size: Ctrl+= bigger, Ctrl+- smaller, Ctrl+0 normal.
 Translation: Ctrl+R translate / resume, Ctrl+. stop, Ctrl+M models; the Translate
   menu clears this article's translations (your edits stay unless you confirm).
-Files: Ctrl+O open folder, Ctrl+E export PDF; drop articles, folders or .argosmodel files."""
+Files: Ctrl+O open folder, Ctrl+E export PDF, Ctrl+Shift+E export every listed
+  article to one PDF; drop articles, folders or .argosmodel files."""

@@ -213,6 +213,16 @@ REFUSALS: dict[str, tuple[Callable[[Path, dict[str, bytes]], Path], str]] = {
         lambda p, m: _write_zip(p, _with_metadata(m, _good_metadata(m, type="sbd"))),
         "not a translation package",
     ),
+    "pair-contradicts-folder": (
+        lambda p, m: _write_zip(
+            p, _with_metadata(m, _good_metadata(m, from_code="en", to_code="fr"))
+        ),
+        "its folder says fr→en but metadata.json says en→fr",
+    ),
+    "same-language": (
+        lambda p, m: _write_zip(p, _with_metadata(m, _good_metadata(m, to_code="fr"))),
+        "translates fr into itself",
+    ),
     "missing-model": (
         lambda p, m: _write_zip(p, _without(m, "model.bin")),
         "model/model.bin",
@@ -258,6 +268,29 @@ def test_refused_packages_write_nothing(
     assert _tree(tmp_path) == before
     assert not Path("/tmp/evil-bilingual-reader.txt").exists()
     assert packages.installed_packages() == []
+
+
+def _renamed(members: dict[str, bytes], folder: str) -> dict[str, bytes]:
+    return {folder + name.removeprefix(FOLDER): data for name, data in members.items()}
+
+
+def test_a_package_is_installed_under_its_metadata_name_never_over_another_pair(
+    install_fr_en: InstalledPackage, synthetic_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    # An en→fr package shipped in a folder whose name claims nothing: it must land beside
+    # fr_en (under the name Argos would give it), not replace whatever shares its folder name.
+    members = _renamed(_members(synthetic_packages["fr_en"]), "model-pack")
+    members["model-pack/metadata.json"] = _good_metadata(
+        _members(synthetic_packages["fr_en"]), from_code="en", to_code="fr"
+    )
+    odd = _write_zip(tmp_path / "odd.argosmodel", members)
+    installed = packages.install_package(odd)
+    assert installed.code == "translate-en_fr"
+    assert installed.path.name == "translate-en_fr-1_0"
+    assert sorted(p.code for p in packages.installed_packages()) == [
+        "translate-en_fr", "translate-fr_en",
+    ]
+    assert install_fr_en.path.is_dir()
 
 
 def test_total_size_limit(
@@ -455,6 +488,19 @@ def test_download_with_progress(
     assert package_index_server.requests[-2:] == [
         f"gone/{synthetic_packages['fr_en'].name}", synthetic_packages["fr_en"].name,
     ]
+    assert list((paths.cache_home() / "argos-translate" / "downloads").iterdir()) == []
+
+
+def test_download_refuses_a_file_of_another_pair(
+    package_index_server: PackageIndexServer, synthetic_packages: dict[str, Path]
+) -> None:
+    # The index promises fr→en, the server hands out en→es: nothing is installed.
+    package_index_server.files[synthetic_packages["fr_en"].name] = (
+        synthetic_packages["en_es"].read_bytes()
+    )
+    with pytest.raises(PackageError, match=r"the file is en→es, not fr→en"):
+        packages.download_package("fr_en")
+    assert packages.installed_packages() == []
     assert list((paths.cache_home() / "argos-translate" / "downloads").iterdir()) == []
 
 

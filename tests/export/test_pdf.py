@@ -469,6 +469,28 @@ def test_export_writes_all_requested_files(seed: Article, out: Path) -> None:
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
 
 
+def test_exported_files_get_normal_permissions_not_mkstemps_private_ones(
+    seed: Article, out: Path
+) -> None:
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        report = export_articles(
+            real_engine(), [seed], ExportRequest(out / "news.pdf", "en", also=("html",))
+        )
+        assert report.ok
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in report.written}
+        assert modes == {"news.pdf": 0o644, "news.html": 0o644}
+        # Overwriting keeps the permissions the reader gave the file.
+        (out / "news.pdf").chmod(0o640)
+        assert export_articles(real_engine(), [seed], ExportRequest(out / "news.pdf", "en")).ok
+        assert stat.S_IMODE((out / "news.pdf").stat().st_mode) == 0o640
+    finally:
+        os.umask(previous)
+
+
 def test_unreadable_article_is_skipped_and_the_others_exported(seed: Article, out: Path) -> None:
     broken = Article(path=out / "broken.txt", error="not a text file")
     report = export([broken, seed], out / "out.pdf")

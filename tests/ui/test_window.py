@@ -372,3 +372,32 @@ def test_edit_revert_and_retranslate_a_paragraph(make_window, qtbot, install_fr_
         window._on_row_action("retranslate", 2)
     assert view.translation(2).status is ParagraphStatus.TRANSLATED  # a model run, not cache
     assert view.translation(3) is untouched
+
+
+def test_export_every_listed_article_to_one_pdf(
+    make_window, qtbot, install_fr_en, tmp_path: Path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    listed = window.listed_articles()
+    assert len(listed) == 5
+    # The filter narrows what is exported.
+    window.filter_edit.setText(listed[0].title[:12])
+    qtbot.waitUntil(lambda: len(window.listed_articles()) < 5)
+    window.filter_edit.clear()
+    qtbot.waitUntil(lambda: len(window.listed_articles()) == 5)
+
+    output = tmp_path / "library.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(output), "PDF (*.pdf)")))
+    with qtbot.waitSignal(window.exportFinished, timeout=60_000) as finished:
+        window.export_listed_action.trigger()
+    assert finished.args == [True]
+    from pypdf import PdfReader
+
+    reader = PdfReader(output)
+    titles = [item.title for item in reader.outline]
+    assert len(titles) == 5  # one bookmark per article
+    assert window.last_message.startswith(f"Exported {output}")
