@@ -287,6 +287,16 @@ def _scale_rows(results: dict[str, Any]) -> list[Row]:
             "library remembers on disk",
             text, "< 1 s", _status(max(times) < 1),
         ))
+        if library.get("search"):
+            rows.append((
+                "5",
+                f"Search the same {library['articles']}-article library "
+                f"({library['paragraphs']:,} paragraphs, originals, accent- and case-blind "
+                "scan, no index; `search_library`, median)",
+                "; ".join(f"{query!r}: **{_ms(v['median'])}** ({v['hits']:,} matches)"
+                          for query, v in library["search"].items()),
+                "—", "—",
+            ))
     scale = results.get("scale")
     problem = _error(scale)
     if problem or scale is None:

@@ -221,6 +221,22 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
     finally:
         langid.detect = detect  # type: ignore[assignment]
 
+    # Library search (issue #7) scans the paragraphs, no index: originals of the whole
+    # library, for a rare word, a common fragment and a word that is nowhere.
+    from reader.core.search import search_library
+
+    search: dict[str, Any] = {}
+    for query in ("Gladkov", "ete", "zzqxw"):
+        samples = Samples()
+        hits = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            hits = search_library(articles, query, limit=10**9)
+            samples.add(time.perf_counter() - start)
+        search[query] = {**samples.to_json(), "hits": len(hits)}
+    progress("  search: " + ", ".join(f"{q!r} {v['median'] * 1000:.0f} ms ({v['hits']} hits)"
+                                      for q, v in search.items()))
+
     cli_first, cli_again = Samples(), Samples()
     for _ in range(repeats):
         _forget_languages()
@@ -230,5 +246,6 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
              f"{cli_again.median * 1000:.0f} ms")
     return {"articles": count, "in_process": first.to_json(), "in_process_again": again.to_json(),
             "cli": cli_first.to_json(), "cli_again": cli_again.to_json(), "goal_s": 1.0,
-            "language_detection_share": spent[0] / profiled,
+            "language_detection_share": spent[0] / profiled, "search": search,
+            "paragraphs": sum(len(a.paragraphs) for a in articles),
             "article_sample_chars": langid.ARTICLE_SAMPLE_CHARS}

@@ -257,7 +257,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         target_language=target,
         layout=args.layout,
         page_size=args.page_size,
-        also=tuple(x for x in (args.also or "").split(",") if x),
+        also=args.also or (),
     )
     report = export_articles(engine, articles, request, progress=progress.update)
     progress.close()
@@ -383,6 +383,28 @@ def cmd_cache(args: argparse.Namespace) -> int:
 # -- search ---------------------------------------------------------------------------------------
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
+def _also_formats(value: str) -> tuple[str, ...]:
+    """``--also mono,html``: a usage error (exit 2) for a format we do not write."""
+    formats = ("mono", "html", "md")  # reader.export.pdf.ALSO_FORMATS (a test keeps them equal)
+    chosen = tuple(x.strip() for x in value.split(",") if x.strip())
+    unknown = [x for x in chosen if x not in formats]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {unknown[0]!r} (choose from {', '.join(formats)})"
+        )
+    return chosen
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.core.library import load_library
     from reader.core.search import search_library
@@ -391,11 +413,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     articles = load_library(targets, paragraph_languages=False)
     cache = _open_cache()
     try:
+        # One more than asked: tells whether the list was cut.
         hits = search_library(
-            articles, args.query, cache=cache, target_language=_target(args.to), limit=args.limit
+            articles, args.query, cache=cache, target_language=_target(args.to),
+            limit=args.limit + 1,
         )
     finally:
         cache.close()
+    cut = len(hits) > args.limit
+    hits = hits[: args.limit]
     if args.json:
         _print_json([hit.to_json() for hit in hits])
     else:
@@ -404,6 +430,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"{hit.article_path.name}:{hit.paragraph_index + 1} [{side}] {hit.snippet}")
         if not hits:
             _say(f"no matches for {args.query!r}")
+    if cut:
+        _say(f"{PROG}: showing the first {args.limit} matches; --limit N shows more")
     return 0
 
 
@@ -460,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--also",
         metavar="FORMATS",
+        type=_also_formats,
         help="also write beside the PDF, comma-separated: mono (translation-only PDF), html, md",
     )
     export.set_defaults(handler=cmd_export)
@@ -490,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY")
     search.add_argument("paths", nargs="*", metavar="PATH", help="default: the default library")
     search.add_argument("--to", metavar="LANG", help="which translations to search (default en)")
-    search.add_argument("--limit", type=int, default=500, help="at most this many matches")
+    search.add_argument("--limit", type=_positive, default=500, help="at most this many matches")
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=cmd_search)
 

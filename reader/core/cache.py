@@ -173,20 +173,68 @@ class TranslationCache:
         except sqlite3.DatabaseError as error:
             if not _is_corruption(error):
                 return self._fall_back_to_memory(f"cannot open the cache {self.path}: {error}")
-            aside = self._set_aside()
-            self._warn(
-                f"the translation cache was unreadable ({error}); moved it to {aside.name} "
-                "and started a new one"
-            )
-            try:
-                conn = self._connect(self.path)
-            except (sqlite3.Error, OSError) as second:
-                return self._fall_back_to_memory(f"cannot rebuild the cache: {second}")
+            return self._rebuild(error)
         except OSError as error:
             return self._fall_back_to_memory(
                 f"cannot use the cache folder {self.path.parent}: {error.strerror or error}"
             )
         return conn
+
+    def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Set a damaged cache file aside, start a new one, and carry the reader's post-edits
+        over from the damaged file when SQLite can still read them."""
+        aside = self._set_aside()
+        try:
+            conn = self._connect(self.path)
+        except (sqlite3.Error, OSError) as second:
+            return self._fall_back_to_memory(f"cannot rebuild the cache: {second}")
+        saved = self._salvage_edits(conn, aside)
+        kept = f"; your {saved} edited translations were kept" if saved else ""
+        self._warn(
+            f"the translation cache was damaged ({error}); moved it to {aside.name} and "
+            f"started a new one{kept}"
+        )
+        return conn
+
+    @staticmethod
+    def _salvage_edits(conn: sqlite3.Connection, damaged: Path) -> int:
+        try:
+            conn.execute("ATTACH DATABASE ? AS damaged", (f"file:{damaged}?mode=ro",))
+        except sqlite3.Error:
+            return 0
+        try:
+            columns = ", ".join(
+                row[1] for row in conn.execute("PRAGMA main.table_info(user_edits)")
+            )
+            cursor = conn.execute(
+                f"INSERT OR IGNORE INTO main.user_edits ({columns}) "
+                f"SELECT {columns} FROM damaged.user_edits"
+            )
+            return max(cursor.rowcount, 0)
+        except sqlite3.Error:
+            return 0  # the edits' own pages are damaged too: they stay in the set-aside file
+        finally:
+            with suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE damaged")
+
+    def _recover(self, error: sqlite3.Error) -> bool:
+        """After a read or write found the file damaged mid-session: rebuild it now (caller
+        holds the lock). True when there is a fresh connection to retry on."""
+        if not isinstance(error, sqlite3.DatabaseError) or not _is_corruption(error):
+            return False
+        if self._memory or not self.path.exists():
+            return False
+        with suppress(sqlite3.Error):
+            self._conn.close()
+        try:
+            self._conn = self._rebuild(error)
+        except OSError as move_error:  # the damaged file could not be moved aside
+            self._conn = self._fall_back_to_memory(
+                f"the translation cache is damaged ({error}) and cannot be replaced "
+                f"({move_error.strerror or move_error})"
+            )
+        self._writable = True
+        return True
 
     def _fall_back_to_memory(self, reason: str) -> sqlite3.Connection:
         self._warn(f"{reason}; translations are kept in memory for this session only")
@@ -255,34 +303,51 @@ class TranslationCache:
             try:
                 yield self._conn
             except sqlite3.Error as error:
-                self._warn(f"cache read failed: {error}")
+                # A damaged file is rebuilt at once (this read is then a miss); any other
+                # failure is one warning and a miss.
+                if not self._recover(error):
+                    self._warn(f"cache read failed: {error}")
 
     def _write(self, statements: Iterable[tuple[str, tuple[object, ...]]]) -> bool:
-        """Run statements in one transaction. False (with a warning) if the disk refused."""
+        """Run statements in one transaction. False (with a warning) if the disk refused.
+        A file found damaged is rebuilt and the write tried once more."""
+        statements = list(statements)
         with self._lock:
-            if not self._writable:
-                return False
-            conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                for sql, params in statements:
-                    conn.execute(sql, params)
-                conn.execute("COMMIT")
-                return True
-            except sqlite3.Error as error:
-                with suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.IntegrityError):
-                    # An empty translation reached the CHECK constraint: a bug upstream,
-                    # refused here so it can never be served.
-                    self._warn(f"refused to cache an invalid translation: {error}")
-                    return False
+            for attempt in (1, 2):
+                written, error = self._write_once(statements)
+                if written or error is None:
+                    return written
+                if attempt == 1 and self._recover(error):
+                    continue
                 self._writable = False
                 self._warn(
                     f"cannot write to the translation cache ({error}); new translations "
                     "will not be kept"
                 )
-                return False
+            return False
+
+    def _write_once(
+        self, statements: list[tuple[str, tuple[object, ...]]]
+    ) -> tuple[bool, sqlite3.Error | None]:
+        """(written, the error that should stop writing, if any)."""
+        if not self._writable:
+            return False, None
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for sql, params in statements:
+                conn.execute(sql, params)
+            conn.execute("COMMIT")
+            return True, None
+        except sqlite3.Error as error:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.IntegrityError):
+                # An empty translation reached the CHECK constraint: a bug upstream,
+                # refused here so it can never be served.
+                self._warn(f"refused to cache an invalid translation: {error}")
+                return False, None
+            return False, error
 
     # -- machine translations --------------------------------------------------------------
 

@@ -11,6 +11,7 @@ texts inherit the article's language with confidence 0.0 instead.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -187,14 +188,16 @@ class LanguageMemo:
         if self.path is None or not self._changed:
             return
         entries = list(self._entries.items())[-self.MAX_ENTRIES :]
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             temp.write_text(json.dumps({"entries": dict(entries)}), encoding="utf-8")
             os.replace(temp, self.path)
             self._changed = False
         except OSError:
             log.debug("could not save the language memo %s", self.path, exc_info=True)
+            with contextlib.suppress(OSError):
+                temp.unlink()  # a full disk leaves a truncated temp file behind
 
 
 def detect_article_language(

@@ -326,3 +326,33 @@ def test_search_json(capsys) -> None:
     assert all(h["side"] == "source" and "Gladkov" in h["snippet"] for h in hits)
     code, out, err = cli(capsys, "search", "zzzzqqq")
     assert code == 0 and out == "" and "no matches" in err
+
+
+def test_search_says_when_it_cut_the_list(capsys) -> None:
+    code, out, err = cli(capsys, "search", "gladkov", "--limit", "2")
+    assert code == 0 and len(out.splitlines()) == 2
+    assert "showing the first 2 matches; --limit N shows more" in err
+    code, out, err = cli(capsys, "search", "gladkov", "--limit", "500")
+    assert code == 0 and len(out.splitlines()) > 2 and "showing" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "seeds", "-o", "x.pdf", "--also", "html,docx"), "unknown format 'docx'"),
+        (("search", "x", "--limit", "0"), "at least 1"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(capsys, args: tuple[str, ...], message: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_cli_extra_formats_match_the_exporter() -> None:
+    from reader.cli import _also_formats
+    from reader.export.pdf import ALSO_FORMATS
+
+    assert _also_formats(",".join(ALSO_FORMATS)) == ALSO_FORMATS

@@ -99,6 +99,46 @@ def test_garbage_file_is_set_aside_and_rebuilt() -> None:
     assert cache.integrity_ok()
 
 
+def _damage_translation_pages(path: Path) -> None:
+    """Overwrite every b-tree page of the translations table (the header and the other
+    tables stay intact), as a bad sector or a stray write would."""
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [row[0] for row in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'translations'"
+    )]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(path, "r+b") as file:
+        for page in pages:
+            file.seek((page - 1) * page_size)
+            file.write(b"\xa5" * page_size)
+
+
+def test_a_file_damaged_mid_life_is_set_aside_and_rebuilt_keeping_the_edits() -> None:
+    cache = TranslationCache()
+    assert cache.set_edit("fr", "en", source_hash("Un."), "Un.", "One, by hand.")
+    assert cache.put_many([entry(f"Phrase {i}.", f"Sentence {i}.") for i in range(300)])
+    cache.close()
+    path = paths.translation_cache_path()
+    _damage_translation_pages(path)
+
+    cache = TranslationCache()  # the header is fine: opening does not notice
+    assert cache.warnings == []
+    found = cache.get_many("translate-fr_en@1.0", "beam=4", [source_hash("Phrase 7.")])
+    assert found == {}  # a miss, not an exception
+    assert len(cache.warnings) == 1
+    assert "damaged" in cache.warnings[0] and "moved it to" in cache.warnings[0]
+    assert "1 edited translations were kept" in cache.warnings[0]
+    assert list(path.parent.glob("translations.sqlite3.corrupt-*"))
+    # The new file works: writes are kept, the reader's edit survived.
+    assert cache.put_many([entry("Deux.", "Two.")])
+    assert cache.integrity_ok()
+    assert cache.stats().entries == 1 and cache.stats().user_edits == 1
+    reopened = TranslationCache()
+    assert reopened.warnings == [] and reopened.stats().entries == 1
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_read_only_dir_degrades_to_memory() -> None:
     folder = paths.app_cache_dir()
