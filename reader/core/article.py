@@ -79,6 +79,10 @@ class Article:
     language_confidence: float = 0.0
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
     error: str | None = None
+    # Counted once: the library list paints the count, and a 10 MB article has 100,000
+    # paragraphs (half a second per repaint, uncached). Not an __init__ argument, so
+    # dataclasses.replace() never carries a count over to other paragraphs.
+    _word_count: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +90,10 @@ class Article:
 
     @property
     def words(self) -> int:
-        return sum(p.words for p in self.paragraphs)
+        if self._word_count is None:
+            object.__setattr__(self, "_word_count", sum(p.words for p in self.paragraphs))
+        assert self._word_count is not None
+        return self._word_count
 
     @property
     def display_title(self) -> str:

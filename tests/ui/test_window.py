@@ -401,3 +401,39 @@ def test_export_every_listed_article_to_one_pdf(
     titles = [item.title for item in reader.outline]
     assert len(titles) == 5  # one bookmark per article
     assert window.last_message.startswith(f"Exported {output}")
+
+
+def test_fifty_rapid_switches_never_show_another_articles_text(
+    make_window, qtbot, install_fr_en
+):
+    import random
+
+    window = make_window(wait=False, stream_window=1)
+    view = window.pane.view
+    rng = random.Random(7)
+    qtbot.waitUntil(lambda: window.library_proxy.rowCount() == 5)
+    count = 5
+    for _ in range(50):
+        window.select_row(rng.randrange(count))
+        qtbot.wait(rng.choice([0, 1, 5, 20, 60]))  # mid-job, mid-paragraph, between jobs
+        article = view.article()
+        for paragraph, translation in zip(article.paragraphs, view.translations(), strict=True):
+            if translation is not None:
+                assert normalize_source(translation.source) == normalize_source(paragraph.text)
+    wait_translated(qtbot, window, timeout=60_000)
+    _assert_rows_match(window)
+    for row in range(count):  # every article, opened again, shows its own translations
+        window.select_row(row)
+        wait_translated(qtbot, window, timeout=60_000)
+        _assert_rows_match(window)
+
+
+def test_window_lists_and_opens_every_awkward_file(make_window, qtbot, bad_corpus_dir):
+    window = make_window([bad_corpus_dir])
+    count = window.library_proxy.rowCount()
+    assert count >= 20
+    for row in range(count):
+        window.select_row(row)  # each shows its article or a one-line reason, never a crash
+        qtbot.wait(10)
+        assert window.current_key() is not None
+    assert window.isVisible()
