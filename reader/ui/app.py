@@ -58,9 +58,9 @@ def run(paths: list[Path]) -> int:
     # The GUI thread competes for the GIL with Python code on the workers (language
     # detection, tokenizing). Every return from Qt into Python can wait one switch interval
     # for a busy worker to let go, so a repaint making a hundred such calls stalls the event
-    # loop by a hundred intervals: at the default 5 ms, visibly. 0.2 ms keeps start-up
-    # under the 50 ms stall budget (bench/, row 3); it costs nothing while the workers are
-    # inside CTranslate2, which releases the GIL.
+    # loop by a hundred intervals: at the default 5 ms, visibly. 0.2 ms brings first-launch
+    # stalls from ~80 ms to about the 50 ms budget (bench/, row 3); it costs nothing while
+    # the workers are inside CTranslate2, which releases the GIL.
     sys.setswitchinterval(0.0002)
     QApplication.setApplicationName("bilingual-reader")
     QApplication.setApplicationDisplayName("Bilingual Reader")
