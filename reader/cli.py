@@ -395,7 +395,8 @@ def _positive(value: str) -> int:
 
 def _also_formats(value: str) -> tuple[str, ...]:
     """``--also mono,html``: a usage error (exit 2) for a format we do not write."""
-    formats = ("mono", "html", "md")  # reader.export.pdf.ALSO_FORMATS (a test keeps them equal)
+    from reader.core.export_model import ALSO_FORMATS as formats
+
     chosen = tuple(x.strip() for x in value.split(",") if x.strip())
     unknown = [x for x in chosen if x not in formats]
     if unknown:

@@ -313,17 +313,16 @@ class TranslationCache:
         A file found damaged is rebuilt and the write tried once more."""
         statements = list(statements)
         with self._lock:
-            for attempt in (1, 2):
+            written, error = self._write_once(statements)
+            if error is not None and self._recover(error):
                 written, error = self._write_once(statements)
-                if written or error is None:
-                    return written
-                if attempt == 1 and self._recover(error):
-                    continue
-                self._writable = False
-                self._warn(
-                    f"cannot write to the translation cache ({error}); new translations "
-                    "will not be kept"
-                )
+            if error is None:
+                return written
+            self._writable = False
+            self._warn(
+                f"cannot write to the translation cache ({error}); new translations "
+                "will not be kept"
+            )
             return False
 
     def _write_once(

@@ -27,6 +27,10 @@ from reader.core.article import Article, ParagraphKind
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
 # Shown where a paragraph has no translation; kept short so it reads as a note, not as text.
+# Extra files an export can write beside its PDF (``--also``): a translation-only PDF
+# (OUT.mono.pdf), bilingual HTML and Markdown. Here, not in export/pdf.py, so the command
+# line can check ``--also`` without importing Qt.
+ALSO_FORMATS: tuple[str, ...] = ("mono", "html", "md")
 FAILED_PLACEHOLDER = "[translation failed]"
 PENDING_PLACEHOLDER = "[not translated]"
 EDITED_NOTE = "(edited)"

@@ -56,6 +56,7 @@ from PySide6.QtGui import (
 from reader import __version__
 from reader.core.article import ParagraphKind
 from reader.core.export_model import (
+    ALSO_FORMATS,
     BilingualDocument,
     ExportArticle,
     ExportRow,
@@ -77,7 +78,6 @@ PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
     "Letter": QPageSize.PageSizeId.Letter,
 }
-ALSO_FORMATS: tuple[str, ...] = ("mono", "html", "md")
 
 
 # -- request and report ----------------------------------------------------------------------

@@ -350,9 +350,3 @@ def test_bad_option_values_are_usage_errors(capsys, args: tuple[str, ...], messa
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
-
-def test_cli_extra_formats_match_the_exporter() -> None:
-    from reader.cli import _also_formats
-    from reader.export.pdf import ALSO_FORMATS
-
-    assert _also_formats(",".join(ALSO_FORMATS)) == ALSO_FORMATS
