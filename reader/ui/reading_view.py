@@ -429,7 +429,9 @@ class ReadingView(QAbstractScrollArea):
     def set_headings(self, source: str, target: str) -> None:
         if (source, target) != (self._source_heading, self._target_heading):
             self._source_heading, self._target_heading = source, target
-            self._relayout(keep_position=True)
+            # Only painted: the heading band's height depends on the layout, not its words
+            # (a relayout here laid out every paragraph a second time on each article open).
+            self.viewport().update()
 
     # -- geometry (content coordinates) ----------------------------------------------------
 
