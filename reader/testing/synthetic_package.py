@@ -116,6 +116,16 @@ def _train_sentencepiece(cache_dir: Path, vocab_size: int) -> bytes:
     return data
 
 
+def train_tokenizer(dest_dir: Path, vocab_size: int) -> bytes:
+    """The seed-trained SentencePiece model every builder here uses (cached by content in
+    ``dest_dir/.sentencepiece-cache``)."""
+    return _train_sentencepiece(Path(dest_dir) / ".sentencepiece-cache", vocab_size)
+
+
+def import_ct2_specs() -> ModuleType:
+    return _import_ct2_specs()
+
+
 def _import_ct2_specs() -> ModuleType:
     """``ctranslate2.specs`` imports torch when it is installed (1-2 s, and the reader must
     stay torch-free). It only uses torch for bfloat16 conversion, so hide torch while the
@@ -210,9 +220,7 @@ def build_synthetic_package(
     if d_model % num_heads:
         raise ValueError("d_model must be a multiple of num_heads")
     dest_dir = Path(dest_dir)
-    dest_dir.mkdir(parents=True, exist_ok=True)
-
-    spm_bytes = _train_sentencepiece(dest_dir / ".sentencepiece-cache", vocab_size)
+    spm_bytes = train_tokenizer(dest_dir, vocab_size)
     vocab = _pieces(spm_bytes)
     if extra_vocab_to is not None and extra_vocab_to > len(vocab):
         # Pieces the tokenizer never produces and the decoder never picks (masked below):
@@ -235,6 +243,34 @@ def build_synthetic_package(
     # optimize() also aliases identical tensors (the layer norms), as the real converters do.
     spec.optimize(quantization=quantization)
 
+    readme = (
+        "Random weights, built by reader.testing.synthetic_package for tests and "
+        "benchmarks. Its translations are gibberish by design.\n"
+    )
+    return write_argos_package(
+        dest_dir, spec, spm_bytes, from_code, to_code,
+        version=version, title="Synthetic", readme=readme, with_stanza=with_stanza,
+    )
+
+
+def write_argos_package(
+    dest_dir: Path,
+    spec: object,
+    spm_bytes: bytes,
+    from_code: str,
+    to_code: str,
+    *,
+    version: str,
+    title: str,
+    readme: str,
+    metadata_extra: dict[str, object] | None = None,
+    with_stanza: bool = False,
+) -> Path:
+    """Zip an optimized CTranslate2 ``spec`` and a SentencePiece model into
+    ``dest_dir/translate-<from>_<to>-<version>.argosmodel`` (the one place packages are
+    laid out and zipped; every builder in ``reader.testing`` ends here)."""
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
     stem = PACKAGE_STEM.format(
         from_code=from_code, to_code=to_code, version=version.replace(".", "_")
     )
@@ -242,11 +278,11 @@ def build_synthetic_package(
     with tempfile.TemporaryDirectory(prefix=".build-", dir=dest_dir) as work:
         root = Path(work) / stem
         (root / "model").mkdir(parents=True)
-        spec.save(str(root / "model"))
+        spec.save(str(root / "model"))  # type: ignore[attr-defined]
         (root / "sentencepiece.model").write_bytes(spm_bytes)
         from_name = _LANGUAGE_NAMES.get(from_code, from_code)
         to_name = _LANGUAGE_NAMES.get(to_code, to_code)
-        metadata = {
+        metadata: dict[str, object] = {
             "package_version": version,
             "argos_version": "1.9",
             "from_code": from_code,
@@ -256,12 +292,11 @@ def build_synthetic_package(
             "type": "translate",
             "links": [],
             "synthetic": True,
+            **(metadata_extra or {}),
         }
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         (root / "README.md").write_text(
-            f"# Synthetic {from_name} → {to_name} package ({version})\n\n"
-            "Random weights, built by reader.testing.synthetic_package for tests and "
-            "benchmarks. Its translations are gibberish by design.\n",
+            f"# {title} {from_name} → {to_name} package ({version})\n\n{readme}",
             encoding="utf-8",
         )
         if with_stanza:
