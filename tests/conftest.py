@@ -59,30 +59,63 @@ def bad_corpus_dir(bad_corpus: dict[str, Path]) -> Path:
     return bad_corpus["empty"].parent
 
 
-# -- Argos packages: synthetic models, installs, a loopback package index -------------------------
-# (Synthetic packages translate to gibberish by design: test structure, never wording.)
+# -- Argos packages: hand-set and random models, installs, a loopback package index ------------
+# The packages tests install by default are hand-set echo models (reader.testing.handset_package):
+# a translation is its source after the tokenizer's normalization (``echo_text``), so tests can
+# assert every word. Random-weight models (gibberish that never stops) are in
+# ``random_packages``, for the tests where that is the point.
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from reader.core.packages import InstalledPackage
 
 
 @pytest.fixture(scope="session")
 def synthetic_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Tiny real-format .argosmodel files, built once per run (well under a second each).
+    """Tiny real-format echo .argosmodel files, built once per run (well under a second each).
 
-    Keys: "fr_en", "en_es", "fr_de" (all 1.0) and "fr_en-1.1".
+    Keys: "fr_en", "en_es", "fr_de" (all 1.0) and "fr_en-1.1"; "fr_en-x3" is fr→en 1.0 that
+    says every piece three times (its answers outrun the first decoding limit).
     """
-    from reader.testing.synthetic_package import build_synthetic_package
+    from reader.testing.handset_package import build_echo_package, build_repeat_package
 
     out = tmp_path_factory.mktemp("argos-packages")
     return {
+        "fr_en": build_echo_package(out, "fr", "en"),
+        "en_es": build_echo_package(out, "en", "es"),
+        "fr_de": build_echo_package(out, "fr", "de"),
+        "fr_en-1.1": build_echo_package(out, "fr", "en", version="1.1", seed=1),
+        "fr_en-x3": build_repeat_package(out / "x3", "fr", "en", repeat=3),
+    }
+
+
+@pytest.fixture(scope="session")
+def random_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Random-weight packages: gibberish that never emits ``</s>`` (worst cases, bad models).
+
+    Keys: "fr_en", "en_es".
+    """
+    from reader.testing.synthetic_package import build_synthetic_package
+
+    out = tmp_path_factory.mktemp("random-packages")
+    return {
         "fr_en": build_synthetic_package(out, "fr", "en"),
         "en_es": build_synthetic_package(out, "en", "es"),
-        "fr_de": build_synthetic_package(out, "fr", "de"),
-        "fr_en-1.1": build_synthetic_package(out, "fr", "en", version="1.1", seed=1),
     }
+
+
+@pytest.fixture(scope="session")
+def echo(synthetic_packages: dict[str, Path]) -> Callable[[str], str]:
+    """``echo(text)``: what the echo packages translate ``text`` to."""
+    import zipfile
+
+    from reader.testing.handset_package import echo_text
+
+    with zipfile.ZipFile(synthetic_packages["fr_en"]) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/sentencepiece.model"))
+        model = archive.read(name)
+    return lambda text: echo_text(text, model)
 
 
 @pytest.fixture

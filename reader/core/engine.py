@@ -12,8 +12,10 @@ model on first use (a crash offline), and it translates one paragraph per call i
 3. sentences go to a long-lived ``ctranslate2.Translator`` in document-order windows, each
    window in length-sorted batches, each batch with a decoding-length limit proportional to
    its longest source sentence (a synthetic or broken model can never loop to 256 tokens);
+   a sentence still writing at that limit (no ``</s>``) is decoded again with room, and
+   one still unfinished then makes its paragraph ``truncated``: shown, never cached;
 4. each paragraph is yielded as soon as it is complete, in document order, with its
-   sentence alignment, and cached (never when empty or failed).
+   sentence alignment, and cached (never when empty, failed or truncated).
 
 Cancellation is checked between batches; what is done is kept (and cached).
 Nothing here imports Qt, torch or stanza, and nothing touches the network.
@@ -71,9 +73,16 @@ class DecodingOptions:
     length_penalty: float = 0.2
     replace_unknowns: bool = True
     # Longest translation allowed for a sentence of n source tokens: ratio * n + margin.
+    # The limit only stops models that loop; it must never cut a long answer, so a sentence
+    # still writing at it is decoded again (in a batch of its own kind) with
+    # retry_ratio * n + retry_margin, at most retry_cap. One still unfinished then is
+    # reported as truncated and never cached.
     length_ratio: float = 1.6
     length_margin: int = 8
     length_cap: int = 256
+    retry_ratio: float = 4.0
+    retry_margin: int = 32
+    retry_cap: int = 1024
     # Sentences longer than this are cut at clause, then token, boundaries (never truncated).
     max_input_tokens: int = 200
     # Batching and streaming granularity: these change speed, not output. A batch shares
@@ -90,11 +99,18 @@ class DecodingOptions:
             self.length_cap, math.ceil(self.length_ratio * source_tokens) + self.length_margin
         )
 
+    def retry_decoding_length(self, source_tokens: int) -> int:
+        return max(
+            self.max_decoding_length(source_tokens),
+            min(self.retry_cap, math.ceil(self.retry_ratio * source_tokens) + self.retry_margin),
+        )
+
     def cache_key(self) -> str:
         """Only the settings that change the output: a new value never serves old text."""
         return (
             f"beam={self.beam_size};lp={self.length_penalty:g};unk={int(self.replace_unknowns)};"
             f"len={self.length_ratio:g}x+{self.length_margin}<={self.length_cap};"
+            f"retry={self.retry_ratio:g}x+{self.retry_margin}<={self.retry_cap};"
             f"in<={self.max_input_tokens}"
         )
 
@@ -261,6 +277,8 @@ class ModelPool:
 
 # -- the engine ------------------------------------------------------------------------------------
 
+# CTranslate2's end of sentence for Argos (OpenNMT) models; returned with return_end_token.
+_END_TOKEN = "</s>"
 _LETTER = re.compile(r"[^\W\d_]")
 _URL_ONLY = re.compile(r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\w.-]+\.[a-z]{2,}/\S*)$", re.I)
 
@@ -281,6 +299,7 @@ class _Unit:
     key: str  # identifies the input in the sentence memory
     result: str | None = None
     from_memory: bool = False
+    truncated: bool = False  # still writing at the decoding limit after the retry
 
 
 @dataclass(slots=True)
@@ -570,10 +589,10 @@ class TranslationEngine:
                 units: list[_Unit] = []
                 for piece in pieces:
                     tokens = tokenizer.encode(piece)
-                    # A clause with no punctuation to cut at: cut at token boundaries.
-                    for offset in range(0, max(len(tokens), 1), limit):
-                        key = source_hash(piece if len(tokens) <= limit else f"{piece}\0{offset}")
-                        units.append(_Unit(piece, tokens[offset : offset + limit], route, key))
+                    # A clause with no punctuation to cut at: cut between words.
+                    for start, chunk in _token_chunks(tokens, limit):
+                        key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{start}")
+                        units.append(_Unit(piece, chunk, route, key))
                 item.sentence_units.append(units)
             pending.append(item)
         return pending
@@ -602,6 +621,7 @@ class TranslationEngine:
             by_route.setdefault(route.key, (route, []))[1].append(unit)
         for route, route_units in by_route.values():
             texts: list[str] | None = None
+            cut = [False] * len(route_units)
             for leg, package in enumerate(route.packages):
                 tokenizer = self.pool.tokenizer(package)
                 if leg == 0:
@@ -609,10 +629,13 @@ class TranslationEngine:
                 else:
                     assert texts is not None
                     token_lists = [tokenizer.encode(text) for text in texts]
-                texts = self._translate_tokens(package, tokenizer, token_lists, cancelled)
+                texts, leg_cut = self._translate_tokens(package, tokenizer, token_lists, cancelled)
+                # A pivot leg that was cut hands on cut text: the end result is cut too.
+                cut = [a or b for a, b in zip(cut, leg_cut, strict=True)]
             assert texts is not None
-            for unit, text in zip(route_units, texts, strict=True):
+            for unit, text, truncated in zip(route_units, texts, cut, strict=True):
                 unit.result = text
+                unit.truncated = truncated
 
     def _translate_tokens(
         self,
@@ -620,15 +643,53 @@ class TranslationEngine:
         tokenizer: Tokenizer,
         token_lists: list[list[str]],
         cancelled: Callable[[], bool],
-    ) -> list[str]:
+    ) -> tuple[list[str], list[bool]]:
         """Translate token lists with one package: length-sorted batches, all submitted at
-        once so CTranslate2's workers decode them in parallel, results in input order."""
-        translator = self.pool.translator(package)
+        once so CTranslate2's workers decode them in parallel, results in input order.
+
+        Returns the texts and, for each, whether it is still cut after the retry: a
+        hypothesis without ``</s>`` stopped at the decoding limit, so it is decoded again
+        with room (``retry_decoding_length``); only one still unfinished then is cut."""
         options = self.options
         if cancelled():
             raise TranslationCancelled
+        finished = self._decode(
+            package, token_lists, range(len(token_lists)), options.max_decoding_length
+        )
+        unfinished = [i for i, (_, done) in finished.items() if not done]
+        if unfinished:
+            log.info(
+                "%d of %d sentences reached the decoding limit; decoding them again with room",
+                len(unfinished), len(token_lists),
+            )
+            if cancelled():
+                raise TranslationCancelled
+            finished.update(
+                self._decode(package, token_lists, unfinished, options.retry_decoding_length)
+            )
+        outputs: list[str] = []
+        cut: list[bool] = []
+        for i in range(len(token_lists)):
+            tokens, done = finished[i]
+            outputs.append(_clean_output(tokenizer.decode(tokens), package.target_prefix))
+            cut.append(not done)
+        return outputs, cut
+
+    def _decode(
+        self,
+        package: InstalledPackage,
+        token_lists: list[list[str]],
+        indices: Iterable[int],
+        limit: Callable[[int], int],
+    ) -> dict[int, tuple[list[str], bool]]:
+        """Decode ``token_lists[i]`` for each index: output pieces (without ``</s>``) and
+        whether the model ended them itself."""
+        translator = self.pool.translator(package)
+        options = self.options
+        chosen = list(indices)
         pending = []
-        for batch in _length_batches(token_lists, options):
+        for batch in _length_batches([token_lists[i] for i in chosen], options):
+            batch = [chosen[j] for j in batch]
             sources = [token_lists[i] or ["▁"] for i in batch]
             longest = max(len(source) for source in sources)
             prefix = [[package.target_prefix]] * len(sources) if package.target_prefix else None
@@ -641,19 +702,21 @@ class TranslationEngine:
                 replace_unknowns=options.replace_unknowns,
                 # One limit per batch, from its longest sentence: batches are length-sorted
                 # and kept within batch_length_spread, so this is per sentence within 25%.
-                max_decoding_length=options.max_decoding_length(longest),
+                max_decoding_length=limit(longest),
                 max_input_length=0,  # we cut long inputs ourselves; never truncate
                 max_batch_size=0,
+                # The end token tells a finished hypothesis from one cut by the limit.
+                return_end_token=True,
                 asynchronous=True,
             )
             pending.append((batch, results))
-        outputs: list[str] = [""] * len(token_lists)
+        decoded: dict[int, tuple[list[str], bool]] = {}
         for batch, results in pending:
             for i, result in zip(batch, results, strict=True):
-                outputs[i] = _clean_output(
-                    tokenizer.decode(result.result().hypotheses[0]), package.target_prefix
-                )
-        return outputs
+                tokens = list(result.result().hypotheses[0])
+                done = bool(tokens) and tokens[-1] == _END_TOKEN
+                decoded[i] = (tokens[:-1] if done else tokens, done)
+        return decoded
 
     def _complete(
         self,
@@ -677,18 +740,23 @@ class TranslationEngine:
                 item.paragraph.text, item.spans, sentence_texts
             )
             ok = bool(translation.strip()) and all(sentence_texts)
+            truncated = any(unit.truncated for unit in units)
             from_memory = all(unit.from_memory for unit in units)
             by_model += not from_memory
             status = ParagraphStatus.CACHED if from_memory else ParagraphStatus.TRANSLATED
+            if not ok:
+                status = ParagraphStatus.FAILED
+            elif truncated:
+                status = ParagraphStatus.TRUNCATED
             ready[item.paragraph.index] = _result(
                 item.paragraph,
                 item.language,
-                status if ok else ParagraphStatus.FAILED,
+                status,
                 translation if ok else "",
                 sentences=pairs if ok else (),
             )
-            if not ok:
-                continue  # never cache a failed or empty result
+            if not ok or truncated:
+                continue  # never cache a failed, empty or cut result
             entries.append(
                 CacheEntry(
                     route=item.route.key,
@@ -702,7 +770,7 @@ class TranslationEngine:
                 )
             )
             for unit in units:
-                if not unit.from_memory and unit.result:
+                if not unit.from_memory and unit.result and not unit.truncated:
                     remembered[(unit.route.key, unit.key)] = SentenceEntry(
                         unit.route.key, decoding, unit.key, unit.result
                     )
@@ -801,6 +869,22 @@ def _length_batches(token_lists: list[list[str]], options: DecodingOptions) -> l
     if batch:
         batches.append(batch)
     return batches
+
+
+def _token_chunks(tokens: list[str], limit: int) -> Iterator[tuple[int, list[str]]]:
+    """``tokens`` in runs of at most ``limit``, each cut before a word-initial piece (``▁``)
+    where there is one, so the runs' translations join with a space like the words did;
+    a single word longer than ``limit`` pieces is cut inside. Yields (offset, run)."""
+    start = 0
+    while True:
+        end = min(start + limit, len(tokens))
+        if end < len(tokens):
+            cut = next((j for j in range(end, start, -1) if tokens[j].startswith("▁")), end)
+            end = cut
+        yield start, tokens[start:end]
+        if end >= len(tokens):
+            return
+        start = end
 
 
 def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:

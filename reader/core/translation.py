@@ -18,6 +18,9 @@ class ParagraphStatus(StrEnum):
     PASSTHROUGH = "passthrough"  # already in the target language, empty, or a number/URL
     PENDING = "pending"  # not produced yet (window placeholders)
     FAILED = "failed"  # the model gave nothing usable; never cached
+    # The model was still writing at the decoding limit, even after a retry with room:
+    # shown (marked) so nothing is hidden, never cached as a complete translation.
+    TRUNCATED = "truncated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +150,8 @@ class ArticleTranslation:
     @property
     def complete(self) -> bool:
         return len(self.paragraphs) == len(self.article.paragraphs) and all(
-            p.status not in (ParagraphStatus.PENDING, ParagraphStatus.FAILED)
+            p.status
+            not in (ParagraphStatus.PENDING, ParagraphStatus.FAILED, ParagraphStatus.TRUNCATED)
             for p in self.paragraphs
         )
 

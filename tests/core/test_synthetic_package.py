@@ -37,8 +37,8 @@ def _translate(root: Path, length: int, beam_size: int = 1) -> list[list[str]]:
     return [result.hypotheses[0] for result in results]
 
 
-def test_layout_is_a_real_argos_package(synthetic_packages: dict[str, Path]) -> None:
-    package = synthetic_packages["fr_en"]
+def test_layout_is_a_real_argos_package(random_packages: dict[str, Path]) -> None:
+    package = random_packages["fr_en"]
     assert package.name == "translate-fr_en-1_0.argosmodel"
     with zipfile.ZipFile(package) as archive:
         names = set(archive.namelist())
@@ -55,10 +55,10 @@ def test_layout_is_a_real_argos_package(synthetic_packages: dict[str, Path]) -> 
     assert metadata["package_version"] == "1.0"
 
 
-def test_argostranslate_reads_it(synthetic_packages: dict[str, Path], tmp_path: Path) -> None:
+def test_argostranslate_reads_it(random_packages: dict[str, Path], tmp_path: Path) -> None:
     import argostranslate.package
 
-    root = _extract(synthetic_packages["en_es"], tmp_path)
+    root = _extract(random_packages["en_es"], tmp_path)
     package = argostranslate.package.Package(root)
     assert (package.from_code, package.to_code, package.package_version) == ("en", "es", "1.0")
     assert argostranslate.package.argospm_package_name(package) == "translate-en_es"
@@ -67,9 +67,9 @@ def test_argostranslate_reads_it(synthetic_packages: dict[str, Path], tmp_path: 
 
 @pytest.mark.parametrize(("length", "beam_size"), [(4, 1), (11, 1), (7, 4)])
 def test_output_length_is_exactly_the_decoding_limit(
-    synthetic_packages: dict[str, Path], tmp_path: Path, length: int, beam_size: int
+    random_packages: dict[str, Path], tmp_path: Path, length: int, beam_size: int
 ) -> None:
-    root = _extract(synthetic_packages["fr_en"], tmp_path)
+    root = _extract(random_packages["fr_en"], tmp_path)
     for hypothesis in _translate(root, length, beam_size):
         assert len(hypothesis) == length
         assert not {"<s>", "</s>", "<unk>", "▁"} & set(hypothesis)
