@@ -211,6 +211,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
             results.append({"path": str(article.path), "error": str(error)})
             continue
         progress.close()
+        cut = sum(1 for p in result.paragraphs if str(p.status) == "truncated")
+        if cut:
+            _warn(
+                f"{article.path}: {cut} paragraph{'s' if cut != 1 else ''} cut short: the model "
+                "did not finish (status truncated; not cached)"
+            )
         if finished.error:
             failures += 1
             _say(f"{PROG}: {article.path}: translation failed: {finished.error}")
@@ -233,8 +239,13 @@ def _print_paragraph(paragraph, *, first: bool, article: Article, target: str) -
         print(f"# {article.display_title}  ({article.language} → {target})  [{article.path}]")
         print()
     print(paragraph.source)
-    marker = {"passthrough": "=", "edited": "✎", "failed": "!"}.get(str(paragraph.status), "→")
-    print(f"{marker} {paragraph.translation}")
+    from reader.core.export_model import status_mark
+
+    marker = {"passthrough": "=", "edited": "✎", "failed": "!", "truncated": "…"}.get(
+        str(paragraph.status), "→"
+    )
+    mark = status_mark(paragraph.status)
+    print(f"{marker} {paragraph.translation}" + (f" {mark}" if mark else ""))
     print()
 
 

@@ -12,7 +12,8 @@ Rows follow the window's rules, so an export never disagrees with the screen:
 - a passthrough paragraph (already in the target language, a number, a URL) is printed
   once, with a note, never twice;
 - a paragraph with no translation (failed, or cancelled before it was reached) keeps its
-  original and shows a placeholder instead of an empty space that looks like a bug.
+  original and shows a placeholder instead of an empty space that looks like a bug;
+- a translation the model did not finish (``TRUNCATED``) is printed with ``status_mark``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ ALSO_FORMATS: tuple[str, ...] = ("mono", "html", "md")
 FAILED_PLACEHOLDER = "[translation failed]"
 PENDING_PLACEHOLDER = "[not translated]"
 EDITED_NOTE = "(edited)"
+# A translation the model had not finished at its length limit, even after a retry with
+# room: shown, never cached, and marked so a reader knows words may be missing.
+TRUNCATED_NOTE = "[cut short: the model did not finish this translation]"
+
+
+def status_mark(status: ParagraphStatus) -> str | None:
+    """The warning printed with a translation of this status, or None (the window, the
+    PDF, HTML, Markdown and the command line all show this same label)."""
+    if status is ParagraphStatus.TRUNCATED:
+        return TRUNCATED_NOTE
+    return None
 
 # English names of the languages Argos covers; the package store has the same table, but
 # importing it would pull its network and archive code into every export.
@@ -146,7 +158,7 @@ class ExportRow:
             return "(unchanged)"
         if self.edited:
             return EDITED_NOTE
-        return None
+        return status_mark(self.status)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QMenu, QTextEdit, QTo
 
 from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
 from reader.core.engine import is_untranslatable
+from reader.core.export_model import status_mark
 from reader.core.search import find_all
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 
@@ -525,6 +526,8 @@ class ReadingView(QAbstractScrollArea):
                 if translation.status is ParagraphStatus.EDITED:
                     cell.edited = True
                     cell.note = "✎ edited"
+                elif status_mark(translation.status):  # cut short: the same label as the PDF
+                    cell.note = status_mark(translation.status) or ""
         if cell.note:
             note_metrics = QFontMetricsF(self._note_font(), self.viewport())
             cell.height = cell.text_height + note_metrics.height() * 1.3

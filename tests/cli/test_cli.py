@@ -350,3 +350,31 @@ def test_bad_option_values_are_usage_errors(capsys, args: tuple[str, ...], messa
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
+
+
+def test_translate_json_is_exact_with_the_echo_model(install_fr_en, echo, capsys) -> None:
+    seed = str(REPO / "seeds" / "001_ae8a9364b6c910c6.txt")
+    code, out, _ = cli(capsys, "translate", seed, "--json")
+    assert code == 0
+    paragraphs = json.loads(out)[0]["paragraphs"]
+    translated = [p for p in paragraphs if p["status"] != "passthrough"]
+    assert translated and {p["status"] for p in translated} == {"translated"}
+    for paragraph in translated:
+        assert paragraph["translation"] == echo(paragraph["source"])
+
+
+def test_a_model_that_never_finishes_is_reported_truncated(
+    random_packages, isolated_xdg, capsys
+) -> None:
+    from reader.core.packages import install_package
+
+    install_package(random_packages["fr_en"])
+    seed = str(REPO / "seeds" / "004_07fde87c689b752c.txt")
+    code, out, err = cli(capsys, "translate", seed, "--json", "--quality", "fast")
+    assert code == 0
+    statuses = {p["status"] for p in json.loads(out)[0]["paragraphs"]}
+    assert "truncated" in statuses and not statuses & {"translated", "cached"}
+    assert "cut short" in err and "not cached" in err and len(err.strip().splitlines()) == 1
+    # Nothing was cached as complete: the next run decodes again.
+    code, out, _ = cli(capsys, "cache", "stats", "--json")
+    assert json.loads(out)["entries"] == 0

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,9 +25,10 @@ import pytest
 from reader.core.article import Article, Paragraph, ParagraphKind
 from reader.core.cache import TranslationCache
 from reader.core.engine import FAST, TranslationEngine
-from reader.core.export_model import ExportArticle, build_article
+from reader.core.export_model import TRUNCATED_NOTE, ExportArticle, build_article, status_mark
 from reader.core.packages import InstalledPackage
 from reader.core.parser import parse_file
+from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
 from reader.export import pdf
 from reader.export.pdf import ExportReport, ExportRequest, export_articles, render_pdf, write_pdf
 from tests.export.test_export_model import fake_translation
@@ -759,3 +761,40 @@ def test_article_without_model_is_skipped_and_the_rest_exported(
     report = export_articles(engine, [parse_file(seed_paths[1]), german], ExportRequest(out, "en"))
     assert not report.ok and report.written == [out]
     assert len(report.messages) == 1 and "de.txt" in report.messages[0]
+
+
+# -- exact rows with the echo model ----------------------------------------------------------
+
+
+def test_echo_model_rows_read_back_exactly(
+    install_fr_en: object, seed: Article, tmp_path: Path, echo: Callable[[str], str]
+) -> None:
+    """With the echo model every translation is known: the PDF's right column must read,
+    row by row, exactly the tokenizer-normalized original."""
+    report = export([seed], tmp_path / "echo.pdf", layout="side-by-side")
+    assert report.ok, report.messages
+    cached, _ = real_engine().translate_article(seed, "en")
+    rows = [row for row in build_article(cached).rows if not row.passthrough]
+    by_index = {p.index: p for p in seed.paragraphs}
+    assert len(rows) > 5
+    for row in rows:
+        assert row.status is ParagraphStatus.CACHED
+        assert row.shown == echo(by_index[row.index].text)
+    words, width = read_words(tmp_path / "echo.pdf")
+    right = Stream([w for w in words if w.x >= width / 2])
+    right.locate([row.shown for row in rows])
+
+
+def test_a_cut_translation_is_printed_with_its_mark(seed: Article, tmp_path: Path) -> None:
+    first = seed.paragraphs[1]
+    cut = ParagraphTranslation(
+        first.index, first.text, "Words until the limit", first.kind,
+        ParagraphStatus.TRUNCATED, "fr",
+    )
+    document = build_article(ArticleTranslation(seed, "en", (), [cut]))
+    [row] = [row for row in document.rows if row.index == first.index]
+    assert row.note == TRUNCATED_NOTE == status_mark(cut.status)
+    path = write_pdf(document, tmp_path / "cut.pdf", "side-by-side")
+    text = squash(" ".join(page_texts(path)))
+    assert squash("Words until the limit") in text
+    assert squash(TRUNCATED_NOTE) in text

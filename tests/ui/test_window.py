@@ -51,6 +51,23 @@ def test_lists_the_five_seeds_and_offers_models_when_none(make_window, qtbot):
     window.model_dialog.close()
 
 
+def test_window_rows_show_exactly_the_echo_translation(make_window, qtbot, install_fr_en, echo):
+    window = make_window(wait=False)
+    with qtbot.waitSignal(window.translationFinished, timeout=20_000):
+        pass
+    window.pane.view.flush()
+    _assert_rows_match(window)
+    view = window.pane.view
+    shown = 0
+    for paragraph, translation in zip(view.article().paragraphs, view.translations(), strict=True):
+        if translation.status is ParagraphStatus.PASSTHROUGH:
+            continue
+        assert translation.status in (ParagraphStatus.TRANSLATED, ParagraphStatus.CACHED)
+        assert translation.shown == echo(paragraph.text)
+        shown += 1
+    assert shown > 5
+
+
 def test_translation_streams_into_aligned_rows(make_window, qtbot, install_fr_en):
     progress: list[tuple[int, int]] = []
     window = make_window(wait=False, stream_window=4)
