@@ -5,7 +5,8 @@ imports argostranslate (whose settings module creates folders under the XDG dire
 the moment it is imported), :func:`make_sandbox` points ``XDG_DATA_HOME``, ``XDG_CACHE_HOME``
 and ``XDG_CONFIG_HOME`` at a fresh temporary folder, and every child process inherits them.
 
-The synthetic models are expensive to build (seconds) but deterministic, so they are kept
+The bench models (the hand-set echo model at fr_en 1.9's shape, and the random-weight worst
+case) are expensive to build (seconds) but deterministic, so they are kept
 outside the repository in ``~/.cache/bilingual-reader-bench/`` (or
 ``$BILINGUAL_READER_BENCH_CACHE``), one folder per parameter set: the key hashes the build
 parameters, the generator's source, the seed texts its tokenizer is trained on and the
@@ -153,35 +154,47 @@ def data_home(path: Path) -> Iterator[None]:
 # -- the models -------------------------------------------------------------------------------
 
 
-def _model_key(quantization: str) -> str:
+# The default bench model is hand-set (reader.testing.handset_package): it echoes its input and
+# stops with </s> like trained weights, at fr_en 1.9's compute shape. "random" is the
+# never-stopping random-weight model, kept as the worst case.
+MODEL_KINDS = ("echo", "random")
+
+
+def _model_key(quantization: str, kind: str) -> str:
     import ctranslate2
     import sentencepiece
 
-    from reader.testing import synthetic_package
+    from reader.testing import handset_package, synthetic_package
 
     digest = hashlib.sha256()
-    params = dict(MODEL_PARAMS, quantization=quantization)
+    params = dict(MODEL_PARAMS, quantization=quantization, kind=kind)
     digest.update(json.dumps(params, sort_keys=True).encode())
     digest.update(Path(synthetic_package.__file__).read_bytes())
+    if kind == "echo":
+        digest.update(Path(handset_package.__file__).read_bytes())
     for seed in sorted(SEEDS_DIR.glob("*.txt")):
         digest.update(seed.read_bytes())
     digest.update(f"{ctranslate2.__version__}|{sentencepiece.__version__}".encode())
-    return f"fr_en-base-{quantization}-{digest.hexdigest()[:12]}"
+    return f"fr_en-base-{kind}-{quantization}-{digest.hexdigest()[:12]}"
 
 
-def cached_model(cache_dir: Path, quantization: str) -> Path:
-    """The ``.argosmodel`` for this quantization, built once per parameter set."""
+def cached_model(cache_dir: Path, quantization: str, kind: str = "echo") -> Path:
+    """The ``.argosmodel`` for this quantization and kind, built once per parameter set."""
+    from reader.testing.handset_package import build_handset_package
     from reader.testing.synthetic_package import build_synthetic_package
 
-    folder = cache_dir / _model_key(quantization)
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"unknown bench model kind {kind!r}")
+    folder = cache_dir / _model_key(quantization, kind)
     found = sorted(folder.glob("*.argosmodel")) if folder.is_dir() else []
     if found:
         return found[0]
-    progress(f"building the synthetic {quantization} model (once; cached in {folder})")
+    progress(f"building the {kind} {quantization} bench model (once; cached in {folder})")
     cache_dir.mkdir(parents=True, exist_ok=True)
+    build = build_handset_package if kind == "echo" else build_synthetic_package
     # Build beside the final folder and rename: an interrupted build is never reused.
     with tempfile.TemporaryDirectory(prefix=".build-", dir=cache_dir) as work:
-        built = build_synthetic_package(
+        built = build(
             Path(work),
             MODEL_PARAMS["from_code"],
             MODEL_PARAMS["to_code"],

@@ -40,7 +40,7 @@ def _anchor_rows(results: dict[str, Any]) -> list[Row]:
     anchor = results.get("anchor")
     problem = _error(anchor)
     if problem or anchor is None:
-        return [("1", "Engine vs argostranslate `translate()`", problem or "?", "≥ 6×", INFO)]
+        return [("1", "Engine vs argostranslate `translate()`", problem or "?", "≥ 3×", INFO)]
     w = anchor["workload"]
     ours, argos = anchor["ours"], anchor["argos"]
     label = (
@@ -58,7 +58,37 @@ def _anchor_rows(results: dict[str, Any]) -> list[Row]:
         f"sentence: ours {ours['work']['generated_per_sentence']:.0f}, argostranslate "
         f"{argos['work']['generated_per_sentence']:.0f}"
     )
-    rows: list[Row] = [("1", label, result, "≥ 6×", _status(anchor["ratio"] >= anchor["goal"]))]
+    rows: list[Row] = [("1", label, result, "≥ 3×", _status(anchor["ratio"] >= anchor["goal"]))]
+    ceiling = anchor.get("ceiling")
+    if ceiling:
+        budgets = ", ".join(
+            f"{b}: {_s(t)}" for b, t in ceiling["seconds_by_batch_tokens"].items()
+        )
+        rows.append((
+            "1",
+            "Engine vs the raw CTranslate2 ceiling: one plain `translate_batch` call over the "
+            f"same {ceiling['sentences']} distinct sentences, `batch_type=\"tokens\"`, same "
+            "threads, beam and limit (best of the token budgets tried, per run)",
+            f"ceiling {_s(ceiling['seconds'])} at {ceiling['best_batch_tokens']} tokens "
+            f"(medians by budget: {budgets}), ours {_s(ours['seconds'])}: "
+            f"**{ceiling['ratio']:.2f}** of the ceiling "
+            f"(pairs: {', '.join(f'{r:.2f}' for r in ceiling['ratios'])})",
+            "≥ 0.95", _status(ceiling["ratio"] >= ceiling["goal"]),
+        ))
+    worst = results.get("worst")
+    if worst and worst.get("status") != "error":
+        rows.append((
+            "1",
+            "Worst case: the never-stopping random-weight model (every sentence runs to the "
+            "limit, is decoded again with room, and still comes back truncated), same "
+            "workload and sides",
+            f"ours {_s(worst['ours']['seconds'])} vs argostranslate "
+            f"{_s(worst['argos']['seconds'])}: **{worst['ratio']:.1f}×**; tokens generated "
+            f"per sentence: ours {worst['ours']['work']['generated_per_sentence']:.0f}, "
+            f"argostranslate {worst['argos']['work']['generated_per_sentence']:.0f} "
+            "(argostranslate keeps the cut text)",
+            INFO, INFO,
+        ))
     tuned = anchor.get("tuned")
     if tuned:
         settings = tuned["settings"]
@@ -71,7 +101,7 @@ def _anchor_rows(results: dict[str, Any]) -> list[Row]:
             f"tokens/s): **{tuned['ratio']:.1f}×** (pairs: "
             f"{', '.join(f'{r:.1f}' for r in tuned['ratios'])}); tokens generated per sentence "
             f"{tuned['work']['generated_per_sentence']:.0f}",
-            "≥ 6×", _status(tuned["ratio"] >= anchor["goal"]),
+            "≥ 3×", _status(tuned["ratio"] >= anchor["goal"]),
         ))
     knobs = results.get("knobs")
     problem = _error(knobs)
@@ -381,10 +411,19 @@ def _limits(results: dict[str, Any]) -> list[str]:
     """What limits each missed goal, from the measurements (profiles, counters, stacks)."""
     notes: list[str] = []
     anchor, profile, sweep = results.get("anchor"), results.get("profile"), results.get("sweep")
+    ceiling = (anchor or {}).get("ceiling") if _ok(anchor) else None
+    if ceiling and ceiling["ratio"] < ceiling["goal"]:
+        notes.append(
+            f"Engine vs the CTranslate2 ceiling ({ceiling['ratio']:.2f}, goal 0.95): the "
+            "ceiling decodes every sentence in one call and lets CTranslate2 keep both "
+            "workers busy to the end; the engine streams document-order windows (a paragraph "
+            "is shown as soon as it is done), so each window's last batch leaves a worker "
+            "idle, and it keeps a batch's sentences within the length spread."
+        )
     if _ok(anchor) and anchor and anchor["ratio"] < anchor["goal"]:
         ours, argos = anchor["ours"]["work"], anchor["argos"]["work"]
         extra_work = ours["generated_per_sentence"] / argos["generated_per_sentence"]
-        text = f"Engine vs argostranslate ({anchor['ratio']:.1f}×, goal 6×): "
+        text = f"Engine vs argostranslate ({anchor['ratio']:.1f}×, goal 3×): "
         if _ok(profile) and profile:
             text += (
                 f"{100 * profile['ctranslate2_share']:.2f}% of the wall time is inside "
@@ -394,12 +433,8 @@ def _limits(results: dict[str, Any]) -> list[str]:
             )
         text += (
             f"Our batches decode {ours['generated_per_sentence']:.0f} tokens per sentence, "
-            f"argostranslate's one-sentence batches {argos['generated_per_sentence']:.0f}: the "
-            "limit is per batch (1.6 × its longest source + 8) and synthetic weights never "
-            "stop early, so every sentence of a batch decodes as long as its longest one. "
-            "Batched beam-4 decoding over a 32k vocabulary is compute-bound on 2 cores, so "
-            "the batching gain per generated token is about "
-            f"{anchor['ratio'] * extra_work:.1f}×."
+            f"argostranslate's {argos['generated_per_sentence']:.0f}; per generated token "
+            f"the batching gain is about {anchor['ratio'] * extra_work:.1f}×."
         )
         if _ok(sweep) and sweep:
             proto = next((r for r in sweep["rows"] if r.get("prototype")), None)
@@ -443,6 +478,21 @@ def _limits(results: dict[str, Any]) -> list[str]:
     return notes
 
 
+def _model_line(model: dict[str, Any]) -> str:
+    if model.get("kind") == "file":
+        return (f"Model: `{model.get('file')}` ({model.get('package')}), "
+                f"{model.get('int8_mb', 0):.0f} MB, as given with `--model`.")
+    return (
+        "Model: the hand-set echo Argos package at fr_en 1.9's compute shape — Transformer-base "
+        "(6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocabulary), int8, "
+        f"{model.get('int8_mb', 0):.0f} MB (float32 {model.get('float32_mb', 0):.0f} MB). "
+        "Its weights are set by hand (`reader.testing.handset_package`): it answers each "
+        "piece with itself and stops with `</s>` as trained weights do, so every sentence "
+        "decodes as many tokens as a real one-token-per-piece answer; all 12 layers run "
+        "(zero weights cost what trained ones cost). It measures speed, not quality."
+    )
+
+
 def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     memory = f", {m['memory_gb']:.1f} GB RAM" if m.get("memory_gb") else ""
@@ -456,11 +506,7 @@ def render(results: dict[str, Any]) -> str:
         + (f", load average {load[0]:.1f} → {load[1]:.1f}" if load else "")
         + ")",
         "",
-        f"Model: synthetic Argos package shaped like fr_en 1.9 — Transformer-base "
-        f"(6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocabulary), int8, "
-        f"{model.get('int8_mb', 0):.0f} MB (float32 {model.get('float32_mb', 0):.0f} MB). "
-        "Its weights never emit `</s>`, so every sentence decodes to the length limit of its "
-        "batch (`1.6 × longest source + 8`, both sides): compare only like with like.",
+        _model_line(model),
         "",
         "| # | Measure | Result | Goal | Status |",
         "|---|---|---|---|---|",

@@ -271,14 +271,65 @@ def engine_for(
     return engine
 
 
+# Token budgets tried for the ceiling's one translate_batch call (batch_type="tokens").
+CEILING_BATCH_TOKENS = (128, 256, 512, 1024)
+
+
+class Ceiling:
+    """The raw CTranslate2 ceiling: every distinct sentence of the workload (tokenized as the
+    engine does) in ONE plain ``ctranslate2.Translator.translate_batch`` call, with the
+    engine's threads, beam, length penalty and limit, CTranslate2 doing its own token
+    batching. Nothing a reader needs (streaming, alignment, caching, cancellation) is done;
+    the engine can approach this, not beat it by design."""
+
+    def __init__(self, package: InstalledPackage, workload: Workload, threads: Threads,
+                 options: DecodingOptions, engine: TranslationEngine) -> None:
+        import ctranslate2
+
+        tokenizer = engine.pool.tokenizer(package)
+        seen: dict[tuple[str, ...], None] = {}
+        for text in workload.paragraphs:
+            for sentence in sentences(text):
+                seen.setdefault(tuple(tokenizer.encode(sentence)[: options.max_input_tokens]))
+        self.sources = [list(tokens) for tokens in seen]
+        self.options = options
+        self.translator = ctranslate2.Translator(
+            str(package.path / "model"), device="cpu", compute_type="auto",
+            inter_threads=threads.workers, intra_threads=threads.per_worker,
+        )
+        self.prefix = package.target_prefix
+
+    def run(self, batch_tokens: int) -> float:
+        options = self.options
+        longest = max(len(source) for source in self.sources)
+        start = time.perf_counter()
+        self.translator.translate_batch(
+            self.sources,
+            target_prefix=[[self.prefix]] * len(self.sources) if self.prefix else None,
+            max_batch_size=batch_tokens,
+            batch_type="tokens",
+            beam_size=options.beam_size,
+            num_hypotheses=1,
+            length_penalty=options.length_penalty,
+            replace_unknowns=options.replace_unknowns,
+            max_decoding_length=options.retry_decoding_length(longest),
+            max_input_length=0,
+        )
+        return time.perf_counter() - start
+
+
 def engine_vs_anchor(
     models: Models,
     articles: list[Article],
     quick: bool,
     threads: Threads,
     tuned: dict[str, Any] | None = None,
+    *,
+    with_ceiling: bool = True,
+    small: bool = False,
 ) -> dict[str, Any]:
-    """Ours (defaults) against the anchor, alternating, ratio pair by pair. With ``tuned``
+    """Ours (defaults) against the anchor and the raw CTranslate2 ceiling (``Ceiling``, at
+    each of ``CEILING_BATCH_TOKENS``), alternating, ratios pair by pair. With ``tuned``
     (the sweep's best row, when it differs from the defaults), a third side runs our engine
     with those settings in the same rotation, to show what changing the defaults buys."""
     from bench.baseline import ArgosBaseline
@@ -294,7 +345,7 @@ def engine_vs_anchor(
             pools["tuned"],
         )
     ours = sides["ours"]
-    if quick:
+    if quick or small:
         anchor = make_workload(ours, [articles[1]], "seed 001, first paragraphs", 6)
         repeats = 1
     else:
@@ -310,9 +361,15 @@ def engine_vs_anchor(
     for engine in sides.values():
         run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
 
-    names = ["ours", "argos", *(["tuned"] if "tuned" in sides else [])]
+    ceiling = Ceiling(models.int8, anchor, threads, ACCURATE, ours) if with_ceiling else None
+    budgets = [f"ceiling-{b}" for b in CEILING_BATCH_TOKENS] if ceiling is not None else []
+    if ceiling is not None:
+        ceiling.run(CEILING_BATCH_TOKENS[0])  # warm-up
+    names = ["ours", "argos", *(["tuned"] if "tuned" in sides else []), *budgets]
     times: dict[str, Samples] = {name: Samples() for name in names}
     ratios: dict[str, list[float]] = {name: [] for name in sides}
+    ceiling_ratios: list[float] = []
+    ceiling_winners: list[int] = []
     firsts: dict[str, list[float]] = {name: [] for name in sides}
     work: dict[str, dict[str, Any]] = {}
     for repeat in range(repeats):
@@ -334,6 +391,9 @@ def engine_vs_anchor(
                     "generated_tokens": counter.generated_tokens,
                     "generated_per_sentence": counter.generated_tokens / max(1, counter.sentences),
                 }
+            elif side.startswith("ceiling-"):
+                assert ceiling is not None
+                seconds[side] = ceiling.run(int(side.split("-")[1]))
             else:
                 pools[side].work.reset()
                 run = run_engine(sides[side], anchor)
@@ -344,6 +404,10 @@ def engine_vs_anchor(
             progress(f"  run {repeat + 1}/{repeats} {side}: {seconds[side]:.1f} s")
         for side in sides:
             ratios[side].append(seconds["argos"] / seconds[side])
+        if budgets:
+            best_budget = min(budgets, key=seconds.__getitem__)
+            ceiling_ratios.append(seconds[best_budget] / seconds["ours"])
+            ceiling_winners.append(int(best_budget.split("-")[1]))
     result: dict[str, Any] = {
         "workload": anchor.to_json(),
         "repeats": repeats,
@@ -353,7 +417,7 @@ def engine_vs_anchor(
         "options": _options_json(ACCURATE),
         "argos": {**rates(anchor, times["argos"].median), "runs": times["argos"].to_json(),
                   "work": work["argos"]},
-        "goal": 6.0,
+        "goal": 3.0,
     }
     for side in sides:
         result[side] = {**rates(anchor, times[side].median), "runs": times[side].to_json(),
@@ -361,6 +425,22 @@ def engine_vs_anchor(
                         "ratio": median(ratios[side]), "ratios": ratios[side]}
     result["ratio"] = result["ours"]["ratio"]
     result["ratios"] = result["ours"]["ratios"]
+    if ceiling is not None:
+        per_budget = {b: times[f"ceiling-{b}"].median for b in CEILING_BATCH_TOKENS}
+        winner = min(per_budget, key=per_budget.__getitem__)
+        result["ceiling"] = {
+            "what": "one plain ctranslate2 translate_batch call over the same distinct "
+                    "sentences, batch_type=tokens, same threads, beam and length penalty",
+            "sentences": len(ceiling.sources),
+            "source_tokens": sum(len(source) for source in ceiling.sources),
+            "seconds_by_batch_tokens": per_budget,
+            "best_batch_tokens": winner,
+            "winners_by_repeat": ceiling_winners,
+            **rates(anchor, per_budget[winner]),
+            "ratio": median(ceiling_ratios),
+            "ratios": ceiling_ratios,
+            "goal": 0.95,
+        }
     if "tuned" in sides and tuned is not None:
         result["tuned"]["settings"] = {
             "max_batch_tokens": tuned["max_batch_tokens"],
@@ -456,10 +536,10 @@ def sweep(
     probe = engine_for(ACCURATE, pools[threads])
     if quick:
         workload = make_workload(probe, [articles[1]], "seed 001, first paragraphs", 6)
-        batch_sizes, windows = [ACCURATE.max_batch_tokens, 2048], [8]
+        batch_sizes, windows = [256, 512, 1024], [8]
     else:
         workload = make_workload(probe, [articles[1]], "seed 001")
-        batch_sizes, windows = [512, 1024, 2048], [8]
+        batch_sizes, windows = [256, 512, 1024, 2048], [8, 24]
     cores = os.cpu_count() or 1
     layouts = [Threads(cores, 1), Threads(1, cores), Threads(1, 1)]
     run_engine(probe, make_workload(probe, [articles[1]], "warm-up", 1))
@@ -623,6 +703,7 @@ def length_scaling(articles: list[Article], quick: bool, threads: Threads) -> di
 
 
 __all__ = [
+    "Ceiling",
     "Models",
     "Threads",
     "beam_and_precision",

@@ -159,12 +159,14 @@ def build_handset_package(
     extra_vocab_to: int | None = None,
     quantization: str | None = None,
     seed: int = 0,
+    sp_model: bytes | None = None,
 ) -> Path:
     """Write a hand-set ``translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
     ``repeat``: each source piece comes out this many times. ``glossary`` maps source pieces
     (SentencePiece spelling, e.g. ``"▁maison"``) to target pieces (``"▁house"``); pieces it
-    does not name are echoed. The tokenizer is the seed-trained one every test package uses.
+    does not name are echoed. The tokenizer is the seed-trained one every test package uses,
+    unless ``sp_model`` (a serialized SentencePiece model) is given.
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
@@ -179,7 +181,7 @@ def build_handset_package(
         raise ValueError("d_model / num_heads too small for a hand-set model (need 32+)")
     specs = import_ct2_specs()
     dest_dir = Path(dest_dir)
-    spm_bytes = train_tokenizer(dest_dir, vocab_size)
+    spm_bytes = sp_model if sp_model is not None else train_tokenizer(dest_dir, vocab_size)
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
@@ -188,13 +190,10 @@ def build_handset_package(
     if extra_vocab_to is not None and extra_vocab_to > real:
         source_vocab += [f"<synthetic_{i:05d}>" for i in range(real, extra_vocab_to)]
     answers = dict(glossary or {})
-    # Target vocabulary: every source piece (echo), then the glossary's words not in it.
-    target_vocab = list(source_vocab)
-    target_index = {piece: i for i, piece in enumerate(target_vocab)}
-    for word in answers.values():
-        if word not in target_index:
-            target_index[word] = len(target_vocab)
-            target_vocab.append(word)
+    # Target piece i answers source piece i: the glossary's word, else the piece itself. Two
+    # source pieces glossed alike ("le", "la" → "the") get one target entry each, so each
+    # keeps its own projection row (CTranslate2 reads the target vocabulary by id).
+    target_vocab = [answers.get(piece, piece) for piece in source_vocab]
 
     rng = np.random.default_rng([seed, zlib.crc32(f"handset|{from_code}_{to_code}".encode())])
     bits = code_dims // 2
@@ -277,11 +276,8 @@ def build_handset_package(
     out_rms = math.sqrt((code_dims + pos_dims / 2) / d)
     projection = zeros((len(target_vocab), d), dtype=np.float32)
     bias = np.full(len(target_vocab), _FORBIDDEN_BIAS, dtype=np.float32)
-    for index in range(real):
-        piece = source_vocab[index]
-        target = target_index[answers.get(piece, piece)]
-        projection[target, tok] = codes[index] * _PROJECTION_SCALE * out_rms
-        bias[target] = 0.0
+    projection[:real, tok] = codes[:real] * _PROJECTION_SCALE * out_rms
+    bias[:real] = 0.0
     spec.decoder.projection.weight = projection
     spec.decoder.projection.bias = bias
 
