@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -39,7 +40,7 @@ FUNCTION_WORDS = {
     "selon": "according-to", "mais": "but", "comme": "as", "après": "after",
     "avant": "before", "depuis": "since", "contre": "against", "vers": "towards",
     "ukrainienne": "Ukrainian", "ukrainiens": "Ukrainians", "russes": "Russians",
-    "russe": "Russian", "lors": "when", "eux": "them", "leurs": "their", "y": "there",
+    "russe": "Russian", "lors": "when", "eux": "them", "y": "there",
 }
 _HEAD = re.compile(r"^(?P<word>[^/<]+?)\s*(?:/[^/]*/)?\s*<(?P<pos>[^>]*)>\s*$")
 
@@ -48,9 +49,10 @@ def read_freedict(path: Path = FREEDICT) -> dict[str, str]:
     """French headword (lower case) → its first English gloss, one word where possible."""
     if not path.is_file():
         raise SystemExit(f"{path} is missing: apt-get install dict-freedict-fra-eng")
-    lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
     glosses: dict[str, str] = {}
-    for head, body in zip(lines, lines[1:], strict=False):
+    for head, body in itertools.pairwise(lines):
         match = _HEAD.match(head)
         if not match or not body.strip() or _HEAD.match(body):
             continue
