@@ -688,7 +688,11 @@ class TranslationEngine:
         options = self.options
         chosen = list(indices)
         pending = []
-        for batch in _length_batches([token_lists[i] for i in chosen], options):
+        batches = _length_batches([token_lists[i] for i in chosen], options)
+        # Longest batches first: the workers take batches in submission order, so the
+        # window ends on short batches and neither worker waits long for the other.
+        batches.sort(key=lambda batch: -max(len(token_lists[chosen[j]]) for j in batch))
+        for batch in batches:
             batch = [chosen[j] for j in batch]
             sources = [token_lists[i] or ["▁"] for i in batch]
             longest = max(len(source) for source in sources)
@@ -888,8 +892,17 @@ def _token_chunks(tokens: list[str], limit: int) -> Iterator[tuple[int, list[str
 
 
 def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:
-    for start in range(0, len(units), max(1, size)):
-        yield units[start : start + size]
+    """Document-order windows of at most ``size`` units, all of about the same size: 53
+    sentences in windows of 48 become 27 + 26, not 48 + a 5-sentence window that leaves
+    a worker idle."""
+    count = max(1, math.ceil(len(units) / max(1, size)))
+    base, extra = divmod(len(units), count)
+    start = 0
+    for index in range(count):
+        end = start + base + (index < extra)
+        if end > start:
+            yield units[start:end]
+        start = end
 
 
 def _clean_output(text: str, target_prefix: str) -> str:
