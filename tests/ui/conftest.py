@@ -48,7 +48,7 @@ def make_window(qtbot, seed_paths: list[Path]) -> Iterator[WindowFactory]:  # ty
             window.resize(*size)
         window.show()
         if wait:
-            qtbot.waitUntil(lambda: window.library_model.rowCount() > 0, timeout=10_000)
+            qtbot.waitUntil(lambda: window.library.model.rowCount() > 0, timeout=10_000)
         return window
 
     yield make

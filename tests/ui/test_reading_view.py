@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QPoint, Qt
 
 from reader.ui.reading_view import Layout, PairRef, Side
+from reader.ui.window.actions import ActionId
 from tests.ui.conftest import wait_translated
 
 
@@ -106,7 +105,7 @@ def test_layouts_and_peeking_at_the_original(make_window, qtbot, install_fr_en):
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert not view.peeking_original()  # peeking belongs to translation-only
 
-    window.layout_actions[Layout.TRANSLATION_ONLY].trigger()
+    window.actions[ActionId.TRANSLATION_ONLY].trigger()
     assert view.layout_mode() is Layout.TRANSLATION_ONLY
     assert view.cell_rect(1, Side.SOURCE) is None
     assert view.cell_rect(1, Side.TARGET) is not None
@@ -119,7 +118,7 @@ def test_layouts_and_peeking_at_the_original(make_window, qtbot, install_fr_en):
     # Hold O: the original while held, the translation back on release.
     qtbot.keyPress(view, Qt.Key.Key_O)
     assert view.peeking_original()
-    window._peek_pressed_at = time.monotonic() - 1.0  # as if held for a second
+    window.appearance.hold_to_peek_ms = 0  # any release ends the peek, as after a long hold
     qtbot.keyRelease(view, Qt.Key.Key_O)
     assert not view.peeking_original()
 
