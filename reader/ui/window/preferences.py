@@ -51,7 +51,9 @@ def describe_cache(stats: CacheStats) -> str:
     else:
         where = f"{stats.size_bytes / 1_000_000:.1f} MB in {stats.path}"
     edits = f", {stats.user_edits} of your edits" if stats.user_edits else ""
-    return f"{stats.entries:,} paragraph translations{edits}; {where}".replace(",", "\u202f")
+    count = f"{stats.entries:,}".replace(",", "\u202f")
+    plural = "" if stats.entries == 1 else "s"
+    return f"{count} paragraph translation{plural}{edits}; {where}"
 
 
 def target_choices(installed: Sequence[InstalledPackage], current: str) -> list[tuple[str, str]]:
