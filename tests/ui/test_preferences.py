@@ -119,6 +119,10 @@ def test_preferences_in_the_window_switch_the_target_language_for_good(
     assert window.quick.target_combo.currentData() == "es"
     assert [t.translation for t in window.pane.view.translations()] != english
     dialog.close()
+    # F1 is built from the same action table as the menus: Preferences is listed.
+    help_box = window.show_shortcuts()
+    assert "Ctrl+," in help_box.text() and "Ctrl+Shift+O" in help_box.text()
+    help_box.close()
     window.close()
 
     again = make_window(wait=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -181,20 +182,36 @@ def key_texts(spec: ActionSpec) -> list[str]:
     return [t for t in dict.fromkeys(texts) if t]
 
 
-def shortcuts_help() -> str:
-    """The help page (F1): every menu's commands with their keys, then the view's keys."""
-    lines: list[str] = []
+def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(command, keys)]): every menu's commands that have keys, then the keys
+    the reading view handles itself. The help page in either form is made from this."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
     for title, entries in MENUS:
-        items: list[str] = []
-        for entry in _flatten(entries):
-            spec = ACTIONS[entry]
-            keys = key_texts(spec)
-            if keys:
-                items.append(f"{spec.text.rstrip('…')} {' / '.join(keys)}")
+        items = [(ACTIONS[entry].text.rstrip("…"), " / ".join(key_texts(ACTIONS[entry])))
+                 for entry in _flatten(entries)]
+        items = [(text, keys) for text, keys in items if keys]
         if items:
-            lines.append(f"{title.replace('&', '')}: " + "; ".join(items) + ".")
-    lines.append("In the reading view: " + "; ".join(f"{k}: {v}" for k, v in VIEW_KEYS) + ".")
-    return "\n".join(lines)
+            sections.append((title.replace("&", ""), items))
+    sections.append(("In the reading view", [(v, k) for k, v in VIEW_KEYS]))
+    return sections
+
+
+def shortcuts_help() -> str:
+    """The help page (F1) as plain text."""
+    return "\n".join(
+        f"{title}: " + "; ".join(f"{text} {keys}" for text, keys in items) + "."
+        for title, items in help_sections()
+    )
+
+
+def shortcuts_html() -> str:
+    """The help page (F1) as a table, for the window."""
+    rows: list[str] = []
+    for title, items in help_sections():
+        rows.append(f"<tr><th colspan=2 align=left><br>{escape(title)}</th></tr>")
+        rows.extend(f"<tr><td>{escape(text)}</td><td>&nbsp;&nbsp;<b>{escape(keys)}</b></td></tr>"
+                    for text, keys in items)
+    return "<table cellspacing=2>" + "".join(rows) + "</table>"
 
 
 def _flatten(entries: Sequence[MenuEntry]) -> list[ActionId]:

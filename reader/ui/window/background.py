@@ -186,7 +186,9 @@ class BackgroundTranslation(QObject):
             on_finished=lambda cancelled: self._on_finished(key, cancelled),
         )
         self.articleStarted.emit(key)
-        self.status.emit(f"Translating the library: “{listed.display_title}” "
+        title = listed.display_title
+        title = title if len(title) <= 40 else title[:39].rstrip() + "…"
+        self.status.emit(f"Translating the library: “{title}” "
                          f"({left} article{'s' if left != 1 else ''} to go)")
 
     def _on_result(self, payload: object) -> None:

@@ -33,9 +33,9 @@ from reader.core.cache import CacheStats
 from reader.core.packages import InstalledPackage
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
+from reader.ui.window.languages import source_languages
 from reader.ui.window.quick_switches import QUALITY_CHOICES
 from reader.ui.window.services import Services
-from reader.ui.window.session import COMMON_SOURCE_LANGUAGES
 from reader.ui.workers import JobContext
 
 LAYOUT_CHOICES = (("Side by side", "side-by-side"), ("Interleaved", "interleaved"),
@@ -103,6 +103,9 @@ class PreferencesDialog(QDialog):
         self.folders = QListWidget()
         self.folders.setObjectName("prefFolders")
         self.folders.setMaximumHeight(90)
+        self.folders_hint = QLabel("No folder chosen: the library shows the files given at "
+                                   "start, or the bundled articles.")
+        self.folders_hint.setWordWrap(True)
         add_folder = QPushButton("Add folder…")
         self.remove_folder = QPushButton("Remove")
         self.cache_label = QLabel("")
@@ -129,6 +132,7 @@ class PreferencesDialog(QDialog):
         library = QGroupBox("Library folders")
         box = QVBoxLayout(library)
         box.addWidget(self.folders)
+        box.addWidget(self.folders_hint)
         row = QHBoxLayout()
         row.addWidget(add_folder)
         row.addWidget(self.remove_folder)
@@ -161,7 +165,7 @@ class PreferencesDialog(QDialog):
         self.clear_cache_button.clicked.connect(self.clear_cache)
         self.models_button.clicked.connect(self.modelsRequested)
         buttons.rejected.connect(self.close)
-        self.settings.changed.connect(lambda _key: self.refresh())
+        self.settings.changed.connect(self._on_setting)
 
     def _choices(self, choices: Sequence[tuple[str, str]], setting: keys.Setting[str],
                  name: str) -> QComboBox:
@@ -174,18 +178,16 @@ class PreferencesDialog(QDialog):
 
     # -- showing the settings ---------------------------------------------------------------
 
+    def _on_setting(self, key: str) -> None:
+        if key.startswith("preferences/"):  # not the reading memory (every article switch)
+            self.refresh()
+
     def refresh(self) -> None:
         """Show the settings as they are now (and the cache's size)."""
-        from reader.core.packages import language_name
-
         settings, installed = self.settings, self._installed()
         current = settings.get(keys.TARGET_LANGUAGE)
         _fill(self.target, target_choices(installed, current), current)
-        sources = sorted({p.from_code for p in installed} | set(COMMON_SOURCE_LANGUAGES),
-                         key=lambda code: language_name(code, installed))
-        _fill(self.source,
-              [(DETECT, "Detect automatically"),
-               *((c, language_name(c, installed)) for c in sources)],
+        _fill(self.source, [(DETECT, "Detect automatically"), *source_languages(installed)],
               settings.get(keys.DEFAULT_SOURCE_LANGUAGE))
         for combo, setting in ((self.quality, keys.QUALITY), (self.layout_combo, keys.LAYOUT),
                                (self.theme, keys.THEME)):
@@ -202,6 +204,7 @@ class PreferencesDialog(QDialog):
         for folder in settings.library_folders():
             self.folders.addItem(str(folder))
         self.remove_folder.setEnabled(self.folders.count() > 0)
+        self.folders_hint.setVisible(self.folders.count() == 0)
         self.cache_label.setText(describe_cache(self.services.cache.stats()))
 
     # -- library folders --------------------------------------------------------------------

@@ -26,11 +26,11 @@ from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status, TranslationSummary
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending
+from reader.ui.window.languages import source_languages
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext
 
-COMMON_SOURCE_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "nl")
 POSITION_SAVE_MS = 1500
 
 
@@ -169,13 +169,9 @@ class ArticleSession(QObject):
             return
         listed = self.library.article(article.key) or article
         installed = self.services.engine.installed()
-        codes = sorted(
-            {p.from_code for p in installed} | set(COMMON_SOURCE_LANGUAGES),
-            key=lambda code: language_name(code, installed),
-        )
         self.pane.set_article(
             listed,
-            languages=[(code, language_name(code, installed)) for code in codes],
+            languages=source_languages(installed),
             override=self.services.settings.article_state(article.key).source_language,
             detected_name=language_name(listed.language, installed),
         )

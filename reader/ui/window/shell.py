@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
 
@@ -31,7 +31,13 @@ from reader.ui import settings as keys
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Layout, Side
-from reader.ui.window.actions import ActionId, build_actions, build_menus, build_toolbar
+from reader.ui.window.actions import (
+    ActionId,
+    build_actions,
+    build_menus,
+    build_toolbar,
+    shortcuts_html,
+)
 from reader.ui.window.actions import shortcuts_help as shortcuts_help
 from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
 from reader.ui.window.background import BackgroundTranslation
@@ -352,8 +358,15 @@ class MainWindow(QMainWindow):
         self.preferences_dialog.raise_()
         return self.preferences_dialog
 
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_help())
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: every command's keys, from the action table (non-modal)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_html(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcutsHelp")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setModal(False)
+        box.show()
+        return box
 
     def show_message(self, text: str) -> None:
         line = " ".join(text.split())
