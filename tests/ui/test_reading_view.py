@@ -77,7 +77,7 @@ def test_clicking_scrolls_the_counterpart_into_view(make_window, qtbot, install_
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert view.pinned_pair() == PairRef(row, 0)
     top = view.verticalScrollBar().value()
-    counterpart = view._span_rects(row, Side.SOURCE, pair.source_start, pair.source_end)
+    counterpart = view.span_rects(row, Side.SOURCE, pair.source_start, pair.source_end)
     assert counterpart
     assert counterpart[0].top() >= top
     assert counterpart[-1].bottom() <= top + view.viewport().height()
