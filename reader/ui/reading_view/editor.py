@@ -1,8 +1,7 @@
 """Editing a translation in place: the editor widget laid over a translation cell, and the
 session that opens, places and closes it.
 
-The view decides *where* (a cell's rectangle) and stores nothing: a finished edit comes out
-as a signal, and the window saves it.
+Nothing is stored here: a finished edit comes out as a signal, and the window saves it.
 """
 
 from __future__ import annotations
@@ -11,14 +10,19 @@ from PySide6.QtCore import QObject, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
-    QFont,
     QKeyEvent,
     QPalette,
     QTextBlockFormat,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QScrollBar, QTextEdit, QWidget
+
+from reader.core.article import ParagraphKind
+from reader.ui.reading_view.document_layout import DocumentLayout
+from reader.ui.reading_view.row_layout import QUOTE_INDENT
+from reader.ui.reading_view.scroller import Scroller
+from reader.ui.reading_view.types import Side
 
 
 class InlineEditor(QTextEdit):
@@ -101,24 +105,30 @@ class InlineEditor(QTextEdit):
 
 
 class EditSession(QObject):
-    """At most one open in-place edit over a parent widget (the view's viewport).
+    """At most one open in-place edit over a translation cell of a document's rows.
 
-    Signals: ``finished(row: int, text: str)`` (saved), ``cancelled(row: int)``,
-    ``resized(row: int, height: float)``: what is typed made the text taller or shorter.
+    The document lays the row out around the editor (``DocumentLayout.set_editing``: the
+    cell grows and shrinks with what is typed); the scroller keeps the reading position.
+
+    Signals: ``finished(row: int, text: str)`` (saved), ``cancelled(row: int)``.
     """
 
     finished = Signal(int, str)
     cancelled = Signal(int)
-    resized = Signal(int, float)
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._parent = parent
+    def __init__(
+        self, viewport: QWidget, doc: DocumentLayout, scroller: Scroller, bar: QScrollBar
+    ) -> None:
+        super().__init__(viewport)
+        self._viewport = viewport
+        self._doc = doc
+        self._scroller = scroller
+        self._bar = bar
         self._editor: InlineEditor | None = None
         self._row = -1
-        self.leading = 0.0
-        self.height = 0.0  # the editor's content height the row was laid out for
-        self.had_focus = False
+        self._leading = 0.0
+        self._height = 0.0  # the editor's content height the row was laid out for
+        self.had_focus = False  # the reader was typing in the editor that just closed
 
     def editor(self) -> InlineEditor | None:
         return self._editor
@@ -126,28 +136,36 @@ class EditSession(QObject):
     def row(self) -> int:
         return self._row if self._editor is not None else -1
 
-    def open(
-        self, row: int, text: str, font: QFont, colors: dict[str, QColor], rect: QRectF,
-        leading: float, indent: float,
-    ) -> InlineEditor:
-        """An editor over ``rect`` (viewport coordinates) holding ``text``."""
+    def open(self, row: int, colors: dict[str, QColor]) -> InlineEditor | None:
+        """An editor over ``row``'s translation cell (None when the row shows none)."""
+        translation = self._doc.translation(row)
+        cell = self._scroller.row(row).cell(Side.TARGET)
+        if translation is None or cell is None or cell.shared:
+            return None
         self.discard()
-        editor = InlineEditor(self._parent)
-        editor.setFont(font)
+        kind = cell.kind
+        typography = self._doc.typography
+        editor = InlineEditor(self._viewport)
+        editor.setFont(typography.font(kind))
         palette = editor.palette()
         palette.setColor(QPalette.ColorRole.Base, colors["editor"])
         palette.setColor(QPalette.ColorRole.Text, colors["text"])
         editor.setPalette(palette)
-        editor.setGeometry(rect.toRect())
-        editor.set_text(text, leading, indent)
+        editor.setGeometry(QRectF(cell.x, 0, cell.width, cell.text_height).toRect())
+        self._leading = typography.leading(kind)
+        editor.set_text(translation.translation, self._leading,
+                        QUOTE_INDENT if kind is ParagraphKind.QUOTE else 0)
         editor.committed.connect(lambda value, e=editor: self._done(e, value))
         editor.cancelled.connect(lambda e=editor: self._done(e, None))
         editor.document().documentLayout().documentSizeChanged.connect(
             lambda size, e=editor: self._on_size(e, size)
         )
         editor.show()  # (a shown editor has its real width: the text wraps as it will)
-        self._editor, self._row, self.leading = editor, row, leading
-        self.height = editor.content_height()
+        self._editor, self._row = editor, row
+        self._height = editor.content_height()
+        self._doc.set_editing(row, self._height)
+        self._scroller.row(row)
+        self.place()
         return editor
 
     def commit(self) -> None:
@@ -160,25 +178,31 @@ class EditSession(QObject):
 
     def discard(self) -> None:
         """Close the editor without saving or signalling."""
-        editor, self._editor, self._row = self._editor, None, -1
+        editor, row, self._editor, self._row = self._editor, self._row, None, -1
         if editor is not None:
             editor.discard()
+            self._doc.set_editing(None)
+            if 0 <= row < len(self._doc):
+                self._scroller.row(row)
 
-    def place(self, rect: QRectF | None) -> None:
-        """Lay the editor over ``rect`` (viewport coordinates), or hide it (None)."""
-        if self._editor is None:
+    def place(self) -> None:
+        """Lay the editor over its cell where the cell is now on screen."""
+        row = self.row()
+        if self._editor is None or not 0 <= row < len(self._doc):
             return
-        if rect is None:
+        cell = self._doc.row(row).cell(Side.TARGET)
+        if cell is None or not cell.editing:
             self._editor.hide()
             return
-        self._editor.setGeometry(rect.toRect())
+        top = self._doc.top(row) + cell.y + self._leading * 0.5 - self._bar.value()
+        height = max(self._height, cell.text_height - self._leading * 0.5)
+        self._editor.setGeometry(round(cell.x), round(top), round(cell.width), round(height) + 2)
         self._editor.show()
 
     def _done(self, editor: InlineEditor, text: str | None) -> None:
         if editor is not self._editor:
             return
         row = self._row
-        # Whether the reader was typing in it: then the view takes the focus back.
         self.had_focus = editor.hasFocus()
         self.discard()
         if text is None:
@@ -187,6 +211,9 @@ class EditSession(QObject):
             self.finished.emit(row, text)
 
     def _on_size(self, editor: InlineEditor, size: QSizeF) -> None:
-        if editor is self._editor and abs(size.height() - self.height) > 0.5:
-            self.height = size.height()
-            self.resized.emit(self._row, self.height)
+        if editor is self._editor and abs(size.height() - self._height) > 0.5:
+            self._height = size.height()
+            self._doc.set_editing(self._row, self._height)
+            self._scroller.row(self._row)
+            self.place()
+            self._viewport.update()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from reader.core.search import find_all
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.types import Match, PairRef, Side, pair_span
 
@@ -26,6 +27,17 @@ def pair_containing(
         if start <= offset < end:
             return number
     return None
+
+
+def snap_to_match(text: str, query: str, start: int, end: int) -> tuple[int, int]:
+    """The match of ``query`` in ``text`` nearest to [start, end) (a cached translation found
+    by library search may differ from the one on screen); (0, 0) when there is none."""
+    spans = find_all(text, query)
+    if (start, end) in spans:
+        return start, end
+    if not spans:
+        return 0, 0
+    return min(spans, key=lambda span: abs(span[0] - start))
 
 
 class HighlightState:

@@ -4,12 +4,22 @@ colours. Stateless functions over a ``QPainter``; the view says which rows, wher
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 
 from reader.core.article import ParagraphKind
+from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.highlight import Range
-from reader.ui.reading_view.row_layout import MUTED_KINDS, Cell, RowLayout, Typography, span_rects
+from reader.ui.reading_view.row_layout import (
+    MARGIN,
+    MUTED_KINDS,
+    Cell,
+    RowLayout,
+    Typography,
+    span_rects,
+)
 from reader.ui.reading_view.types import Side
 
 
@@ -73,6 +83,24 @@ def paint_headings(
         painter.drawText(QRectF(x, top, column, line * 1.4),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
         painter.fillRect(QRectF(x, top + line * 1.5, column, 1), colors["rule"])
+
+
+def paint_document(
+    painter: QPainter, doc: DocumentLayout, scroll: int, height: int,
+    colors: dict[str, QColor], headings: tuple[str, str], current_row: int,
+    ranges: Callable[[int], dict[Side, list[Range]]],
+) -> None:
+    """The rows on screen (the screen's top at content ``scroll``), already laid out by the
+    scroller; ``ranges(row)``: what to highlight in a row."""
+    painter.translate(0, -scroll)
+    if doc.heading_height():
+        paint_headings(painter, doc.typography, colors, doc.columns(), MARGIN * 0.8, headings)
+    marker_x = doc.columns()[0] - 14
+    index = doc.row_at(scroll)
+    while 0 <= index < len(doc) and doc.top(index) <= scroll + height:
+        paint_row(painter, doc.row(index), doc.top(index), doc.typography, colors,
+                  ranges(index), marker_x if index == current_row else None)
+        index += 1
 
 
 def paint_row(

@@ -1,11 +1,10 @@
-"""The reading surface: a scroll area that shows a ``DocumentLayout`` and routes the mouse and
-keyboard to its parts (highlights, find, the in-place editor).
+"""The reading surface: a scroll area that paints a ``DocumentLayout`` and routes the mouse
+and keyboard to its parts: the scroller (reading position, rows laid out around the screen),
+highlights, find, the in-place editor, the row menu.
 
-Only the rows on screen, plus half a screen above and below, are ever laid out; the rest have
-estimated heights (``document_layout``). What the reader is reading stays put while rows
-around it get their real heights: the view keeps an *anchor*, a row and how far the top of
-the screen is from that row's top, and scrolls back to it whenever heights change. The anchor
-is the row being edited, or a search hit being shown, when on screen; else the row at the top.
+Only the rows on screen, plus half a screen above and below, are ever laid out (see
+``scroller`` and ``document_layout``), so an article of any length opens and scrolls at the
+cost of one screen.
 """
 
 from __future__ import annotations
@@ -26,16 +25,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reader.core.article import Article, ParagraphKind, normalize_source
-from reader.core.search import find_all
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
-from reader.ui.reading_view import row_layout
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.find import Finder
-from reader.ui.reading_view.highlight import HighlightState, pair_containing
+from reader.ui.reading_view.geometry import ViewGeometry
+from reader.ui.reading_view.highlight import HighlightState, pair_containing, snap_to_match
 from reader.ui.reading_view.menu import exec_row_menu
-from reader.ui.reading_view.painting import paint_headings, paint_row, reading_colors
-from reader.ui.reading_view.row_layout import MARGIN, QUOTE_INDENT, LayoutOptions, RowLayout
+from reader.ui.reading_view.painting import paint_document, reading_colors
+from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
+from reader.ui.reading_view.scroller import Scroller
 from reader.ui.reading_view.types import (
     EDITED_TOOLTIP,
     Hit,
@@ -86,7 +85,6 @@ class ReadingView(QAbstractScrollArea):
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         self._article: Article | None = None
         options = LayoutOptions(family=QFont().family(), note_family=self.font().family())
@@ -96,24 +94,28 @@ class ReadingView(QAbstractScrollArea):
         self._finder.changed.connect(self.findChanged)
         self._finder.changed.connect(self.viewport().update)
         self._finder.currentMoved.connect(self._reveal_match)
-        self._edit = EditSession(self.viewport())
-        self._edit.finished.connect(self._on_edit_finished)
-        self._edit.cancelled.connect(self._on_edit_cancelled)
-        self._edit.resized.connect(self._on_edit_resized)
         self._current_row = -1
         self._placeholder_text = "Open an article from the library."
         self._source_heading = ""
         self._target_heading = ""
         self._end_reported = False
-        # The reading position kept while heights change: (row, screen top - row top).
-        self._anchor: tuple[int, float] = (0, 0.0)
-        self._restoring = False
-        self._settling = False
+        self._scroller = Scroller(
+            self._doc, self.verticalScrollBar(), lambda: self.viewport().height(),
+            lambda: (self.editing_row(), self._search_row()), self,
+        )
+        bar = self.verticalScrollBar()
+        self._geometry = ViewGeometry(self._doc, self._scroller, bar)
+        self._edit = EditSession(self.viewport(), self._doc, self._scroller, bar)
+        self._edit.finished.connect(self._on_edit_finished)
+        self._edit.cancelled.connect(lambda row: self._on_edit_finished(row, None))
+        self._scroller.anchored.connect(self._edit.place)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         # "The end has been on screen" is judged once layout and scrolling have settled.
         self._end_timer = QTimer(self)
         self._end_timer.setSingleShot(True)
         self._end_timer.setInterval(0)
         self._end_timer.timeout.connect(self._check_end)
+        self._scroller.anchored.connect(self._end_timer.start)
 
     # -- content ---------------------------------------------------------------------------
 
@@ -125,9 +127,7 @@ class ReadingView(QAbstractScrollArea):
         self._current_row = -1
         self._end_reported = False
         self._finder.clear()
-        self._anchor = (0, -self._doc.origin())
-        self._settle()
-        self.verticalScrollBar().setValue(0)
+        self._scroller.to_start()
         self.viewport().update()
         if self._finder_query:
             self.find(self._finder_query)
@@ -162,7 +162,7 @@ class ReadingView(QAbstractScrollArea):
         self._doc.set_editing(None)
         self._highlights.hover = self._highlights.pinned = None
         self._doc.clear_translations()
-        self._settle()
+        self._scroller.settle()
         self.viewport().update()
 
     def translation(self, row: int) -> ParagraphTranslation | None:
@@ -186,12 +186,7 @@ class ReadingView(QAbstractScrollArea):
         row, fraction = self.top_position()
         options = self._doc.options.with_(**changes)
         if self._doc.configure(options, self.viewport().width()) and len(self._doc):
-            self._doc.set_editing(self._edit.row() if self._edit.row() >= 0 else None,
-                                  self._edit.height)
-            self._doc.row(row)
-            self._anchor = (row, fraction * self._doc.span(row)) if row or fraction \
-                else (0, -self._doc.origin())
-            self._settle()
+            self._scroller.restore_position(row, fraction)
         self.viewport().update()
 
     def set_layout_mode(self, mode: Layout | str) -> None:
@@ -246,109 +241,22 @@ class ReadingView(QAbstractScrollArea):
 
     # -- geometry (content coordinates) ----------------------------------------------------
 
-    def _row(self, index: int) -> RowLayout:
-        """Row ``index`` laid out; if that changed a height, the anchor is kept."""
-        if self._doc.is_laid_out(index):
-            return self._doc.row(index)
-        span = self._doc.span(index)
-        row = self._doc.row(index)
-        if self._doc.span(index) != span and not self._settling:
-            self._apply_anchor()
-        return row
-
-    def _settle(self) -> None:
-        """Lay out the rows on screen and half a screen around them; keep the anchor."""
-        if self._settling:
-            return
-        count = len(self._doc)
-        if not count:
-            self._update_scrollbar()
-            return
-        self._settling = True
-        try:
-            doc, height = self._doc, max(1, self.viewport().height())
-            margin = height / 2
-            if self._anchor[0] < 0:  # held at the end: lay out upwards from the last row
-                index = count - 1
-                while index >= 0 and doc.top(index + 1) > doc.content_height() - height - margin:
-                    doc.row(index)
-                    index -= 1
-                return
-            anchor = min(self._anchor[0], count - 1)
-            offset = self._anchor[1] if anchor == self._anchor[0] else 0.0
-            self._anchor = (anchor, offset)
-            index = anchor  # downwards: these rows move nothing above them
-            while index < count and doc.top(index) <= doc.top(anchor) + offset + height + margin:
-                doc.row(index)
-                index += 1
-            index = anchor - 1  # upwards: each can move the anchor, hence the fresh tops
-            while index >= 0 and doc.top(index + 1) > doc.top(anchor) + offset - margin:
-                doc.row(index)
-                index -= 1
-        finally:
-            self._settling = False
-            self._apply_anchor()
-
-    def _apply_anchor(self) -> None:
-        self._update_scrollbar()
-        if not len(self._doc):
-            return
-        row, offset = self._anchor
-        bar = self.verticalScrollBar()
-        self._restoring = True
-        try:
-            bar.setValue(bar.maximum() if row < 0 else round(self._doc.top(row) + offset))
-        finally:
-            self._restoring = False
-        self._place_editor()
-        self._end_timer.start()
-
-    def _capture_anchor(self, y: int) -> None:
-        """The anchor for the screen's top at content ``y``."""
-        maximum = self.verticalScrollBar().maximum()
-        if maximum > 0 and y >= maximum:
-            self._anchor = (-1, 0.0)  # at the end: stays at the end as rows get laid out
-            return
-        for row in (self.editing_row(), self._search_row()):
-            if 0 <= row < len(self._doc) and self._row_visible(row):
-                self._anchor = (row, y - self._doc.top(row))
-                return
-        row = self._doc.row_at(y)
-        if row >= 0:
-            self._anchor = (row, y - self._doc.top(row))
-
     def _search_row(self) -> int:
         mark = self._highlights.search_mark
         return mark.row if mark is not None else -1
 
     def flush(self) -> None:
         """Lay out what is on screen now (tests and geometry queries want current numbers)."""
-        self._settle()
-
-    def _update_scrollbar(self) -> None:
-        bar = self.verticalScrollBar()
-        page = self.viewport().height()
-        height = self._doc.content_height() if len(self._doc) else 0.0
-        self._restoring = True
-        try:
-            bar.setRange(0, max(0, round(height - page)))
-        finally:
-            self._restoring = False
-        bar.setPageStep(max(1, round(page * 0.9)))
-        bar.setSingleStep(max(1, round(self._doc.typography.line_height() * 1.5)))
+        self._scroller.settle()
 
     def cell_rect(self, row: int, side: Side) -> QRectF | None:
         """The rectangle of a row's cell in content coordinates (None when not shown)."""
-        if not 0 <= row < len(self._doc):
-            return None
         self.flush()
-        rect = row_layout.cell_rect(self._row(row), side)
-        return rect.translated(0, self._doc.top(row)) if rect is not None else None
+        return self._geometry.cell_rect(row, side)
 
     def row_rect(self, row: int) -> QRectF:
         self.flush()
-        self._row(row)
-        return QRectF(0, self._doc.top(row), self.viewport().width(), self._doc.height(row))
+        return self._geometry.row_rect(row, self.viewport().width())
 
     def row_at_y(self, y: float) -> int:
         """The row at content ``y`` (the nearest one above it between rows; -1 if none)."""
@@ -356,43 +264,26 @@ class ReadingView(QAbstractScrollArea):
 
     def span_rects(self, row: int, side: Side, start: int, end: int) -> list[QRectF]:
         """Content rectangles covering characters [start, end) of a row's ``side``."""
-        if not 0 <= row < len(self._doc):
-            return []
-        rects = row_layout.span_rects(self._row(row), side, start, end)
-        top = self._doc.top(row)
-        return [rect.translated(0, top) for rect in rects]
+        return self._geometry.span_rects(row, side, start, end)
 
     # -- positions ---------------------------------------------------------------------------
 
     def top_position(self) -> tuple[int, float]:
         """(paragraph at the top of the view, fraction of it scrolled past)."""
-        if not len(self._doc):
-            return 0, 0.0
-        y = self.verticalScrollBar().value()
-        index = self._doc.row_at(y)
-        span = self._doc.span(index)
-        offset = (y - self._doc.top(index)) / span if span > 0 else 0.0
-        return index, min(1.0, max(0.0, offset))
+        return self._scroller.top_position()
 
     def restore_position(self, paragraph: int, offset: float = 0.0) -> None:
-        if not len(self._doc):
-            return
-        paragraph = min(max(0, paragraph), len(self._doc) - 1)
-        if paragraph or offset:
-            self._row(paragraph)
-            self._anchor = (paragraph, offset * self._doc.span(paragraph))
-        else:
-            self._anchor = (0, -self._doc.origin())
-        self._settle()
+        self._scroller.restore_position(paragraph, offset)
 
     def go_to_paragraph(self, index: int) -> None:
         if not len(self._doc):
             return
         index = min(max(0, index), len(self._doc) - 1)
         self._current_row = index
-        line = self._doc.typography.line_height()
-        self._anchor = (index, -line * 0.6) if index else (0, -self._doc.origin())
-        self._settle()
+        if index:
+            self._scroller.to_row(index, -self._doc.typography.line_height() * 0.6)
+        else:
+            self._scroller.to_start()
         self.currentParagraphChanged.emit(index)
         self.viewport().update()
 
@@ -402,56 +293,39 @@ class ReadingView(QAbstractScrollArea):
         return self.top_position()[0]
 
     def next_paragraph(self) -> None:
-        current = self._current_row
-        if current < 0 or not self._row_visible(current):
-            current = self.top_position()[0]
-        self.go_to_paragraph(current + 1)
+        self.go_to_paragraph(self._navigation_row() + 1)
 
     def previous_paragraph(self) -> None:
+        self.go_to_paragraph(self._navigation_row() - 1)
+
+    def _navigation_row(self) -> int:
         current = self._current_row
-        if current < 0 or not self._row_visible(current):
+        if current < 0 or not self.row_visible(current):
             current = self.top_position()[0]
-        self.go_to_paragraph(current - 1)
+        return current
 
     def row_visible(self, index: int) -> bool:
-        top = self.verticalScrollBar().value()
-        row_top = self._doc.top(index)
-        return row_top < top + self.viewport().height() and row_top + self._doc.height(index) > top
+        return self._scroller.row_visible(index)
 
     _row_visible = row_visible  # (kept for the window's tests)
 
     def ensure_visible(self, rect: QRectF) -> None:
         """Scroll so ``rect`` (content coordinates) is on screen, a third from the top."""
-        self._reveal(self._doc.row_at(rect.top()), rect)
-
-    def _reveal(self, row: int, rect: QRectF) -> None:
-        """Like ``ensure_visible``, anchored on ``row`` (which holds ``rect``): rows laid out
-        around it then cannot push it off screen."""
-        top = self.verticalScrollBar().value()
-        height = self.viewport().height()
-        if (rect.top() >= top and rect.bottom() <= top + height) or row < 0:
-            return
-        self._anchor = (row, rect.top() - height / 3 - self._doc.top(row))
-        self._settle()
+        self._scroller.reveal(self._doc.row_at(rect.top()), rect)
 
     def _on_scrolled(self, value: int) -> None:
-        if not self._restoring:
-            self._capture_anchor(value)
-        self._place_editor()
+        self._scroller.capture(value)
+        self._edit.place()
         self.viewport().update()
         self.positionChanged.emit()
         self._end_timer.start()
 
     def _check_end(self) -> None:
-        count = len(self._doc)
-        if self._end_reported or not count or not self.isVisible():
+        if self._end_reported or not self.isVisible():
             return
         # The last paragraph has come on screen (its whole height need not: a viewport a
         # few pixels shorter, or a translation arriving below, must not undo "read").
-        last = count - 1
-        bottom = self.verticalScrollBar().value() + self.viewport().height()
-        line = self._doc.typography.line_height()
-        if self._doc.top(last) + min(self._doc.height(last), line * 2) <= bottom:
+        if self._scroller.end_on_screen():
             self._end_reported = True
             self.endReached.emit()
 
@@ -476,7 +350,7 @@ class ReadingView(QAbstractScrollArea):
         if self._highlights.pinned is not None:
             return self._highlights.pinned.row
         count = len(self._doc)
-        if 0 <= self._current_row < count and self._row_visible(self._current_row):
+        if 0 <= self._current_row < count and self.row_visible(self._current_row):
             return self._current_row
         if not count:
             return -1
@@ -495,29 +369,16 @@ class ReadingView(QAbstractScrollArea):
         if not self.can_edit(row):
             return False
         self.commit_edit()
-        translation = self._doc.translation(row)
-        assert translation is not None
         self.flush()
-        cell = self._row(row).cell(Side.TARGET)
-        if cell is None:
+        editor = self._edit.open(row, reading_colors(self.palette()))
+        if editor is None:
             return False
-        kind = cell.kind
-        typography = self._doc.typography
-        rect = QRectF(cell.x, 0, cell.width, cell.text_height)
-        editor = self._edit.open(
-            row, translation.translation, typography.font(kind),
-            reading_colors(self.palette()), rect, typography.leading(kind),
-            QUOTE_INDENT if kind is ParagraphKind.QUOTE else 0,
-        )
         self._highlights.hover = self._highlights.pinned = None
         self._current_row = row
-        self._doc.set_editing(row, self._edit.height)
-        self._row(row)
-        self._place_editor()
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
         rect = self.cell_rect(row, Side.TARGET)
         if rect is not None:
-            self._reveal(row, rect)
+            self._scroller.reveal(row, rect)
         self.editStarted.emit(row)
         self.viewport().update()
         return True
@@ -535,40 +396,14 @@ class ReadingView(QAbstractScrollArea):
     def cancel_edit(self) -> None:
         self._edit.cancel()
 
-    def _after_edit(self, row: int) -> None:
-        self._doc.set_editing(None)
+    def _on_edit_finished(self, row: int, text: str | None) -> None:
         if self._edit.had_focus:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
-        if 0 <= row < len(self._doc):
-            self._row(row)
         self.viewport().update()
-
-    def _on_edit_finished(self, row: int, text: str) -> None:
-        self._after_edit(row)
-        self.editCommitted.emit(row, text)
-
-    def _on_edit_cancelled(self, row: int) -> None:
-        self._after_edit(row)
-        self.editCancelled.emit(row)
-
-    def _on_edit_resized(self, row: int, height: float) -> None:
-        self._doc.set_editing(row, height)
-        self._row(row)
-        self._place_editor()
-        self.viewport().update()
-
-    def _place_editor(self) -> None:
-        row = self._edit.row()
-        if row < 0 or row >= len(self._doc):
-            return
-        cell = self._doc.row(row).cell(Side.TARGET)
-        if cell is None or not cell.editing:
-            self._edit.place(None)
-            return
-        leading = self._edit.leading
-        top = self._doc.top(row) + cell.y + leading * 0.5 - self.verticalScrollBar().value()
-        height = max(self._edit.height, cell.text_height - leading * 0.5)
-        self._edit.place(QRectF(round(cell.x), round(top), round(cell.width), round(height) + 2))
+        if text is None:
+            self.editCancelled.emit(row)
+        else:
+            self.editCommitted.emit(row, text)
 
     # -- library search hits ------------------------------------------------------------------
 
@@ -584,17 +419,12 @@ class ReadingView(QAbstractScrollArea):
         self.flush()
         text = self._side_text(row, side)
         if query and text is not None:
-            spans = find_all(text, query)
-            if (start, end) not in spans:
-                if spans:
-                    start, end = min(spans, key=lambda span: abs(span[0] - start))
-                else:
-                    start = end = 0
+            start, end = snap_to_match(text, query, start, end)
         self._highlights.search_mark = Match(row, side, start, end)
         self._highlights.pinned = None
         self._current_row = row
         rects = self.span_rects(row, side, start, end) if end > start else []
-        self._reveal(row, rects[0] if rects else self.row_rect(row))
+        self._scroller.reveal(row, rects[0] if rects else self.row_rect(row))
         self.currentParagraphChanged.emit(row)
         self.viewport().update()
         return True
@@ -660,13 +490,13 @@ class ReadingView(QAbstractScrollArea):
             return
         rects = self.span_rects(match.row, match.side, match.start, match.end)
         # No rectangle: a side not shown (e.g. the original in translation-only mode).
-        self._reveal(match.row, rects[0] if rects else self.row_rect(match.row))
+        self._scroller.reveal(match.row, rects[0] if rects else self.row_rect(match.row))
         self.viewport().update()
 
     # -- painting ----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._settle()
+        self._scroller.settle()
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colors = reading_colors(self.palette())
@@ -680,20 +510,12 @@ class ReadingView(QAbstractScrollArea):
                 self._placeholder_text,
             )
             return
-        scroll = self.verticalScrollBar().value()
-        bottom = scroll + self.viewport().height()
-        painter.translate(0, -scroll)
-        if doc.heading_height():
-            paint_headings(painter, doc.typography, colors, doc.columns(), MARGIN * 0.8,
-                           (self._source_heading, self._target_heading))
-        marker_x = doc.columns()[0] - 14
-        current = self._finder.current()
-        index = doc.row_at(scroll)
-        while 0 <= index < len(doc) and doc.top(index) <= bottom:
-            ranges = self._highlights.ranges(index, self._finder.in_row(index), current)
-            paint_row(painter, doc.row(index), doc.top(index), doc.typography, colors, ranges,
-                      marker_x if index == self._current_row else None)
-            index += 1
+        paint_document(
+            painter, doc, self.verticalScrollBar().value(), self.viewport().height(), colors,
+            (self._source_heading, self._target_heading), self._current_row,
+            lambda row: self._highlights.ranges(row, self._finder.in_row(row),
+                                                self._finder.current()),
+        )
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -701,7 +523,7 @@ class ReadingView(QAbstractScrollArea):
         if event.size().width() != self._doc.width:
             self._configure()
         else:
-            self._settle()
+            self._scroller.settle()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 700)
@@ -710,18 +532,9 @@ class ReadingView(QAbstractScrollArea):
 
     def tooltip_at(self, point: QPoint | QPointF) -> str:
         """The tooltip for a viewport point: an edited translation explains its mark."""
-        if not len(self._doc):
-            return ""
         self.flush()
-        y = point.y() + self.verticalScrollBar().value()
-        index = self._doc.row_at(y)
-        cell = self._row(index).cell(Side.TARGET)
-        if cell is None or not cell.edited or cell.shared:
-            return ""
-        # The cell and its margin mark, a little to its left.
-        top = self._doc.top(index)
-        area = QRectF(cell.x - 14, top + cell.y, cell.width + 14, cell.height)
-        return EDITED_TOOLTIP if area.contains(QPointF(point.x(), y)) else ""
+        found = self._geometry.translation_cell_at(point, left_margin=14)
+        return EDITED_TOOLTIP if found is not None and found[1].edited else ""
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -741,16 +554,11 @@ class ReadingView(QAbstractScrollArea):
 
     def hit(self, point: QPoint | QPointF) -> Hit | None:
         """The character under a viewport point, or None."""
-        if not len(self._doc):
-            return None
         self.flush()
-        y = point.y() + self.verticalScrollBar().value()
-        index = self._doc.row_at(y)
-        found = row_layout.hit_cell(self._row(index), point.x(), y - self._doc.top(index))
-        return Hit(index, *found) if found is not None else None
+        return self._geometry.hit(point)
 
     def pair_at(self, hit: Hit | None) -> PairRef | None:
-        if hit is None or self._row(hit.row).shared:
+        if hit is None or self._scroller.row(hit.row).shared:
             return None
         number = pair_containing(self._doc.translation(hit.row), hit.side, hit.offset)
         return PairRef(hit.row, number) if number is not None else None
@@ -758,11 +566,7 @@ class ReadingView(QAbstractScrollArea):
     def point_for(self, row: int, side: Side, offset: int) -> QPoint:
         """The viewport point over character ``offset`` of a cell (for tests and tooling)."""
         self.flush()
-        point = row_layout.point_for(self._row(row), side, offset)
-        if point is None:
-            raise ValueError(f"row {row} has no laid-out {side} text")
-        y = point.y() + self._doc.top(row) - self.verticalScrollBar().value()
-        return QPoint(round(point.x()), round(y))
+        return self._geometry.point_for(row, side, offset)
 
     def pair(self, ref: PairRef | None) -> SentencePair | None:
         return self._highlights.pair(ref)
@@ -793,7 +597,7 @@ class ReadingView(QAbstractScrollArea):
                 united = rects[0]
                 for rect in rects[1:]:
                     united = united.united(rect)
-                self._reveal(ref.row, united)
+                self._scroller.reveal(ref.row, united)
         self.viewport().update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -850,7 +654,7 @@ class ReadingView(QAbstractScrollArea):
         elif key == Qt.Key.Key_Home:
             bar.setValue(0)
         elif key == Qt.Key.Key_End:
-            self._go_to_end()
+            self._scroller.to_end()
         elif key == Qt.Key.Key_Escape and self._highlights.pinned is not None:
             self.pin_pair(None)
         elif key == Qt.Key.Key_Escape and self._highlights.search_mark is not None:
@@ -863,10 +667,6 @@ class ReadingView(QAbstractScrollArea):
         else:
             super().keyPressEvent(event)
 
-    def _go_to_end(self) -> None:
-        self._anchor = (-1, 0.0)
-        self._settle()
-
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             row = self.target_row_at(event.position())
@@ -876,17 +676,9 @@ class ReadingView(QAbstractScrollArea):
 
     def target_row_at(self, point: QPoint | QPointF) -> int:
         """The row whose translation cell is under a viewport point, or -1."""
-        if not len(self._doc):
-            return -1
         self.flush()
-        y = point.y() + self.verticalScrollBar().value()
-        index = self._doc.row_at(y)
-        cell = self._row(index).cell(Side.TARGET)
-        if cell is None or cell.shared:
-            return -1
-        top = self._doc.top(index)
-        area = QRectF(cell.x, top + cell.y, cell.width, max(cell.height, 1.0))
-        return index if area.contains(QPointF(point.x(), y)) else -1
+        found = self._geometry.translation_cell_at(point)
+        return found[0] if found is not None else -1
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self._doc.row_at(event.pos().y() + self.verticalScrollBar().value())
