@@ -1,19 +1,19 @@
 """Where every row of a document is, laying out only the rows asked for. QtGui only.
 
-Opening a document costs one cheap pass: each row gets an *estimated* height from its
-text's length, the column width and its font (``RowLayouter.estimate_spans``). A row is laid
+Opening a document costs one C-speed pass over its text lengths: each row gets an *estimated*
+height from its text's length, the column width and the font (``heights``). A row is laid
 out (``QTextLayout``) only when asked for — the view asks for the rows on screen plus a
-margin — and its real height then replaces the estimate. Row tops come from a Fenwick tree
-(``RowHeights``), so a height changing anywhere costs O(log n), and laid-out rows live in a
-small LRU cache: memory and the cost of opening do not grow with the document beyond a few
-numbers per row. Keeping what the reader is reading in place while heights above it change
-is the view's job (it anchors on a row).
+margin — and its real height then corrects the estimate (``RowHeights``: O(log n) per
+change). Laid-out rows live in a small LRU cache: memory and the cost of opening do not grow
+with the document beyond a few numbers per row. Keeping what the reader is reading in place
+while heights above it change is the scroller's job (it anchors on a row).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from operator import attrgetter
 
 from reader.core.article import Paragraph
 from reader.core.row_display import RowDisplay, row_display
@@ -31,6 +31,7 @@ from reader.ui.reading_view.types import Layout
 # Laid-out rows kept: several screens of one-line paragraphs (a screen of rows is laid out
 # again only after scrolling this far away from it).
 CACHE_ROWS = 600
+_TEXT = attrgetter("text")
 
 
 class DocumentLayout:
@@ -38,8 +39,6 @@ class DocumentLayout:
         self._layouter = RowLayouter(options or LayoutOptions(), width)
         self._paragraphs: Sequence[Paragraph] = ()
         self._translations: list[ParagraphTranslation | None] = []
-        self._lengths: list[int] = []
-        self._kinds: list = []
         self._heights = RowHeights()
         self._measured = bytearray()
         self._cache: OrderedDict[int, RowLayout] = OrderedDict()
@@ -52,10 +51,12 @@ class DocumentLayout:
         """A new document: every row estimated, none laid out, no translations."""
         self._paragraphs = paragraphs
         self._translations = [None] * len(paragraphs)
-        self._lengths = [len(p.text) for p in paragraphs]
-        self._kinds = [p.kind for p in paragraphs]
         self._editing = None
-        self._reestimate()
+        self._cache.clear()
+        self._measured = bytearray(len(paragraphs))
+        # C-speed passes only: no Python code runs per paragraph here.
+        self._heights.reset(map(len, map(_TEXT, paragraphs)),
+                            *self._layouter.estimate_coefficients())
 
     def __len__(self) -> int:
         return len(self._paragraphs)
@@ -122,7 +123,7 @@ class DocumentLayout:
     def _reestimate(self) -> None:
         self._cache.clear()
         self._measured = bytearray(len(self._paragraphs))
-        self._heights.reset(self._layouter.estimate_spans(self._lengths, self._kinds))
+        self._heights.reestimate(*self._layouter.estimate_coefficients())
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class DocumentLayout:
         return self._heights.span(row) - self.gap(row)
 
     def gap(self, row: int) -> float:
-        return self._layouter.gap(self._kinds[row])
+        return self._layouter.gap(self._paragraphs[row].kind)
 
     def content_height(self) -> float:
         return self.origin() + self._heights.total() + MARGIN
@@ -173,7 +174,7 @@ class DocumentLayout:
             return cached
         editing = self._editing
         layout = self._layouter.lay_out(
-            self.display(row), self._kinds[row],
+            self.display(row), self._paragraphs[row].kind,
             editing_height=editing[1] if editing is not None and editing[0] == row else None,
         )
         self.rows_laid_out += 1

@@ -2,7 +2,7 @@
 
 Matching is library search's rule (``reader.core.search.find_all``: case and accents ignored,
 "ete" finds "été"), so the find bar and the library search panel never disagree. A long
-document is scanned in slices of rows from the event loop, so a 100,000-paragraph book never
+document is scanned in slices of ~12 ms from the event loop, so a 100,000-paragraph book never
 freezes the window: the count grows as the scan goes (``changed``), and the current match is
 the first one at or after the row the reader was at.
 """
@@ -10,6 +10,7 @@ the first one at or after the row the reader was at.
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,8 +18,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from reader.core.search import find_all
 from reader.ui.reading_view.types import Match, Side
 
-# Rows scanned per event-loop turn (a slice of short paragraphs costs a few milliseconds).
-SLICE_ROWS = 1500
+# A slice of the scan: rows are searched until this much time has passed (checked every
+# CHECK_ROWS rows), so the event loop never waits long; the first slice, run inside
+# ``start``, always covers FIRST_ROWS rows (a short article is searched entirely before
+# ``start`` returns, whatever the machine's load).
+SLICE_SECONDS = 0.012
+CHECK_ROWS = 25
+FIRST_ROWS = 400
 _SIDE_ORDER = {Side.SOURCE: 0, Side.TARGET: 1}
 
 
@@ -132,11 +138,16 @@ class Finder(QObject):
 
     def _scan_slice(self) -> None:
         first = self._scanned
-        last = min(self._rows, first + SLICE_ROWS)
         before = len(self._matches)
-        for row in range(first, last):
+        deadline = time.perf_counter() + SLICE_SECONDS
+        at_least = first + FIRST_ROWS if first == 0 else first + CHECK_ROWS
+        row = first
+        while row < self._rows:
             self._matches.extend(self._search_row(row))
-        self._scanned = last
+            row += 1
+            if row >= at_least and row % CHECK_ROWS == 0 and time.perf_counter() > deadline:
+                break
+        self._scanned = last = row
         moved = False
         if self._index < 0:
             # The first match at or after where the reader was; else, once everything is

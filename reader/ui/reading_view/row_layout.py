@@ -223,29 +223,21 @@ class RowLayouter:
 
     # -- estimates ---------------------------------------------------------------------------
 
-    def estimate_spans(self, lengths: list[int], kinds: list[ParagraphKind]) -> list[float]:
-        """Estimated height plus gap of each row, from its text's length alone: one cheap
-        pass over a document of any length (rows laid out later replace their estimate)."""
+    def estimate_coefficients(self) -> tuple[float, float]:
+        """(per_char, per_row): a row not laid out is estimated as ``length × per_char +
+        per_row`` tall, gap included (``heights.RowHeights``), from running text at the
+        column width: lines of that many characters, half a line more on average for the
+        last one."""
         options, typography = self.options, self.typography
         _, column, _ = self.columns
         body = ParagraphKind.BODY
-        per_kind = {}
-        for kind in set(kinds):
-            line = typography.line_height(kind) + typography.leading(kind)
-            chars = max(8.0, column / typography.char_width(kind))
-            per_kind[kind] = (chars, line, self.gap(kind))
-        chars, line, gap = per_kind.get(body, (1.0, 0.0, 0.0))
+        line = typography.line_height(body) + typography.leading(body)
+        chars = max(8.0, column / typography.char_width(body))
         interleaved = options.mode is Layout.INTERLEAVED and options.show_translation
-        # Interleaved rows hold the text twice (original, then its translation under it).
+        # Interleaved rows hold the text twice (the original, then its translation under it).
         factor = 2 if interleaved else 1
         extra = typography.line_height() * 0.3 if interleaved else 0.0
-        # The hot loop: plain arithmetic per row (the common kind), fixed up below.
-        spans = [(n // chars + 1) * line * factor + extra + gap for n in lengths]
-        for index, kind in enumerate(kinds):
-            if kind is not body:
-                k_chars, k_line, k_gap = per_kind[kind]
-                spans[index] = (lengths[index] // k_chars + 1) * k_line * factor + extra + k_gap
-        return spans
+        return line * factor / chars, line * factor * 0.5 + extra + self.gap(body)
 
     # -- layout ------------------------------------------------------------------------------
 

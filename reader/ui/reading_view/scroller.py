@@ -46,6 +46,10 @@ class Scroller(QObject):
     def restoring(self) -> bool:
         return self._restoring
 
+    def at_end(self) -> bool:
+        """Held at the end of the document (the reader scrolled all the way down)."""
+        return self._anchor[0] == _END
+
     def to_start(self) -> None:
         self._anchor = (0, -self._doc.origin())
         self.settle()

@@ -184,9 +184,13 @@ class ReadingView(QAbstractScrollArea):
     def _configure(self, **changes: object) -> None:
         """New layout options or width, the reading position kept."""
         row, fraction = self.top_position()
+        at_end = self._scroller.at_end()
         options = self._doc.options.with_(**changes)
         if self._doc.configure(options, self.viewport().width()) and len(self._doc):
-            self._scroller.restore_position(row, fraction)
+            if at_end:
+                self._scroller.to_end()
+            else:
+                self._scroller.restore_position(row, fraction)
         self.viewport().update()
 
     def set_layout_mode(self, mode: Layout | str) -> None:
@@ -624,6 +628,13 @@ class ReadingView(QAbstractScrollArea):
         if row >= 0 and row != self._current_row:
             self._current_row = row
             self.currentParagraphChanged.emit(row)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # The press was a click on the text (pin, current paragraph): its release is ours.
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
 
     def copy_text(self) -> str:
         """What Ctrl+C copies: the pinned sentence and its translation, else the focused
