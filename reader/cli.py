@@ -239,7 +239,7 @@ def _print_paragraph(paragraph, *, first: bool, article: Article, target: str) -
         print(f"# {article.display_title}  ({article.language} → {target})  [{article.path}]")
         print()
     print(paragraph.source)
-    from reader.core.export_model import status_mark
+    from reader.core.row_display import status_mark
 
     marker = {"passthrough": "=", "edited": "✎", "failed": "!", "truncated": "…"}.get(
         str(paragraph.status), "→"

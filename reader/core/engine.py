@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from reader.core.cache import (
     UserEdit,
 )
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
+from reader.core.row_display import is_untranslatable
 from reader.core.sentences import split_long_text, split_sentences
 from reader.core.translation import (
     ArticleTranslation,
@@ -279,14 +279,6 @@ class ModelPool:
 
 # CTranslate2's end of sentence for Argos (OpenNMT) models; returned with return_end_token.
 _END_TOKEN = "</s>"
-_LETTER = re.compile(r"[^\W\d_]")
-_URL_ONLY = re.compile(r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\w.-]+\.[a-z]{2,}/\S*)$", re.I)
-
-
-def is_untranslatable(text: str) -> bool:
-    """Empty, numbers and punctuation only, or a lone URL/e-mail address."""
-    stripped = text.strip()
-    return not stripped or _LETTER.search(stripped) is None or bool(_URL_ONLY.match(stripped))
 
 
 @dataclass(slots=True)

@@ -6,7 +6,8 @@ both languages, date, byline, file, language pair, model packages) and ordered r
 into one output file. The PDF writer (``reader.export.pdf``) lays these out; the Markdown and
 HTML renderers live here because they need nothing but strings.
 
-Rows follow the window's rules, so an export never disagrees with the screen:
+Rows follow the one row-display rule (``reader.core.row_display``, which the reading view
+calls too), so an export never disagrees with the screen:
 
 - a post-edit (``EDITED``) is printed instead of the machine text;
 - a passthrough paragraph (already in the target language, a number, a URL) is printed
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.article import Article, ParagraphKind
+from reader.core.row_display import PassthroughReason, RowState, row_display, status_mark
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
 # Shown where a paragraph has no translation; kept short so it reads as a note, not as text.
@@ -35,17 +37,6 @@ ALSO_FORMATS: tuple[str, ...] = ("mono", "html", "md")
 FAILED_PLACEHOLDER = "[translation failed]"
 PENDING_PLACEHOLDER = "[not translated]"
 EDITED_NOTE = "(edited)"
-# A translation the model had not finished at its length limit, even after a retry with
-# room: shown, never cached, and marked so a reader knows words may be missing.
-TRUNCATED_NOTE = "[cut short: the model did not finish this translation]"
-
-
-def status_mark(status: ParagraphStatus) -> str | None:
-    """The warning printed with a translation of this status, or None (the window, the
-    PDF, HTML, Markdown and the command line all show this same label)."""
-    if status is ParagraphStatus.TRUNCATED:
-        return TRUNCATED_NOTE
-    return None
 
 # English names of the languages Argos covers; the package store has the same table, but
 # importing it would pull its network and archive code into every export.
@@ -124,6 +115,7 @@ class ExportRow:
     translation: str  # what the reader sees; "" when there is none (see ``shown``)
     source_language: str
     target_language: str
+    passthrough_reason: PassthroughReason | None = None
 
     @property
     def passthrough(self) -> bool:
@@ -153,7 +145,10 @@ class ExportRow:
     def note(self) -> str | None:
         """The small mark printed beside the row, or None."""
         if self.passthrough:
-            if self.source_language == self.target_language:
+            reason = self.passthrough_reason
+            if reason is PassthroughReason.ALREADY_TARGET or (
+                reason is None and self.source_language == self.target_language
+            ):
                 return f"(unchanged: already {language_name(self.target_language)})"
             return "(unchanged)"
         if self.edited:
@@ -256,12 +251,10 @@ def build_article(translation: ArticleTranslation) -> ExportArticle:
     rows: list[ExportRow] = []
     for paragraph in article.paragraphs:
         done = by_index.get(paragraph.index)
-        if done is None:
-            status, shown, language = ParagraphStatus.PENDING, "", paragraph.language
-        else:
-            status, shown, language = done.status, done.shown, done.source_language
-        if status is ParagraphStatus.PASSTHROUGH:
-            shown = paragraph.text
+        display = row_display(paragraph.text, done)
+        status = done.status if done is not None else ParagraphStatus.PENDING
+        language = done.source_language if done is not None else paragraph.language
+        shown = paragraph.text if display.state is RowState.PASSTHROUGH else display.target
         rows.append(
             ExportRow(
                 index=paragraph.index,
@@ -271,6 +264,7 @@ def build_article(translation: ArticleTranslation) -> ExportArticle:
                 translation=display_text(shown),
                 source_language=language or article.language,
                 target_language=target,
+                passthrough_reason=display.passthrough_reason,
             )
         )
 

@@ -25,9 +25,10 @@ import pytest
 from reader.core.article import Article, Paragraph, ParagraphKind
 from reader.core.cache import TranslationCache
 from reader.core.engine import FAST, TranslationEngine
-from reader.core.export_model import TRUNCATED_NOTE, ExportArticle, build_article, status_mark
+from reader.core.export_model import ExportArticle, build_article
 from reader.core.packages import InstalledPackage
 from reader.core.parser import parse_file
+from reader.core.row_display import TRUNCATED_NOTE, status_mark
 from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
 from reader.export import pdf
 from reader.export.pdf import ExportReport, ExportRequest, export_articles, render_pdf, write_pdf
