@@ -58,6 +58,7 @@ def read_freedict(path: Path = FREEDICT) -> dict[str, str]:
             continue
         word = match.group("word").strip().lower()
         first = body.split(",")[0].split(";")[0].strip()
+        first = re.sub(r"^\d+\.\s*", "", first)  # numbered senses: "1. part"
         first = re.sub(r"^(to|a|an|the) ", "", first)
         if " " in word or not first or len(first) > 24:
             continue

@@ -10,10 +10,12 @@ from reader.core.article import ParagraphKind
 from reader.core.export_model import FAILED_PLACEHOLDER, PENDING_PLACEHOLDER, build_article
 from reader.core.parser import parse_file
 from reader.core.row_display import (
+    TRUNCATED_NOTE,
     PassthroughReason,
     RowState,
     is_untranslatable,
     row_display,
+    status_mark,
 )
 from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
 
@@ -33,6 +35,7 @@ def _translation(source: str, text: str, status: ParagraphStatus,
         (ParagraphStatus.EDITED, "My own words.", RowState.EDITED, "My own words."),
         (ParagraphStatus.FAILED, "", RowState.FAILED, ""),
         (ParagraphStatus.PENDING, "", RowState.MISSING, ""),
+        (ParagraphStatus.TRUNCATED, "The cat", RowState.TRANSLATED, "The cat"),
     ],
 )
 def test_each_status_shows_one_thing(
@@ -43,6 +46,15 @@ def test_each_status_shows_one_thing(
     assert not display.shared
     assert display.edited is (state is RowState.EDITED)
     assert display.has_target_text is (state in (RowState.TRANSLATED, RowState.EDITED))
+
+
+def test_only_a_cut_translation_carries_the_mark() -> None:
+    cut = row_display("Le chat dort.", _translation("Le chat dort.", "The cat",
+                                                     ParagraphStatus.TRUNCATED))
+    assert cut.mark == TRUNCATED_NOTE == status_mark(ParagraphStatus.TRUNCATED)
+    for status in ParagraphStatus:
+        if status is not ParagraphStatus.TRUNCATED:
+            assert status_mark(status) is None
 
 
 def test_no_translation_yet_is_missing() -> None:

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from reader.core.article import ParagraphKind
-from reader.core.row_display import row_display
+from reader.core.row_display import TRUNCATED_NOTE, row_display
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.row_layout import (
     EDITED_NOTE,
@@ -74,6 +74,14 @@ def test_marks_and_placeholders(qapp, layouter: RowLayouter) -> None:  # type: i
     stopped = RowLayouter(LayoutOptions(pending=Pending.STOPPED), 1000)
     cell = stopped.lay_out(row_display(SOURCE, None), ParagraphKind.BODY).cell(Side.TARGET)
     assert cell is not None and cell.note == NOT_TRANSLATED_NOTE and not cell.placeholder_lines
+
+
+def test_a_cut_translation_shows_its_text_and_the_shared_mark(layouter: RowLayouter) -> None:
+    display = row_display(SOURCE, _translation(ParagraphStatus.TRUNCATED, TARGET[:20]))
+    assert display.mark == TRUNCATED_NOTE  # the PDF prints this same label (export model)
+    cell = layouter.lay_out(display, ParagraphKind.BODY).cell(Side.TARGET)
+    assert cell is not None and cell.text == TARGET[:20] and cell.note == TRUNCATED_NOTE
+    assert not cell.failed and not cell.edited
 
 
 def test_passthrough_is_one_shared_cell_with_a_note(layouter: RowLayouter) -> None:
