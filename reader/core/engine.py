@@ -656,9 +656,14 @@ class TranslationEngine:
             )
             if cancelled():
                 raise TranslationCancelled
-            finished.update(
-                self._decode(package, token_lists, unfinished, options.retry_decoding_length)
-            )
+            try:
+                finished.update(
+                    self._decode(package, token_lists, unfinished, options.retry_decoding_length)
+                )
+            except (RuntimeError, ValueError) as error:
+                # A model that cannot decode that far (its position table is shorter): keep
+                # the first pass, reported as cut, rather than lose the whole window.
+                log.warning("retry with a longer limit failed: %s", _one_line(error))
         outputs: list[str] = []
         cut: list[bool] = []
         for i in range(len(token_lists)):
