@@ -23,6 +23,7 @@ Nothing here imports Qt, torch or stanza, and nothing touches the network.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import os
@@ -93,6 +94,9 @@ class DecodingOptions:
     max_batch_tokens: int = 512
     batch_length_spread: float = 1.25
     window_sentences: int = 48
+    # Streaming (the window): the first paragraph that needs the model goes alone in the
+    # first window, so it is on screen after its own sentences, not after a full window.
+    first_paragraph_alone: bool = False
 
     def max_decoding_length(self, source_tokens: int) -> int:
         return min(
@@ -522,7 +526,15 @@ class TranslationEngine:
         yield from flush()
         done = 0
         try:
-            for window in _windows(to_translate, self.options.window_sentences):
+            lead = 0
+            if self.options.first_paragraph_alone and pending:
+                wanted_units = {id(u) for units in pending[0].sentence_units for u in units}
+                while lead < len(to_translate) and id(to_translate[lead]) in wanted_units:
+                    lead += 1
+            windows = _windows(to_translate[lead:], self.options.window_sentences)
+            if lead:
+                windows = itertools.chain([to_translate[:lead]], windows)
+            for window in windows:
                 if cancelled():
                     raise TranslationCancelled
                 self._translate_units(window, cancelled)

@@ -233,3 +233,24 @@ def test_parse_text_paragraph_roundtrip_matches_echo(install_fr_en, echo: Echo) 
     )
     results = translate(make_engine(), article)
     assert_echoed(article, results, echo)
+
+
+def test_streaming_puts_the_first_paragraph_alone_in_the_first_window(
+    install_fr_en, seed_paths, echo: Echo
+) -> None:
+    from reader.core.translation import TranslationProgress
+
+    article = parse_file(seed_paths[1])
+    engine = make_engine(DecodingOptions(window_sentences=8, first_paragraph_alone=True))
+    events = list(engine.translate(article, "en"))
+    progress = [e for e in events if isinstance(e, TranslationProgress)]
+    first = next(
+        e.paragraph for e in events
+        if isinstance(e, ParagraphReady) and e.paragraph.status is ParagraphStatus.TRANSLATED
+    )
+    assert progress[0].done == len(first.sentences) < 8
+    # It arrives right after that first window, before the second one is decoded.
+    index = events.index(next(e for e in events if isinstance(e, ParagraphReady)
+                              and e.paragraph is first))
+    assert index < events.index(progress[1])
+    assert_echoed(article, [e.paragraph for e in events if isinstance(e, ParagraphReady)], echo)

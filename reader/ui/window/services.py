@@ -48,7 +48,8 @@ class Engines(QObject):
 
     def _make(self) -> TranslationEngine:
         quality = self._settings.get(keys.QUALITY)
-        options = dataclasses.replace(PRESETS[quality], window_sentences=self._stream_window)
+        options = dataclasses.replace(PRESETS[quality], window_sentences=self._stream_window,
+                                      first_paragraph_alone=True)
         return TranslationEngine(self._cache, options=options, pool=self.pool)
 
     def rebuild(self, *, packages_changed: bool = False) -> None:
