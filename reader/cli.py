@@ -74,7 +74,7 @@ def _engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
 def _article_files(raw_paths: Sequence[str]) -> list[Path]:
     from reader.core.library import find_article_files
 
-    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return find_article_files(targets)
 
 
@@ -82,7 +82,7 @@ def _load_full(raw_paths: Sequence[str]) -> list[Article]:
     """Articles with per-paragraph languages (what translation needs)."""
     from reader.core.library import load_library
 
-    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return load_library(targets, paragraph_languages=True)
 
 
@@ -115,15 +115,17 @@ class _Progress:
 # -- list -----------------------------------------------------------------------------------------
 
 
-def _article_summary(article: Article) -> dict[str, object]:
+def _article_summary(article: Article, *, paragraphs: bool = False) -> dict[str, object]:
     from reader.core.article import ParagraphKind
 
-    return {
+    summary: dict[str, object] = {
         "path": str(article.path),
         "title": article.title or None,
         "date": article.date,
         "byline": article.byline,
         "section": article.section,
+        "site": article.site,
+        "url": article.url,
         "language": article.language if article.ok else None,
         "paragraphs": len(article.paragraphs),
         "words": article.words,
@@ -134,15 +136,22 @@ def _article_summary(article: Article) -> dict[str, object]:
         ],
         "error": article.error,
     }
+    if paragraphs:
+        # Asked for: the count becomes the list itself (as in translate --json).
+        summary["paragraphs"] = [
+            {"index": p.index, "kind": p.kind.value, "language": p.language, "text": p.text}
+            for p in article.paragraphs
+        ]
+    return summary
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.library import load_library
 
-    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
-    articles = load_library(targets, paragraph_languages=False)
+    targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
+    articles = load_library(targets, paragraph_languages=args.paragraphs)
     if args.json:
-        _print_json([_article_summary(a) for a in articles])
+        _print_json([_article_summary(a, paragraphs=args.paragraphs) for a in articles])
     else:
         for article in articles:
             if article.ok:
@@ -151,6 +160,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                     f"{date:<10} {article.language:<3} {article.words:>6} words  "
                     f"{article.display_title}  [{article.path}]"
                 )
+                if args.paragraphs:
+                    for p in article.paragraphs:
+                        text = " ".join(p.text.split())
+                        print(f"    {p.index:>4} {p.kind.value:<11} {text}")
             else:
                 print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
     if not articles:
@@ -161,6 +174,27 @@ def cmd_list(args: argparse.Namespace) -> int:
     for path in missing:
         _say(f"{PROG}: {path}: no such file or directory")
     return 1 if missing else 0
+
+
+# -- add ------------------------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from reader.core.fetch import FetchError
+    from reader.core.user_library import AddError, add
+
+    failed = 0
+    for source in args.sources:
+        try:
+            added = add(source, timeout=args.timeout) if "://" in source else add(source)
+        except (AddError, FetchError) as error:
+            _say(f"{PROG}: {error}")
+            failed += 1
+            continue
+        state = "already in the library" if added.already else "added"
+        title = added.article.display_title if added.article.ok else added.path.name
+        print(f"{state}: {title}  [{added.path}]")
+    return 1 if failed else 0
 
 
 # -- translate ------------------------------------------------------------------------------------
@@ -410,7 +444,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from reader.core.library import load_library
     from reader.core.search import search_library
 
-    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
     articles = load_library(targets, paragraph_languages=False)
     cache = _open_cache()
     try:
@@ -460,7 +494,21 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the articles of files or folders")
     listing.add_argument("paths", nargs="*", metavar="PATH")
     listing.add_argument("--json", action="store_true", help="one JSON object per article")
+    listing.add_argument(
+        "--paragraphs",
+        action="store_true",
+        help="also each paragraph's text and kind (JSON: paragraphs becomes a list)",
+    )
     listing.set_defaults(handler=cmd_list)
+
+    adding = commands.add_parser(
+        "add", help="add web links or files to your library (links use the network)"
+    )
+    adding.add_argument("sources", nargs="+", metavar="URL|FILE")
+    adding.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)"
+    )
+    adding.set_defaults(handler=cmd_add)
 
     def add_translation_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")

@@ -4,6 +4,7 @@
   itself uses, so packages installed by either tool are seen by both.
 - Translation cache: ``$XDG_CACHE_HOME/bilingual-reader/``.
 - Settings: ``$XDG_CONFIG_HOME/bilingual-reader/``.
+- The reader's own articles: ``$XDG_DATA_HOME/bilingual-reader/library``.
 """
 
 from __future__ import annotations
@@ -60,7 +61,23 @@ def project_root() -> Path:
 
 
 def default_library_dir() -> Path:
+    """Where the bundled sample articles are (the one place that knows)."""
     return project_root() / "seeds"
+
+
+def user_library_dir() -> Path:
+    """The reader's own articles (``add``, the window's "Add article…")."""
+    return data_home() / APP_NAME / "library"
+
+
+def default_library_paths() -> list[Path]:
+    """What ``list`` and the window show without a PATH: the samples, then the reader's
+    own library once it exists."""
+    found = [default_library_dir()]
+    user = user_library_dir()
+    if user.is_dir():
+        found.append(user)
+    return found
 
 
 def bundled_models_dir() -> Path:
