@@ -170,7 +170,11 @@ def fetch_page(
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response's socket
         if exc.code in (301, 302, 303, 307, 308):
+            # urllib refuses a redirect to file:, data:… before our handler sees it.
+            if "not allowed" in str(exc.msg):
+                raise FetchError(f"{host}: the page redirects outside the web") from None
             raise FetchError(f"{host}: too many redirects") from None
         raise FetchError(f"{host}: HTTP {exc.code} {exc.reason}".rstrip()) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:

@@ -385,7 +385,8 @@ class _HTMLBlocks(HTMLParser):
             return
         if tag == "title":
             if self._title_parts is not None:
-                self.title = _HTML_SPACE.sub(" ", "".join(self._title_parts)).strip(" ")
+                title = strip_invisible("".join(self._title_parts))
+                self.title = _HTML_SPACE.sub(" ", title).strip(" ")
                 self._title_parts = None
             return
         if tag in _HTML_BLOCK:
@@ -422,7 +423,8 @@ class _HTMLBlocks(HTMLParser):
     def _flush(self) -> None:
         if not self._buffer:
             return
-        raw = "".join(self._buffer)
+        # Entities decode only now (&shy; &#8203;): clean again after them.
+        raw = strip_invisible("".join(self._buffer))
         self._buffer.clear()
         # HTML collapses white space (but not no-break spaces); only <br> breaks a line.
         lines = (_HTML_SPACE.sub(" ", part).strip() for part in raw.split(_LINE_BREAK))
