@@ -70,9 +70,13 @@ def _prepare(html: str) -> tuple[Any, set[str]]:
     """Parse the page with lxml (repairing broken markup), protect no-break spaces and
     turn ``<figure>``/``<figcaption>`` into plain blocks that trafilatura keeps (it drops
     figures whole). Returns the tree and the captions' texts, to mark them again."""
-    import lxml.html
+    from trafilatura.utils import load_html
 
-    tree = lxml.html.document_fromstring(html)
+    # trafilatura's own loader: repairs what lxml cannot take (an XML declaration in a
+    # str, a missing <html>) exactly as its extract() would.
+    tree = load_html(html)
+    if tree is None:
+        return None, set()
     for node in tree.iter():
         if not isinstance(node.tag, str):
             continue
@@ -194,6 +198,8 @@ def extract_article(html: str, url: str | None = None) -> HtmlArticle | None:
 
     try:
         tree, captions = _prepare(html)
+        if tree is None:
+            return None
         document: Any = trafilatura.bare_extraction(
             tree,
             url=url,
