@@ -21,11 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.fetch import is_url
 from reader.ui.workers import JobContext, WorkerThread
 
 # Pasted text shorter than this is a stray selection, not an article.
 MIN_PASTED_CHARS = 40
+
+
+def is_url(text: str) -> bool:
+    # reader.core.fetch (urllib, http.client, ssl) is imported when first needed, not at
+    # the window's start-up.
+    from reader.core.fetch import is_url as fetch_is_url
+
+    return fetch_is_url(text)
 
 
 def sources_from_mime(mime: QMimeData) -> list[str]:

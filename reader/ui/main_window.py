@@ -64,6 +64,8 @@ from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
 from reader.core.search import SearchHit, search_library
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui import settings as keys
+from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.folder_watch import FolderWatch
 from reader.ui.library_model import (
     Column,
     LibraryDelegate,
@@ -266,6 +268,16 @@ class MainWindow(QMainWindow):
         # library and the cache, never queued behind a library load or an export.
         self.search_worker = WorkerThread("search")
         self.model_tasks = ModelTasks(self.tasks_worker, self)
+        # Links and pasted text go to the user's library (reader/ui/add_article.py).
+        self.article_adder = ArticleAdder(self.tasks_worker, self)
+        self.article_adder.added.connect(self._on_article_added)
+        self.article_adder.failed.connect(self.show_message)
+        self.add_dialog: AddArticleDialog | None = None
+        # Opened folders are watched: files saved into them appear by themselves.
+        self.folder_watch = FolderWatch(self)
+        self.folder_watch.changed.connect(
+            lambda: self.load_library(self._library_paths(), replace=True)
+        )
 
         self._explicit_paths = [Path(p) for p in library_paths] if library_paths else None
         self._article: Article | None = None  # on screen, with any language override
@@ -447,7 +459,12 @@ class MainWindow(QMainWindow):
             tip="Every article in the library list (as filtered), in its order",
         )
         quit_action = self._action("Quit", self.close, [QKeySequence.StandardKey.Quit])
-        for action in (self.open_folder_action, self.open_files_action, None,
+        self.add_article_action = self._action("Add article…", self.show_add_article, ["Ctrl+N"])
+        self.paste_article_action = self._action(
+            "Paste link or text into the library", self.paste_article, ["Ctrl+V"]
+        )
+        for action in (self.add_article_action, self.paste_article_action, None,
+                       self.open_folder_action, self.open_files_action, None,
                        self.export_action, self.export_listed_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
@@ -619,6 +636,7 @@ class MainWindow(QMainWindow):
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.load_library(self._library_paths(), replace=True)
+        self.folder_watch.watch(self._library_paths())
         models = paths.bundled_models_dir()
         if models.is_dir() and any(models.glob("*.argosmodel")):
             self.model_tasks.install_bundled(models)
@@ -629,7 +647,7 @@ class MainWindow(QMainWindow):
         folder = self.settings.get(keys.LIBRARY_FOLDER)
         if folder and Path(folder).is_dir():
             return [Path(folder)]
-        return [paths.default_library_dir()]
+        return paths.default_library_paths()
 
     # -- library ----------------------------------------------------------------------------------
 
@@ -737,6 +755,7 @@ class MainWindow(QMainWindow):
         self._explicit_paths = None
         self.show_message(f"Loading {folder}…")
         self.load_library([folder], replace=True)
+        self.folder_watch.watch([folder])
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -1572,13 +1591,46 @@ class MainWindow(QMainWindow):
     # -- drag and drop --------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        mime = event.mimeData()
+        if (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or sources_from_mime(
+            mime
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        links = sources_from_mime(event.mimeData())
         event.acceptProposedAction()
-        self.open_paths(dropped)
+        if links:  # a link dragged from a browser's address bar or page
+            self.show_message("Adding to your library…")
+            self.article_adder.add_all(links)
+        if dropped:
+            self.open_paths(dropped)
+
+    # -- adding articles (reader/ui/add_article.py) ----------------------------------------------
+
+    def show_add_article(self) -> AddArticleDialog:
+        if self.add_dialog is None:
+            self.add_dialog = AddArticleDialog(self.article_adder, self)
+        self.add_dialog.show()
+        self.add_dialog.raise_()
+        self.add_dialog.link.setFocus()
+        return self.add_dialog
+
+    def paste_article(self) -> int:
+        """Ctrl+V outside a text field: a copied link is fetched, copied text is kept."""
+        sources = sources_from_mime(QApplication.clipboard().mimeData())
+        if not sources:
+            self.show_message("Nothing to add: copy a link or an article's text first")
+            return 0
+        self.show_message("Adding to your library…")
+        self.article_adder.add_all(sources)
+        return len(sources)
+
+    def _on_article_added(self, path: str, already: bool) -> None:
+        self.show_message(("Already in your library: " if already else "Added: ") + path)
+        if self.library_model.entry(str(Path(path).resolve())) is None:
+            self.load_library([Path(path)], replace=False)
 
     def open_paths(self, dropped: list[Path]) -> None:
         """Install ``.argosmodel`` files; add articles and folders to the library."""
