@@ -119,6 +119,9 @@ def _text_of(element: _Element) -> str:
     return _restore(strip_invisible("\n".join(line for line in lines if line)))
 
 
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "div", "graphic"})
+
+
 def _blocks_of(body: _Element) -> list[HtmlBlock]:
     blocks: list[HtmlBlock] = []
 
@@ -126,32 +129,38 @@ def _blocks_of(body: _Element) -> list[HtmlBlock]:
         if text:
             blocks.append(HtmlBlock(text, hint))
 
-    for element in body:
-        tag = element.tag
-        if tag == "head":
-            add(_text_of(element), "heading")
-        elif tag == "quote":
-            # A quote holding paragraphs keeps them apart; a bare one is one block.
-            inner = [child for child in element if child.tag == "p"]
-            if inner:
-                for child in inner:
-                    add(_text_of(child), "quote")
-            else:
-                add(_text_of(element), "quote")
-        elif tag == "list":
-            # One paragraph per item: each is read and translated on its own.
-            for item in element.iter("item"):
-                add(_text_of(item), "list")
-        elif tag == "table":
-            rows = []
-            for row in element.iter("row"):
-                cells = [_text_of(cell) for cell in row if cell.tag == "cell"]
-                rows.append(" | ".join(cell for cell in cells if cell))
-            add("\n".join(row for row in rows if row), None)
-        elif tag == "graphic":
-            continue
-        else:  # p, code, and anything trafilatura may add later
-            add(_text_of(element), None)
+    def walk(container: _Element, quoted: bool) -> None:
+        for element in container:
+            tag = element.tag
+            if tag == "head":
+                add(_text_of(element), "heading")
+            elif tag == "quote" or (tag == "div" and any(c.tag in _BLOCK_TAGS for c in element)):
+                # A quote (or a division) holding paragraphs, lists or code keeps them
+                # apart, every one of them; a bare one is one block.
+                if any(child.tag in _BLOCK_TAGS for child in element):
+                    if element.text and element.text.strip():
+                        add(_restore(_normal(element.text)), "quote" if quoted else None)
+                    walk(element, quoted or tag == "quote")
+                else:
+                    add(_text_of(element), "quote" if quoted or tag == "quote" else None)
+            elif tag == "list":
+                # One paragraph per item: each is read and translated on its own.
+                for item in element.iter("item"):
+                    add(_text_of(item), "quote" if quoted else "list")
+            elif tag == "table":
+                rows = []
+                for row in element.iter("row"):
+                    cells = [_text_of(cell) for cell in row if cell.tag == "cell"]
+                    rows.append(" | ".join(cell for cell in cells if cell))
+                add("\n".join(row for row in rows if row), None)
+            elif tag == "graphic":
+                pass
+            else:  # p, code, and anything trafilatura may add later
+                add(_text_of(element), "quote" if quoted else None)
+            if element.tail and element.tail.strip() and container is not body:
+                add(_restore(_normal(element.tail)), "quote" if quoted else None)
+
+    walk(body, False)
     return blocks
 
 
