@@ -28,7 +28,9 @@ def strip_invisible(text: str) -> str:
     """``text`` without soft hyphens and zero-width characters (see the module docstring)."""
     if not text.isascii():
         text = _INVISIBLE.sub("", text)
-        text = _JOINER_IN_LATIN.sub("", text)
+        # The look-behind is slow on megabytes of text: only run it when there is a joiner.
+        if "\u200c" in text or "\u200d" in text:
+            text = _JOINER_IN_LATIN.sub("", text)
     return text
 
 
