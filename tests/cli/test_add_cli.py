@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +17,8 @@ from reader import paths
 from reader.cli import main
 from tests.data import news_pages as pages
 from tests.data.news_server import NewsServer
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -95,8 +100,14 @@ def test_added_page_translates_and_exports(news_server, install_fr_en, tmp_path,
         assert paragraph in sources
     assert all(p["translation"] for p in translated["paragraphs"] if p["status"] == "translated")
     pdf = tmp_path / "out.pdf"
-    code, _, err = cli(capsys, "export", str(article_file), "-o", str(pdf), "--quality", "fast")
-    assert code == 0, err
+    # In a process of its own: the export creates a QGuiApplication, which would outlive
+    # this test and upset the window tests that need a QApplication.
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "export", str(article_file), "-o", str(pdf),
+         "--quality", "fast"],
+        capture_output=True, text=True, timeout=180, cwd=REPO, env=os.environ.copy(),
+    )
+    assert result.returncode == 0, result.stderr
     from pypdf import PdfReader
 
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
