@@ -87,6 +87,8 @@ _BOILERPLATE_PREFIX = re.compile(
         | read\s+(?:more|also)\s*: | related\s*: | sur\s+le\s+m[êe]me\s+sujet\b
         | subscribe\s+(?:to|now|for)\b | sign\s+up\s+(?:for|to|now)\b
         | abonnez-vous\b | inscrivez-vous\b | (?:©|\(c\)|copyright)\s*\d{4}
+        | en\s+vid[ée]o\s*[,:] | vid[ée]o\s*[-–:] | (?:à|a)\s+voir\s+aussi\b
+        | (?:watch|video)\s*: | (?:also\s+)?read\s+next\s*:
     )""",
     re.IGNORECASE | re.VERBOSE,
 )

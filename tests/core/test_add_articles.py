@@ -246,3 +246,18 @@ def test_add_file_and_pasted_text(tmp_path: Path) -> None:
         add_text("   ")
     with pytest.raises(AddError, match="no such file"):
         add_file(tmp_path / "nope.txt")
+
+
+def test_french_and_english_promos_inside_the_article_are_boilerplate() -> None:
+    extra = (
+        "<p>En vidéo, quatre conseils pour bien dormir</p>"
+        "<p>À lire aussi : le plan vélo de la métropole</p>"
+        "<p>Watch: the mayor explains her plan</p>"
+    )
+    article = parse_text(pages.news_page(extra_body=extra), Path("page.html"))
+    kinds = {p.text: p.kind for p in article.paragraphs}
+    for promo in ("En vidéo, quatre conseils pour bien dormir",
+                  "À lire aussi : le plan vélo de la métropole",
+                  "Watch: the mayor explains her plan"):
+        assert kinds[promo] is ParagraphKind.BOILERPLATE, promo
+    assert kinds[pages.ARTICLE_PARAGRAPHS[-1]] is ParagraphKind.BODY
