@@ -261,3 +261,30 @@ def test_french_and_english_promos_inside_the_article_are_boilerplate() -> None:
                   "Watch: the mayor explains her plan"):
         assert kinds[promo] is ParagraphKind.BOILERPLATE, promo
     assert kinds[pages.ARTICLE_PARAGRAPHS[-1]] is ParagraphKind.BODY
+
+
+def test_extraction_never_uses_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the extractor tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    article = parse_text(pages.news_page(), Path("page.html"), url="https://example.org/a")
+    assert article.title == pages.TITLE and article.date == pages.DATE
+
+
+def test_trafilatura_is_not_imported_to_list_text_or_start_the_window() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import reader.cli, reader.core.library, reader.ui.main_window\n"
+        "from reader.core.library import load_library\n"
+        "load_library(['seeds'], remember_languages=False)\n"
+        "assert 'trafilatura' not in sys.modules and 'lxml' not in sys.modules\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
