@@ -7,6 +7,7 @@ the reader gave, shows progress with Cancel, and says in one line what happened.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
@@ -60,6 +61,11 @@ def describe_failure(error: str) -> str:
     return f"Could not add the article: {error}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    message: str
+
+
 class ArticleAdder(QObject):
     """Adds links or texts on a worker; one job per source, cancellable.
 
@@ -106,9 +112,8 @@ class ArticleAdder(QObject):
                 else:
                     done = add_text(source)
             except (FetchError, AddError) as error:
-                if context.is_cancelled():
-                    return None
-                raise RuntimeError(str(error)) from None
+                # Expected (offline, 404…): a result, not a worker error with a traceback.
+                return None if context.is_cancelled() else _Failed(str(error))
             return (str(done.path), done.already)
 
         was_busy = self.busy
@@ -126,14 +131,17 @@ class ArticleAdder(QObject):
             self._worker.cancel(job_id)
 
     def _on_result(self, job_id: int, payload: object) -> None:
-        if job_id in self._jobs and isinstance(payload, tuple):
+        if job_id not in self._jobs:
+            return
+        if isinstance(payload, _Failed):
+            self.failed.emit(describe_failure(payload.message))
+        elif isinstance(payload, tuple):
             path, already = payload
             self.added.emit(path, already)
 
     def _on_error(self, job_id: int, message: str) -> None:
-        if job_id in self._jobs:
-            # The worker's one line is "RuntimeError: …" for what we raised: drop the type.
-            self.failed.emit(describe_failure(message.removeprefix("RuntimeError: ")))
+        if job_id in self._jobs:  # a bug, not a bad link: still one line
+            self.failed.emit(describe_failure(message))
 
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         if job_id in self._jobs:
