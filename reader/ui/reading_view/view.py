@@ -485,6 +485,10 @@ class ReadingView(QAbstractScrollArea):
     def matches(self) -> list[Match]:
         return self._finder.matches()
 
+    def finding(self) -> bool:
+        """A long article is still being searched (``findChanged`` tells the count)."""
+        return self._finder.scanning()
+
     def current_match(self) -> Match | None:
         return self._finder.current()
 
