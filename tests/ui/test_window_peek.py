@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt
 
 from reader.ui.reading_view import Layout, Side
+from reader.ui.window.actions import ActionId
 from tests.ui.conftest import wait_translated
 
 
@@ -19,7 +18,7 @@ def test_o_peeks_at_the_original_in_translation_only(make_window, qtbot, install
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert not view.peeking_original()  # peeking belongs to translation-only
 
-    window.layout_actions[Layout.TRANSLATION_ONLY].trigger()
+    window.actions[ActionId.TRANSLATION_ONLY].trigger()
     assert view.layout_mode() is Layout.TRANSLATION_ONLY
     assert view.cell_rect(1, Side.SOURCE) is None
     # Tap O: the original replaces the translation until O is tapped again.
@@ -31,6 +30,6 @@ def test_o_peeks_at_the_original_in_translation_only(make_window, qtbot, install
     # Hold O: the original while held, the translation back on release.
     qtbot.keyPress(view, Qt.Key.Key_O)
     assert view.peeking_original()
-    window._peek_pressed_at = time.monotonic() - 1.0  # as if held for a second
+    window.appearance.hold_to_peek_ms = 0  # any release ends the peek, as after a long hold
     qtbot.keyRelease(view, Qt.Key.Key_O)
     assert not view.peeking_original()
