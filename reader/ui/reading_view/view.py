@@ -610,7 +610,7 @@ class ReadingView(QAbstractScrollArea):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.pair_at(self.hit(event.position())))
-        super().mouseMoveEvent(event)
+        event.accept()  # the hover is ours
 
     def leaveEvent(self, event: object) -> None:
         self._set_hover(None)
