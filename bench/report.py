@@ -235,7 +235,7 @@ def _long_article_rows(results: dict[str, Any]) -> list[Row]:
         return [("3", label, problem, "< 50 ms", INFO)]
     stall = long["stall"]
     cpu = long["longest_step_cpu_ms"]
-    rss = long["peak_rss_mb"]
+    rss = long["rss_mb"]
     return [(
         "3",
         f"{label}; {long['megabytes']:g} MB, {long['paragraphs']:,} paragraphs",
@@ -243,7 +243,7 @@ def _long_article_rows(results: dict[str, Any]) -> list[Row]:
         f"median {stall['median_gap_ms']:.0f} ms: the probe's own pace on this machine); "
         f"longest step {cpu:.0f} ms of GUI-thread CPU; first paint "
         f"{long['first_paint_ms']:.0f} ms; {long['layout']['rows_laid_out']:,} rows laid "
-        f"out; peak RSS {rss['before_open']:.0f} → {rss['after']:.0f} MB",
+        f"out; RSS {rss['before_open']:.0f} MB before opening → {rss['after']:.0f} MB after",
         "< 50 ms", _status(stall["longest_gap_ms"] < 50),
     )]
 
