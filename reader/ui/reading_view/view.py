@@ -610,7 +610,9 @@ class ReadingView(QAbstractScrollArea):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._set_hover(self.pair_at(self.hit(event.position())))
-        event.accept()  # the hover is ours
+        # Hover tracking is ours: accepted, so the move does not travel on to a parent (alone,
+        # the view has none, and Qt warns about an event nobody took).
+        event.accept()
 
     def leaveEvent(self, event: object) -> None:
         self._set_hover(None)
