@@ -337,3 +337,24 @@ def test_dragging_to_the_end_shows_the_last_paragraph(make_view: ViewFactory, qt
     last = view.row_count() - 1
     assert view.row_visible(last)
     assert bar.value() == bar.maximum()
+
+
+def test_reading_keys(make_view: ViewFactory, translated_seed: Translated, qtbot) -> None:
+    view = make_view(*translated_seed, size=(800, 300))
+    view.setFocus()
+    bar = view.verticalScrollBar()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(view, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == 0
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert bar.value() == 0
+    # Enter edits the focused paragraph's translation in place.
+    row = next(r for r in range(1, view.row_count()) if view.can_edit(r))
+    view.set_current_paragraph(row)
+    view.go_to_paragraph(row)
+    with qtbot.waitSignal(view.editStarted) as started:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert started.args == [row]
