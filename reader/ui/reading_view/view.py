@@ -125,11 +125,12 @@ class ReadingView(QAbstractScrollArea):
         self._highlights.clear()
         self._current_row = -1
         self._end_reported = False
+        query = self._finder.query()  # the find bar stays open across articles
         self._finder.clear()
         self._scroller.to_start()
         self.viewport().update()
-        if self._finder_query:
-            self.find(self._finder_query)
+        if query:
+            self.find(query)
 
     def article(self) -> Article | None:
         return self._article
@@ -459,10 +460,6 @@ class ReadingView(QAbstractScrollArea):
         return translation.translation if translation is not None else None
 
     # -- find ----------------------------------------------------------------------------------
-
-    @property
-    def _finder_query(self) -> str:
-        return self._finder.query()
 
     def _find_texts(self, row: int) -> list[tuple[Side, str]]:
         display = self._doc.display(row)

@@ -358,3 +358,14 @@ def test_reading_keys(make_view: ViewFactory, translated_seed: Translated, qtbot
     with qtbot.waitSignal(view.editStarted) as started:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert started.args == [row]
+
+
+def test_an_open_find_carries_over_to_the_next_article(
+    make_view: ViewFactory, translated_seed: Translated, qtbot
+) -> None:
+    article, translations = translated_seed
+    view = make_view(article, translations)
+    view.find("gouvernement")
+    view.set_article(synthetic_article(30))
+    assert view.matches() and all(m.side is Side.SOURCE for m in view.matches())
+    assert view.current_match() is not None and view.current_match().row == 0
