@@ -146,7 +146,10 @@ class ReadingView(QAbstractScrollArea):
         index = translation.index
         if not 0 <= index < len(self._doc):
             return False
-        if normalize_source(self._doc.paragraph(index).text) != normalize_source(
+        text = self._doc.paragraph(index).text
+        # (Equal text first: the normal case costs no normalising, which a book's 40,000
+        # cached paragraphs arriving at once would feel.)
+        if text != translation.source and normalize_source(text) != normalize_source(
             translation.source
         ):
             return False
