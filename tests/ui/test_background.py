@@ -119,3 +119,13 @@ def test_the_window_left_open_translates_the_seeds_before_they_are_opened(
         window.select_row(row)
         wait_translated(qtbot, window)
         assert not window.view_job_ids()
+
+
+def test_it_waits_until_everything_that_paused_it_is_done(services, qtbot, seed_paths):
+    bg = Background(services, seed_paths[:1])
+    bg.part.pause("reader")
+    bg.part.pause("export")
+    bg.part.resume("reader")
+    assert bg.part.paused()  # the export still runs
+    bg.part.resume("export")
+    assert not bg.part.paused()

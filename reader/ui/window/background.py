@@ -57,7 +57,7 @@ class BackgroundTranslation(QObject):
         self._open_key = open_key
         self._job: int | None = None
         self._key: str | None = None
-        self._paused = False
+        self._holds: set[str] = set()  # who needs the worker or the CPU now
         self._started = False
         self._tried: set[str] = set()  # done or given up on, until the next reset
         self._skip: set[str] = set()  # the reader said Stop on these
@@ -78,16 +78,20 @@ class BackgroundTranslation(QObject):
         self._started = True
         self.schedule()
 
-    def pause(self) -> None:
-        """The reader needs the worker: stop the background job now (between engine
-        windows) and wait for :meth:`resume`."""
-        self._paused = True
+    def pause(self, reason: str = "reader") -> None:
+        """Something the reader asked for needs the worker (``reason``: "reader" for the
+        article on screen, "export"…): stop the background job now (between engine
+        windows) and wait until every reason has been :meth:`resumed <resume>`."""
+        self._holds.add(reason)
         self._timer.stop()
         self._cancel_job()
 
-    def resume(self) -> None:
-        self._paused = False
+    def resume(self, reason: str = "reader") -> None:
+        self._holds.discard(reason)
         self.schedule()
+
+    def paused(self) -> bool:
+        return bool(self._holds)
 
     def reset(self) -> None:
         """The target language, quality or models changed: everything may need work again.
@@ -120,7 +124,7 @@ class BackgroundTranslation(QObject):
 
     def schedule(self) -> None:
         """Look for work after a quiet moment (nothing happens while a job runs)."""
-        if (self._started and not self._paused and not self._statuses_stale
+        if (self._started and not self._holds and not self._statuses_stale
                 and self._job is None and self.enabled()):
             self._timer.start()
 
@@ -141,7 +145,7 @@ class BackgroundTranslation(QObject):
     # -- the jobs -------------------------------------------------------------------------------
 
     def _next(self) -> None:
-        if self._job is not None or self._paused or self._statuses_stale or not self.enabled():
+        if self._job is not None or self._holds or self._statuses_stale or not self.enabled():
             return
         order = self.queue()
         if not order:

@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         self.search.hitActivated.connect(self.open_search_hit)
         self.search.closed.connect(lambda: view.setFocus())
         self.exporter.exportFinished.connect(self.exportFinished)
+        # An export translates what is missing too: the background waits for it.
+        self.exporter.exportStarted.connect(lambda: self.background.pause("export"))
+        self.exporter.exportFinished.connect(lambda _ok: self.background.resume("export"))
         self.background.status.connect(self.background_label.setText)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
