@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
             s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
             open_key=self.session.key, parent=self,
         )
+        self.background.watch_input()
         self._lay_out()
         self._connect()
         self._restore_window()
