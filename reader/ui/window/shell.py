@@ -12,7 +12,15 @@ behaviour of its own beyond composition, drag and drop, messages and closing:
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
-the action table plus ``_slots``.
+the action table plus ``_slots``. Where features plug in:
+
+- new articles from anywhere (a dialog, a watched folder, files from another instance):
+  ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
+  the background translation follow by themselves;
+- models installed or removed: ``model_tasks.packagesChanged`` → ``_on_packages_changed``;
+- a new preference: declare it in :mod:`reader.ui.settings`, add its control to
+  :mod:`reader.ui.window.preferences`, and react to it in ``_on_setting`` (or in the part
+  that shows it, through ``Settings.changed``).
 """
 
 from __future__ import annotations
