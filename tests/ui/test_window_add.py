@@ -23,21 +23,21 @@ def news_server() -> Iterator[NewsServer]:
 
 
 def _titles(window) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a.display_title for a in window.library_model.articles()]
+    return [a.display_title for a in window.library.model.articles()]
 
 
 def test_default_library_is_samples_plus_added(qtbot, make_window, news_server) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    samples = window.library_model.rowCount()
+    samples = window.library.model.rowCount()
     dialog = window.show_add_article()
     assert dialog.isVisible()
     dialog.link.setText(news_server.page("/a.html", pages.news_page().encode()))
     dialog.submit()
     qtbot.waitUntil(lambda: pages.TITLE in _titles(window), timeout=10_000)
-    assert window.library_model.rowCount() == samples + 1
+    assert window.library.model.rowCount() == samples + 1
     # A restart shows the samples and the reader's library together.
     again = make_window()
-    assert pages.TITLE in _titles(again) and again.library_model.rowCount() == samples + 1
+    assert pages.TITLE in _titles(again) and again.library.model.rowCount() == samples + 1
 
 
 def test_ctrl_v_pastes_a_link_and_a_drop_adds_one(qtbot, make_window, news_server) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ def test_opened_folder_is_watched(qtbot, make_window, tmp_path: Path) -> None:  
     folder.mkdir()
     (folder / "a.txt").write_text("Premier titre\n\nUn paragraphe.", encoding="utf-8")
     window = make_window()
-    window.open_folder(folder)
+    window.library.open_folder(folder)
     qtbot.waitUntil(lambda: _titles(window) == ["Premier titre"], timeout=10_000)
     (folder / "b.txt").write_text("Second titre\n\nUn autre paragraphe.", encoding="utf-8")
     qtbot.waitUntil(lambda: "Second titre" in _titles(window), timeout=10_000)
