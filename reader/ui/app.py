@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -69,14 +70,48 @@ def run(paths: list[Path]) -> int:
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
 
+    from reader.ui.single_instance import InstanceServer, bring_to_front, hand_over
+
+    # A window is already open (for this user and data folder): it takes the files.
+    if hand_over(paths):
+        return 0
+    server = InstanceServer()
+    server.listen()
+    # Wayland matches the window to the launcher entry (and its icon) by this name.
+    QGuiApplication.setDesktopFileName("bilingual-reader")
+    app.setWindowIcon(_app_icon())
+
     from reader.ui.main_window import MainWindow
 
-    window = MainWindow(paths or None)
+    window = MainWindow(None)
+    if paths:
+        # After the window's own start-up (queued first), which loads the default library:
+        # the files are added to it and the first one is opened.
+        QTimer.singleShot(0, lambda: window.open_paths(paths))
+
+    def take_handed(received: list[Path]) -> None:
+        if received:
+            window.open_paths(received)
+        bring_to_front(window)
+
+    server.pathsReceived.connect(take_handed)
     previous_hook = sys.excepthook
     install_excepthook(window.show_message)
     window.show()
     try:
         return int(app.exec())
     finally:
+        server.close()
         sys.excepthook = previous_hook
         window.shutdown()
+
+
+def _app_icon() -> QIcon:
+    from reader import desktop, paths
+
+    icon = QIcon()
+    with contextlib.suppress(OSError):
+        folder = paths.desktop_data_dir()
+        for size in desktop.ICON_SIZES:
+            icon.addFile(str(folder / f"{desktop.APP_ID}-{size}.png"))
+    return icon
