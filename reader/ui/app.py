@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -84,16 +84,30 @@ def run(paths: list[Path]) -> int:
     from reader.ui.main_window import MainWindow
 
     window = MainWindow(None)
-    if paths:
-        # After the window's own start-up (queued first), which loads the default library:
-        # the files are added to it and the first one is opened.
-        QTimer.singleShot(0, lambda: window.open_paths(paths))
+    # Files given on the command line or handed over by a later launch are added to the
+    # library once the window's own first load (the default library) is done: a second
+    # load submitted while the first runs would supersede it (the window keeps one library
+    # job), and the default library would never appear.
+    pending: list[list[Path]] = [paths] if paths else []
+    started = False
+
+    def library_ready(_count: int) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            for batch in pending:
+                window.open_paths(batch)
+            pending.clear()
 
     def take_handed(received: list[Path]) -> None:
         if received:
-            window.open_paths(received)
+            if started:
+                window.open_paths(received)
+            else:
+                pending.append(received)
         bring_to_front(window)
 
+    window.libraryLoaded.connect(library_ready)
     server.pathsReceived.connect(take_handed)
     previous_hook = sys.excepthook
     install_excepthook(window.show_message)
