@@ -64,6 +64,7 @@ from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
 from reader.core.search import SearchHit, search_library
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui import settings as keys
+from reader.ui.first_run import ModelOffer
 from reader.ui.library_model import (
     Column,
     LibraryDelegate,
@@ -358,6 +359,10 @@ class MainWindow(QMainWindow):
         self.pane = ReadingPane()
         self.pane.view.set_message("Loading the library…")
         self.pane.modelManagerRequested.connect(self.open_model_manager)
+        # First run: one click downloads the pair the article needs (issue #16).
+        self.model_offer = ModelOffer(self.model_tasks)
+        self.pane.layout().insertWidget(self.pane.layout().indexOf(self.pane.banner) + 1,
+                                        self.model_offer)
         self.pane.sourceLanguageChosen.connect(self._on_source_language)
         self.pane.view.rowActionRequested.connect(self._on_row_action)
         self.pane.view.editCommitted.connect(self._on_edit_committed)
@@ -771,6 +776,7 @@ class MainWindow(QMainWindow):
         if not article.ok:
             pane.set_article(article)
             pane.show_no_model(None)
+            self.model_offer.setVisible(False)
             pane.view.set_message(f"Cannot show {article.path.name}: {article.error}")
             self.translation_progress.end()
             self.articleOpened.emit(key)
@@ -831,6 +837,7 @@ class MainWindow(QMainWindow):
             self.show_message(str(error))
             return
         self.pane.show_no_model(None)
+        self.model_offer.setVisible(False)
         view.clear_translations()
         for translation in ready:
             if translation is not None:
@@ -856,6 +863,7 @@ class MainWindow(QMainWindow):
             "original is shown. Install one (from a file or the Argos index) to read "
             "it side by side."
         )
+        self.model_offer.offer(error.from_code, error.to_code)
         if self._article is not None:
             self.library_model.set_summary(self._article.key, TranslationSummary(Status.NO_MODEL))
             self.translationFinished.emit(self._article.key, False)
