@@ -21,7 +21,7 @@ def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
     def close_when_loaded() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
                    and w.isVisible()]
-        if windows and windows[0].library_model.rowCount() == 5 and \
+        if windows and windows[0].library.model.rowCount() == 5 and \
                 windows[0].windowTitle() == wanted_title:
             seen.append(windows[0])
             windows[0].close()
@@ -31,7 +31,7 @@ def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
     QTimer.singleShot(0, close_when_loaded)
     hook = sys.excepthook
     assert app_module.run(seed_paths[1:3]) == 0
-    assert seen and seen[0]._shut_down
+    assert seen and seen[0].is_shut_down()
     assert sys.excepthook is hook  # restored
 
 

@@ -149,11 +149,11 @@ def test_launch_opens_the_file_and_a_second_launch_hands_its_file_over(
             QTimer.singleShot(20, poll)
             return
         if not steps and shown.windowTitle() == f"{titles[first]} — Bilingual Reader":
-            steps.append(f"opened first; {shown.library_model.rowCount()} rows")
+            steps.append(f"opened first; {shown.library.model.rowCount()} rows")
             launcher.start(sys.executable, ["-m", "reader", second.name])
         elif len(steps) == 1 and shown.windowTitle() == f"{titles[second]} — Bilingual Reader":
             launcher.waitForFinished(30_000)
-            rows = shown.library_model.rowCount()
+            rows = shown.library.model.rowCount()
             steps.append(f"opened second; launcher exit {launcher.exitCode()}; {rows} rows")
             shown.close()
             return
