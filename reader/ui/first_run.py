@@ -35,7 +35,7 @@ class ModelOffer(QWidget):
         self._downloading = False
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.download_button = QPushButton("")
         self.download_button.setObjectName("downloadModel")
@@ -74,7 +74,7 @@ class ModelOffer(QWidget):
         if self.pair != (from_code, to_code) and not self._downloading:
             self.pair = (from_code, to_code)
             self._names = (language_name(from_code), language_name(to_code))
-            self.status.setText("")
+            self._say("")
             self._show_idle()
         self.setVisible(True)
 
@@ -82,7 +82,7 @@ class ModelOffer(QWidget):
         if self.pair is None or self._tasks.busy():
             return None
         self._downloading = True
-        self.status.setText("")
+        self._say("")
         self._show_busy(f"Downloading {self._pair_text()}…")
         return self._tasks.download(f"{self.pair[0]}_{self.pair[1]}")
 
@@ -97,25 +97,25 @@ class ModelOffer(QWidget):
         if total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * done / total))
-            self.status.setText(
+            self._say(
                 f"Downloading {self._pair_text()}: {format_size(done)} of {format_size(total)}"
             )
         else:
             self.progress.setRange(0, 0)  # busy: the server did not say how much
-            self.status.setText(f"Downloading {self._pair_text()}: {format_size(done)}")
+            self._say(f"Downloading {self._pair_text()}: {format_size(done)}")
 
     def _on_message(self, text: str, is_error: bool) -> None:
         if not self._downloading:
             return
         if is_error and "cannot reach" in text:
-            self.status.setText(
+            self._say(
                 "Offline: cannot reach the model index. Install the model from a file "
                 "(an .argosmodel downloaded elsewhere) or try again when connected."
             )
         elif is_error:
-            self.status.setText(f"{text} You can also install the model from a file.")
+            self._say(f"{text} You can also install the model from a file.")
         else:
-            self.status.setText(text)
+            self._say(text)
 
     def _on_busy(self, busy: bool) -> None:
         if not busy and self._downloading:
@@ -123,6 +123,11 @@ class ModelOffer(QWidget):
             self._show_idle()
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        # Hidden when empty, so the buttons line up with the banner's own.
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _pair_text(self) -> str:
         return f"{self._names[0]} → {self._names[1]}"
@@ -140,7 +145,7 @@ class ModelOffer(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.status.setText(text)
+        self._say(text)
 
     def _choose_file(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -151,5 +156,5 @@ class ModelOffer(QWidget):
             self.install_files([Path(f) for f in files])
 
     def install_files(self, files: list[Path]) -> int:
-        self.status.setText("Installing…")
+        self._say("Installing…")
         return self._tasks.install_files(files)
