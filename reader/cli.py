@@ -458,6 +458,7 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
 
 def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    # Read from the parser itself, so a command added later is a command here too.
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return list(action.choices)
