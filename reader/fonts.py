@@ -1,4 +1,4 @@
-"""The bundled fonts (DejaVu, in ``resources/fonts``), registered once per process.
+"""The bundled fonts (DejaVu, in the package ``reader.data.fonts``), registered once per process.
 
 Shared by the window (reading font) and the PDF export (embedded fonts), so both set text in
 the same faces on every machine. QtGui only: needs a ``QGuiApplication`` to exist already.
@@ -11,7 +11,7 @@ import threading
 
 from PySide6.QtGui import QFontDatabase
 
-from reader.paths import resources_dir
+from reader.paths import fonts_dir
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def register_bundled_fonts() -> tuple[str, str]:
         if _families is None:
             found: set[str] = set()
             for name in FONT_FILES:
-                path = resources_dir() / "fonts" / name
+                path = fonts_dir() / name
                 font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
                 if font_id < 0:
                     log.warning("cannot load the bundled font %s; using a system font", path)

@@ -37,6 +37,7 @@ from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
@@ -211,6 +212,11 @@ class MainWindow(QMainWindow):
         session.summaryChanged.connect(lib.set_summary)
         view.endReached.connect(self._on_end_reached)
         self.pane.modelManagerRequested.connect(self.open_model_manager)
+        # First run: one click downloads the pair the article needs, inside the "no model"
+        # banner (so it shows and hides with it).
+        self.model_offer = ModelOffer(self.model_tasks)
+        self.pane.banner.layout().insertWidget(1, self.model_offer)
+        session.modelMissing.connect(self.model_offer.offer)
         self.pane.sourceLanguageChosen.connect(session.set_source_language)
         self.post_edits.editSaved.connect(self.editSaved)
         self.post_edits.repeatsFound.connect(self.repeatsFound)
