@@ -41,7 +41,7 @@ from reader.core.cache import (
     UserEdit,
 )
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
-from reader.core.sentences import split_long_text, split_sentences
+from reader.core.sentences import joiner_for, split_long_text, split_sentences
 from reader.core.translation import (
     ArticleTranslation,
     PackageRef,
@@ -560,7 +560,7 @@ class TranslationEngine:
         pending: list[_PendingParagraph] = []
         for paragraph, language, route in needs_model:
             tokenizer = self.pool.tokenizer(route.packages[0])
-            spans = split_sentences(paragraph.text)
+            spans = split_sentences(paragraph.text, language)
             item = _PendingParagraph(paragraph, language, route, spans)
             for start, end in spans:
                 sentence = paragraph.text[start:end]
@@ -667,14 +667,16 @@ class TranslationEngine:
         entries: list[CacheEntry] = []
         remembered: dict[tuple[str, str], SentenceEntry] = {}
         by_model = 0
+        # Chinese and Japanese sentences follow each other without a space.
+        joiner = joiner_for(target)
         for item in completed:
             units = [unit for sentence in item.sentence_units for unit in sentence]
             sentence_texts = [
-                " ".join(unit.result or "" for unit in sentence).strip()
+                joiner.join(unit.result or "" for unit in sentence).strip()
                 for sentence in item.sentence_units
             ]
             translation, pairs = pairs_from_sentences(
-                item.paragraph.text, item.spans, sentence_texts
+                item.paragraph.text, item.spans, sentence_texts, joiner
             )
             ok = bool(translation.strip()) and all(sentence_texts)
             from_memory = all(unit.from_memory for unit in units)
@@ -753,7 +755,8 @@ def article_cache_hashes(article: Article) -> list[str]:
     for paragraph in article.paragraphs:
         hashes.append(paragraph.hash)
         hashes.extend(
-            source_hash(paragraph.text[start:end]) for start, end in split_sentences(paragraph.text)
+            source_hash(paragraph.text[start:end])
+            for start, end in split_sentences(paragraph.text, paragraph.language)
         )
     return hashes
 
