@@ -44,6 +44,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import __version__, paths
+from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
 from reader.core.translation import PackageRef
 
 log = logging.getLogger(__name__)
@@ -65,18 +66,6 @@ PIVOT_LANGUAGE = "en"
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 USER_AGENT = f"bilingual-reader/{__version__}"
 
-_LANGUAGE_NAMES = {
-    "ar": "Arabic", "az": "Azerbaijani", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
-    "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
-    "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
-    "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician", "he": "Hebrew",
-    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
-    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "ms": "Malay", "nb": "Norwegian",
-    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
-    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sv": "Swedish", "th": "Thai",
-    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
-    "zh": "Chinese", "zt": "Chinese (traditional)",
-}
 
 _LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,15}")
 # Argos names package folders "translate-fr_en-1_9"; a name that claims a pair must agree with

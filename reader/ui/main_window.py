@@ -96,7 +96,6 @@ HOLD_TO_PEEK_MS = 400  # O held longer than this is a "hold", released = back to
 SHUTDOWN_WAIT_MS = 2000
 MESSAGE_MS = 8000
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-COMMON_SOURCE_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "nl")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -782,6 +781,7 @@ class MainWindow(QMainWindow):
         self.articleOpened.emit(key)
 
     def _update_header(self) -> None:
+        from reader.core.languages import source_language_choices
         from reader.core.packages import language_name
 
         article = self._article
@@ -789,14 +789,12 @@ class MainWindow(QMainWindow):
             return
         original = self.library_model.article(article.key) or article
         override = self.settings.article_state(article.key).source_language
-        codes = sorted(
-            {p.from_code for p in self.engine.installed()} | set(COMMON_SOURCE_LANGUAGES),
-            key=lambda code: language_name(code, self.engine.installed()),
-        )
         installed = self.engine.installed()
         self.pane.set_article(
             original,
-            languages=[(code, language_name(code, installed)) for code in codes],
+            languages=source_language_choices(
+                code for p in installed for code in (p.from_code, p.to_code)
+            ),
             override=override,
             detected_name=language_name(original.language, installed),
         )
