@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
@@ -42,6 +42,7 @@ from reader.core.cache import (
 )
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
 from reader.core.sentences import joiner_for, split_long_text, split_sentences
+from reader.core.tokenizers import Tokenizer, load_tokenizer
 from reader.core.translation import (
     ArticleTranslation,
     PackageRef,
@@ -151,40 +152,6 @@ class Route:
         return tuple(p.ref for p in self.packages)
 
 
-class Tokenizer(Protocol):
-    def encode(self, text: str) -> list[str]: ...
-
-    def decode(self, tokens: list[str]) -> str: ...
-
-
-class _SentencePieceTokenizer:
-    def __init__(self, model_file: Path) -> None:
-        import sentencepiece
-
-        self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
-
-    def encode(self, text: str) -> list[str]:
-        return list(self._processor.encode(text, out_type=str))
-
-    def decode(self, tokens: list[str]) -> str:
-        return str(self._processor.decode_pieces(tokens)).replace("▁", " ")
-
-
-class _BPETokenizer:
-    """Older Argos packages ship BPE; argostranslate's tokenizer module is torch-free."""
-
-    def __init__(self, model_file: Path, from_code: str, to_code: str) -> None:
-        from argostranslate.tokenizer import BPETokenizer
-
-        self._inner = BPETokenizer(model_file, from_code, to_code)
-
-    def encode(self, text: str) -> list[str]:
-        return list(self._inner.encode(text))
-
-    def decode(self, tokens: list[str]) -> str:
-        return str(self._inner.decode(tokens))
-
-
 def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -227,7 +194,8 @@ class ModelPool:
                         inter_threads=self.inter_threads,
                         intra_threads=self.intra_threads,
                     )
-                except (RuntimeError, ValueError, OSError) as error:
+                # A damaged model.bin surfaces as RuntimeError, ValueError or IndexError.
+                except (RuntimeError, ValueError, OSError, IndexError) as error:
                     raise PackageError(
                         f"cannot load the model of {package.code} {package.version}: {error}"
                     ) from error
@@ -238,18 +206,7 @@ class ModelPool:
         with self._lock:
             tokenizer = self._tokenizers.get(package.path)
             if tokenizer is None:
-                sp_model = package.path / "sentencepiece.model"
-                try:
-                    if sp_model.exists():
-                        tokenizer = _SentencePieceTokenizer(sp_model)
-                    else:
-                        tokenizer = _BPETokenizer(
-                            package.path / "bpe.model", package.from_code, package.to_code
-                        )
-                except (RuntimeError, OSError) as error:
-                    raise PackageError(
-                        f"cannot load the tokenizer of {package.code}: {error}"
-                    ) from error
+                tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
                 self._tokenizers[package.path] = tokenizer
             return tokenizer
 

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -489,6 +490,28 @@ def _extract(file: Path, plan: _Archive, staging: Path, label: str) -> None:
 # -- install / uninstall ----------------------------------------------------------------------
 
 
+def _check_loadable(package: InstalledPackage) -> None:
+    """Load the tokenizer and the CTranslate2 model once, so that a package that cannot
+    translate is refused now with one line, not found out mid-article with a traceback.
+    (Tens of milliseconds for a tiny model, under a second for a real one; installs are rare.)
+    """
+    from reader.core.tokenizers import load_tokenizer
+
+    load_tokenizer(package.path, package.from_code, package.to_code)
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(
+            str(package.path / "model"), device="cpu", inter_threads=1, intra_threads=1
+        )
+    # CTranslate2 reports a damaged model.bin as RuntimeError, ValueError or IndexError
+    # ("variable … not found"), depending on where its reader stops.
+    except Exception as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise PackageError(f"the CTranslate2 model cannot be loaded ({reason})") from error
+    del translator
+
+
 def install_package(file: Path) -> InstalledPackage:
     """Validate and install an ``.argosmodel`` file; replaces installed packages of its code.
 
@@ -515,7 +538,8 @@ def _install(file: Path, label: str, expect_code: str | None = None) -> Installe
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise PackageError(f"cannot install {label}: damaged archive ({error})") from error
             try:
-                _load_installed(staging / plan.folder)
+                staged = _load_installed(staging / plan.folder)
+                _check_loadable(staged)
             except (PackageError, _NotTranslation) as error:
                 raise PackageError(f"cannot install {label}: {error}") from error
             # Installed under the name its metadata gives (what Argos would call it), never
@@ -709,6 +733,10 @@ def fetch_index(timeout: float = 10) -> list[AvailablePackageInfo]:
     return available
 
 
+def _is_http(link: str) -> bool:
+    return urllib.parse.urlsplit(link.strip()).scheme.lower() in ("http", "https")
+
+
 def download_package(
     code: str,
     *,
@@ -732,8 +760,11 @@ def download_package(
             f"no package {code!r} in the package index; available: {shown or 'none'}"
         )
     chosen = max(matches, key=lambda p: _version_key(p.version))
-    if not chosen.links:
-        raise PackageError(f"the package index gives no download link for {chosen.code}")
+    # Entries may add an ipfs:// address after the HTTP one; we cannot fetch those. Every
+    # HTTP link is tried in turn until one works.
+    links = [link for link in chosen.links if _is_http(link)]
+    if not links:
+        raise PackageError(f"the package index gives no HTTP download link for {chosen.code}")
 
     def cancelled() -> bool:
         return is_cancelled is not None and is_cancelled()
@@ -748,7 +779,7 @@ def download_package(
     partial = Path(name)
     try:
         failures: list[str] = []
-        for link in chosen.links:
+        for link in links:
             if cancelled():
                 raise DownloadCancelled(f"download of {chosen.code} cancelled")
             try:
