@@ -46,6 +46,7 @@ from reader.core.article import Article, Paragraph, ParagraphKind, normalize_sou
 from reader.core.engine import is_untranslatable
 from reader.core.search import find_all
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.fonts import apply_direction, font_for_text
 
 
 class Layout(StrEnum):
@@ -465,13 +466,15 @@ class ReadingView(QAbstractScrollArea):
         return left, column, left + column + GUTTER
 
     def _lay_out_text(self, cell: _Cell, width: float) -> None:
-        font = self._font(cell.kind)
+        # A face for each script of the text, as in the PDF (reader/fonts.py).
+        font = font_for_text(self._font(cell.kind), cell.text)
         metrics = QFontMetricsF(font, self.viewport())
         leading = metrics.height() * (0.22 if cell.kind is ParagraphKind.TITLE else 0.36)
         # QTextLayout breaks lines only at U+2028; a same-length swap keeps every offset.
         layout = QTextLayout(cell.text.replace("\n", "\u2028"), font, self.viewport())
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        apply_direction(option, cell.text)  # Arabic, Persian, Urdu, Hebrew: from the right
         layout.setTextOption(option)
         layout.setCacheEnabled(True)
         indent = QUOTE_INDENT if cell.kind is ParagraphKind.QUOTE else 0
