@@ -34,6 +34,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
 from reader.core.article import count_words
+from reader.core.languages import to_argos_code
 from reader.core.scripts import Script, script_counts
 
 log = logging.getLogger(__name__)
@@ -140,31 +141,6 @@ def _too_short(text: str, counts: Counter[Script]) -> bool:
         count_words(text) + extra_words < MIN_WORDS
         or sum(counts.values()) + extra_letters < MIN_LETTERS
     )
-
-
-# langdetect's (and ISO 639-1's) codes where the Argos index spells a language otherwise.
-_ARGOS_CODES = {
-    "no": "nb",  # the index has Norwegian Bokmål only, as "nb"
-    "nn": "nb",
-    "zh-cn": "zh",
-    "zh-tw": "zt",
-    "zh-hant": "zt",
-    "zh-hans": "zh",
-    "zh-hk": "zt",
-    "iw": "he",
-    "in": "id",
-    "fil": "tl",
-}
-
-
-def to_argos_code(code: str) -> str:
-    """A detected or user-typed language code as the Argos index spells it
-    (``no`` → ``nb``, ``zh-tw`` → ``zt``, ``zh-cn`` → ``zh``, ``pt-BR`` → ``pt``)."""
-    code = code.strip().lower().replace("_", "-")
-    if code in _ARGOS_CODES:
-        return _ARGOS_CODES[code]
-    base = code.split("-", 1)[0]
-    return _ARGOS_CODES.get(base, base)
 
 
 _normalize_code = to_argos_code

@@ -32,3 +32,28 @@ def source_language_choices(*code_sets: Iterable[str]) -> list[tuple[str, str]]:
         codes.update(code for code in codes_in if code)
     named = [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
     return sorted(named, key=lambda item: (item[1].casefold(), item[0]))
+
+
+# langdetect's (and ISO 639-1's) codes where the Argos index spells a language otherwise.
+_ARGOS_CODES = {
+    "no": "nb",  # the index has Norwegian Bokmål only, as "nb"
+    "nn": "nb",
+    "zh-cn": "zh",
+    "zh-tw": "zt",
+    "zh-hant": "zt",
+    "zh-hans": "zh",
+    "zh-hk": "zt",
+    "iw": "he",
+    "in": "id",
+    "fil": "tl",
+}
+
+
+def to_argos_code(code: str) -> str:
+    """A detected or user-typed language code as the Argos index spells it
+    (``no`` → ``nb``, ``zh-tw`` → ``zt``, ``zh-cn`` → ``zh``, ``pt-BR`` → ``pt``)."""
+    code = code.strip().lower().replace("_", "-")
+    if code in _ARGOS_CODES:
+        return _ARGOS_CODES[code]
+    base = code.split("-", 1)[0]
+    return _ARGOS_CODES.get(base, base)

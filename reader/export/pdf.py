@@ -764,6 +764,7 @@ def export_articles(
 
     document = build_document(translations, request.target_language)
     # Exported anyway (Qt draws what it can), with one line naming the font to install.
+    register_fonts()  # the font database needs the application (the CLI makes it here)
     report.messages.extend(missing_font_messages(_document_texts(document)))
     temps: list[tuple[Path, Path]] = []
     current = outputs[0][1]

@@ -205,3 +205,19 @@ def test_every_entry_of_the_real_index_is_parsed_and_routed(
             routed += 1
     assert routed == len(languages) * (len(languages) - 1)
     assert {"nb", "zt", "zh", "ja", "ar", "hi", "th", "el", "fa", "ur"} <= languages
+
+
+@pytest.mark.parametrize(("target", "joiner"), [("zh", ""), ("ja", ""), ("ar", " ")])
+def test_sentences_translated_into_chinese_or_japanese_are_joined_without_spaces(
+    isolated_xdg: dict[str, Path], tmp_path: Path, target: str, joiner: str
+) -> None:
+    from reader.testing.synthetic_package import build_synthetic_package
+
+    packages.install_package(build_synthetic_package(tmp_path, "fr", target))
+    article = parse_text(FRENCH, Path("a.txt")).with_source_language("fr")
+    events = TranslationEngine(None, pool=ModelPool()).translate(article, target)
+    [paragraph] = [e.paragraph for e in events if isinstance(e, ParagraphReady)]
+    assert len(paragraph.sentences) == 3
+    assert paragraph.translation == joiner.join(pair.target for pair in paragraph.sentences)
+    for pair in paragraph.sentences:
+        assert paragraph.translation[pair.target_start : pair.target_end] == pair.target
