@@ -377,7 +377,7 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def window_open(args: dict[str, Any]) -> dict[str, Any]:
-    """Open fully cached articles in the real window: ``MainWindow.open_article(key)`` (what
+    """Open fully cached articles in the real window: ``MainWindow.session.open(key)`` (what
     a click in the library does) until the reading view's next paint."""
     from PySide6.QtCore import QEvent, QEventLoop, QObject
     from PySide6.QtWidgets import QApplication
@@ -393,7 +393,7 @@ def window_open(args: dict[str, Any]) -> dict[str, Any]:
     main.translationFinished.connect(lambda key, _cancelled: settled.append(key))
     if not _wait(app, lambda: bool(settled), 60.0):
         return {"status": "error", "error": "the first article never settled"}
-    proxy = main.library_proxy
+    proxy = main.library.proxy
     keys = [proxy.key_at(row) for row in range(proxy.rowCount())]
     keys = [k for k in keys if k is not None]
     if len(keys) < 2:
@@ -418,7 +418,7 @@ def window_open(args: dict[str, Any]) -> dict[str, Any]:
             _wait(app, lambda: not main.view_job_ids(), 10.0)  # the previous one settled
             before = paints[0]
             start = time.perf_counter()
-            main.open_article(key)
+            main.session.open(key)
             while paints[0] == before and time.perf_counter() - start < 5:
                 app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
             times.append(1000 * (time.perf_counter() - start))

@@ -233,7 +233,7 @@ def _cache_rows(results: dict[str, Any]) -> list[Row]:
     elif opened.get("via") == "window":
         rows.append((
             "4",
-            "Open a fully cached article → rendered view (`MainWindow.open_article` → next "
+            "Open a fully cached article → rendered view (`MainWindow.session.open` → next "
             f"paint of the reading view; median of {opened['opens']} opens of the seeds)",
             f"**{opened['median_ms']:.0f} ms**, worst {opened['max_ms']:.0f} ms",
             "< 100 ms", _status(opened["median_ms"] < 100),

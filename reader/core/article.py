@@ -99,13 +99,19 @@ class Article:
     def display_title(self) -> str:
         return self.title or self.path.stem
 
-    def with_source_language(self, code: str) -> Article:
-        """The reader's override of the detected language: paragraphs that were in the
-        article's language (or inherited it) take the new one; a paragraph detected as another
-        language (the English cookie banner) keeps its own."""
+    def with_source_language(self, code: str | None) -> Article:
+        """The article as the reader says it is written: ``code`` overrides the detected
+        language (``None`` or "" keeps it as detected).
+
+        Paragraphs that were in the article's language, undetermined, or that inherited it
+        (too short to judge: confidence 0) take ``code``; a paragraph confidently detected
+        as another language (the English cookie banner) keeps its own. The one rule: the
+        window, the export and the background translation all read articles through it."""
+        if not code or code == self.language:
+            return self
         paragraphs = tuple(
             replace(p, language=code, language_confidence=1.0)
-            if p.language in (self.language, "und")
+            if p.language in (self.language, "und") or p.language_confidence == 0.0
             else p
             for p in self.paragraphs
         )

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from reader.core.cache import (
     UserEdit,
 )
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
+from reader.core.row_display import is_untranslatable
 from reader.core.sentences import joiner_for, split_long_text, split_sentences
 from reader.core.tokenizers import Tokenizer, load_tokenizer
 from reader.core.translation import (
@@ -217,16 +217,6 @@ class ModelPool:
 
 
 # -- the engine ------------------------------------------------------------------------------------
-
-_LETTER = re.compile(r"[^\W\d_]")
-_URL_ONLY = re.compile(r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\w.-]+\.[a-z]{2,}/\S*)$", re.I)
-
-
-def is_untranslatable(text: str) -> bool:
-    """Empty, numbers and punctuation only, or a lone URL/e-mail address."""
-    stripped = text.strip()
-    return not stripped or _LETTER.search(stripped) is None or bool(_URL_ONLY.match(stripped))
-
 
 @dataclass(slots=True)
 class _Unit:

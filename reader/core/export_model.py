@@ -6,7 +6,8 @@ both languages, date, byline, file, language pair, model packages) and ordered r
 into one output file. The PDF writer (``reader.export.pdf``) lays these out; the Markdown and
 HTML renderers live here because they need nothing but strings.
 
-Rows follow the window's rules, so an export never disagrees with the screen:
+Rows follow the one row-display rule (``reader.core.row_display``, which the reading view
+calls too), so an export never disagrees with the screen:
 
 - a post-edit (``EDITED``) is printed instead of the machine text;
 - a passthrough paragraph (already in the target language, a number, a URL) is printed
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.article import Article, ParagraphKind
+from reader.core.row_display import PassthroughReason, RowState, row_display
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
 # Shown where a paragraph has no translation; kept short so it reads as a note, not as text.
@@ -112,6 +114,7 @@ class ExportRow:
     translation: str  # what the reader sees; "" when there is none (see ``shown``)
     source_language: str
     target_language: str
+    passthrough_reason: PassthroughReason | None = None
 
     @property
     def passthrough(self) -> bool:
@@ -141,7 +144,10 @@ class ExportRow:
     def note(self) -> str | None:
         """The small mark printed beside the row, or None."""
         if self.passthrough:
-            if self.source_language == self.target_language:
+            reason = self.passthrough_reason
+            if reason is PassthroughReason.ALREADY_TARGET or (
+                reason is None and self.source_language == self.target_language
+            ):
                 return f"(unchanged: already {language_name(self.target_language)})"
             return "(unchanged)"
         if self.edited:
@@ -244,12 +250,10 @@ def build_article(translation: ArticleTranslation) -> ExportArticle:
     rows: list[ExportRow] = []
     for paragraph in article.paragraphs:
         done = by_index.get(paragraph.index)
-        if done is None:
-            status, shown, language = ParagraphStatus.PENDING, "", paragraph.language
-        else:
-            status, shown, language = done.status, done.shown, done.source_language
-        if status is ParagraphStatus.PASSTHROUGH:
-            shown = paragraph.text
+        display = row_display(paragraph.text, done)
+        status = done.status if done is not None else ParagraphStatus.PENDING
+        language = done.source_language if done is not None else paragraph.language
+        shown = paragraph.text if display.state is RowState.PASSTHROUGH else display.target
         rows.append(
             ExportRow(
                 index=paragraph.index,
@@ -259,6 +263,7 @@ def build_article(translation: ArticleTranslation) -> ExportArticle:
                 translation=display_text(shown),
                 source_language=language or article.language,
                 target_language=target,
+                passthrough_reason=display.passthrough_reason,
             )
         )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from reader import paths
 
@@ -84,11 +84,17 @@ FONT_SIZE = Setting(
     "preferences/font_size", DEFAULT_FONT_SIZE, minimum=MIN_FONT_SIZE, maximum=MAX_FONT_SIZE
 )
 QUALITY = Setting("preferences/quality", "accurate", choices=QUALITIES)
+# The library's folders, one per line (a single folder before Preferences existed).
 LIBRARY_FOLDER = Setting("preferences/library_folder", "")
+# The language articles are read as unless the reader says otherwise for one article;
+# "" = as detected.
+DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
+BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
 LAST_ARTICLE = Setting("reading/last_article", "")
 
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
-    TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER, LAST_ARTICLE,
+    TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
+    DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE,
 )
 
 _ARTICLES_KEY = "reading/articles"
@@ -139,10 +145,20 @@ def settings_path() -> Path:
     return paths.app_config_dir() / "settings.ini"
 
 
-class Settings:
-    """The window's settings file. ``warnings`` holds one line per problem met opening it."""
+class Settings(QObject):
+    """The window's settings file. ``warnings`` holds one line per problem met opening it.
+
+    One object per window, shared by every part: whoever changes a preference (the
+    toolbar's quick switch, the Preferences dialog, a shortcut) goes through :meth:`set`,
+    and every part that shows it follows ``changed``.
+
+    Signals: ``changed(key: str)``: a preference took a new value (its ``Setting.key``).
+    """
+
+    changed = Signal(str)
 
     def __init__(self, path: Path | None = None) -> None:
+        super().__init__()
         self.path = path if path is not None else settings_path()
         self.warnings: list[str] = []
         self._qsettings = self._open()
@@ -179,7 +195,23 @@ class Settings:
         return setting.coerce(self._qsettings.value(setting.key))
 
     def set(self, setting: Setting[T], value: T) -> None:
-        self._qsettings.setValue(setting.key, setting.coerce(value))
+        old = self.get(setting)
+        new = setting.coerce(value)
+        self._qsettings.setValue(setting.key, new)
+        if new != old:
+            self.changed.emit(setting.key)
+
+    def library_folders(self) -> list[Path]:
+        """The library's folders, in the order the reader gave them."""
+        return [Path(line) for line in self.get(LIBRARY_FOLDER).splitlines() if line.strip()]
+
+    def set_library_folders(self, folders: list[Path]) -> None:
+        self.set(LIBRARY_FOLDER, "\n".join(str(f) for f in dict.fromkeys(folders)))
+
+    def source_override(self, key: str) -> str | None:
+        """The language the article ``key`` is to be read as: the reader's choice for that
+        article, else the default source language; None = as detected."""
+        return self.article_state(key).source_language or self.get(DEFAULT_SOURCE_LANGUAGE) or None
 
     # -- reading memory -----------------------------------------------------------------------
 
@@ -215,6 +247,11 @@ class Settings:
             _ARTICLES_KEY,
             json.dumps({k: v.to_json() for k, v in states.items()}, ensure_ascii=False),
         )
+
+    def source_overrides(self) -> dict[str, str]:
+        """Every article's source-language override, by key (a snapshot for a worker)."""
+        return {k: s.source_language for k, s in self._article_states().items()
+                if s.source_language}
 
     def is_read(self, key: str) -> bool:
         state = self._article_states().get(key)

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import reader.ui  # noqa: F401  (applies the PySide6 6.12 / Python 3.11 refcount fix first)
+from reader.ui.library_model import LibraryModel
 from reader.ui.main_window import MainWindow
+from reader.ui.window.services import Services
 
 UI_DIR = Path(__file__).resolve().parent
 QT_NOISE = (
@@ -48,7 +50,7 @@ def make_window(qtbot, seed_paths: list[Path]) -> Iterator[WindowFactory]:  # ty
             window.resize(*size)
         window.show()
         if wait:
-            qtbot.waitUntil(lambda: window.library_model.rowCount() > 0, timeout=10_000)
+            qtbot.waitUntil(lambda: window.library.model.rowCount() > 0, timeout=10_000)
         return window
 
     yield make
@@ -65,3 +67,23 @@ def wait_translated(qtbot, window: MainWindow, timeout: int = 20_000) -> None:  
         and (window.pane.no_model_shown() or all(t is not None for t in view.translations())),
         timeout=timeout,
     )
+
+
+@pytest.fixture
+def services(qtbot) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """The window's real services (settings, cache, engine, four worker threads), alone."""
+    built = Services.create(stream_window=8)
+    yield built
+    built.shutdown()
+
+
+def seed_library(services: Services, paths: list[Path]) -> LibraryModel:
+    """A library model holding ``paths``, with their statuses read from the cache."""
+    from reader.core.library import load_library
+    from reader.ui.window.library import summarize
+
+    articles = load_library(paths, paragraph_languages=False)
+    model = LibraryModel()
+    model.set_articles(articles, summarize(services.engine, articles,
+                                           services.target_language()))
+    return model

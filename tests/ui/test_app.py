@@ -17,7 +17,7 @@ def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
     def close_when_loaded() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
                    and w.isVisible()]
-        if windows and windows[0].library_model.rowCount() == 2:
+        if windows and windows[0].library.model.rowCount() == 2:
             seen.append(windows[0])
             windows[0].close()
         else:
@@ -26,7 +26,7 @@ def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
     QTimer.singleShot(0, close_when_loaded)
     hook = sys.excepthook
     assert app_module.run(seed_paths[:2]) == 0
-    assert seen and seen[0]._shut_down
+    assert seen and seen[0].is_shut_down()
     assert sys.excepthook is hook  # restored
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.library_model import Column
-from reader.ui.main_window import SHORTCUTS_HELP
+from reader.ui.main_window import shortcuts_help
 from reader.ui.reading_view import Match, Side
 from reader.ui.search_panel import SPANS_ROLE, ResultColumn
 from tests.ui.conftest import wait_translated
@@ -19,15 +19,15 @@ def test_search_as_you_type_opens_the_hit_and_lights_up_both_sides(
     window = make_window(wait=False)
     wait_translated(qtbot, window)
     view = window.pane.view
-    panel = window.search_panel
+    panel = window.search.panel
     qtbot.keyClick(view, Qt.Key.Key_F,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.search_dock.isVisible()
+    assert window.search.dock.isVisible()
     assert QApplication.focusWidget() is panel.edit
 
     with qtbot.waitSignal(window.searchFinished, timeout=5000):
         qtbot.keyClicks(panel.edit, "ces jours-ci")
-    assert window.search_jobs == 1  # typing is debounced: one search for the whole query
+    assert window.search.jobs_run == 1  # typing is debounced: one search for the whole query
     hits = panel.model.hits()
     found = {(hit.article_path.name[:3], hit.side) for hit in hits}
     assert {("001", "source"), ("002", "source")} <= found
@@ -79,27 +79,29 @@ def test_search_as_you_type_opens_the_hit_and_lights_up_both_sides(
 
     panel.edit.setFocus()
     qtbot.keyClick(panel.edit, Qt.Key.Key_Escape)
-    assert not window.search_dock.isVisible()
+    assert not window.search.dock.isVisible()
 
 
 def test_read_state_is_shown_toggled_and_remembered(make_window, qtbot):
     window = make_window()  # no model: the originals alone
     qtbot.waitUntil(lambda: window.current_key() is not None)
-    # The new actions' keys are the ones the help (F1) lists.
-    for action in (window.search_action, window.toggle_read_action, window.edit_action,
-                   window.revert_action, window.retranslate_action):
-        keys = action.shortcut().toString()
-        assert keys and keys in SHORTCUTS_HELP, action.text()
-    keys = [window.library_proxy.key_at(row) for row in range(window.library_proxy.rowCount())]
+    # Every action's keys are the ones the help (F1) lists: both come from one table.
+    help_text = shortcuts_help()
+    for action in window.actions.values():
+        for sequence in action.shortcuts():
+            keys = sequence.toString()
+            assert keys and keys in help_text, action.text()
+    assert "Ctrl+Shift+O" in help_text and "F3" in help_text
+    keys = [window.library.proxy.key_at(row) for row in range(window.library.proxy.rowCount())]
     view = window.pane.view
 
     def bold(row: int) -> bool:
-        font = window.library_proxy.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole)
+        font = window.library.proxy.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole)
         return isinstance(font, QFont) and font.weight() > QFont.Weight.Normal
 
     # Opening an article does not make it read; reaching its end does.
     QApplication.processEvents()
-    assert not window.library_model.entry(keys[0]).read and bold(0)
+    assert not window.library.model.entry(keys[0]).read and bold(0)
     bar = view.verticalScrollBar()
     assert bar.maximum() > 0
     with qtbot.waitSignal(window.readChanged) as changed:
@@ -108,21 +110,21 @@ def test_read_state_is_shown_toggled_and_remembered(make_window, qtbot):
     assert not bold(0)
 
     # The library's context menu toggles it; so does Ctrl+U on the selected article.
-    menu = window.library_menu(keys[1])
+    menu = window.library.context_menu(keys[1])
     [action] = menu.actions()
     assert action.text().startswith("Mark as read")
     action.trigger()
-    assert window.library_model.entry(keys[1]).read and not bold(1)
-    menu = window.library_menu(keys[0])
+    assert window.library.model.entry(keys[1]).read and not bold(1)
+    menu = window.library.context_menu(keys[0])
     assert menu.actions()[0].text().startswith("Mark as unread")
     menu.actions()[0].trigger()
     assert bold(0)
-    window.library_view.setFocus()
-    qtbot.keyClick(window.library_view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    assert window.library_model.entry(keys[0]).read
+    window.library.view.setFocus()
+    qtbot.keyClick(window.library.view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.library.model.entry(keys[0]).read
     window.close()
 
     again = make_window()
-    assert [again.library_model.entry(key).read for key in keys] == [
+    assert [again.library.model.entry(key).read for key in keys] == [
         True, True, False, False, False
     ]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from reader.core.cache import CacheEntry
 from reader.core.translation import ParagraphStatus
 from reader.ui.reading_view import EDITED_TOOLTIP, Layout, Side
+from reader.ui.window.actions import ActionId
 from tests.ui.conftest import wait_translated
 
 QUOTE = "Ces jours-ci, l’armée russe montre son meilleur"
@@ -106,7 +107,7 @@ def test_double_click_edits_in_place_and_the_edit_survives_a_restart(
 
     # F2 edits it too; clicking elsewhere saves.
     _show(view, third)
-    window.edit_action.trigger()
+    window.actions[ActionId.EDIT].trigger()
     assert view.editing_row() == third
     view.editor().selectAll()
     qtbot.keyClicks(view.editor(), "Clicked away")
@@ -140,7 +141,7 @@ def test_retranslating_keeps_edits_and_replaces_the_machine_entry(
     wait_translated(qtbot, window)
     view = window.pane.view
     edited, stale, untouched = _translated_rows(view)[1:4]
-    assert window.save_edit(edited, "Mine.")
+    assert window.post_edits.save_edit(edited, "Mine.")
     view.flush()
 
     # Translate the edited paragraph again (Ctrl+Shift+R): the edit stays on screen.
@@ -164,12 +165,12 @@ def test_retranslating_keeps_edits_and_replaces_the_machine_entry(
     window.cache.put_many([CacheEntry(route, window.engine.options.cache_key(), paragraph.hash,
                                       "fr", "en", paragraph.text, "STALE MACHINE TEXT", ())])
     with qtbot.waitSignal(window.translationFinished, timeout=5000):
-        window.translate_current()
+        window.session.resume()
     assert view.translation(stale).translation == "STALE MACHINE TEXT"
     before = view.translation(untouched)
     _show(view, stale)
     with qtbot.waitSignal(window.translationFinished, timeout=10_000):
-        window.retranslate_action.trigger()
+        window.actions[ActionId.RETRANSLATE].trigger()
     fresh = view.translation(stale)
     assert fresh.status is ParagraphStatus.TRANSLATED  # a model run, not the cache
     assert fresh.translation != "STALE MACHINE TEXT"
@@ -196,7 +197,7 @@ def test_an_edit_offers_to_apply_itself_to_its_repeats(
 
     # Not now: nothing is stored elsewhere.
     with qtbot.waitSignal(window.repeatsFound, timeout=5000) as found:
-        assert window.save_edit(short_row, "First try.")
+        assert window.post_edits.save_edit(short_row, "First try.")
     assert found.args == [1]
     assert bar.isVisible() and "appears once more" in bar.text.text()
     qtbot.mouseClick(bar.later_button, Qt.MouseButton.LeftButton)
@@ -206,7 +207,7 @@ def test_an_edit_offers_to_apply_itself_to_its_repeats(
     # Apply: the longer paragraph of the other article gets the edit in place of the quote.
     edit = "These days the Russian army shows its best side: its back. Running is wise."
     with qtbot.waitSignal(window.repeatsFound, timeout=5000):
-        assert window.save_edit(short_row, edit)
+        assert window.post_edits.save_edit(short_row, edit)
     assert bar.isVisible()
     with qtbot.waitSignal(window.repeatsApplied) as applied:
         qtbot.mouseClick(bar.apply_button, Qt.MouseButton.LeftButton)
@@ -227,10 +228,10 @@ def test_clearing_an_articles_translations_keeps_edits_unless_confirmed(
     wait_translated(qtbot, window)
     view = window.pane.view
     edited, other = _translated_rows(view)[1:3]
-    assert window.save_edit(edited, "Mine.")
+    assert window.post_edits.save_edit(edited, "Mine.")
 
     with qtbot.waitSignal(window.translationFinished, timeout=20_000):
-        window.clear_article_action.trigger()
+        window.actions[ActionId.CLEAR_ARTICLE].trigger()
     # The machine text was forgotten (translated again by the model); the edit was not.
     assert view.translation(other).status is ParagraphStatus.TRANSLATED
     assert view.translation(edited).status is ParagraphStatus.EDITED
@@ -244,7 +245,7 @@ def test_clearing_an_articles_translations_keeps_edits_unless_confirmed(
         return ask
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
-    window.clear_edits_action.trigger()
+    window.actions[ActionId.CLEAR_EDITS].trigger()
     assert questions and "1 edited paragraph" in questions[0]
     assert not window.view_job_ids()  # declined: nothing cleared, nothing re-translated
     assert view.translation(edited).status is ParagraphStatus.EDITED
@@ -252,7 +253,7 @@ def test_clearing_an_articles_translations_keeps_edits_unless_confirmed(
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     with qtbot.waitSignal(window.translationFinished, timeout=20_000):
-        window.clear_edits_action.trigger()
+        window.actions[ActionId.CLEAR_EDITS].trigger()
     assert len(questions) == 2
     assert view.translation(edited).status is ParagraphStatus.TRANSLATED
     assert view.translation(edited).translation != "Mine."

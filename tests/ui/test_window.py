@@ -11,11 +11,12 @@ from reader.core.article import normalize_source
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui.library_model import Column, Status
 from reader.ui.reading_view import Layout, Pending, Side
+from reader.ui.window.actions import ActionId
 from tests.ui.conftest import wait_translated
 
 
 def _seed_keys(window) -> list[str]:  # type: ignore[no-untyped-def]
-    return [window.library_proxy.key_at(row) for row in range(window.library_proxy.rowCount())]
+    return [window.library.proxy.key_at(row) for row in range(window.library.proxy.rowCount())]
 
 
 def _assert_rows_match(window) -> None:  # type: ignore[no-untyped-def]
@@ -32,10 +33,10 @@ def _assert_rows_match(window) -> None:  # type: ignore[no-untyped-def]
 
 def test_lists_the_five_seeds_and_offers_models_when_none(make_window, qtbot):
     window = make_window()
-    assert window.library_model.rowCount() == 5
+    assert window.library.model.rowCount() == 5
     titles = [
-        window.library_proxy.index(row, Column.TITLE).data()
-        for row in range(window.library_proxy.rowCount())
+        window.library.proxy.index(row, Column.TITLE).data()
+        for row in range(window.library.proxy.rowCount())
     ]
     assert all(titles) and titles[0].startswith("Les RUSSES")
     qtbot.waitUntil(lambda: window.current_key() is not None)
@@ -44,7 +45,7 @@ def test_lists_the_five_seeds_and_offers_models_when_none(make_window, qtbot):
     assert "No translation model" in window.pane.banner_text.text()
     assert window.pane.view.cell_rect(0, Side.TARGET) is None
     qtbot.waitUntil(
-        lambda: window.library_proxy.index(0, Column.STATUS).data() == str(Status.NO_MODEL)
+        lambda: window.library.proxy.index(0, Column.STATUS).data() == str(Status.NO_MODEL)
     )
     qtbot.mouseClick(window.pane.banner_button, Qt.MouseButton.LeftButton)
     assert window.model_dialog is not None and window.model_dialog.isVisible()
@@ -74,7 +75,7 @@ def test_translation_streams_into_aligned_rows(make_window, qtbot, install_fr_en
     assert progress and progress[-1][0] == progress[-1][1] > 0  # reached 100 %
     assert len(progress) > 1  # streamed in several steps
     assert not window.translation_progress.isVisible()
-    assert window.library_proxy.index(0, Column.STATUS).data() == str(Status.FULL)
+    assert window.library.proxy.index(0, Column.STATUS).data() == str(Status.FULL)
 
     # Opened again, it comes from the cache at once: no job at all.
     window.select_row(1)
@@ -107,10 +108,10 @@ def test_cancel_keeps_what_is_done_and_resume_finishes(make_window, qtbot, insta
                for t in done)
     assert window.pane.view._pending is Pending.STOPPED
     assert "stopped" in window.last_message
-    assert window.library_proxy.index(0, Column.STATUS).data().startswith("partly")
+    assert window.library.proxy.index(0, Column.STATUS).data().startswith("partly")
 
     with qtbot.waitSignal(window.translationFinished, timeout=20_000) as resumed:
-        window.translate_action.trigger()
+        window.actions[ActionId.TRANSLATE].trigger()
     assert resumed.args[1] is False
     _assert_rows_match(window)
     # What was done before the cancel came from the cache, not from a second model run.
@@ -130,7 +131,7 @@ def test_switching_article_never_shows_stale_translations(make_window, qtbot, in
         window.translationFinished, timeout=20_000,
         check_params_cb=lambda key, cancelled: key == keys[1],
     ):
-        window.next_article_action.trigger()
+        window.actions[ActionId.NEXT_ARTICLE].trigger()
     assert window.current_key() == keys[1]
     _assert_rows_match(window)
     # A late result of the old job is dropped even if it arrives now.
@@ -139,7 +140,7 @@ def test_switching_article_never_shows_stale_translations(make_window, qtbot, in
         ParagraphStatus.TRANSLATED, "fr",
     )
     for job_id in old_jobs:
-        window._on_translation_result(job_id, stale)
+        window.translation_worker.worker.result.emit(job_id, stale)
     assert view.translation(0).translation != "STALE"
     # And the view itself refuses a paragraph that is not the one in that row.
     assert view.set_translation(stale) is False
@@ -149,7 +150,7 @@ def test_target_language_switch_rerenders_through_pivot(make_window, qtbot, inst
     window = make_window(wait=False)
     with qtbot.waitSignal(window.translationFinished, timeout=20_000):
         pass
-    combo = window.target_combo
+    combo = window.quick.target_combo
     offered = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
     assert offered == {"en": "English", "es": "Spanish"}
     english = [t.translation for t in window.pane.view.translations()]
@@ -196,14 +197,14 @@ def test_settings_and_position_survive_a_restart(make_window, qtbot, install_fr_
     assert again.splitter.sizes() == splitter_sizes
     assert again.pane.view.layout_mode() is Layout.INTERLEAVED
     assert again.settings.get(again_keys().FONT_SIZE) == 14
-    assert again.theme_actions["dark"].isChecked()
-    assert again.quality_combo.currentData() == "fast"
+    assert again.actions[ActionId.THEME_DARK].isChecked()
+    assert again.quick.quality_combo.currentData() == "fast"
     assert again.pane.view.top_position()[0] == position[0]
     # Read state: the article read to its end is no longer bold; the one only opened and
     # the one never opened are still unread.
-    assert again.library_model.entry(keys[0]).read
-    assert not again.library_model.entry(keys[2]).read
-    assert not again.library_model.entry(keys[4]).read
+    assert again.library.model.entry(keys[0]).read
+    assert not again.library.model.entry(keys[2]).read
+    assert not again.library.model.entry(keys[4]).read
 
 
 def again_keys():  # type: ignore[no-untyped-def]
@@ -220,7 +221,7 @@ def test_corrupt_settings_file_means_defaults_and_one_warning(make_window, qtbot
     messages: list[str] = []
     window = make_window(wait=False)
     window.statusMessage.connect(messages.append)
-    qtbot.waitUntil(lambda: window.library_model.rowCount() == 5)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 5)
     assert any("settings" in m for m in [*messages, window.last_message])
     assert window.pane.view.layout_mode() is Layout.SIDE_BY_SIDE
     assert (folder / "settings.ini.corrupt").exists()
@@ -245,11 +246,11 @@ def test_bad_files_are_listed_with_their_error(make_window, qtbot, tmp_path: Pat
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
     (tmp_path / "binary.html").write_bytes(b"\x00\x01\x02" * 400)
     window = make_window([tmp_path])
-    assert window.library_model.rowCount() == 3
-    errors = [a for a in window.library_model.articles() if not a.ok]
+    assert window.library.model.rowCount() == 3
+    errors = [a for a in window.library.model.articles() if not a.ok]
     assert len(errors) == 2
     bad_key = errors[0].key
-    window.select_row(window.library_proxy.row_of(bad_key))
+    window.select_row(window.library.proxy.row_of(bad_key))
     assert window.current_key() == bad_key
     assert window.pane.view.row_count() == 0
     assert errors[0].error in window.pane.meta.text()
@@ -257,12 +258,12 @@ def test_bad_files_are_listed_with_their_error(make_window, qtbot, tmp_path: Pat
 
 def test_filter_narrows_the_library(make_window, qtbot):
     window = make_window()
-    window.filter_edit.setText("zelensky")
-    assert 1 <= window.library_proxy.rowCount() < 5
-    window.filter_edit.clear()
-    assert window.library_proxy.rowCount() == 5
-    window.sort_combo.setCurrentIndex(window.sort_combo.findText("Longest first"))
-    words = [window.library_model.article(window.library_proxy.key_at(row)).words
+    window.library.filter_edit.setText("zelensky")
+    assert 1 <= window.library.proxy.rowCount() < 5
+    window.library.filter_edit.clear()
+    assert window.library.proxy.rowCount() == 5
+    window.library.sort_combo.setCurrentIndex(window.library.sort_combo.findText("Longest first"))
+    words = [window.library.model.article(window.library.proxy.key_at(row)).words
              for row in range(5)]
     assert words == sorted(words, reverse=True)
 
@@ -326,7 +327,7 @@ def test_export_pdf_runs_in_the_worker(make_window, qtbot, install_fr_en, tmp_pa
     # (Wait on the window's signal: a worker's signal would call pytest-qt's blocker on
     # the worker thread.)
     with qtbot.waitSignal(window.exportFinished, timeout=30_000) as finished:
-        job = window.start_export(output)
+        job = window.exporter.start(output)
     assert finished.args == [True]
     assert job is not None
     assert output.is_file() and output.read_bytes().startswith(b"%PDF")
@@ -360,16 +361,16 @@ def test_edit_revert_and_retranslate_a_paragraph(make_window, qtbot, install_fr_
     view = window.pane.view
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         lambda *args, **kwargs: ("My own translation.", True))
-    window._on_row_action("edit", 1)
+    window.post_edits.row_action("edit", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.EDITED
     assert view.translation(1).translation == "My own translation."
-    window._on_row_action("revert", 1)
+    window.post_edits.row_action("revert", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.CACHED
     untouched = view.translation(3)
     with qtbot.waitSignal(window.translationFinished, timeout=10_000):
-        window._on_row_action("retranslate", 2)
+        window.post_edits.row_action("retranslate", 2)
     assert view.translation(2).status is ParagraphStatus.TRANSLATED  # a model run, not cache
     assert view.translation(3) is untouched
 
@@ -381,19 +382,19 @@ def test_export_every_listed_article_to_one_pdf(
 
     window = make_window(wait=False)
     wait_translated(qtbot, window)
-    listed = window.listed_articles()
+    listed = window.library.listed_articles()
     assert len(listed) == 5
     # The filter narrows what is exported.
-    window.filter_edit.setText(listed[0].title[:12])
-    qtbot.waitUntil(lambda: len(window.listed_articles()) < 5)
-    window.filter_edit.clear()
-    qtbot.waitUntil(lambda: len(window.listed_articles()) == 5)
+    window.library.filter_edit.setText(listed[0].title[:12])
+    qtbot.waitUntil(lambda: len(window.library.listed_articles()) < 5)
+    window.library.filter_edit.clear()
+    qtbot.waitUntil(lambda: len(window.library.listed_articles()) == 5)
 
     output = tmp_path / "library.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(output), "PDF (*.pdf)")))
     with qtbot.waitSignal(window.exportFinished, timeout=60_000) as finished:
-        window.export_listed_action.trigger()
+        window.actions[ActionId.EXPORT_LISTED].trigger()
     assert finished.args == [True]
     from pypdf import PdfReader
 
@@ -411,7 +412,7 @@ def test_fifty_rapid_switches_never_show_another_articles_text(
     window = make_window(wait=False, stream_window=1)
     view = window.pane.view
     rng = random.Random(7)
-    qtbot.waitUntil(lambda: window.library_proxy.rowCount() == 5)
+    qtbot.waitUntil(lambda: window.library.proxy.rowCount() == 5)
     count = 5
     for _ in range(50):
         window.select_row(rng.randrange(count))
@@ -430,7 +431,7 @@ def test_fifty_rapid_switches_never_show_another_articles_text(
 
 def test_window_lists_and_opens_every_awkward_file(make_window, qtbot, bad_corpus_dir):
     window = make_window([bad_corpus_dir])
-    count = window.library_proxy.rowCount()
+    count = window.library.proxy.rowCount()
     assert count >= 20
     for row in range(count):
         window.select_row(row)  # each shows its article or a one-line reason, never a crash

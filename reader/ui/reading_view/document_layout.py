@@ -1,0 +1,186 @@
+"""Where every row of a document is, laying out only the rows asked for. QtGui only.
+
+Opening a document costs one C-speed pass over its text lengths: each row gets an *estimated*
+height from its text's length, the column width and the font (``heights``). A row is laid
+out (``QTextLayout``) only when asked for — the view asks for the rows on screen plus a
+margin — and its real height then corrects the estimate (``RowHeights``: O(log n) per
+change). Laid-out rows live in a small LRU cache: memory and the cost of opening do not grow
+with the document beyond a few numbers per row. Keeping what the reader is reading in place
+while heights above it change is the scroller's job (it anchors on a row).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from operator import attrgetter
+
+from reader.core.article import Paragraph
+from reader.core.row_display import RowDisplay, row_display
+from reader.core.translation import ParagraphTranslation
+from reader.ui.reading_view.heights import RowHeights
+from reader.ui.reading_view.row_layout import (
+    MARGIN,
+    LayoutOptions,
+    RowLayout,
+    RowLayouter,
+    Typography,
+)
+from reader.ui.reading_view.types import Layout
+
+# Laid-out rows kept: several screens of one-line paragraphs (a screen of rows is laid out
+# again only after scrolling this far away from it).
+CACHE_ROWS = 600
+_TEXT = attrgetter("text")
+
+
+class DocumentLayout:
+    def __init__(self, options: LayoutOptions | None = None, width: float = 800.0) -> None:
+        self._layouter = RowLayouter(options or LayoutOptions(), width)
+        self._paragraphs: Sequence[Paragraph] = ()
+        self._translations: list[ParagraphTranslation | None] = []
+        self._heights = RowHeights()
+        self._measured = bytearray()
+        self._cache: OrderedDict[int, RowLayout] = OrderedDict()
+        self._editing: tuple[int, float] | None = None  # (row, editor content height)
+        self.rows_laid_out = 0  # QTextLayout passes done (tests and the bench count them)
+
+    # -- content -----------------------------------------------------------------------------
+
+    def set_rows(self, paragraphs: Sequence[Paragraph]) -> None:
+        """A new document: every row estimated, none laid out, no translations."""
+        self._paragraphs = paragraphs
+        self._translations = [None] * len(paragraphs)
+        self._editing = None
+        self._cache.clear()
+        self._measured = bytearray(len(paragraphs))
+        # C-speed passes only: no Python code runs per paragraph here.
+        self._heights.reset(map(len, map(_TEXT, paragraphs)),
+                            *self._layouter.estimate_coefficients())
+
+    def __len__(self) -> int:
+        return len(self._paragraphs)
+
+    def paragraph(self, row: int) -> Paragraph:
+        return self._paragraphs[row]
+
+    def translation(self, row: int) -> ParagraphTranslation | None:
+        return self._translations[row]
+
+    def translations(self) -> list[ParagraphTranslation | None]:
+        return list(self._translations)
+
+    def set_translation(self, row: int, translation: ParagraphTranslation | None) -> None:
+        self._translations[row] = translation
+        self.invalidate(row)
+
+    def clear_translations(self) -> None:
+        self._translations = [None] * len(self._paragraphs)
+        self._reestimate()
+
+    def display(self, row: int) -> RowDisplay:
+        return row_display(self._paragraphs[row].text, self._translations[row])
+
+    def invalidate(self, row: int) -> None:
+        """The row's content changed: laid out again when next asked for. Its height stays
+        what it was until then (a row off screen moves nothing)."""
+        self._cache.pop(row, None)
+        self._measured[row] = 0
+
+    # -- options -----------------------------------------------------------------------------
+
+    @property
+    def options(self) -> LayoutOptions:
+        return self._layouter.options
+
+    @property
+    def width(self) -> float:
+        return self._layouter.width
+
+    @property
+    def typography(self) -> Typography:
+        return self._layouter.typography
+
+    def columns(self) -> tuple[float, float, float]:
+        return self._layouter.columns
+
+    def configure(self, options: LayoutOptions, width: float) -> bool:
+        """New options or width: every row estimated again (False when nothing changed)."""
+        if options == self._layouter.options and width == self._layouter.width:
+            return False
+        self._layouter = RowLayouter(options, width)
+        self._reestimate()
+        return True
+
+    def set_editing(self, row: int | None, height: float = 0.0) -> None:
+        """The in-place editor covers ``row``'s translation, its content ``height`` tall."""
+        before = self._editing
+        self._editing = (row, height) if row is not None else None
+        for changed in {before[0] if before else None, row}:
+            if changed is not None and 0 <= changed < len(self._paragraphs):
+                self.invalidate(changed)
+
+    def _reestimate(self) -> None:
+        self._cache.clear()
+        self._measured = bytearray(len(self._paragraphs))
+        self._heights.reestimate(*self._layouter.estimate_coefficients())
+
+    # -- geometry ----------------------------------------------------------------------------
+
+    def heading_height(self) -> float:
+        options = self._layouter.options
+        if options.show_translation and options.mode is Layout.SIDE_BY_SIDE and self._paragraphs:
+            return self._layouter.typography.note_height * 2.6
+        return 0.0
+
+    def origin(self) -> float:
+        """Where the first row starts (under the column headings)."""
+        return MARGIN * 0.8 + self.heading_height()
+
+    def top(self, row: int) -> float:
+        return self.origin() + self._heights.top(row)
+
+    def span(self, row: int) -> float:
+        """The row's height plus the gap below it."""
+        return self._heights.span(row)
+
+    def height(self, row: int) -> float:
+        cached = self._cache.get(row)
+        if cached is not None:
+            return cached.height
+        return self._heights.span(row) - self.gap(row)
+
+    def gap(self, row: int) -> float:
+        return self._layouter.gap(self._paragraphs[row].kind)
+
+    def content_height(self) -> float:
+        return self.origin() + self._heights.total() + MARGIN
+
+    def row_at(self, y: float) -> int:
+        """The row at content ``y`` (the nearest one above it between rows; -1 if none)."""
+        return self._heights.index_at(y - self.origin())
+
+    def is_laid_out(self, row: int) -> bool:
+        return bool(self._measured[row]) and row in self._cache
+
+    def cached_rows(self) -> int:
+        return len(self._cache)
+
+    def row(self, row: int) -> RowLayout:
+        """The row laid out (now, if it was not); its real height replaces the estimate."""
+        cached = self._cache.get(row)
+        if cached is not None and self._measured[row]:
+            self._cache.move_to_end(row)
+            return cached
+        editing = self._editing
+        layout = self._layouter.lay_out(
+            self.display(row), self._paragraphs[row].kind,
+            editing_height=editing[1] if editing is not None and editing[0] == row else None,
+        )
+        self.rows_laid_out += 1
+        self._cache[row] = layout
+        self._measured[row] = 1
+        self._heights.set_span(row, layout.height + self.gap(row))
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+        return layout

@@ -1,0 +1,708 @@
+"""The reading surface: a scroll area that paints a ``DocumentLayout`` and routes the mouse
+and keyboard to its parts: the scroller (reading position, rows laid out around the screen),
+highlights, find, the in-place editor, the row menu.
+
+Only the rows on screen, plus half a screen above and below, are ever laid out (see
+``scroller`` and ``document_layout``), so an article of any length opens and scrolls at the
+cost of one screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QGuiApplication,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+
+from reader.core.article import Article, ParagraphKind, normalize_source
+from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.ui.reading_view.document_layout import DocumentLayout
+from reader.ui.reading_view.editor import EditSession, InlineEditor
+from reader.ui.reading_view.find import Finder
+from reader.ui.reading_view.geometry import ViewGeometry
+from reader.ui.reading_view.highlight import HighlightState, pair_containing, snap_to_match
+from reader.ui.reading_view.menu import exec_row_menu
+from reader.ui.reading_view.painting import paint_document, reading_colors
+from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
+from reader.ui.reading_view.scroller import Scroller
+from reader.ui.reading_view.types import (
+    EDITED_TOOLTIP,
+    Hit,
+    Layout,
+    Match,
+    PairRef,
+    Pending,
+    Side,
+    pair_span,
+)
+
+
+class ReadingView(QAbstractScrollArea):
+    """Paints an article as aligned rows of original and translation.
+
+    Signals:
+
+    - ``pairHighlighted(row: int, pair: int)``: the sentence pair under the mouse or
+      clicked changed (-1, -1 when none);
+    - ``currentParagraphChanged(row: int)``: J/K navigation or a click moved the marker;
+    - ``rowActionRequested(action: str, row: int)``: from the context menu —
+      ``"retranslate"``, ``"edit"`` (in a dialog), ``"revert"``;
+    - ``editStarted(row: int)``: the in-place editor opened over a translation;
+    - ``editCommitted(row: int, text: str)``: the reader saved an in-place edit (the window
+      stores it; the text may be unchanged or empty, the window decides);
+    - ``editCancelled(row: int)``;
+    - ``findChanged(current: int, total: int)``: the find position (current is 0-based,
+      -1 when there is no match);
+    - ``positionChanged()``: the reader scrolled (the window saves the position later);
+    - ``endReached()``: the end of the article has been on screen — the first lines of its
+      last paragraph (once per article shown).
+    """
+
+    pairHighlighted = Signal(int, int)
+    currentParagraphChanged = Signal(int)
+    rowActionRequested = Signal(str, int)
+    editStarted = Signal(int)
+    editCommitted = Signal(int, str)
+    editCancelled = Signal(int)
+    findChanged = Signal(int, int)
+    positionChanged = Signal()
+    endReached = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAutoFillBackground(False)
+
+        self._article: Article | None = None
+        options = LayoutOptions(family=QFont().family(), note_family=self.font().family())
+        self._doc = DocumentLayout(options, self.viewport().width())
+        self._highlights = HighlightState(self.translation)
+        self._finder = Finder(self._find_texts, self)
+        self._finder.changed.connect(self.findChanged)
+        self._finder.changed.connect(self.viewport().update)
+        self._finder.currentMoved.connect(self._reveal_match)
+        self._current_row = -1
+        self._placeholder_text = "Open an article from the library."
+        self._source_heading = ""
+        self._target_heading = ""
+        self._end_reported = False
+        self._scroller = Scroller(
+            self._doc, self.verticalScrollBar(), lambda: self.viewport().height(),
+            lambda: (self.editing_row(), self._search_row()), self,
+        )
+        bar = self.verticalScrollBar()
+        self._geometry = ViewGeometry(self._doc, self._scroller, bar)
+        self._edit = EditSession(self.viewport(), self._doc, self._scroller, bar)
+        self._edit.finished.connect(self._on_edit_finished)
+        self._edit.cancelled.connect(lambda row: self._on_edit_finished(row, None))
+        self._scroller.anchored.connect(self._edit.place)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        # "The end has been on screen" is judged once layout and scrolling have settled.
+        self._end_timer = QTimer(self)
+        self._end_timer.setSingleShot(True)
+        self._end_timer.setInterval(0)
+        self._end_timer.timeout.connect(self._check_end)
+        self._scroller.anchored.connect(self._end_timer.start)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_article(self, article: Article | None) -> None:
+        self._edit.discard()
+        self._article = article
+        self._doc.set_rows(article.paragraphs if article is not None else ())
+        self._highlights.clear()
+        self._current_row = -1
+        self._end_reported = False
+        self._finder.clear()
+        self._scroller.to_start()
+        self.viewport().update()
+        if self._finder_query:
+            self.find(self._finder_query)
+
+    def article(self) -> Article | None:
+        return self._article
+
+    def set_message(self, text: str) -> None:
+        """What the empty view says (no article, or why it cannot show one)."""
+        self._placeholder_text = text
+        self.viewport().update()
+
+    def set_translation(self, translation: ParagraphTranslation) -> bool:
+        """Show ``translation`` in its row; False (and nothing changes) when it is not the
+        translation of that row's paragraph: a stale result can never land here."""
+        index = translation.index
+        if not 0 <= index < len(self._doc):
+            return False
+        if normalize_source(self._doc.paragraph(index).text) != normalize_source(
+            translation.source
+        ):
+            return False
+        self._doc.set_translation(index, translation)
+        self._highlights.forget_row(index)
+        self._finder.refresh_row(index)
+        # Laid out when painted (or flushed): many arriving together cost one pass.
+        self.viewport().update()
+        return True
+
+    def clear_translations(self) -> None:
+        self._edit.discard()
+        self._doc.set_editing(None)
+        self._highlights.hover = self._highlights.pinned = None
+        self._doc.clear_translations()
+        self._scroller.settle()
+        self.viewport().update()
+
+    def translation(self, row: int) -> ParagraphTranslation | None:
+        return self._doc.translation(row) if 0 <= row < len(self._doc) else None
+
+    def translations(self) -> list[ParagraphTranslation | None]:
+        return self._doc.translations()
+
+    def row_count(self) -> int:
+        return len(self._doc)
+
+    def layout_stats(self) -> dict[str, int]:
+        """How much layout work was done: rows laid out since creation, rows kept laid out
+        (tests check that a long document lays out a bounded number; the bench reports it)."""
+        return {"rows_laid_out": self._doc.rows_laid_out, "cached_rows": self._doc.cached_rows()}
+
+    # -- presentation ----------------------------------------------------------------------
+
+    def _configure(self, **changes: object) -> None:
+        """New layout options or width, the reading position kept."""
+        row, fraction = self.top_position()
+        at_end = self._scroller.at_end()
+        options = self._doc.options.with_(**changes)
+        if self._doc.configure(options, self.viewport().width()) and len(self._doc):
+            if at_end:
+                self._scroller.to_end()
+            else:
+                self._scroller.restore_position(row, fraction)
+        self.viewport().update()
+
+    def set_layout_mode(self, mode: Layout | str) -> None:
+        mode = Layout(mode)
+        if mode != self._doc.options.mode:
+            self.commit_edit()
+            self._configure(mode=mode)
+
+    def layout_mode(self) -> Layout:
+        return self._doc.options.mode
+
+    def set_show_translation(self, show: bool) -> None:
+        if show != self._doc.options.show_translation:
+            self.commit_edit()
+            self._configure(show_translation=show)
+
+    def set_peek_original(self, peek: bool) -> None:
+        if peek != self._doc.options.peek_original:
+            if peek:
+                self.commit_edit()
+            self._configure(peek_original=peek)
+
+    def peeking_original(self) -> bool:
+        return self._doc.options.peek_original
+
+    def set_pending_style(self, pending: Pending) -> None:
+        self._configure(pending=pending)
+
+    def pending_style(self) -> Pending:
+        return self._doc.options.pending
+
+    @property
+    def _pending(self) -> Pending:  # (kept for the window's tests)
+        return self.pending_style()
+
+    def set_text_font(self, family: str, size: int) -> None:
+        self._configure(family=family, size=size)
+
+    def text_font(self, kind: ParagraphKind = ParagraphKind.BODY) -> QFont:
+        return self._doc.typography.font(kind)
+
+    def _font(self, kind: ParagraphKind) -> QFont:  # (kept for the window's tests)
+        return self.text_font(kind)
+
+    def set_headings(self, source: str, target: str) -> None:
+        # Only painted: the heading band's height depends on the layout, not its words.
+        self._source_heading, self._target_heading = source, target
+        self.viewport().update()
+
+    def headings(self) -> tuple[str, str]:
+        return self._source_heading, self._target_heading
+
+    # -- geometry (content coordinates) ----------------------------------------------------
+
+    def _search_row(self) -> int:
+        mark = self._highlights.search_mark
+        return mark.row if mark is not None else -1
+
+    def flush(self) -> None:
+        """Lay out what is on screen now (tests and geometry queries want current numbers)."""
+        self._scroller.settle()
+
+    def cell_rect(self, row: int, side: Side) -> QRectF | None:
+        """The rectangle of a row's cell in content coordinates (None when not shown)."""
+        self.flush()
+        return self._geometry.cell_rect(row, side)
+
+    def row_rect(self, row: int) -> QRectF:
+        self.flush()
+        return self._geometry.row_rect(row, self.viewport().width())
+
+    def row_at_y(self, y: float) -> int:
+        """The row at content ``y`` (the nearest one above it between rows; -1 if none)."""
+        return self._doc.row_at(y)
+
+    def span_rects(self, row: int, side: Side, start: int, end: int) -> list[QRectF]:
+        """Content rectangles covering characters [start, end) of a row's ``side``."""
+        return self._geometry.span_rects(row, side, start, end)
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def top_position(self) -> tuple[int, float]:
+        """(paragraph at the top of the view, fraction of it scrolled past)."""
+        return self._scroller.top_position()
+
+    def restore_position(self, paragraph: int, offset: float = 0.0) -> None:
+        self._scroller.restore_position(paragraph, offset)
+
+    def go_to_paragraph(self, index: int) -> None:
+        if not len(self._doc):
+            return
+        index = min(max(0, index), len(self._doc) - 1)
+        self._current_row = index
+        if index:
+            self._scroller.to_row(index, -self._doc.typography.line_height() * 0.6)
+        else:
+            self._scroller.to_start()
+        self.currentParagraphChanged.emit(index)
+        self.viewport().update()
+
+    def current_paragraph(self) -> int:
+        if self._current_row >= 0:
+            return self._current_row
+        return self.top_position()[0]
+
+    def next_paragraph(self) -> None:
+        self.go_to_paragraph(self._navigation_row() + 1)
+
+    def previous_paragraph(self) -> None:
+        self.go_to_paragraph(self._navigation_row() - 1)
+
+    def _navigation_row(self) -> int:
+        current = self._current_row
+        if current < 0 or not self.row_visible(current):
+            current = self.top_position()[0]
+        return current
+
+    def row_visible(self, index: int) -> bool:
+        return self._scroller.row_visible(index)
+
+    _row_visible = row_visible  # (kept for the window's tests)
+
+    def ensure_visible(self, rect: QRectF) -> None:
+        """Scroll so ``rect`` (content coordinates) is on screen, a third from the top."""
+        self._scroller.reveal(self._doc.row_at(rect.top()), rect)
+
+    def _on_scrolled(self, value: int) -> None:
+        self._scroller.capture(value)
+        self._edit.place()
+        self.viewport().update()
+        self.positionChanged.emit()
+        self._end_timer.start()
+
+    def _check_end(self) -> None:
+        if self._end_reported or not self.isVisible():
+            return
+        # The last paragraph has come on screen (its whole height need not: a viewport a
+        # few pixels shorter, or a translation arriving below, must not undo "read").
+        if self._scroller.end_on_screen():
+            self._end_reported = True
+            self.endReached.emit()
+
+    def end_reached(self) -> bool:
+        return self._end_reported
+
+    # -- editing in place -------------------------------------------------------------------
+
+    def can_edit(self, row: int) -> bool:
+        """A translation is on screen for that row and it is not a passthrough."""
+        options = self._doc.options
+        if not 0 <= row < len(self._doc) or not options.show_translation:
+            return False
+        if options.mode is Layout.TRANSLATION_ONLY and options.peek_original:
+            return False
+        translation = self._doc.translation(row)
+        return translation is not None and translation.status is not ParagraphStatus.PASSTHROUGH
+
+    def focus_row(self) -> int:
+        """The paragraph the keyboard acts on: the pinned sentence's, else the current
+        paragraph (J/K, a click) when on screen, else the first one on screen."""
+        if self._highlights.pinned is not None:
+            return self._highlights.pinned.row
+        count = len(self._doc)
+        if 0 <= self._current_row < count and self.row_visible(self._current_row):
+            return self._current_row
+        if not count:
+            return -1
+        top = self.verticalScrollBar().value()
+        index = self._doc.row_at(top)
+        if self._doc.top(index) < top and index + 1 < count:
+            index += 1  # the first row whose top is on screen
+        return index
+
+    def edit_row(self, row: int) -> bool:
+        """Open the in-place editor over ``row``'s translation. False when not editable."""
+        editor = self._edit.editor()
+        if editor is not None and self._edit.row() == row:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if not self.can_edit(row):
+            return False
+        self.commit_edit()
+        self.flush()
+        editor = self._edit.open(row, reading_colors(self.palette()))
+        if editor is None:
+            return False
+        self._highlights.hover = self._highlights.pinned = None
+        self._current_row = row
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        rect = self.cell_rect(row, Side.TARGET)
+        if rect is not None:
+            self._scroller.reveal(row, rect)
+        self.editStarted.emit(row)
+        self.viewport().update()
+        return True
+
+    def editor(self) -> InlineEditor | None:
+        return self._edit.editor()
+
+    def editing_row(self) -> int:
+        return self._edit.row()
+
+    def commit_edit(self) -> None:
+        """Save the open in-place edit (if any): ``editCommitted`` is emitted."""
+        self._edit.commit()
+
+    def cancel_edit(self) -> None:
+        self._edit.cancel()
+
+    def _on_edit_finished(self, row: int, text: str | None) -> None:
+        if self._edit.had_focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.viewport().update()
+        if text is None:
+            self.editCancelled.emit(row)
+        else:
+            self.editCommitted.emit(row, text)
+
+    # -- library search hits ------------------------------------------------------------------
+
+    def show_search_hit(
+        self, row: int, side: Side, start: int, end: int, query: str = ""
+    ) -> bool:
+        """Scroll to a library search hit and highlight it; on the other side, the aligned
+        sentence. With ``query``, the span is checked against the text on screen (a cached
+        translation found by search may differ from the one shown) and moved to the
+        nearest match there. False when the row does not exist."""
+        if not 0 <= row < len(self._doc):
+            return False
+        self.flush()
+        text = self._side_text(row, side)
+        if query and text is not None:
+            start, end = snap_to_match(text, query, start, end)
+        self._highlights.search_mark = Match(row, side, start, end)
+        self._highlights.pinned = None
+        self._current_row = row
+        rects = self.span_rects(row, side, start, end) if end > start else []
+        self._scroller.reveal(row, rects[0] if rects else self.row_rect(row))
+        self.currentParagraphChanged.emit(row)
+        self.viewport().update()
+        return True
+
+    def clear_search_hit(self) -> None:
+        if self._highlights.search_mark is not None:
+            self._highlights.search_mark = None
+            self.viewport().update()
+
+    def search_hit(self) -> Match | None:
+        return self._highlights.search_mark
+
+    def search_highlights(self) -> dict[Side, tuple[int, int, int]]:
+        """What the search hit lights up: side → (row, start, end), counterpart included."""
+        return self._highlights.search_highlights()
+
+    def _side_text(self, row: int, side: Side) -> str | None:
+        if side is Side.SOURCE:
+            return self._doc.paragraph(row).text
+        translation = self._doc.translation(row)
+        return translation.translation if translation is not None else None
+
+    # -- find ----------------------------------------------------------------------------------
+
+    @property
+    def _finder_query(self) -> str:
+        return self._finder.query()
+
+    def _find_texts(self, row: int) -> list[tuple[Side, str]]:
+        display = self._doc.display(row)
+        texts = [(Side.SOURCE, display.source)]
+        if display.has_target_text:
+            texts.append((Side.TARGET, display.target))
+        return texts
+
+    def find(self, text: str) -> int:
+        """Highlight every match of ``text`` on both sides, as library search matches (case
+        and accents ignored); go to the first one at or after the view's top. Returns the
+        number of matches found so far (a long article is searched on from the event loop,
+        ``findChanged`` telling the count)."""
+        if text:
+            self._highlights.search_mark = None
+        self._finder.start(text, len(self._doc), self.top_position()[0])
+        self.viewport().update()
+        return self._finder.total()
+
+    def find_next(self, backward: bool = False) -> None:
+        self._finder.step(backward)
+
+    def clear_find(self) -> None:
+        self._finder.clear()
+        self.viewport().update()
+
+    def matches(self) -> list[Match]:
+        return self._finder.matches()
+
+    def current_match(self) -> Match | None:
+        return self._finder.current()
+
+    def _reveal_match(self) -> None:
+        match = self._finder.current()
+        if match is None:
+            return
+        rects = self.span_rects(match.row, match.side, match.start, match.end)
+        # No rectangle: a side not shown (e.g. the original in translation-only mode).
+        self._scroller.reveal(match.row, rects[0] if rects else self.row_rect(match.row))
+        self.viewport().update()
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._scroller.settle()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colors = reading_colors(self.palette())
+        painter.fillRect(self.viewport().rect(), colors["base"])
+        doc = self._doc
+        if not len(doc):
+            painter.setPen(colors["muted"])
+            painter.drawText(
+                self.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self._placeholder_text,
+            )
+            return
+        paint_document(
+            painter, doc, self.verticalScrollBar().value(), self.viewport().height(), colors,
+            (self._source_heading, self._target_heading), self._current_row,
+            lambda row: self._highlights.ranges(row, self._finder.in_row(row),
+                                                self._finder.current()),
+        )
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._doc.width:
+            self._configure()
+        else:
+            self._scroller.settle()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)
+
+    # -- tooltips ------------------------------------------------------------------------------
+
+    def tooltip_at(self, point: QPoint | QPointF) -> str:
+        """The tooltip for a viewport point: an edited translation explains its mark."""
+        self.flush()
+        found = self._geometry.translation_cell_at(point, left_margin=14)
+        return EDITED_TOOLTIP if found is not None and found[1].edited else ""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
+
+    # -- hit-testing and sentence pairs ---------------------------------------------------------
+
+    def hit(self, point: QPoint | QPointF) -> Hit | None:
+        """The character under a viewport point, or None."""
+        self.flush()
+        return self._geometry.hit(point)
+
+    def pair_at(self, hit: Hit | None) -> PairRef | None:
+        if hit is None or self._scroller.row(hit.row).shared:
+            return None
+        number = pair_containing(self._doc.translation(hit.row), hit.side, hit.offset)
+        return PairRef(hit.row, number) if number is not None else None
+
+    def point_for(self, row: int, side: Side, offset: int) -> QPoint:
+        """The viewport point over character ``offset`` of a cell (for tests and tooling)."""
+        self.flush()
+        return self._geometry.point_for(row, side, offset)
+
+    def pair(self, ref: PairRef | None) -> SentencePair | None:
+        return self._highlights.pair(ref)
+
+    def hovered_pair(self) -> PairRef | None:
+        return self._highlights.hover
+
+    def pinned_pair(self) -> PairRef | None:
+        return self._highlights.pinned
+
+    def highlighted_spans(self) -> dict[Side, tuple[int, int, int]]:
+        """What is highlighted now: side → (row, start, end). The pinned pair wins."""
+        return self._highlights.highlighted_spans()
+
+    def _set_hover(self, ref: PairRef | None) -> None:
+        if self._highlights.set_hover(ref):
+            if self._highlights.pinned is None:
+                self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
+            self.viewport().update()
+
+    def pin_pair(self, ref: PairRef | None, reveal_side: Side | None = None) -> None:
+        self._highlights.pinned = ref
+        self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
+        pair = self.pair(ref)
+        if ref is not None and pair is not None and reveal_side is not None:
+            rects = self.span_rects(ref.row, reveal_side, *pair_span(pair, reveal_side))
+            if rects:
+                united = rects[0]
+                for rect in rects[1:]:
+                    united = united.united(rect)
+                self._scroller.reveal(ref.row, united)
+        self.viewport().update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._set_hover(self.pair_at(self.hit(event.position())))
+        # Hover tracking is ours: accepted, so the move does not travel on to a parent (alone,
+        # the view has none, and Qt warns about an event nobody took).
+        event.accept()
+
+    def leaveEvent(self, event: object) -> None:
+        self._set_hover(None)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        hit = self.hit(event.position())
+        ref = self.pair_at(hit)
+        if ref is None or ref == self._highlights.pinned:
+            self.pin_pair(None)
+        else:
+            # Reveal the counterpart: the side the reader did not click.
+            other = hit.side.other if hit is not None else Side.SOURCE
+            self.pin_pair(ref, reveal_side=other)
+        row = self._doc.row_at(event.position().y() + self.verticalScrollBar().value())
+        if row >= 0 and row != self._current_row:
+            self._current_row = row
+            self.currentParagraphChanged.emit(row)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # The press was a click on the text (pin, current paragraph): its release is ours.
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def copy_text(self) -> str:
+        """What Ctrl+C copies: the pinned sentence and its translation, else the focused
+        paragraph's original and translation (a blank line between), else ""."""
+        pinned = self.pair(self._highlights.pinned)
+        if pinned is not None:
+            return f"{pinned.source}\n{pinned.target}"
+        index = self.focus_row()
+        if index < 0:
+            return ""
+        display = self._doc.display(index)
+        parts = [display.source]
+        if self._doc.options.show_translation and display.has_target_text and display.target:
+            parts.append(display.target)
+        return "\n\n".join(parts)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        key = event.key()
+        if event.matches(QKeySequence.StandardKey.Copy):
+            text = self.copy_text()
+            if text:
+                QGuiApplication.clipboard().setText(text)
+        elif key == Qt.Key.Key_Space and not event.modifiers():
+            bar.setValue(bar.value() + bar.pageStep())
+        elif key == Qt.Key.Key_Space:
+            bar.setValue(bar.value() - bar.pageStep())
+        elif key == Qt.Key.Key_Home:
+            bar.setValue(0)
+        elif key == Qt.Key.Key_End:
+            self._scroller.to_end()
+        elif key == Qt.Key.Key_Escape and self._highlights.pinned is not None:
+            self.pin_pair(None)
+        elif key == Qt.Key.Key_Escape and self._highlights.search_mark is not None:
+            self.clear_search_hit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            if not self.edit_row(self.focus_row()):
+                super().keyPressEvent(event)
+        else:
+            super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            row = self.target_row_at(event.position())
+            if row >= 0 and self.edit_row(row):
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def target_row_at(self, point: QPoint | QPointF) -> int:
+        """The row whose translation cell is under a viewport point, or -1."""
+        self.flush()
+        found = self._geometry.translation_cell_at(point)
+        return found[0] if found is not None else -1
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self._doc.row_at(event.pos().y() + self.verticalScrollBar().value())
+        if index < 0:
+            return
+        action = exec_row_menu(
+            self, event.globalPos(), self._doc.paragraph(index).text,
+            self._doc.translation(index), can_edit=self.can_edit(index),
+            show_translation=self._doc.options.show_translation,
+        )
+        if action == "edit-here":
+            self.edit_row(index)
+        elif action is not None:
+            self.rowActionRequested.emit(action, index)

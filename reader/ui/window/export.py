@@ -1,0 +1,153 @@
+"""PDF export from the window (Ctrl+E: the open article; Ctrl+Shift+E: the listed ones),
+run on the tasks worker with progress and Cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from reader.core.article import Article
+from reader.ui import settings as keys
+from reader.ui.reading_view import Layout
+from reader.ui.window.progress import TaskProgress
+from reader.ui.window.services import Services
+from reader.ui.workers import JobContext
+
+
+class Exporter(QObject):
+    """Exports articles as they are read (parsed, with the reader's language choice) in
+    the layout on screen.
+
+    Signals: ``exportFinished(ok: bool)``: written, failed or cancelled;
+    ``message(text: str)``.
+    """
+
+    exportFinished = Signal(bool)
+    message = Signal(str)
+
+    def __init__(
+        self, services: Services, progress: TaskProgress,
+        open_article: Callable[[], Article | None],
+        listed_articles: Callable[[], list[Article]], parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.progress = progress
+        self._open_article = open_article
+        self._listed = listed_articles
+        self._parent = parent
+        self._job: int | None = None
+        self._ok = False
+        progress.cancelRequested.connect(self.cancel)
+
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def export_open(self) -> None:
+        """Ask where, then export the article on screen."""
+        article = self._open_article()
+        if article is None or not article.ok:
+            self.message.emit("Open an article to export it.")
+            return
+        if self.busy():
+            self.message.emit("An export is already running.")
+            return
+        suggested = Path.home() / f"{article.path.stem}.{self.services.target_language()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self._parent, "Export bilingual PDF",
+                                              str(suggested), "PDF (*.pdf)")
+        if name:
+            self.start(Path(name))
+
+    def export_listed(self) -> None:
+        """Ask where, then export every listed article into one PDF."""
+        articles = self._listed()
+        if not articles:
+            self.message.emit("No readable article in the list to export.")
+            return
+        if self.busy():
+            self.message.emit("An export is already running.")
+            return
+        folders = {a.path.parent.name for a in articles}
+        stem = folders.pop() if len(folders) == 1 else "articles"
+        suggested = Path.home() / f"{stem}.{self.services.target_language()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self._parent, f"Export {len(articles)} articles to one bilingual PDF",
+            str(suggested), "PDF (*.pdf)",
+        )
+        if name:
+            self.start(Path(name), articles)
+
+    def start(self, output: Path, articles: Sequence[Article] | None = None) -> int | None:
+        """Export ``articles`` (default: the open one) to ``output`` on the tasks worker."""
+        if articles is None:
+            article = self._open_article()
+            articles = [article] if article is not None else []
+        chosen = list(articles)
+        if not chosen:
+            return None
+        try:
+            from reader.export.pdf import ExportRequest, export_articles
+        except ImportError as error:
+            self.message.emit(f"PDF export is not available: {error}")
+            return None
+        services = self.services
+        layout = services.settings.get(keys.LAYOUT)
+        request = ExportRequest(
+            output=output,
+            target_language=services.target_language(),
+            layout="interleaved" if layout != Layout.SIDE_BY_SIDE else "side-by-side",
+            also=("mono",) if layout == Layout.TRANSLATION_ONLY else (),
+        )
+        engine = services.engine
+        # Read on the GUI thread: settings and the parsed-article memo are not thread-safe.
+        plan = [(a, services.parsed.get(a.key), services.settings.source_override(a.key))
+                for a in chosen]
+
+        def job(context: JobContext) -> object:
+            from reader.core.parser import parse_file
+
+            full_articles = []
+            for article, known, override in plan:
+                if context.is_cancelled():
+                    break
+                full = known or parse_file(article.path, paragraph_languages=True)
+                full_articles.append(full.with_source_language(override))
+            return export_articles(engine, full_articles, request, progress=context.progress,
+                                   is_cancelled=context.is_cancelled)
+
+        self._ok = False
+        self._job = services.tasks.submit(
+            job, "export", on_result=self._on_result,
+            on_progress=lambda done, total: self.progress.update_progress(done, total,
+                                                                          "sentences"),
+            on_error=lambda text: self.message.emit(f"Export failed: {text}"),
+            on_finished=self._on_finished,
+        )
+        self.progress.begin(0, "Exporting…")
+        return self._job
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self.services.tasks.cancel(self._job)
+
+    def _on_result(self, payload: object) -> None:
+        written = getattr(payload, "written", [])
+        messages = getattr(payload, "messages", [])
+        # Written files are complete (partial output is never left); skipped articles of a
+        # multi-article export are reported beside them, not as a failure.
+        self._ok = bool(written)
+        if self._ok:
+            skipped = f" (skipped: {'; '.join(messages)})" if messages else ""
+            self.message.emit(f"Exported {', '.join(str(p) for p in written)}{skipped}")
+        else:
+            self.message.emit("Export failed: " + ("; ".join(messages) or "unknown reason"))
+
+    def _on_finished(self, cancelled: bool) -> None:
+        self._job = None
+        self.progress.end()
+        if cancelled:
+            self.message.emit("Export cancelled.")
+        self.exportFinished.emit(self._ok and not cancelled)

@@ -1,0 +1,269 @@
+"""The reader's own translations: save an edit, revert it, translate a paragraph again,
+carry an edit to its repeats, clear an article's translations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from reader.core.article import Article
+from reader.core.engine import article_cache_hashes
+from reader.core.packages import PackageError
+from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
+from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.ui.library_model import LibraryModel
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_view import REVERT_KEYS, Pending
+from reader.ui.window.services import Services
+from reader.ui.window.session import ArticleSession
+from reader.ui.workers import JobContext
+
+
+@dataclass(frozen=True)
+class RepeatsFound:
+    target: str
+    proposals: list[RepeatProposal]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+class PostEdits(QObject):
+    """Edits of the article on screen (the session's), stored in the cache.
+
+    An edit is saved for the paragraph the view holds and the language the session shows,
+    so it lands where it was typed whatever happens next (another article, another
+    language: the session saves an edit in progress before it changes either).
+
+    Signals: ``editSaved(row: int)``; ``repeatsFound(count: int)`` (0 too: the look-up
+    ended); ``repeatsApplied(count: int)``; ``message(text: str)``.
+    """
+
+    editSaved = Signal(int)
+    repeatsFound = Signal(int)
+    repeatsApplied = Signal(int)
+    message = Signal(str)
+
+    def __init__(
+        self, services: Services, session: ArticleSession, pane: ReadingPane,
+        library: LibraryModel, parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = session
+        self.pane = pane
+        self.library = library
+        self._repeats_job: int | None = None
+        self._pending: RepeatsFound | None = None
+        pane.view.editCommitted.connect(self.save_edit)
+        pane.view.rowActionRequested.connect(self.row_action)
+        pane.repeats_bar.applyRequested.connect(self.apply_pending_repeats)
+        pane.repeats_bar.dismissed.connect(self.dismiss_repeats)
+
+    def _dialog_parent(self) -> QWidget:
+        return self.pane.window()
+
+    # -- paragraph actions ----------------------------------------------------------------------
+
+    def row_action(self, action: str, row: int) -> None:
+        """The reading view's context menu: "edit", "revert" or "retranslate" ``row``."""
+        handlers = {"edit": self.edit_with_dialog, "revert": self.revert,
+                    "retranslate": self.retranslate}
+        if action in handlers:
+            handlers[action](row)
+
+    def current_row(self) -> int:
+        view = self.pane.view
+        row = view.editing_row()
+        return row if row >= 0 else view.focus_row()
+
+    def revert_current(self) -> None:
+        """Ctrl+Shift+Backspace: the paragraph being edited, else the current one."""
+        row = self.current_row()
+        if row >= 0:
+            self.revert(row)
+
+    def retranslate_current(self) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self.retranslate(row)
+
+    def edit_in_place(self) -> None:
+        """F2: edit the current paragraph's translation in place."""
+        view = self.pane.view
+        row = view.focus_row()
+        if row < 0 or not view.edit_row(row):
+            self.message.emit("Nothing to edit here: open a translated paragraph first.")
+
+    def edit_with_dialog(self, row: int) -> None:
+        translation = self.pane.view.translation(row)
+        if translation is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self._dialog_parent(), "Edit translation",
+            "Your translation (kept over machine text):", translation.translation,
+        )
+        if ok:
+            self.save_edit(row, text)
+
+    def revert(self, row: int) -> None:
+        view = self.pane.view
+        translation = view.translation(row)
+        if translation is None:
+            return
+        if view.editing_row() == row:
+            view.cancel_edit()
+        if translation.status is not ParagraphStatus.EDITED:
+            self.message.emit("This paragraph shows the machine translation already.")
+            return
+        try:
+            self.services.engine.revert_edit(translation, self.session.shown_target)
+        except PackageError as error:
+            self.message.emit(str(error))
+            return
+        self.session.reload_row(row)
+        self.message.emit(f"Paragraph {row + 1}: back to the machine translation.")
+
+    def retranslate(self, row: int) -> None:
+        view = self.pane.view
+        translation = view.translation(row)
+        if translation is not None and translation.status is ParagraphStatus.PASSTHROUGH:
+            return  # nothing to translate there
+        if view.editing_row() == row:
+            view.commit_edit()
+        self.message.emit(f"Translating paragraph {row + 1} again…")
+        view.set_pending_style(Pending.TRANSLATING)
+        # Bypasses the cache for this paragraph only; the new machine text replaces the
+        # cached one. A post-edit keeps being shown (the engine serves it first).
+        self.session.translate(only={row}, use_cache=False)
+
+    def save_edit(self, row: int, text: str) -> bool:
+        """Store the reader's translation of ``row`` (kept over machine text, survives
+        re-translation and model upgrades), show it, then look for its repeats."""
+        article = self.session.article
+        translation = self.pane.view.translation(row)
+        if article is None or translation is None:
+            return False
+        text = text.strip()
+        if not text:
+            self.message.emit(
+                f"An empty translation was not saved; {REVERT_KEYS} goes back to the machine "
+                "translation."
+            )
+            return False
+        if text == translation.translation.strip():
+            return False  # unchanged: no edit to keep
+        target = self.session.shown_target
+        try:
+            self.services.engine.set_edit(translation, target, text)
+        except (PackageError, ValueError) as error:
+            self.message.emit(str(error))
+            return False
+        self.session.reload_row(row)
+        self.message.emit(f"Paragraph {row + 1}: your edit is saved.")
+        self.editSaved.emit(row)
+        self._find_repeats(article, translation, text, target)
+        return True
+
+    # -- repeats of an edited passage -------------------------------------------------------
+
+    def _find_repeats(
+        self, article: Article, edited: ParagraphTranslation, text: str, target: str
+    ) -> None:
+        engine = self.services.engine
+        articles = [self.services.reading_article(a) for a in self.library.articles()]
+        path = article.path
+
+        def job(context: JobContext) -> object:
+            proposals = find_repeats(articles, edited, text, engine, target, source_article=path)
+            return RepeatsFound(target, proposals)
+
+        if self._repeats_job is not None:
+            self.services.search.drop(self._repeats_job)
+        self._repeats_job = self.services.search.submit(
+            job, "repeats", on_result=self._repeats_found,
+            on_error=lambda message: self.message.emit(message),
+        )
+
+    def _repeats_found(self, payload: object) -> None:
+        assert isinstance(payload, RepeatsFound)
+        self._repeats_job = None
+        todo = [p for p in payload.proposals if p.needs_applying]
+        same = sum(1 for p in payload.proposals if p.identical)
+        if todo:
+            self._pending = RepeatsFound(payload.target, todo)
+            times = "once more" if len(todo) == 1 else f"{len(todo)} more times"
+            articles = len({p.article_path for p in todo})
+            where = "" if articles == 1 else f" (in {articles} articles)"
+            also = f" {_plural(same, 'identical paragraph')} already show it." if same else ""
+            self.pane.repeats_bar.offer(
+                f"This passage appears {times}{where}. Apply your edit there too?{also}"
+            )
+        elif same:
+            self.message.emit(f"Your edit also shows in {_plural(same, 'identical paragraph')}.")
+        self.repeatsFound.emit(len(todo))
+
+    def apply_pending_repeats(self) -> int:
+        """Store the pending proposals as edits (the Apply button of the repeats bar)."""
+        pending = self._pending
+        self.dismiss_repeats()
+        if pending is None:
+            return 0
+        try:
+            applied = apply_repeats(pending.proposals, self.services.engine, pending.target)
+        except (PackageError, ValueError) as error:
+            self.message.emit(str(error))
+            return 0
+        article = self.session.article
+        if article is not None and pending.target == self.session.shown_target:
+            for proposal in applied:
+                if proposal.article_path == article.path:
+                    self.session.reload_row(proposal.paragraph_index)
+        self.message.emit(f"Your edit was applied to {len(applied)} more paragraph"
+                          f"{'s' if len(applied) != 1 else ''}.")
+        self.repeatsApplied.emit(len(applied))
+        return len(applied)
+
+    def dismiss_repeats(self) -> None:
+        self._pending = None
+        self.pane.repeats_bar.setVisible(False)
+
+    # -- clearing an article's translations --------------------------------------------------
+
+    def clear_article_translations(self, *, include_edits: bool = False) -> bool:
+        """Forget the cached machine translations of the article on screen (every route and
+        setting) and translate it again. Post-edits stay unless ``include_edits``, which
+        asks for confirmation first. Returns True when something was cleared."""
+        article = self.session.article
+        if article is None or not article.ok:
+            self.message.emit("Open an article first.")
+            return False
+        self.pane.view.commit_edit()
+        if include_edits:
+            edits = sum(
+                1 for t in self.pane.view.translations()
+                if t is not None and t.status is ParagraphStatus.EDITED
+            )
+            mine = (f"your {_plural(edits, 'edited paragraph')}"
+                    if edits else "any edits you made to its paragraphs")
+            answer = QMessageBox.question(
+                self._dialog_parent(), "Delete your edits?",
+                f"Delete the machine translations of “{article.display_title}” and {mine}, "
+                "in every language?\n\nYour edits cannot be recovered.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.emit("Nothing was deleted.")
+                return False
+        removed = self.services.cache.clear_hashes(
+            article_cache_hashes(article), include_edits=include_edits
+        )
+        kept = "" if include_edits else "; your edits are kept"
+        self.message.emit(f"Cleared {_plural(removed, 'cached translation')}{kept}. "
+                          "Translating again…")
+        self.session.render()
+        return True

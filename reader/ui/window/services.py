@@ -1,0 +1,127 @@
+"""What every part of the window shares: settings, cache, engine, workers, parsed articles.
+
+Parts take a :class:`Services` in their constructor instead of reaching into the window,
+so a test builds one part with real services (a real cache, real settings in a throwaway
+XDG folder, real worker threads) and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.core.article import Article
+from reader.core.cache import TranslationCache
+from reader.core.engine import PRESETS, ModelPool, TranslationEngine
+from reader.ui import settings as keys
+from reader.ui.settings import Settings
+from reader.ui.window.jobs import JobRouter
+from reader.ui.workers import WorkerThread
+
+# Sentences per engine window in the window: small windows stream paragraphs sooner and
+# let Cancel act within one small batch (the engine's default of 48 suits the CLI).
+STREAM_WINDOW = 8
+SHUTDOWN_WAIT_MS = 2000
+
+
+class Engines(QObject):
+    """The current translation engine, rebuilt when the quality or the models change (the
+    loaded models are kept in one pool across rebuilds).
+
+    Signals: ``changed()``: :attr:`engine` is a new engine.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self, cache: TranslationCache, settings: Settings, *, stream_window: int = STREAM_WINDOW,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._settings = settings
+        self._stream_window = stream_window
+        self.pool = ModelPool()
+        self.engine = self._make()
+
+    def _make(self) -> TranslationEngine:
+        quality = self._settings.get(keys.QUALITY)
+        options = dataclasses.replace(PRESETS[quality], window_sentences=self._stream_window)
+        return TranslationEngine(self._cache, options=options, pool=self.pool)
+
+    def rebuild(self, *, packages_changed: bool = False) -> None:
+        if packages_changed:
+            # The package list and loaded models are read again on next use.
+            self.pool.unload()
+        self.engine = self._make()
+        self.changed.emit()
+
+
+class ParsedArticles:
+    """Articles parsed with per-paragraph languages, by key (the library lists them parsed
+    faster, with one language for the whole article). GUI thread only."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Article] = {}
+
+    def get(self, key: str) -> Article | None:
+        return self._by_key.get(key)
+
+    def put(self, article: Article) -> None:
+        self._by_key[article.key] = article
+
+
+@dataclass
+class Services:
+    """The window's shared services. Build with :meth:`create`; end with :meth:`shutdown`."""
+
+    settings: Settings
+    cache: TranslationCache
+    engines: Engines
+    translation: JobRouter  # article translation: on screen first, then the background
+    library: JobRouter  # library loading and status summaries
+    tasks: JobRouter  # export (model installs share this worker through ModelTasks)
+    search: JobRouter  # library search and an edit's repeats: quick, never queued behind
+    parsed: ParsedArticles
+
+    @classmethod
+    def create(
+        cls, *, stream_window: int = STREAM_WINDOW, settings: Settings | None = None,
+        cache: TranslationCache | None = None,
+    ) -> Services:
+        settings = settings if settings is not None else Settings()
+        cache = cache if cache is not None else TranslationCache()
+        return cls(
+            settings=settings,
+            cache=cache,
+            engines=Engines(cache, settings, stream_window=stream_window),
+            translation=JobRouter(WorkerThread("translation")),
+            library=JobRouter(WorkerThread("library")),
+            tasks=JobRouter(WorkerThread("tasks")),
+            search=JobRouter(WorkerThread("search")),
+            parsed=ParsedArticles(),
+        )
+
+    @property
+    def engine(self) -> TranslationEngine:
+        return self.engines.engine
+
+    def target_language(self) -> str:
+        return self.settings.get(keys.TARGET_LANGUAGE)
+
+    def reading_article(self, article: Article) -> Article:
+        """``article`` as it is to be translated: parsed with per-paragraph languages when
+        known, read in the language the reader chose (the one override rule, in core)."""
+        full = self.parsed.get(article.key) or article
+        return full.with_source_language(self.settings.source_override(article.key))
+
+    def routers(self) -> tuple[JobRouter, ...]:
+        return (self.translation, self.library, self.tasks, self.search)
+
+    def shutdown(self) -> None:
+        """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""
+        for router in self.routers():
+            router.shutdown(SHUTDOWN_WAIT_MS)
+        self.cache.close()

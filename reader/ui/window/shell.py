@@ -1,0 +1,438 @@
+"""The main window's shell: it builds the parts, lays them out and wires them together.
+
+Each part does one thing and is built with the shared :class:`Services`; the shell owns no
+behaviour of its own beyond composition, drag and drop, messages and closing:
+
+- ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
+- ``session`` (:class:`ArticleSession`): the article on screen and its translation;
+- ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
+- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
+- ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
+- ``background`` (:class:`BackgroundTranslation`);
+- ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
+
+A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
+the action table plus ``_slots``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
+
+from reader import paths
+from reader.core.engine import TranslationEngine
+from reader.core.search import SearchHit
+from reader.ui import settings as keys
+from reader.ui.model_manager import ModelManagerDialog, ModelTasks
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_view import Layout, Side
+from reader.ui.window.actions import (
+    ActionId,
+    build_actions,
+    build_menus,
+    build_toolbar,
+    shortcuts_html,
+)
+from reader.ui.window.actions import shortcuts_help as shortcuts_help
+from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
+from reader.ui.window.background import BackgroundTranslation
+from reader.ui.window.export import Exporter
+from reader.ui.window.library import LibraryPane
+from reader.ui.window.post_edits import PostEdits
+from reader.ui.window.preferences import PreferencesDialog
+from reader.ui.window.progress import TaskProgress
+from reader.ui.window.quick_switches import QuickSwitches
+from reader.ui.window.search import LibrarySearch
+from reader.ui.window.services import STREAM_WINDOW, Services
+from reader.ui.window.session import ArticleSession
+from reader.ui.workers import WorkerThread
+
+MESSAGE_MS = 8000
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+TITLE = "Bilingual Reader"
+
+
+class MainWindow(QMainWindow):
+    """The reader's window.
+
+    Signals (mostly for tests and tooling):
+
+    - ``libraryLoaded(count: int)``; ``articleOpened(key: str)``;
+    - ``translationFinished(key: str, cancelled: bool)``: the article on screen has all the
+      translation it will get for now (from the cache at once, or at the end of a job);
+    - ``exportFinished(ok: bool)``; ``statusMessage(text: str)``;
+    - ``editSaved(row: int)``; ``repeatsFound(count: int)``; ``repeatsApplied(count: int)``;
+    - ``searchFinished(count: int)``; ``readChanged(key: str, read: bool)``.
+    """
+
+    libraryLoaded = Signal(int)
+    articleOpened = Signal(str)
+    exportFinished = Signal(bool)
+    translationFinished = Signal(str, bool)
+    statusMessage = Signal(str)
+    editSaved = Signal(int)
+    repeatsFound = Signal(int)
+    repeatsApplied = Signal(int)
+    searchFinished = Signal(int)
+    readChanged = Signal(str, bool)
+
+    def __init__(
+        self, library_paths: Sequence[Path] | None = None, *,
+        stream_window: int = STREAM_WINDOW, services: Services | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(TITLE)
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.services = services or Services.create(stream_window=stream_window)
+        s = self.services
+        self.settings, self.cache = s.settings, s.cache
+        self.model_tasks = ModelTasks(s.tasks.worker_thread, self)
+        self.model_dialog: ModelManagerDialog | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
+        self.last_message = ""
+        self._shut_down = False
+
+        self.library = LibraryPane(s, library_paths)
+        self.pane = ReadingPane()
+        self.pane.view.set_message("Loading the library…")
+        self.translation_progress = TaskProgress("translationProgress")
+        self.export_progress = TaskProgress("exportProgress")
+        self.background_label = QLabel("")
+        self.background_label.setObjectName("backgroundStatus")
+        self.session = ArticleSession(s, self.pane, self.library.model,
+                                      self.translation_progress, self)
+        self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
+        self.search = LibrarySearch(s, self.library.model, self)
+        self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
+                                 self.library.listed_articles, self)
+        self.quick = QuickSwitches(s.settings, lambda: s.engine.installed(), self)
+        self.actions: dict[ActionId, QAction] = build_actions(self, self._slots())
+        self.appearance = Appearance(s.settings, self.pane.view, self.actions, parent=self)
+        self.background = BackgroundTranslation(
+            s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
+            open_key=self.session.key, parent=self,
+        )
+        self._lay_out()
+        self._connect()
+        self._restore_window()
+        QTimer.singleShot(0, self._start)
+
+    # -- composition ------------------------------------------------------------------------------
+
+    def _slots(self) -> dict[ActionId, Callable[..., object]]:
+        lib, view, edits, A = self.library, self.pane.view, self.post_edits, ActionId
+        return {
+            A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
+            A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
+            A.QUIT: self.close, A.FIND: self.pane.open_find,
+            A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
+            A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
+            A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
+            A.INTERLEAVED: lambda: self.set_layout(Layout.INTERLEAVED),
+            A.TRANSLATION_ONLY: lambda: self.set_layout(Layout.TRANSLATION_ONLY),
+            A.PEEK: lambda checked: self.appearance.peek_triggered(checked),
+            A.BIGGER: lambda: self.change_font_size(1),
+            A.SMALLER: lambda: self.change_font_size(-1),
+            A.NORMAL_SIZE: lambda: self.change_font_size(0),
+            A.THEME_SYSTEM: lambda: self.set_theme("system"),
+            A.THEME_LIGHT: lambda: self.set_theme("light"),
+            A.THEME_DARK: lambda: self.set_theme("dark"),
+            A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
+            A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
+            A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
+            A.TOGGLE_READ: lambda: lib.toggle_read(),
+            A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
+            A.RETRANSLATE: edits.retranslate_current,
+            A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
+            A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
+            A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
+        }
+
+    def _lay_out(self) -> None:
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        status = self.statusBar()
+        for widget in (self.background_label, self.export_progress, self.translation_progress):
+            status.addPermanentWidget(widget)
+        build_menus(self.menuBar(), self.actions)
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        build_toolbar(self.toolbar, self.actions, {"target": self.quick.target_combo,
+                                                   "quality": self.quick.quality_combo})
+
+    def _connect(self) -> None:
+        s, lib, session, view = self.services, self.library, self.session, self.pane.view
+        s.settings.changed.connect(self._on_setting)
+        for router in s.routers():
+            router.failed.connect(self.show_message)
+        for source in (lib, session, self.post_edits, self.exporter):
+            source.message.connect(self.show_message)  # type: ignore[attr-defined]
+        lib.libraryLoaded.connect(self._on_library_loaded)
+        lib.articleChosen.connect(session.open)
+        lib.summariesChanged.connect(self.background.statuses_refreshed)
+        lib.readChanged.connect(self.readChanged)
+        session.articleOpened.connect(self._on_article_opened)
+        session.articleChanged.connect(lambda: self._follow_source_language())
+        session.translationFinished.connect(self._on_translation_finished)
+        session.busyChanged.connect(
+            lambda busy: self.background.pause() if busy else self.background.resume())
+        session.summaryChanged.connect(lib.set_summary)
+        view.endReached.connect(self._on_end_reached)
+        self.pane.modelManagerRequested.connect(self.open_model_manager)
+        self.pane.sourceLanguageChosen.connect(session.set_source_language)
+        self.post_edits.editSaved.connect(self.editSaved)
+        self.post_edits.repeatsFound.connect(self.repeatsFound)
+        self.post_edits.repeatsApplied.connect(self.repeatsApplied)
+        self.search.searchFinished.connect(self.searchFinished)
+        self.search.hitActivated.connect(self.open_search_hit)
+        self.search.closed.connect(lambda: view.setFocus())
+        self.exporter.exportFinished.connect(self.exportFinished)
+        self.background.status.connect(self.background_label.setText)
+        self.model_tasks.packagesChanged.connect(self._on_packages_changed)
+        self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 860)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter_state()
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _start(self) -> None:
+        for warning in self.settings.warnings + self.cache.warnings:
+            self.show_message(warning)
+        self.library.reload()
+        models = paths.bundled_models_dir()
+        if models.is_dir() and any(models.glob("*.argosmodel")):
+            self.model_tasks.install_bundled(models)
+
+    # -- what the parts tell each other ---------------------------------------------------------
+
+    def _on_setting(self, key: str) -> None:
+        if key in (keys.TARGET_LANGUAGE.key, keys.QUALITY.key):
+            if key == keys.QUALITY.key:
+                self.services.engines.rebuild()
+            self.background.reset()
+            self.session.update_headings()
+            self.session.render()
+            self.library.refresh_summaries()
+        elif key == keys.DEFAULT_SOURCE_LANGUAGE.key:
+            self.background.reset()
+            self.session.reread()
+            self.library.refresh_summaries()
+        elif key == keys.LIBRARY_FOLDER.key:
+            self.library.folders_changed()
+        elif key == keys.BACKGROUND_TRANSLATION.key:
+            self.background.setting_changed()
+
+    def _on_library_loaded(self, count: int) -> None:
+        if count == 0:
+            self.pane.view.set_message("No articles. Open a folder (Ctrl+O) or drop files here.")
+        self.libraryLoaded.emit(count)
+        self.background.start()
+
+    def _on_article_opened(self, key: str) -> None:
+        self.library.set_open_key(key)
+        listed = self.library.model.article(key)
+        if listed is not None:
+            self.setWindowTitle(f"{listed.display_title} — {TITLE}")
+        self._follow_source_language()
+        self.articleOpened.emit(key)
+
+    def _follow_source_language(self) -> None:
+        article = self.session.article
+        if article is not None and article.ok:
+            self.quick.refresh_targets(article.language)
+
+    def _on_translation_finished(self, key: str, cancelled: bool) -> None:
+        if cancelled:
+            self.background.skip(key)  # the reader said Stop: leave it alone
+        self.translationFinished.emit(key, cancelled)
+
+    def _on_end_reached(self) -> None:
+        """An article becomes *read* once its end has been on screen."""
+        article = self.session.article
+        if article is not None and article.ok:
+            self.library.set_read(article.key, True)
+
+    def _on_packages_changed(self) -> None:
+        self.services.engines.rebuild(packages_changed=True)
+        self.background.reset()
+        self.quick.refresh_targets()
+        self.session.packages_changed()
+        self.library.refresh_summaries()
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.refresh()
+
+    def _on_cache_cleared(self, removed: int) -> None:
+        self.show_message(f"Cleared {removed} cached translations; your edits are kept.")
+        self.background.reset()
+        self.session.render()
+        self.library.refresh_summaries()
+
+    # -- the window's own commands ----------------------------------------------------------------
+
+    @property
+    def engine(self) -> TranslationEngine:
+        return self.services.engine
+
+    def target_language(self) -> str:
+        return self.services.target_language()
+
+    def set_target_language(self, code: str) -> None:
+        self.settings.set(keys.TARGET_LANGUAGE, code)
+
+    def set_quality(self, quality: str) -> None:
+        self.settings.set(keys.QUALITY, quality)
+
+    def set_layout(self, mode: str) -> None:
+        self.appearance.set_layout(mode)
+
+    def set_theme(self, theme: str) -> None:
+        self.appearance.set_theme(theme)
+
+    def change_font_size(self, step: int) -> None:
+        self.show_message(f"Text size {self.appearance.change_font_size(step)} pt")
+
+    def current_key(self) -> str | None:
+        return self.session.key()
+
+    def view_job_ids(self) -> set[int]:
+        return self.session.job_ids()
+
+    def select_row(self, row: int) -> None:
+        self.library.select_row(row)
+
+    def open_search_hit(self, hit: SearchHit) -> bool:
+        """Open the hit's article, scroll to the paragraph and light up the match (and, on
+        the other side, the aligned sentence)."""
+        key = next((a.key for a in self.library.model.articles() if a.path == hit.article_path),
+                   None)
+        if key is None:
+            return False
+        if key != self.current_key() and not self.library.select_key(key):
+            self.session.open(key)  # filtered out of the list: open it anyway
+        if key != self.current_key():
+            return False
+        side = Side.SOURCE if hit.side == "source" else Side.TARGET
+        return self.pane.view.show_search_hit(
+            hit.paragraph_index, side, hit.start, hit.end, self.search.panel.query()
+        )
+
+    def open_model_manager(self) -> ModelManagerDialog:
+        if self.model_dialog is None:
+            self.model_dialog = ModelManagerDialog(self.model_tasks, self)
+        self.model_dialog.refresh()
+        self.model_dialog.show()
+        self.model_dialog.raise_()
+        self.model_dialog.activateWindow()
+        return self.model_dialog
+
+    def open_preferences(self) -> PreferencesDialog:
+        if self.preferences_dialog is None:
+            dialog = PreferencesDialog(self.services, lambda: self.engine.installed(), self)
+            dialog.modelsRequested.connect(self.open_model_manager)
+            dialog.cacheCleared.connect(self._on_cache_cleared)
+            self.preferences_dialog = dialog
+        self.preferences_dialog.refresh()
+        self.preferences_dialog.show()
+        self.preferences_dialog.raise_()
+        return self.preferences_dialog
+
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: every command's keys, from the action table (non-modal)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_html(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcutsHelp")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setModal(False)
+        box.show()
+        return box
+
+    def show_message(self, text: str) -> None:
+        line = " ".join(text.split())
+        self.last_message = line
+        self.statusBar().showMessage(line, MESSAGE_MS)
+        self.statusMessage.emit(line)
+
+    # -- drag and drop ----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.open_paths(dropped)
+
+    def open_paths(self, dropped: list[Path]) -> None:
+        """Install ``.argosmodel`` files; add articles and folders to the library."""
+        models = [p for p in dropped if p.suffix.lower() == ".argosmodel"]
+        articles = [p for p in dropped if p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES]
+        ignored = len(dropped) - len(models) - len(articles)
+        if models:
+            self.show_message(f"Installing {len(models)} model(s)…")
+            self.model_tasks.install_files(models)
+        if articles:
+            self.library.load(articles, replace=False)
+        if ignored:
+            self.show_message(f"Ignored {ignored} file(s): not an article or a model")
+
+    # -- closing ----------------------------------------------------------------------------------
+
+    @property
+    def translation_worker(self) -> WorkerThread:
+        return self.services.translation.worker_thread
+
+    @property
+    def io_worker(self) -> WorkerThread:
+        return self.services.library.worker_thread
+
+    @property
+    def tasks_worker(self) -> WorkerThread:
+        return self.services.tasks.worker_thread
+
+    def is_shut_down(self) -> bool:
+        return self._shut_down
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._shut_down:
+            self.session.close()
+            self.settings.save_window(self.saveGeometry(), self.saveState(),
+                                      self.splitter.saveState())
+            self.settings.sync()
+            self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.background.close()
+        self.appearance.close()
+        self.session.close()
+        self.services.shutdown()
+
+
+__all__ = ["LAYOUT_ACTIONS", "THEME_ACTIONS", "MainWindow", "shortcuts_help"]
