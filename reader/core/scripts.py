@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from enum import Enum
 
@@ -88,22 +87,10 @@ _RANGES: list[tuple[int, int, Script]] = sorted(
         (0x20000, 0x2FA1F, Script.HAN),
     ]
 )
-_STARTS = [start for start, _end, _script in _RANGES]
 
 RIGHT_TO_LEFT = frozenset({Script.ARABIC, Script.HEBREW})
 # Languages written right to left (Argos codes), for a paragraph whose text is not at hand.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
-
-
-def script_of(ch: str) -> Script:
-    """The script of one character (OTHER for digits, punctuation and unlisted blocks)."""
-    point = ord(ch)
-    index = bisect_right(_STARTS, point) - 1
-    if index >= 0:
-        start, end, script = _RANGES[index]
-        if start <= point <= end and (script is not Script.LATIN or ch.isalpha()):
-            return script
-    return Script.OTHER
 
 
 def _char_class(script: Script) -> str:
@@ -136,19 +123,6 @@ def script_counts(text: str) -> Counter[Script]:
         if found:
             counts[script] = found
     return counts
-
-
-def dominant_script(text: str) -> Script | None:
-    """The script of most of the letters of ``text``, or None when it has none."""
-    counts = script_counts(text)
-    counts.pop(Script.OTHER, None)
-    if not counts:
-        return None
-    if counts.get(Script.KANA) and counts[Script.KANA] + counts.get(Script.HAN, 0) >= sum(
-        counts.values()
-    ) / 2:
-        return Script.KANA  # Japanese mixes kana and kanji: any kana makes it Japanese
-    return counts.most_common(1)[0][0]
 
 
 def is_right_to_left(text: str) -> bool:

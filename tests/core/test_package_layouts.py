@@ -221,3 +221,17 @@ def test_sentences_translated_into_chinese_or_japanese_are_joined_without_spaces
     assert paragraph.translation == joiner.join(pair.target for pair in paragraph.sentences)
     for pair in paragraph.sentences:
         assert paragraph.translation[pair.target_start : pair.target_end] == pair.target
+
+
+def test_a_norwegian_article_asks_for_the_index_code_nb(isolated_xdg: dict[str, Path]) -> None:
+    from reader.core.packages import MissingModelError
+
+    norwegian = (
+        "Regjeringen kunngjorde i morges at skolene holdes stengt i to dager på grunn av det "
+        "kraftige snøfallet. Innbyggerne blir bedt om å holde seg hjemme så langt det er "
+        "mulig, og kollektivtrafikken går etter en redusert rutetabell hele uken."
+    )
+    article = parse_text(f"Snøfall i Oslo\n\n{norwegian}", Path("oslo.txt"))
+    assert article.language == "nb"
+    with pytest.raises(MissingModelError, match="nb_en"):
+        next(TranslationEngine(None, pool=ModelPool()).translate(article, "en"))
