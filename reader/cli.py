@@ -448,14 +448,65 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run([Path(p) for p in getattr(args, "paths", [])])
 
 
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from reader import desktop
+
+    done = desktop.install()
+    print(f"launcher: {done.entry}")
+    print(f"icons:    {done.entry.parent.parent / 'icons' / 'hicolor'} ({len(done.icons)} files)")
+    print(f"command:  {done.command}")
+    for note in done.notes:
+        _say(f"{PROG}: {note}")
+    return 0
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    # Read from the parser itself, so a command added later is a command here too.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def window_paths(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str] | None:
+    """The files and folders to open the window on, or None when ``argv`` is a command.
+
+    The rule: a known command name wins (``./list`` opens a file named "list"); anything
+    else is a path, which must exist; ``--`` ends the options, so ``-- -odd.txt`` opens that
+    file. An unknown word that is not an existing path is a usage error naming the commands.
+    """
+    if not argv:
+        return []
+    first = argv[0]
+    if first == "--":
+        candidates = list(argv[1:])
+    elif first.startswith("-") or first in _command_names(parser):
+        return None
+    else:
+        candidates = list(argv)
+    for candidate in candidates:
+        if candidate.startswith("-") and first != "--":
+            parser.error(f"options go before the paths, or after `--`: {candidate}")
+        if not os.path.lexists(candidate):
+            commands = ", ".join(_command_names(parser))
+            parser.error(
+                f"{candidate!r} is neither a command nor an existing file or folder "
+                f"(commands: {commands})"
+            )
+    return candidates
+
+
 # -- parser ---------------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
+        usage=f"{PROG} [-h] [--version] [PATH ...] | {PROG} COMMAND ...",
         description="Read foreign-language news beside an offline translation. "
-        "With no command, opens the window on the default library.",
+        "With no command, opens the window on the default library; with PATHs (files or "
+        "folders), opens it on them, added to the library (to the window already open, if "
+        "there is one).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -539,6 +590,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-edits", action="store_true", help="also delete your post-edits"
     )
     cache.set_defaults(handler=cmd_cache)
+
+    desktop = commands.add_parser("desktop", help="add the app to the desktop's launcher")
+    desktop_actions = desktop.add_subparsers(
+        dest="desktop_action", required=True, parser_class=_Parser
+    )
+    desktop_actions.add_parser(
+        "install", help="install the launcher entry and icons under $XDG_DATA_HOME"
+    )
+    desktop.set_defaults(handler=cmd_desktop)
     return parser
 
 
@@ -554,7 +614,12 @@ def _configure_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    opened = window_paths(arguments, parser)
+    if opened is not None:
+        args = argparse.Namespace(paths=opened, handler=cmd_window)
+    else:
+        args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
     try:
         return handler(args)

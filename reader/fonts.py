@@ -1,4 +1,5 @@
-"""Fonts: the bundled DejaVu faces, and a font for every script the reader may show.
+"""Fonts: the bundled DejaVu faces (in the package ``reader.data.fonts``), registered once per
+process, and a font for every script the reader may show.
 
 Shared by the window (reading font) and the PDF export (embedded fonts), so both set text in
 the same faces. DejaVu (bundled, 2.8 MB) covers Latin, Greek, Cyrillic, Arabic, Hebrew,
@@ -26,7 +27,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextOption
 
 from reader.core.scripts import Script, is_right_to_left, script_counts
-from reader.paths import resources_dir
+from reader.paths import fonts_dir
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def register_bundled_fonts() -> tuple[str, str]:
         if _families is None:
             found: set[str] = set()
             for name in FONT_FILES:
-                path = resources_dir() / "fonts" / name
+                path = fonts_dir() / name
                 font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
                 if font_id < 0:
                     log.warning("cannot load the bundled font %s; using a system font", path)

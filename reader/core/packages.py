@@ -163,10 +163,14 @@ class AvailablePackageInfo:
 
 def _sync_argos_settings() -> ModuleType:
     """Point argostranslate's import-time globals at our (call-time) folders."""
-    from argostranslate import settings
+    from reader.core.argos_import import can_create, fallback_dir, import_argos_settings
 
+    settings = import_argos_settings()
     data_dir = paths.argos_data_dir()
     cache_dir = paths.cache_home() / "argos-translate"
+    if can_create(cache_dir / "downloads") is not None:
+        # Only downloads go there: a read-only or broken cache folder must not stop them.
+        cache_dir = fallback_dir("downloads-cache")
     config_dir = paths.config_home() / "argos-translate"
     settings.data_dir = data_dir
     settings.package_data_dir = paths.packages_dir()

@@ -12,7 +12,15 @@ behaviour of its own beyond composition, drag and drop, messages and closing:
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
-the action table plus ``_slots``.
+the action table plus ``_slots``. Where features plug in:
+
+- new articles from anywhere (a dialog, a watched folder, files from another instance):
+  ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
+  the background translation follow by themselves;
+- models installed or removed: ``model_tasks.packagesChanged`` → ``_on_packages_changed``;
+- a new preference: declare it in :mod:`reader.ui.settings`, add its control to
+  :mod:`reader.ui.window.preferences`, and react to it in ``_on_setting`` (or in the part
+  that shows it, through ``Settings.changed``).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from reader import paths
 from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
 from reader.ui import settings as keys
+from reader.ui.first_run import ModelOffer
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Layout, Side
@@ -118,6 +127,7 @@ class MainWindow(QMainWindow):
             s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
             open_key=self.session.key, parent=self,
         )
+        self.background.watch_input()
         self._lay_out()
         self._connect()
         self._restore_window()
@@ -194,6 +204,11 @@ class MainWindow(QMainWindow):
         session.summaryChanged.connect(lib.set_summary)
         view.endReached.connect(self._on_end_reached)
         self.pane.modelManagerRequested.connect(self.open_model_manager)
+        # First run: one click downloads the pair the article needs, inside the "no model"
+        # banner (so it shows and hides with it).
+        self.model_offer = ModelOffer(self.model_tasks)
+        self.pane.banner.layout().insertWidget(1, self.model_offer)
+        session.modelMissing.connect(self.model_offer.offer)
         self.pane.sourceLanguageChosen.connect(session.set_source_language)
         self.post_edits.editSaved.connect(self.editSaved)
         self.post_edits.repeatsFound.connect(self.repeatsFound)
@@ -202,6 +217,9 @@ class MainWindow(QMainWindow):
         self.search.hitActivated.connect(self.open_search_hit)
         self.search.closed.connect(lambda: view.setFocus())
         self.exporter.exportFinished.connect(self.exportFinished)
+        # An export translates what is missing too: the background waits for it.
+        self.exporter.exportStarted.connect(lambda: self.background.pause("export"))
+        self.exporter.exportFinished.connect(lambda _ok: self.background.resume("export"))
         self.background.status.connect(self.background_label.setText)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
