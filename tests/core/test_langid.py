@@ -253,3 +253,27 @@ def test_original_in_offers_every_index_language_and_installed_ones() -> None:
     assert index_codes <= set(offered)
     assert "xx" in offered  # an installed package's language outside the table
     assert offered["nb"] == "Norwegian" and offered["zt"] == "Chinese (traditional)"
+
+
+def test_an_unsure_article_is_judged_again_on_a_longer_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    samples: list[int] = []
+    real = langid._detect_raw
+
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
+        samples.append(len(sample))
+        return real(sample, trials, profiles)
+
+    langid._detect_raw.cache_clear()
+    monkeypatch.setattr(langid, "_detect_raw", spy)
+    paragraphs = [PARAGRAPHS["fr"]] * 8
+    assert detect_article_language(paragraphs)[0] == "fr"
+    assert len(samples) == 1 and samples[0] <= langid.ARTICLE_SAMPLE_CHARS + 2  # sure at once
+    monkeypatch.setattr(langid, "ARTICLE_SURE", 1.01)  # never sure: the longer sample is read
+    samples.clear()
+    assert detect_article_language(paragraphs)[0] == "fr"
+    assert len(samples) == 2
+    assert langid.ARTICLE_SAMPLE_CHARS < samples[1] <= langid.ARTICLE_LONG_SAMPLE_CHARS + 2
