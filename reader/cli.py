@@ -87,7 +87,10 @@ def _load_full(raw_paths: Sequence[str]) -> list[Article]:
 
 
 def _target(value: str | None) -> str:
-    code = (value or DEFAULT_TARGET).strip().lower()
+    from reader.core.languages import to_argos_code
+
+    # As the Argos index spells it: "no" is "nb", "zh-TW" is "zt".
+    code = to_argos_code(value or DEFAULT_TARGET)
     if not code.isalpha() or not 2 <= len(code) <= 3:
         raise CliError(f"--to expects a language code such as en, es or de (got {value!r})")
     return code
