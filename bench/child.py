@@ -17,6 +17,8 @@ Modes:
   running the engine, as ``reader.ui.workers`` prescribes) and a 10 ms ``QTimer`` probe.
 - ``cached_open``: a fully cached article: parse → cache lookup (``peek``) → rendered view.
 - ``export``: ``reader.export.pdf.export_articles`` per cached article, both layouts.
+- ``long_article``: a 5 MB book opened and scrolled through in the reading view
+  (``bench.long_view``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.long_view import long_article
 
 TARGET = "en"
 STARTED = time.monotonic()  # the interpreter is up and has reached our code
@@ -635,6 +639,7 @@ MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "stall": stall,
     "cached_open": cached_open,
     "export": export,
+    "long_article": long_article,
 }
 
 

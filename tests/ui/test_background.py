@@ -119,3 +119,23 @@ def test_the_window_left_open_translates_the_seeds_before_they_are_opened(
         window.select_row(row)
         wait_translated(qtbot, window)
         assert not window.view_job_ids()
+
+
+def test_it_waits_until_everything_that_paused_it_is_done(services, qtbot, seed_paths):
+    bg = Background(services, seed_paths[:1])
+    bg.part.pause("reader")
+    bg.part.pause("export")
+    bg.part.resume("reader")
+    assert bg.part.paused()  # the export still runs
+    bg.part.resume("export")
+    assert not bg.part.paused()
+
+
+def test_the_readers_input_pauses_it_until_they_stop(services, qtbot, seed_paths):
+    bg = Background(services, seed_paths[:1])
+    bg.part.watch_input()
+    bg.part.start()
+    bg.part.note_input()  # a key, a click, the wheel, the mouse moving
+    assert bg.part.paused()
+    qtbot.waitUntil(lambda: not bg.part.paused(), timeout=5000)  # quiet again: it resumes
+    bg.part.close()

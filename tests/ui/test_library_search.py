@@ -52,7 +52,7 @@ def test_search_as_you_type_opens_the_hit_and_lights_up_both_sides(
     assert view.search_hit() == Match(hit.paragraph_index, Side.SOURCE, hit.start, hit.end)
     wait_translated(qtbot, window)
     row = hit.paragraph_index
-    assert view._row_visible(row)
+    assert view.row_visible(row)
     pair = view.translation(row).sentences[0]
     assert view.search_highlights() == {
         Side.SOURCE: (row, hit.start, hit.end),

@@ -61,8 +61,8 @@ def test_double_click_edits_in_place_and_the_edit_survives_a_restart(
     assert geometry.x() == round(cell.x()) and geometry.width() == round(cell.width())
     assert abs(geometry.y() + scroll - cell.y()) < 12
     kind = view.article().paragraphs[row].kind
-    assert editor.font().family() == view._font(kind).family()
-    assert editor.font().pointSizeF() == view._font(kind).pointSizeF()
+    assert editor.font().family() == view.text_font(kind).family()
+    assert editor.font().pointSizeF() == view.text_font(kind).pointSizeF()
     assert editor.toPlainText() == machine
 
     # Letters that are shortcuts in the window (J, K, O) are just text here.

@@ -123,7 +123,7 @@ def test_cancel_keeps_what_is_done_and_resume_finishes(make_window, qtbot, insta
     assert 0 < len(done) < len(translations)
     assert all(t.status is ParagraphStatus.TRANSLATED or t.status is ParagraphStatus.PASSTHROUGH
                for t in done)
-    assert window.pane.view._pending is Pending.STOPPED
+    assert window.pane.view.pending_style() is Pending.STOPPED
     assert "stopped" in window.last_message
     assert window.library.proxy.index(0, Column.STATUS).data().startswith("partly")
 
@@ -181,7 +181,7 @@ def test_target_language_switch_rerenders_through_pivot(make_window, qtbot, inst
     spanish = window.pane.view.translations()
     statuses = {t.status for t in spanish}
     assert ParagraphStatus.TRANSLATED in statuses and ParagraphStatus.CACHED not in statuses
-    assert "Spanish" in window.pane.view._target_heading
+    assert "Spanish" in window.pane.view.headings()[1]
     # Back to English: straight from the cache.
     with qtbot.waitSignal(window.translationFinished, timeout=2000):
         window.set_target_language("en")

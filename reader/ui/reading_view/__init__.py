@@ -8,11 +8,13 @@ A package of parts, each with one purpose (the window imports what it needs from
 - ``heights`` (plain Python): row tops of a long document, O(log n) per change;
 - ``document_layout`` (QtGui only): estimated heights for every row, real ones for the rows
   asked for, so opening a 100,000-paragraph book costs one cheap pass;
+- ``scroller``: the reading position, kept while rows get their real heights;
+- ``geometry``: where cells, spans and characters are, in content and screen coordinates;
 - ``painting``: drawing laid-out rows in the theme's colours;
 - ``highlight`` (Qt-free): hover, pin and the library search hit;
 - ``find``: Ctrl+F, matching as library search does, long documents searched in slices;
 - ``editor``: the in-place editor and its session;
-- ``menu``: a row's context menu;
+- ``menu``: a row's context menu; ``interaction``: what the mouse and keys do;
 - ``view``: the scroll area that puts them together (``ReadingView``).
 """
 

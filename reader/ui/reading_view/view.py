@@ -13,10 +13,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, S
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
-    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -31,7 +29,7 @@ from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.find import Finder
 from reader.ui.reading_view.geometry import ViewGeometry
 from reader.ui.reading_view.highlight import HighlightState, pair_containing, snap_to_match
-from reader.ui.reading_view.menu import exec_row_menu
+from reader.ui.reading_view.interaction import ReadingInput
 from reader.ui.reading_view.painting import paint_document, reading_colors
 from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
 from reader.ui.reading_view.scroller import Scroller
@@ -104,6 +102,7 @@ class ReadingView(QAbstractScrollArea):
             lambda: (self.editing_row(), self._search_row()), self,
         )
         bar = self.verticalScrollBar()
+        self._input = ReadingInput(self)
         self._geometry = ViewGeometry(self._doc, self._scroller, bar)
         self._edit = EditSession(self.viewport(), self._doc, self._scroller, bar)
         self._edit.finished.connect(self._on_edit_finished)
@@ -126,11 +125,12 @@ class ReadingView(QAbstractScrollArea):
         self._highlights.clear()
         self._current_row = -1
         self._end_reported = False
+        query = self._finder.query()  # the find bar stays open across articles
         self._finder.clear()
         self._scroller.to_start()
         self.viewport().update()
-        if self._finder_query:
-            self.find(self._finder_query)
+        if query:
+            self.find(query)
 
     def article(self) -> Article | None:
         return self._article
@@ -146,7 +146,10 @@ class ReadingView(QAbstractScrollArea):
         index = translation.index
         if not 0 <= index < len(self._doc):
             return False
-        if normalize_source(self._doc.paragraph(index).text) != normalize_source(
+        text = self._doc.paragraph(index).text
+        # (Equal text first: the normal case costs no normalising, which a book's 40,000
+        # cached paragraphs arriving at once would feel.)
+        if text != translation.source and normalize_source(text) != normalize_source(
             translation.source
         ):
             return False
@@ -212,6 +215,9 @@ class ReadingView(QAbstractScrollArea):
             if peek:
                 self.commit_edit()
             self._configure(peek_original=peek)
+
+    def showing_translation(self) -> bool:
+        return self._doc.options.show_translation
 
     def peeking_original(self) -> bool:
         return self._doc.options.peek_original
@@ -307,6 +313,11 @@ class ReadingView(QAbstractScrollArea):
         if current < 0 or not self.row_visible(current):
             current = self.top_position()[0]
         return current
+
+    def go_to_end(self) -> None:
+        """The end of the article at the bottom of the screen (it stays there as rows above
+        get their real heights)."""
+        self._scroller.to_end()
 
     def row_visible(self, index: int) -> bool:
         return self._scroller.row_visible(index)
@@ -453,10 +464,6 @@ class ReadingView(QAbstractScrollArea):
 
     # -- find ----------------------------------------------------------------------------------
 
-    @property
-    def _finder_query(self) -> str:
-        return self._finder.query()
-
     def _find_texts(self, row: int) -> list[tuple[Side, str]]:
         display = self._doc.display(row)
         texts = [(Side.SOURCE, display.source)]
@@ -484,6 +491,10 @@ class ReadingView(QAbstractScrollArea):
 
     def matches(self) -> list[Match]:
         return self._finder.matches()
+
+    def finding(self) -> bool:
+        """A long article is still being searched (``findChanged`` tells the count)."""
+        return self._finder.scanning()
 
     def current_match(self) -> Match | None:
         return self._finder.current()
@@ -585,12 +596,6 @@ class ReadingView(QAbstractScrollArea):
         """What is highlighted now: side → (row, start, end). The pinned pair wins."""
         return self._highlights.highlighted_spans()
 
-    def _set_hover(self, ref: PairRef | None) -> None:
-        if self._highlights.set_hover(ref):
-            if self._highlights.pinned is None:
-                self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
-            self.viewport().update()
-
     def pin_pair(self, ref: PairRef | None, reveal_side: Side | None = None) -> None:
         self._highlights.pinned = ref
         self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
@@ -604,32 +609,30 @@ class ReadingView(QAbstractScrollArea):
                 self._scroller.reveal(ref.row, united)
         self.viewport().update()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._set_hover(self.pair_at(self.hit(event.position())))
-        # Hover tracking is ours: accepted, so the move does not travel on to a parent (alone,
-        # the view has none, and Qt warns about an event nobody took).
-        event.accept()
+    def set_hovered_pair(self, ref: PairRef | None) -> None:
+        if self._highlights.set_hover(ref):
+            if self._highlights.pinned is None:
+                self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
+            self.viewport().update()
 
-    def leaveEvent(self, event: object) -> None:
-        self._set_hover(None)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        hit = self.hit(event.position())
-        ref = self.pair_at(hit)
-        if ref is None or ref == self._highlights.pinned:
-            self.pin_pair(None)
-        else:
-            # Reveal the counterpart: the side the reader did not click.
-            other = hit.side.other if hit is not None else Side.SOURCE
-            self.pin_pair(ref, reveal_side=other)
-        row = self._doc.row_at(event.position().y() + self.verticalScrollBar().value())
-        if row >= 0 and row != self._current_row:
+    def set_current_paragraph(self, row: int) -> None:
+        """The paragraph marker (J/K and actions start from it), without scrolling."""
+        if 0 <= row < len(self._doc) and row != self._current_row:
             self._current_row = row
             self.currentParagraphChanged.emit(row)
+            self.viewport().update()
+
+    # Qt's event handlers: the input part decides what each does.
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._input.mouse_move(event)
+
+    def leaveEvent(self, event: object) -> None:
+        self.set_hovered_pair(None)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self._input.mouse_press(event):
+            super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         # The press was a click on the text (pin, current paragraph): its release is ours.
@@ -637,6 +640,17 @@ class ReadingView(QAbstractScrollArea):
             event.accept()
         else:
             super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self._input.mouse_double_click(event):
+            super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._input.key_press(event):
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._input.context_menu(event)
 
     def copy_text(self) -> str:
         """What Ctrl+C copies: the pinned sentence and its translation, else the focused
@@ -653,56 +667,8 @@ class ReadingView(QAbstractScrollArea):
             parts.append(display.target)
         return "\n\n".join(parts)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        bar = self.verticalScrollBar()
-        key = event.key()
-        if event.matches(QKeySequence.StandardKey.Copy):
-            text = self.copy_text()
-            if text:
-                QGuiApplication.clipboard().setText(text)
-        elif key == Qt.Key.Key_Space and not event.modifiers():
-            bar.setValue(bar.value() + bar.pageStep())
-        elif key == Qt.Key.Key_Space:
-            bar.setValue(bar.value() - bar.pageStep())
-        elif key == Qt.Key.Key_Home:
-            bar.setValue(0)
-        elif key == Qt.Key.Key_End:
-            self._scroller.to_end()
-        elif key == Qt.Key.Key_Escape and self._highlights.pinned is not None:
-            self.pin_pair(None)
-        elif key == Qt.Key.Key_Escape and self._highlights.search_mark is not None:
-            self.clear_search_hit()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
-            if not self.edit_row(self.focus_row()):
-                super().keyPressEvent(event)
-        else:
-            super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            row = self.target_row_at(event.position())
-            if row >= 0 and self.edit_row(row):
-                return
-        super().mouseDoubleClickEvent(event)
-
     def target_row_at(self, point: QPoint | QPointF) -> int:
         """The row whose translation cell is under a viewport point, or -1."""
         self.flush()
         found = self._geometry.translation_cell_at(point)
         return found[0] if found is not None else -1
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self._doc.row_at(event.pos().y() + self.verticalScrollBar().value())
-        if index < 0:
-            return
-        action = exec_row_menu(
-            self, event.globalPos(), self._doc.paragraph(index).text,
-            self._doc.translation(index), can_edit=self.can_edit(index),
-            show_translation=self._doc.options.show_translation,
-        )
-        if action == "edit-here":
-            self.edit_row(index)
-        elif action is not None:
-            self.rowActionRequested.emit(action, index)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from reader.core.background import background_order
 from reader.core.engine import TranslationFinished, TranslationProgress
@@ -23,6 +24,14 @@ from reader.ui.window.session import ArticleParsed
 from reader.ui.workers import JobContext
 
 IDLE_MS = 300  # how long the reader's side stays quiet before the background starts
+# After the reader's last key, click, wheel or mouse move, the background waits this long:
+# its Python-side work (parsing, language detection, tokenizing) competes with the GUI thread
+# for the GIL, so it runs while the reader reads, not while they scroll, hover or type.
+INPUT_QUIET_MS = 1500
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove, QEvent.Type.TouchBegin,
+})
 PENDING = (Status.NONE, Status.PARTIAL)
 
 
@@ -57,7 +66,7 @@ class BackgroundTranslation(QObject):
         self._open_key = open_key
         self._job: int | None = None
         self._key: str | None = None
-        self._paused = False
+        self._holds: set[str] = set()  # who needs the worker or the CPU now
         self._started = False
         self._tried: set[str] = set()  # done or given up on, until the next reset
         self._skip: set[str] = set()  # the reader said Stop on these
@@ -67,6 +76,30 @@ class BackgroundTranslation(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(IDLE_MS)
         self._timer.timeout.connect(self._next)
+        self._input_timer = QTimer(self)
+        self._input_timer.setSingleShot(True)
+        self._input_timer.setInterval(INPUT_QUIET_MS)
+        self._input_timer.timeout.connect(lambda: self.resume("input"))
+        self._watching_input = False
+
+    def watch_input(self) -> None:
+        """Yield to the reader's input too (the window calls this; tests of the part alone
+        need not)."""
+        app = QApplication.instance()
+        if app is not None and not self._watching_input:
+            app.installEventFilter(self)
+            self._watching_input = True
+
+    def note_input(self) -> None:
+        """The reader is scrolling, hovering or typing: wait until they stop."""
+        if not self._input_timer.isActive():
+            self.pause("input")
+        self._input_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.note_input()
+        return False
 
     # -- control ------------------------------------------------------------------------------
 
@@ -78,16 +111,20 @@ class BackgroundTranslation(QObject):
         self._started = True
         self.schedule()
 
-    def pause(self) -> None:
-        """The reader needs the worker: stop the background job now (between engine
-        windows) and wait for :meth:`resume`."""
-        self._paused = True
+    def pause(self, reason: str = "reader") -> None:
+        """Something the reader asked for needs the worker (``reason``: "reader" for the
+        article on screen, "export"…): stop the background job now (between engine
+        windows) and wait until every reason has been :meth:`resumed <resume>`."""
+        self._holds.add(reason)
         self._timer.stop()
         self._cancel_job()
 
-    def resume(self) -> None:
-        self._paused = False
+    def resume(self, reason: str = "reader") -> None:
+        self._holds.discard(reason)
         self.schedule()
+
+    def paused(self) -> bool:
+        return bool(self._holds)
 
     def reset(self) -> None:
         """The target language, quality or models changed: everything may need work again.
@@ -120,7 +157,7 @@ class BackgroundTranslation(QObject):
 
     def schedule(self) -> None:
         """Look for work after a quiet moment (nothing happens while a job runs)."""
-        if (self._started and not self._paused and not self._statuses_stale
+        if (self._started and not self._holds and not self._statuses_stale
                 and self._job is None and self.enabled()):
             self._timer.start()
 
@@ -141,7 +178,7 @@ class BackgroundTranslation(QObject):
     # -- the jobs -------------------------------------------------------------------------------
 
     def _next(self) -> None:
-        if self._job is not None or self._paused or self._statuses_stale or not self.enabled():
+        if self._job is not None or self._holds or self._statuses_stale or not self.enabled():
             return
         order = self.queue()
         if not order:
@@ -213,4 +250,9 @@ class BackgroundTranslation(QObject):
 
     def close(self) -> None:
         self._timer.stop()
+        self._input_timer.stop()
         self._started = False
+        app = QApplication.instance()
+        if app is not None and self._watching_input:
+            app.removeEventFilter(self)
+            self._watching_input = False

@@ -21,10 +21,11 @@ class Exporter(QObject):
     """Exports articles as they are read (parsed, with the reader's language choice) in
     the layout on screen.
 
-    Signals: ``exportFinished(ok: bool)``: written, failed or cancelled;
-    ``message(text: str)``.
+    Signals: ``exportStarted()``; ``exportFinished(ok: bool)``: written, failed or
+    cancelled; ``message(text: str)``.
     """
 
+    exportStarted = Signal()
     exportFinished = Signal(bool)
     message = Signal(str)
 
@@ -127,6 +128,7 @@ class Exporter(QObject):
             on_finished=self._on_finished,
         )
         self.progress.begin(0, "Exporting…")
+        self.exportStarted.emit()
         return self._job
 
     def cancel(self) -> None:

@@ -150,7 +150,8 @@ class LibraryPane(QWidget):
         if self._explicit_paths:
             return self._explicit_paths
         folders = [f for f in self.services.settings.library_folders() if f.is_dir()]
-        return folders or [paths.default_library_dir()]
+        # No folder chosen: the bundled samples and the reader's own library (added articles).
+        return folders or paths.default_library_paths()
 
     def reload(self) -> int:
         """Read the library folders again (the list is replaced)."""
@@ -178,14 +179,19 @@ class LibraryPane(QWidget):
                        for a in articles]
             return LibraryLoaded(articles, summarize(engine, reading, target), replace)
 
-        self._load_job = self.services.library.submit(
-            job, "library", on_result=self._on_loaded,
-            on_error=lambda text: self.message.emit(text),
-        )
-        return self._load_job
+        router = self.services.library
+        if replace and self._load_job is not None:
+            router.drop(self._load_job)  # replaced before it was shown: its list is stale
+        job_id = router.submit(job, "library", on_result=self._on_loaded,
+                               on_error=lambda text: self.message.emit(text))
+        if replace:
+            self._load_job = job_id
+        return job_id
 
     def _on_loaded(self, loaded: object) -> None:
         assert isinstance(loaded, LibraryLoaded)
+        if loaded.replace:
+            self._load_job = None
         settings = self.services.settings
         read = {a.key for a in loaded.articles if settings.is_read(a.key)}
         if loaded.replace:
@@ -222,10 +228,19 @@ class LibraryPane(QWidget):
 
         def done(summaries: object) -> None:
             assert isinstance(summaries, dict)
+            self._summary_job = None
             self.model.set_summaries(summaries)
             self.summariesChanged.emit()
 
-        self._summary_job = self.services.library.submit(job, "summaries", on_result=done)
+        if self._summary_job is not None:
+            self.services.library.drop(self._summary_job)  # for an older target or model
+        def failed(text: str) -> None:
+            self._summary_job = None
+            self.message.emit(text)
+            self.summariesChanged.emit()  # as they were: whoever waits for them goes on
+
+        self._summary_job = self.services.library.submit(job, "summaries", on_result=done,
+                                                         on_error=failed)
 
     def refresh_summary(self, key: str) -> None:
         """Read one article's status from the cache now (on this thread: one query)."""

@@ -91,4 +91,5 @@ class LibrarySearch(QObject):
         assert isinstance(payload, SearchDone)
         self._job = None
         self.panel.set_results(payload.query, payload.hits, payload.limit)
-        self.searchFinished.emit(len(payload.hits))
+        if self.panel.shown_query() == payload.query:  # not typed on since
+            self.searchFinished.emit(len(payload.hits))

@@ -8,6 +8,7 @@ XDG folder, real worker threads) and nothing else.
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +25,7 @@ from reader.ui.workers import WorkerThread
 # let Cancel act within one small batch (the engine's default of 48 suits the CLI).
 STREAM_WINDOW = 8
 SHUTDOWN_WAIT_MS = 2000
+MAX_PARSED_PARAGRAPHS = 200_000
 
 
 class Engines(QObject):
@@ -62,16 +64,35 @@ class Engines(QObject):
 
 class ParsedArticles:
     """Articles parsed with per-paragraph languages, by key (the library lists them parsed
-    faster, with one language for the whole article). GUI thread only."""
+    faster, with one language for the whole article). GUI thread only.
 
-    def __init__(self) -> None:
-        self._by_key: dict[str, Article] = {}
+    Bounded by paragraphs, least recently used out first: background translation parses the
+    whole library, and a 10 MB article alone is 100,000 paragraphs. An article forgotten
+    here is parsed again when next translated."""
+
+    def __init__(self, max_paragraphs: int = MAX_PARSED_PARAGRAPHS) -> None:
+        self.max_paragraphs = max_paragraphs
+        self._by_key: OrderedDict[str, Article] = OrderedDict()
+        self._paragraphs = 0
 
     def get(self, key: str) -> Article | None:
-        return self._by_key.get(key)
+        article = self._by_key.get(key)
+        if article is not None:
+            self._by_key.move_to_end(key)
+        return article
 
     def put(self, article: Article) -> None:
+        old = self._by_key.pop(article.key, None)
+        if old is not None:
+            self._paragraphs -= len(old.paragraphs)
         self._by_key[article.key] = article
+        self._paragraphs += len(article.paragraphs)
+        while self._paragraphs > self.max_paragraphs and len(self._by_key) > 1:
+            _key, evicted = self._by_key.popitem(last=False)
+            self._paragraphs -= len(evicted.paragraphs)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
 
 
 @dataclass

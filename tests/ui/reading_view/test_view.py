@@ -337,3 +337,35 @@ def test_dragging_to_the_end_shows_the_last_paragraph(make_view: ViewFactory, qt
     last = view.row_count() - 1
     assert view.row_visible(last)
     assert bar.value() == bar.maximum()
+
+
+def test_reading_keys(make_view: ViewFactory, translated_seed: Translated, qtbot) -> None:
+    view = make_view(*translated_seed, size=(800, 300))
+    view.setFocus()
+    bar = view.verticalScrollBar()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(view, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == 0
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert bar.value() == 0
+    # Enter edits the focused paragraph's translation in place.
+    row = next(r for r in range(1, view.row_count()) if view.can_edit(r))
+    view.set_current_paragraph(row)
+    view.go_to_paragraph(row)
+    with qtbot.waitSignal(view.editStarted) as started:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert started.args == [row]
+
+
+def test_an_open_find_carries_over_to_the_next_article(
+    make_view: ViewFactory, translated_seed: Translated, qtbot
+) -> None:
+    article, translations = translated_seed
+    view = make_view(article, translations)
+    view.find("gouvernement")
+    view.set_article(synthetic_article(30))
+    assert view.matches() and all(m.side is Side.SOURCE for m in view.matches())
+    assert view.current_match() is not None and view.current_match().row == 0
