@@ -160,13 +160,15 @@ def build_handset_package(
     quantization: str | None = None,
     seed: int = 0,
     sp_model: bytes | None = None,
+    with_stanza: bool = False,
 ) -> Path:
     """Write a hand-set ``translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
     ``repeat``: each source piece comes out this many times. ``glossary`` maps source pieces
     (SentencePiece spelling, e.g. ``"▁maison"``) to target pieces (``"▁house"``); pieces it
     does not name are echoed. The tokenizer is the seed-trained one every test package uses,
-    unless ``sp_model`` (a serialized SentencePiece model) is given.
+    unless ``sp_model`` (a serialized SentencePiece model) is given. ``with_stanza`` adds
+    the placeholder ``stanza/`` folder the random builder can add.
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
@@ -304,6 +306,7 @@ def build_handset_package(
         title=f"Hand-set ({kind})",
         readme=readme,
         metadata_extra={"handset": kind},
+        with_stanza=with_stanza,
     )
 
 
