@@ -106,6 +106,10 @@ class Services:
     tasks: JobRouter  # export (model installs share this worker through ModelTasks)
     search: JobRouter  # library search and an edit's repeats: quick, never queued behind
     parsed: ParsedArticles
+    # The cache read of the article being opened (a 5 MB book's is ~0.5 s of lookups, too
+    # long for the GUI thread) and status reads: never queued behind a translation window,
+    # a library load or a search, so the cached text shows as soon as it is read.
+    reading: JobRouter
 
     @classmethod
     def create(
@@ -123,6 +127,7 @@ class Services:
             tasks=JobRouter(WorkerThread("tasks")),
             search=JobRouter(WorkerThread("search")),
             parsed=ParsedArticles(),
+            reading=JobRouter(WorkerThread("reading")),
         )
 
     @property
@@ -139,7 +144,7 @@ class Services:
         return full.with_source_language(self.settings.source_override(article.key))
 
     def routers(self) -> tuple[JobRouter, ...]:
-        return (self.translation, self.library, self.tasks, self.search)
+        return (self.translation, self.library, self.tasks, self.search, self.reading)
 
     def shutdown(self) -> None:
         """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""
