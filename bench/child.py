@@ -19,6 +19,8 @@ Modes:
 - ``export``: ``reader.export.pdf.export_articles`` per cached article, both layouts.
 - ``long_article``: a 5 MB book opened and scrolled through in the reading view
   (``bench.long_view``).
+- ``long_window``: a 5 MB book opened in the real window, fresh cache then cached
+  (``bench.long_window``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.long_view import long_article
+from bench.long_window import long_window
 
 TARGET = "en"
 STARTED = time.monotonic()  # the interpreter is up and has reached our code
@@ -640,6 +643,7 @@ MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "cached_open": cached_open,
     "export": export,
     "long_article": long_article,
+    "long_window": long_window,
 }
 
 

@@ -16,6 +16,7 @@ from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.window.session import ArticleSession
+from reader.ui.workers import Outbox
 from tests.ui.conftest import seed_library
 
 
@@ -85,8 +86,10 @@ def test_results_of_a_left_article_are_dropped(install_fr_en, parts, qtbot):
     first = view.article().paragraphs[0]
     stale = ParagraphTranslation(0, first.text, "STALE", first.kind,
                                  ParagraphStatus.TRANSLATED, "fr")
+    outbox: Outbox[ParagraphTranslation] = Outbox()
+    outbox.put(stale)  # as the session's jobs hand paragraphs over
     for job_id in old_jobs:
-        worker.result.emit(job_id, stale)
+        worker.result.emit(job_id, outbox)
     qtbot.wait(20)
     assert view.translation(0).translation != "STALE"
 
@@ -104,7 +107,7 @@ def _stop_and_resume(services, qtbot, seed_paths) -> None:  # type: ignore[no-un
     worker = services.translation.worker_thread.worker
 
     def stop_after_first(job_id: int, payload: object) -> None:
-        if isinstance(payload, ParagraphTranslation):  # on the worker, between windows
+        if isinstance(payload, Outbox):  # on the worker, between windows
             parts.session.cancel()
 
     worker.result.connect(stop_after_first, Qt.ConnectionType.DirectConnection)
