@@ -409,12 +409,14 @@ def _ok(section: Any) -> bool:
 
 
 def _stall_causes(worst: list[dict[str, Any]], count: int = 2) -> str:
-    """The longest stalls, each with what the busy threads were running: the innermost frame
+    """The longest stalls, each with the GUI thread's CPU in it (much: our GUI code; little:
+    waiting for the GIL or the machine), the garbage-collector passes overlapping it and,
+    when the opt-in sampler ran, what the busy threads were running: the innermost frame
     and, when that is a library's, the innermost frame of our own code that led there."""
     parts = []
     for stall in worst[:count]:
         seen: list[str] = []
-        for stack in stall["stacks"]:
+        for stack in stall.get("stacks", []):
             who, _, text = stack.partition(": ")
             frames = [f.split(":")[0] + " " + f.split(" ")[-1] for f in text.split(" < ")]
             ours = [f for f in frames if f.startswith("reader/")]
@@ -423,8 +425,13 @@ def _stall_causes(worst: list[dict[str, Any]], count: int = 2) -> str:
                 line += f" ← {ours[0]}"
             if line not in seen:
                 seen.append(line)
-        parts.append(f"{stall['gap_at_sample_ms']:.0f} ms at {stall['started_s']:.2f} s "
-                     f"({'; '.join(seen[:4]) or 'no Python thread busy'})")
+        if stall.get("gui_cpu_ms") is not None:
+            seen.insert(0, f"GUI thread CPU {stall['gui_cpu_ms']:.0f} ms")
+        if "gc_passes_ms" in stall:
+            seen.insert(1, f"GC passes {stall['gc_passes_ms'] or 'none'} ms")
+        gap = stall.get("gap_ms", stall.get("gap_at_sample_ms", 0.0))
+        parts.append(f"{gap:.0f} ms at {stall['started_s']:.2f} s "
+                     f"({'; '.join(seen[:5]) or 'no Python thread busy'})")
     return "; ".join(parts)
 
 
@@ -470,8 +477,8 @@ def _limits(results: dict[str, Any]) -> list[str]:
         notes.append(
             ("Event-loop stalls" if missed else "Event-loop stalls (goal met by the median, "
              "not by every launch)")
-            + f": worst launch {worst['longest_gap_ms']:.0f} ms; its longest stalls, with "
-            "what each busy thread was running: " + _stall_causes(worst.get("worst", []))
+            + f": worst launch {worst['longest_gap_ms']:.0f} ms; its longest stalls: "
+            + _stall_causes(worst.get("worst", []))
         )
     library = results.get("library")
     listed = [library[k]["median"] for k in ("in_process", "cli", "in_process_again",
