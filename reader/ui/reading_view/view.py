@@ -286,18 +286,11 @@ class ReadingView(QAbstractScrollArea):
     def pending_style(self) -> Pending:
         return self._doc.options.pending
 
-    @property
-    def _pending(self) -> Pending:  # (kept for the window's tests)
-        return self.pending_style()
-
     def set_text_font(self, family: str, size: int) -> None:
         self._configure(family=family, size=size)
 
     def text_font(self, kind: ParagraphKind = ParagraphKind.BODY) -> QFont:
         return self._doc.typography.font(kind)
-
-    def _font(self, kind: ParagraphKind) -> QFont:  # (kept for the window's tests)
-        return self.text_font(kind)
 
     def set_headings(self, source: str, target: str) -> None:
         # Only painted: the heading band's height depends on the layout, not its words.
