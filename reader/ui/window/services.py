@@ -17,6 +17,7 @@ from reader.core.article import Article
 from reader.core.cache import TranslationCache
 from reader.core.engine import PRESETS, ModelPool, TranslationEngine
 from reader.ui import settings as keys
+from reader.ui.memory import keep_long_lived
 from reader.ui.settings import Settings
 from reader.ui.window.jobs import JobRouter
 from reader.ui.workers import WorkerThread
@@ -26,6 +27,7 @@ from reader.ui.workers import WorkerThread
 STREAM_WINDOW = 8
 SHUTDOWN_WAIT_MS = 2000
 MAX_PARSED_PARAGRAPHS = 200_000
+LONG_LIVED_PARAGRAPHS = 1_000  # a parsed article this long is frozen out of GC passes
 
 
 class Engines(QObject):
@@ -86,6 +88,8 @@ class ParsedArticles:
             self._paragraphs -= len(old.paragraphs)
         self._by_key[article.key] = article
         self._paragraphs += len(article.paragraphs)
+        if len(article.paragraphs) >= LONG_LIVED_PARAGRAPHS:
+            keep_long_lived()  # a book kept here: out of every full GC pass
         while self._paragraphs > self.max_paragraphs and len(self._by_key) > 1:
             _key, evicted = self._by_key.popitem(last=False)
             self._paragraphs -= len(evicted.paragraphs)
