@@ -10,6 +10,7 @@ in the article being read.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -108,6 +109,7 @@ class ArticleSession(QObject):
         self._shown_target = services.target_language()
         self._jobs: set[int] = set()
         self._read_job: int | None = None  # the cache read of what is on screen
+        self._stop_after_read = False
         self._outboxes: dict[int, Outbox[ParagraphTranslation]] = {}  # by live job
         self._busy = False
         self._stopped: str | None = None  # key of the article the reader stopped
@@ -235,10 +237,20 @@ class ArticleSession(QObject):
         target = self.services.target_language()
         self._shown_target = target
         self.pane.view.clear_translations()  # another target's text goes at once
+        self._stop_after_read = False
         engine = self.services.engine
+        shown = self.pane.view.article()
+        rows = shown.paragraphs if shown is not None else ()
 
         def job(context: JobContext) -> object:
-            return read_cache(engine, article, target)
+            read = read_cache(engine, article, target)
+            if rows is not article.paragraphs and len(rows) == len(article.paragraphs) and all(
+                a.text == b.text for a, b in zip(rows, article.paragraphs, strict=True)
+            ):
+                # The view shows another copy of the same text (the listed one, say): said so
+                # here, so the GUI thread need not check the book row by row.
+                read = dataclasses.replace(read, paragraphs=rows)
+            return read
 
         def finished(_cancelled: bool) -> None:
             if self._read_job == job_id:
@@ -266,6 +278,11 @@ class ArticleSession(QObject):
         if not payload.missing:
             self.progress.end()
             self.translationFinished.emit(article.key, False)
+            return
+        if self._stop_after_read:  # Stop was pressed while the cache was read
+            view.set_pending_style(Pending.STOPPED)
+            self._stopped = article.key
+            self.translationFinished.emit(article.key, True)
             return
         view.set_pending_style(Pending.TRANSLATING)
         self.translate(only=payload.missing)
@@ -340,6 +357,8 @@ class ArticleSession(QObject):
             self.services.translation.cancel(job_id)
         if self._jobs:
             self._stopped = self.key()
+        if self._read_job is not None:
+            self._stop_after_read = True  # show what is cached, translate nothing
 
     def reload_row(self, row: int) -> None:
         """Show ``row`` as the cache has it now (after an edit or a revert)."""
