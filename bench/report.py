@@ -496,7 +496,7 @@ def _limits(results: dict[str, Any]) -> list[str]:
             )
         text += (
             "; the subprocess adds interpreter start-up, imports and langdetect's profile "
-            "load (about 0.4 s)."
+            "load (the 31 Latin-script profiles, about 0.13 s of CPU)."
         )
         notes.append(text)
     return notes

@@ -181,7 +181,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
     from reader.core.library import load_library
 
     folder = make_library(work / f"library{count}", seeds_dir, count)
-    # Warm the OS file cache and load langdetect's profiles (0.4 s, once per process; the
+    # Warm the OS file cache and load langdetect's profiles (0.13 s, once per process; the
     # window does it in a worker at start-up; the subprocess rows pay it).
     load_library([folder], paragraph_languages=False)
     first, again = Samples(), Samples()

@@ -74,7 +74,7 @@ def _engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
 def _article_files(raw_paths: Sequence[str]) -> list[Path]:
     from reader.core.library import find_article_files
 
-    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return find_article_files(targets)
 
 
@@ -82,12 +82,15 @@ def _load_full(raw_paths: Sequence[str]) -> list[Article]:
     """Articles with per-paragraph languages (what translation needs)."""
     from reader.core.library import load_library
 
-    targets = [Path(p) for p in raw_paths] if raw_paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return load_library(targets, paragraph_languages=True)
 
 
 def _target(value: str | None) -> str:
-    code = (value or DEFAULT_TARGET).strip().lower()
+    from reader.core.languages import to_argos_code
+
+    # As the Argos index spells it: "no" is "nb", "zh-TW" is "zt".
+    code = to_argos_code(value or DEFAULT_TARGET)
     if not code.isalpha() or not 2 <= len(code) <= 3:
         raise CliError(f"--to expects a language code such as en, es or de (got {value!r})")
     return code
@@ -115,15 +118,17 @@ class _Progress:
 # -- list -----------------------------------------------------------------------------------------
 
 
-def _article_summary(article: Article) -> dict[str, object]:
+def _article_summary(article: Article, *, paragraphs: bool = False) -> dict[str, object]:
     from reader.core.article import ParagraphKind
 
-    return {
+    summary: dict[str, object] = {
         "path": str(article.path),
         "title": article.title or None,
         "date": article.date,
         "byline": article.byline,
         "section": article.section,
+        "site": article.site,
+        "url": article.url,
         "language": article.language if article.ok else None,
         "paragraphs": len(article.paragraphs),
         "words": article.words,
@@ -134,15 +139,22 @@ def _article_summary(article: Article) -> dict[str, object]:
         ],
         "error": article.error,
     }
+    if paragraphs:
+        # Asked for: the count becomes the list itself (as in translate --json).
+        summary["paragraphs"] = [
+            {"index": p.index, "kind": p.kind.value, "language": p.language, "text": p.text}
+            for p in article.paragraphs
+        ]
+    return summary
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.library import load_library
 
-    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
-    articles = load_library(targets, paragraph_languages=False)
+    targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
+    articles = load_library(targets, paragraph_languages=args.paragraphs)
     if args.json:
-        _print_json([_article_summary(a) for a in articles])
+        _print_json([_article_summary(a, paragraphs=args.paragraphs) for a in articles])
     else:
         for article in articles:
             if article.ok:
@@ -151,6 +163,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                     f"{date:<10} {article.language:<3} {article.words:>6} words  "
                     f"{article.display_title}  [{article.path}]"
                 )
+                if args.paragraphs:
+                    for p in article.paragraphs:
+                        text = " ".join(p.text.split())
+                        print(f"    {p.index:>4} {p.kind.value:<11} {text}")
             else:
                 print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
     if not articles:
@@ -161,6 +177,27 @@ def cmd_list(args: argparse.Namespace) -> int:
     for path in missing:
         _say(f"{PROG}: {path}: no such file or directory")
     return 1 if missing else 0
+
+
+# -- add ------------------------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from reader.core.fetch import FetchError
+    from reader.core.user_library import AddError, add
+
+    failed = 0
+    for source in args.sources:
+        try:
+            added = add(source, timeout=args.timeout) if "://" in source else add(source)
+        except (AddError, FetchError) as error:
+            _say(f"{PROG}: {error}")
+            failed += 1
+            continue
+        state = "already in the library" if added.already else "added"
+        title = added.article.display_title if added.article.ok else added.path.name
+        print(f"{state}: {title}  [{added.path}]")
+    return 1 if failed else 0
 
 
 # -- translate ------------------------------------------------------------------------------------
@@ -410,7 +447,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from reader.core.library import load_library
     from reader.core.search import search_library
 
-    targets = [Path(p) for p in args.paths] if args.paths else [paths.default_library_dir()]
+    targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
     articles = load_library(targets, paragraph_languages=False)
     cache = _open_cache()
     try:
@@ -445,14 +482,65 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run([Path(p) for p in getattr(args, "paths", [])])
 
 
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from reader import desktop
+
+    done = desktop.install()
+    print(f"launcher: {done.entry}")
+    print(f"icons:    {done.entry.parent.parent / 'icons' / 'hicolor'} ({len(done.icons)} files)")
+    print(f"command:  {done.command}")
+    for note in done.notes:
+        _say(f"{PROG}: {note}")
+    return 0
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    # Read from the parser itself, so a command added later is a command here too.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def window_paths(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str] | None:
+    """The files and folders to open the window on, or None when ``argv`` is a command.
+
+    The rule: a known command name wins (``./list`` opens a file named "list"); anything
+    else is a path, which must exist; ``--`` ends the options, so ``-- -odd.txt`` opens that
+    file. An unknown word that is not an existing path is a usage error naming the commands.
+    """
+    if not argv:
+        return []
+    first = argv[0]
+    if first == "--":
+        candidates = list(argv[1:])
+    elif first.startswith("-") or first in _command_names(parser):
+        return None
+    else:
+        candidates = list(argv)
+    for candidate in candidates:
+        if candidate.startswith("-") and first != "--":
+            parser.error(f"options go before the paths, or after `--`: {candidate}")
+        if not os.path.lexists(candidate):
+            commands = ", ".join(_command_names(parser))
+            parser.error(
+                f"{candidate!r} is neither a command nor an existing file or folder "
+                f"(commands: {commands})"
+            )
+    return candidates
+
+
 # -- parser ---------------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
+        usage=f"{PROG} [-h] [--version] [PATH ...] | {PROG} COMMAND ...",
         description="Read foreign-language news beside an offline translation. "
-        "With no command, opens the window on the default library.",
+        "With no command, opens the window on the default library; with PATHs (files or "
+        "folders), opens it on them, added to the library (to the window already open, if "
+        "there is one).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -460,7 +548,21 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the articles of files or folders")
     listing.add_argument("paths", nargs="*", metavar="PATH")
     listing.add_argument("--json", action="store_true", help="one JSON object per article")
+    listing.add_argument(
+        "--paragraphs",
+        action="store_true",
+        help="also each paragraph's text and kind (JSON: paragraphs becomes a list)",
+    )
     listing.set_defaults(handler=cmd_list)
+
+    adding = commands.add_parser(
+        "add", help="add web links or files to your library (links use the network)"
+    )
+    adding.add_argument("sources", nargs="+", metavar="URL|FILE")
+    adding.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)"
+    )
+    adding.set_defaults(handler=cmd_add)
 
     def add_translation_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
@@ -536,6 +638,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-edits", action="store_true", help="also delete your post-edits"
     )
     cache.set_defaults(handler=cmd_cache)
+
+    desktop = commands.add_parser("desktop", help="add the app to the desktop's launcher")
+    desktop_actions = desktop.add_subparsers(
+        dest="desktop_action", required=True, parser_class=_Parser
+    )
+    desktop_actions.add_parser(
+        "install", help="install the launcher entry and icons under $XDG_DATA_HOME"
+    )
+    desktop.set_defaults(handler=cmd_desktop)
     return parser
 
 
@@ -551,7 +662,12 @@ def _configure_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    opened = window_paths(arguments, parser)
+    if opened is not None:
+        args = argparse.Namespace(paths=opened, handler=cmd_window)
+    else:
+        args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
     try:
         return handler(args)

@@ -4,10 +4,17 @@
   itself uses, so packages installed by either tool are seen by both.
 - Translation cache: ``$XDG_CACHE_HOME/bilingual-reader/``.
 - Settings: ``$XDG_CONFIG_HOME/bilingual-reader/``.
+- The reader's own articles: ``$XDG_DATA_HOME/bilingual-reader/library``.
+
+What ships with the app (fonts, sample articles, the launcher entry and icons) is found
+through ``importlib.resources`` in the ``reader.data.*`` packages (setup.py maps them onto
+``resources/`` and ``seeds/``), so it is found the same way from a wheel, an editable
+install or the checkout.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -54,18 +61,53 @@ def translation_cache_path() -> Path:
     return app_cache_dir() / "translations.sqlite3"
 
 
-def project_root() -> Path:
-    """The source checkout (holds ``seeds/``, ``models/``, ``resources/``)."""
-    return Path(__file__).resolve().parent.parent
+def _data_folder(package: str) -> Path:
+    """The folder of one of the ``reader.data.*`` packages, on disk (the app is never run
+    from a zip, so ``files()`` is a real folder)."""
+    root = importlib.resources.files(package)
+    if not isinstance(root, Path):
+        raise FileNotFoundError(f"the app's data package {package} is not a folder on disk")
+    return root
+
+
+def samples_dir() -> Path:
+    """The sample articles shipped with the app (the "Samples" part of the library)."""
+    return _data_folder("reader.data.samples")
 
 
 def default_library_dir() -> Path:
-    return project_root() / "seeds"
+    """Where the bundled sample articles are (the one place that knows)."""
+    return samples_dir()
+
+
+def fonts_dir() -> Path:
+    """The bundled DejaVu fonts."""
+    return _data_folder("reader.data.fonts")
+
+
+def desktop_data_dir() -> Path:
+    """The launcher entry (``bilingual-reader.desktop``), the SVG icon and its PNG sizes."""
+    return _data_folder("reader.data.desktop")
+
+
+def user_library_dir() -> Path:
+    """The reader's own articles (``add``, the window's "Add article…")."""
+    return data_home() / APP_NAME / "library"
+
+
+def default_library_paths() -> list[Path]:
+    """What ``list`` and the window show without a PATH: the samples, then the reader's
+    own library once it exists."""
+    found = [default_library_dir()]
+    user = user_library_dir()
+    if user.is_dir():
+        found.append(user)
+    return found
 
 
 def bundled_models_dir() -> Path:
-    return project_root() / "models"
-
-
-def resources_dir() -> Path:
-    return project_root() / "resources"
+    """``models/`` of a source checkout: ``.argosmodel`` files dropped there are installed on
+    start. A checkout-only convenience (an installed wheel has no such folder and this path
+    then does not exist): outside a checkout, use ``models install`` or drop the file on
+    the window."""
+    return Path(__file__).resolve().parent.parent / "models"

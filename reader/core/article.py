@@ -89,6 +89,9 @@ class Article:
     date: str | None = None
     byline: str | None = None
     section: str | None = None
+    # The publication's name and the page's address, for articles from the web.
+    site: str | None = None
+    url: str | None = None
     language: str = "und"
     language_confidence: float = 0.0
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
@@ -41,7 +41,8 @@ from reader.core.cache import (
 )
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
 from reader.core.row_display import is_untranslatable
-from reader.core.sentences import split_long_text, split_sentences
+from reader.core.sentences import joiner_for, split_long_text, split_sentences
+from reader.core.tokenizers import Tokenizer, load_tokenizer
 from reader.core.translation import (
     ArticleTranslation,
     PackageRef,
@@ -151,40 +152,6 @@ class Route:
         return tuple(p.ref for p in self.packages)
 
 
-class Tokenizer(Protocol):
-    def encode(self, text: str) -> list[str]: ...
-
-    def decode(self, tokens: list[str]) -> str: ...
-
-
-class _SentencePieceTokenizer:
-    def __init__(self, model_file: Path) -> None:
-        import sentencepiece
-
-        self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
-
-    def encode(self, text: str) -> list[str]:
-        return list(self._processor.encode(text, out_type=str))
-
-    def decode(self, tokens: list[str]) -> str:
-        return str(self._processor.decode_pieces(tokens)).replace("▁", " ")
-
-
-class _BPETokenizer:
-    """Older Argos packages ship BPE; argostranslate's tokenizer module is torch-free."""
-
-    def __init__(self, model_file: Path, from_code: str, to_code: str) -> None:
-        from argostranslate.tokenizer import BPETokenizer
-
-        self._inner = BPETokenizer(model_file, from_code, to_code)
-
-    def encode(self, text: str) -> list[str]:
-        return list(self._inner.encode(text))
-
-    def decode(self, tokens: list[str]) -> str:
-        return str(self._inner.decode(tokens))
-
-
 def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -227,7 +194,8 @@ class ModelPool:
                         inter_threads=self.inter_threads,
                         intra_threads=self.intra_threads,
                     )
-                except (RuntimeError, ValueError, OSError) as error:
+                # A damaged model.bin surfaces as RuntimeError, ValueError or IndexError.
+                except (RuntimeError, ValueError, OSError, IndexError) as error:
                     raise PackageError(
                         f"cannot load the model of {package.code} {package.version}: {error}"
                     ) from error
@@ -238,18 +206,7 @@ class ModelPool:
         with self._lock:
             tokenizer = self._tokenizers.get(package.path)
             if tokenizer is None:
-                sp_model = package.path / "sentencepiece.model"
-                try:
-                    if sp_model.exists():
-                        tokenizer = _SentencePieceTokenizer(sp_model)
-                    else:
-                        tokenizer = _BPETokenizer(
-                            package.path / "bpe.model", package.from_code, package.to_code
-                        )
-                except (RuntimeError, OSError) as error:
-                    raise PackageError(
-                        f"cannot load the tokenizer of {package.code}: {error}"
-                    ) from error
+                tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
                 self._tokenizers[package.path] = tokenizer
             return tokenizer
 
@@ -562,7 +519,7 @@ class TranslationEngine:
         pending: list[_PendingParagraph] = []
         for paragraph, language, route in needs_model:
             tokenizer = self.pool.tokenizer(route.packages[0])
-            spans = split_sentences(paragraph.text)
+            spans = split_sentences(paragraph.text, language)
             item = _PendingParagraph(paragraph, language, route, spans)
             for start, end in spans:
                 sentence = paragraph.text[start:end]
@@ -669,14 +626,16 @@ class TranslationEngine:
         entries: list[CacheEntry] = []
         remembered: dict[tuple[str, str], SentenceEntry] = {}
         by_model = 0
+        # Chinese and Japanese sentences follow each other without a space.
+        joiner = joiner_for(target)
         for item in completed:
             units = [unit for sentence in item.sentence_units for unit in sentence]
             sentence_texts = [
-                " ".join(unit.result or "" for unit in sentence).strip()
+                joiner.join(unit.result or "" for unit in sentence).strip()
                 for sentence in item.sentence_units
             ]
             translation, pairs = pairs_from_sentences(
-                item.paragraph.text, item.spans, sentence_texts
+                item.paragraph.text, item.spans, sentence_texts, joiner
             )
             ok = bool(translation.strip()) and all(sentence_texts)
             from_memory = all(unit.from_memory for unit in units)
@@ -755,7 +714,8 @@ def article_cache_hashes(article: Article) -> list[str]:
     for paragraph in article.paragraphs:
         hashes.append(paragraph.hash)
         hashes.extend(
-            source_hash(paragraph.text[start:end]) for start, end in split_sentences(paragraph.text)
+            source_hash(paragraph.text[start:end])
+            for start, end in split_sentences(paragraph.text, paragraph.language)
         )
     return hashes
 

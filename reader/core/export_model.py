@@ -404,9 +404,14 @@ def _html_article(article: ExportArticle, number: int) -> list[str]:
     header = article.header
     src, tgt = _e(header.source_language), _e(header.target_language)
     out = [f'<article id="article-{number}" lang="{src}">', "<header>"]
-    out.append(f"<h1>{_e(header.title)}</h1>")
+    # dir="auto": a browser sets each Arabic, Persian, Urdu or Hebrew text right to left by its
+    # first strong letter, the rule the window and the PDF follow (reader/core/scripts.py).
+    out.append(f'<h1 dir="auto">{_e(header.title)}</h1>')
     if header.title_translation:
-        out.append(f'<p class="title-translation" lang="{tgt}">{_e(header.title_translation)}</p>')
+        out.append(
+            f'<p class="title-translation" lang="{tgt}" dir="auto">'
+            f"{_e(header.title_translation)}</p>"
+        )
     out += [f'<p class="meta" lang="en">{_e(line)}</p>' for line in header.meta_lines()]
     out += ["</header>", '<div class="rows">']
     for row in article.rows:
@@ -415,13 +420,15 @@ def _html_article(article: ExportArticle, number: int) -> list[str]:
             classes.append("missing")
         out.append(f'<div class="{" ".join(classes)}">')
         lang = _e(row.source_language)
-        out.append(f'<p class="source" lang="{lang}">{_e(row.source)}</p>')
+        out.append(f'<p class="source" lang="{lang}" dir="auto">{_e(row.source)}</p>')
         note = f' <span class="note" lang="en">{_e(row.note)}</span>' if row.note else ""
         if row.passthrough:
             # Printed once: the translation column only carries the note.
             out.append(f'<p class="translation">{note.strip()}</p>')
         else:
-            out.append(f'<p class="translation" lang="{tgt}">{_e(row.shown)}{note}</p>')
+            out.append(
+                f'<p class="translation" lang="{tgt}" dir="auto">{_e(row.shown)}{note}</p>'
+            )
         out.append("</div>")
     out += ["</div>", "</article>"]
     return out

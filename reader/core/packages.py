@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -44,6 +45,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import __version__, paths
+from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
 from reader.core.translation import PackageRef
 
 log = logging.getLogger(__name__)
@@ -65,18 +67,6 @@ PIVOT_LANGUAGE = "en"
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 USER_AGENT = f"bilingual-reader/{__version__}"
 
-_LANGUAGE_NAMES = {
-    "ar": "Arabic", "az": "Azerbaijani", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
-    "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
-    "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
-    "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician", "he": "Hebrew",
-    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
-    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "ms": "Malay", "nb": "Norwegian",
-    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
-    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sv": "Swedish", "th": "Thai",
-    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
-    "zh": "Chinese", "zt": "Chinese (traditional)",
-}
 
 _LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,15}")
 # Argos names package folders "translate-fr_en-1_9"; a name that claims a pair must agree with
@@ -173,10 +163,14 @@ class AvailablePackageInfo:
 
 def _sync_argos_settings() -> ModuleType:
     """Point argostranslate's import-time globals at our (call-time) folders."""
-    from argostranslate import settings
+    from reader.core.argos_import import can_create, fallback_dir, import_argos_settings
 
+    settings = import_argos_settings()
     data_dir = paths.argos_data_dir()
     cache_dir = paths.cache_home() / "argos-translate"
+    if can_create(cache_dir / "downloads") is not None:
+        # Only downloads go there: a read-only or broken cache folder must not stop them.
+        cache_dir = fallback_dir("downloads-cache")
     config_dir = paths.config_home() / "argos-translate"
     settings.data_dir = data_dir
     settings.package_data_dir = paths.packages_dir()
@@ -500,6 +494,28 @@ def _extract(file: Path, plan: _Archive, staging: Path, label: str) -> None:
 # -- install / uninstall ----------------------------------------------------------------------
 
 
+def _check_loadable(package: InstalledPackage) -> None:
+    """Load the tokenizer and the CTranslate2 model once, so that a package that cannot
+    translate is refused now with one line, not found out mid-article with a traceback.
+    (Tens of milliseconds for a tiny model, under a second for a real one; installs are rare.)
+    """
+    from reader.core.tokenizers import load_tokenizer
+
+    load_tokenizer(package.path, package.from_code, package.to_code)
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(
+            str(package.path / "model"), device="cpu", inter_threads=1, intra_threads=1
+        )
+    # CTranslate2 reports a damaged model.bin as RuntimeError, ValueError or IndexError
+    # ("variable … not found"), depending on where its reader stops.
+    except Exception as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise PackageError(f"the CTranslate2 model cannot be loaded ({reason})") from error
+    del translator
+
+
 def install_package(file: Path) -> InstalledPackage:
     """Validate and install an ``.argosmodel`` file; replaces installed packages of its code.
 
@@ -526,7 +542,8 @@ def _install(file: Path, label: str, expect_code: str | None = None) -> Installe
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise PackageError(f"cannot install {label}: damaged archive ({error})") from error
             try:
-                _load_installed(staging / plan.folder)
+                staged = _load_installed(staging / plan.folder)
+                _check_loadable(staged)
             except (PackageError, _NotTranslation) as error:
                 raise PackageError(f"cannot install {label}: {error}") from error
             # Installed under the name its metadata gives (what Argos would call it), never
@@ -720,6 +737,10 @@ def fetch_index(timeout: float = 10) -> list[AvailablePackageInfo]:
     return available
 
 
+def _is_http(link: str) -> bool:
+    return urllib.parse.urlsplit(link.strip()).scheme.lower() in ("http", "https")
+
+
 def download_package(
     code: str,
     *,
@@ -743,8 +764,11 @@ def download_package(
             f"no package {code!r} in the package index; available: {shown or 'none'}"
         )
     chosen = max(matches, key=lambda p: _version_key(p.version))
-    if not chosen.links:
-        raise PackageError(f"the package index gives no download link for {chosen.code}")
+    # Entries may add an ipfs:// address after the HTTP one; we cannot fetch those. Every
+    # HTTP link is tried in turn until one works.
+    links = [link for link in chosen.links if _is_http(link)]
+    if not links:
+        raise PackageError(f"the package index gives no HTTP download link for {chosen.code}")
 
     def cancelled() -> bool:
         return is_cancelled is not None and is_cancelled()
@@ -759,7 +783,7 @@ def download_package(
     partial = Path(name)
     try:
         failures: list[str] = []
-        for link in chosen.links:
+        for link in links:
             if cancelled():
                 raise DownloadCancelled(f"download of {chosen.code} cancelled")
             try:

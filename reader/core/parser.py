@@ -22,6 +22,7 @@ from pathlib import Path
 from reader.core import langid
 from reader.core.article import Article, Paragraph, ParagraphKind, count_words, normalize_source
 from reader.core.decoding import UnreadableFileError, read_text
+from reader.core.hygiene import reflow_block, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ _BOILERPLATE_PREFIX = re.compile(
         | read\s+(?:more|also)\s*: | related\s*: | sur\s+le\s+m[êe]me\s+sujet\b
         | subscribe\s+(?:to|now|for)\b | sign\s+up\s+(?:for|to|now)\b
         | abonnez-vous\b | inscrivez-vous\b | (?:©|\(c\)|copyright)\s*\d{4}
+        | en\s+vid[ée]o\s*[,:] | vid[ée]o\s*[-–:] | (?:à|a)\s+voir\s+aussi\b
+        | (?:watch|video)\s*: | (?:also\s+)?read\s+next\s*:
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -199,7 +202,7 @@ def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Vertical tab and form feed are page/line breaks from old exports.
     text = text.replace("\x0b", "\n").replace("\x0c", "\n\n")
-    return _CONTROLS.sub("", text).lstrip("\ufeff")
+    return strip_invisible(_CONTROLS.sub("", text))
 
 
 def split_blocks(text: str) -> list[str]:
@@ -213,10 +216,40 @@ _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-{2,})[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
+# YAML-style front matter (Jekyll, Hugo, Obsidian, and the articles ``add`` saves):
+# "---" on the first line, "key: value" lines, "---".
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:[^\n]*\n)*?)---[ \t]*(?:\n|\Z)")
+_FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_QUOTE_LINE = re.compile(r"^ {0,3}> ?")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``(fields, rest)`` of a Markdown text; ``({}, text)`` without front matter."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in match.group("body").splitlines():
+        found = _FRONT_MATTER_LINE.match(line)
+        if found:
+            value = found.group("value")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1].replace('\\"', '"')
+            fields[found.group("key").lower()] = value
+    return fields, text[match.end() :]
+
+
 def _markdown_blocks(text: str) -> list[_Block]:
-    """Blocks of a Markdown file: heading lines become blocks of their own, markers gone."""
+    """Blocks of a Markdown file: heading lines become blocks of their own, markers gone;
+    ``>`` quotes lose their markers and are marked as quotes; wrapped lines are reflowed."""
     blocks: list[_Block] = []
     for raw in split_blocks(text):
+        raw_lines = raw.split("\n")
+        if all(_QUOTE_LINE.match(line) for line in raw_lines):
+            quoted = "\n".join(_QUOTE_LINE.sub("", line) for line in raw_lines).strip()
+            if quoted:
+                blocks.append(_Block(reflow_block(quoted), "quote"))
+            continue
         if _THEMATIC_BREAK.match(raw):
             continue
         lines = raw.split("\n")
@@ -239,6 +272,9 @@ def _markdown_blocks(text: str) -> list[_Block]:
                 blocks.append(_Block(heading, "heading"))
         if pending:
             blocks.append(_Block("\n".join(pending).strip()))
+    for block in blocks:
+        if block.hint is None:
+            block.text = reflow_block(block.text)
     blocks = [block for block in blocks if block.text]
     for block in blocks:
         if block.hint == "heading":
@@ -307,12 +343,14 @@ class _HTMLBlocks(HTMLParser):
         self.title = ""
         self._title_parts: list[str] | None = None
         self._skip = 0
+        self._skipping: list[str] = []  # open skipped elements, innermost last
         self._buffer: list[str] = []
         self._open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HTML_SKIP:
-            self._skip += 1
+            self._skipping.append(tag)
+            self._skip = len(self._skipping)
             return
         if self._skip:
             return
@@ -338,13 +376,19 @@ class _HTMLBlocks(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HTML_SKIP:
-            self._skip = max(0, self._skip - 1)
+            # "<button><svg>…</button>": the button's end closes the unclosed <svg> too,
+            # as in a browser; otherwise the rest of the page would be skipped.
+            if tag in self._skipping:
+                index = len(self._skipping) - 1 - self._skipping[::-1].index(tag)
+                del self._skipping[index:]
+            self._skip = len(self._skipping)
             return
         if self._skip:
             return
         if tag == "title":
             if self._title_parts is not None:
-                self.title = _HTML_SPACE.sub(" ", "".join(self._title_parts)).strip(" ")
+                title = strip_invisible("".join(self._title_parts))
+                self.title = _HTML_SPACE.sub(" ", title).strip(" ")
                 self._title_parts = None
             return
         if tag in _HTML_BLOCK:
@@ -381,7 +425,8 @@ class _HTMLBlocks(HTMLParser):
     def _flush(self) -> None:
         if not self._buffer:
             return
-        raw = "".join(self._buffer)
+        # Entities decode only now (&shy; &#8203;): clean again after them.
+        raw = strip_invisible("".join(self._buffer))
         self._buffer.clear()
         # HTML collapses white space (but not no-break spaces); only <br> breaks a line.
         lines = (_HTML_SPACE.sub(" ", part).strip() for part in raw.split(_LINE_BREAK))
@@ -429,6 +474,18 @@ class _Layout:
     byline: str | None = None
     section: str | None = None
     paragraphs: list[tuple[str, ParagraphKind]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Metadata:
+    """What the markup says about the article (HTML metadata, Markdown front matter);
+    used where the text itself did not say it."""
+
+    title: str = ""
+    date: str | None = None
+    byline: str | None = None
+    site: str | None = None
+    url: str | None = None
 
 
 def _layout(blocks: list[_Block]) -> _Layout:
@@ -526,7 +583,9 @@ def _article(
     *,
     paragraph_languages: bool,
     memo: langid.LanguageMemo | None = None,
+    metadata: _Metadata | None = None,
 ) -> Article:
+    metadata = metadata or _Metadata()
     layout = _layout(blocks)
     paragraphs = layout.paragraphs
     if not paragraphs:
@@ -536,10 +595,12 @@ def _article(
     )
     return Article(
         path=path,
-        title=layout.title,
-        date=layout.date,
-        byline=layout.byline,
+        title=layout.title or metadata.title,
+        date=layout.date or metadata.date,
+        byline=layout.byline or metadata.byline,
         section=layout.section,
+        site=metadata.site,
+        url=metadata.url,
         language=language,
         language_confidence=confidence,
         paragraphs=tuple(
@@ -557,6 +618,7 @@ def parse_text(
     *,
     paragraph_languages: bool = True,
     language_memo: langid.LanguageMemo | None = None,
+    url: str | None = None,
 ) -> Article:
     """Parse article text already decoded. The format follows ``path``'s suffix (or an
     HTML doctype at the top); ``path`` is otherwise only recorded.
@@ -570,13 +632,48 @@ def parse_text(
     if not text.strip():
         return Article(path=path, error="empty file")
     suffix = path.suffix.lower()
+    metadata: _Metadata | None = None
     if suffix in MARKDOWN_SUFFIXES:
-        blocks = _markdown_blocks(text)
+        fields, body = split_front_matter(text)
+        blocks = _markdown_blocks(body)
+        metadata = _Metadata(
+            title=fields.get("title", ""),
+            date=fields.get("date") or None,
+            byline=fields.get("author") or None,
+            site=fields.get("site") or None,
+            url=fields.get("source") or fields.get("url") or None,
+        )
     elif suffix in HTML_SUFFIXES or looks_like_html(text):
-        blocks = _html_blocks(text)
+        blocks, metadata = html_blocks(text, url=url)
     else:
-        blocks = [_Block(block) for block in split_blocks(text)]
-    return _article(path, blocks, paragraph_languages=paragraph_languages, memo=language_memo)
+        blocks = [_Block(reflow_block(block)) for block in split_blocks(text)]
+    return _article(
+        path, blocks, paragraph_languages=paragraph_languages, memo=language_memo, metadata=metadata
+    )
+
+
+def html_blocks(text: str, *, url: str | None = None) -> tuple[list[_Block], _Metadata]:
+    """The article blocks of a web page and its metadata: trafilatura's extraction, or our
+    own tag-skipping collector when trafilatura finds no main text (a bare fragment)."""
+    from reader.core.html_extract import extract_article
+
+    found = extract_article(text, url=url)
+    if found is None:
+        return _html_blocks(text), _Metadata(url=url)
+    blocks: list[_Block] = []
+    if found.title:
+        blocks.append(_Block(found.title, "title"))
+    for block in found.blocks:
+        if found.title and _same_text(block.text, found.title):
+            continue  # the <h1> repeats the headline we already have
+        hint = block.hint if block.hint in ("heading", "quote", "caption") else None
+        blocks.append(_Block(block.text, hint))
+    if not found.title and blocks and blocks[0].hint == "heading":
+        blocks[0].hint = "title"
+    metadata = _Metadata(
+        title=found.title, date=found.date, byline=found.author, site=found.site, url=found.url
+    )
+    return blocks, metadata
 
 
 def parse_file(

@@ -58,7 +58,8 @@ def source_sentences(paragraph: ParagraphTranslation) -> list[str]:
     else the offline splitter's (the same one the engine uses)."""
     if paragraph.sentences:
         return [normalize_source(pair.source) for pair in paragraph.sentences]
-    return [normalize_source(paragraph.source[a:b]) for a, b in split_sentences(paragraph.source)]
+    spans = split_sentences(paragraph.source, paragraph.source_language)
+    return [normalize_source(paragraph.source[a:b]) for a, b in spans]
 
 
 def _find_run(haystack: Sequence[str], needle: Sequence[str]) -> int:

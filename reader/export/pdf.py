@@ -65,7 +65,12 @@ from reader.core.export_model import (
     language_name,
 )
 from reader.core.translation import ArticleTranslation
-from reader.fonts import register_bundled_fonts
+from reader.fonts import (
+    apply_direction,
+    font_for_text,
+    missing_font_messages,
+    register_bundled_fonts,
+)
 
 if TYPE_CHECKING:
     from reader.core.article import Article
@@ -285,10 +290,13 @@ class _Typesetter:
 
     def para(self, text: str, style: _Style, width: float, note: str | None = None) -> _Para:
         full = f"{text} {note}" if note and text else (note or text)
-        layout = QTextLayout(full, self.font(style), self.writer)
+        # A face for each script of the text after the bundled one, and right-to-left
+        # paragraphs set from the right: the same rules as the window (reader/fonts.py).
+        layout = QTextLayout(full, font_for_text(self.font(style), full), self.writer)
         option = QTextOption()
         # Long URLs and synthetic gibberish must wrap somewhere rather than overflow.
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        apply_direction(option, text or full)
         layout.setTextOption(option)
         if note:
             note_format = QTextCharFormat()
@@ -691,6 +699,17 @@ def _translate_all(
     return results
 
 
+def _document_texts(document: BilingualDocument) -> Iterator[str]:
+    for article in document.articles:
+        header = article.header
+        yield header.title
+        yield header.title_translation or ""
+        yield from header.meta_lines()
+        for row in article.rows:
+            yield row.source
+            yield row.shown
+
+
 def export_articles(
     engine: TranslationEngine,
     articles: Iterable[Article],
@@ -744,6 +763,9 @@ def export_articles(
         return report.fail("export cancelled; nothing written")
 
     document = build_document(translations, request.target_language)
+    # Exported anyway (Qt draws what it can), with one line naming the font to install.
+    register_fonts()  # the font database needs the application (the CLI makes it here)
+    report.messages.extend(missing_font_messages(_document_texts(document)))
     temps: list[tuple[Path, Path]] = []
     current = outputs[0][1]
     try:

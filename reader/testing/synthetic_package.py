@@ -69,7 +69,7 @@ _SPM_MEMO: dict[str, bytes] = {}
 
 
 def _seed_lines() -> list[str]:
-    seeds = sorted(paths.default_library_dir().glob("*.txt"))
+    seeds = sorted(paths.samples_dir().glob("*.txt"))
     text = "\n".join(p.read_text(encoding="utf-8") for p in seeds) if seeds else _FALLBACK_TEXT
     # Keep English and Spanish-looking words in the vocabulary as well, so pivot legs
     # (en→es) do not tokenize everything to single characters.

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -69,14 +70,62 @@ def run(paths: list[Path]) -> int:
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
 
+    from reader.ui.single_instance import InstanceServer, bring_to_front, hand_over
+
+    # A window is already open (for this user and data folder): it takes the files.
+    if hand_over(paths):
+        return 0
+    server = InstanceServer()
+    server.listen()
+    # Wayland matches the window to the launcher entry (and its icon) by this name.
+    QGuiApplication.setDesktopFileName("bilingual-reader")
+    app.setWindowIcon(_app_icon())
+
     from reader.ui.main_window import MainWindow
 
-    window = MainWindow(paths or None)
+    window = MainWindow(None)
+    # Files given on the command line or handed over by a later launch are added to the
+    # library once the window's own first load (the default library) is done: a second
+    # load submitted while the first runs would supersede it (the window keeps one library
+    # job), and the default library would never appear.
+    pending: list[list[Path]] = [paths] if paths else []
+    started = False
+
+    def library_ready(_count: int) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            for batch in pending:
+                window.open_paths(batch)
+            pending.clear()
+
+    def take_handed(received: list[Path]) -> None:
+        if received:
+            if started:
+                window.open_paths(received)
+            else:
+                pending.append(received)
+        bring_to_front(window)
+
+    window.libraryLoaded.connect(library_ready)
+    server.pathsReceived.connect(take_handed)
     previous_hook = sys.excepthook
     install_excepthook(window.show_message)
     window.show()
     try:
         return int(app.exec())
     finally:
+        server.close()
         sys.excepthook = previous_hook
         window.shutdown()
+
+
+def _app_icon() -> QIcon:
+    from reader import desktop, paths
+
+    icon = QIcon()
+    with contextlib.suppress(OSError):
+        folder = paths.desktop_data_dir()
+        for size in desktop.ICON_SIZES:
+            icon.addFile(str(folder / f"{desktop.APP_ID}-{size}.png"))
+    return icon

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from reader.ui.workers import JobContext, WorkerThread
 
 
-def _size(size_bytes: int) -> str:
+def format_size(size_bytes: int) -> str:
     if size_bytes >= 1e9:
         return f"{size_bytes / 1e9:.1f} GB"
     if size_bytes >= 1e6:
@@ -287,7 +287,7 @@ class ModelManagerDialog(QDialog):
                 f"{package.from_name} → {package.to_name}",
                 f"{package.from_code}→{package.to_code}",
                 package.version,
-                _size(package.size_bytes),
+                format_size(package.size_bytes),
             ])
             item.setData(0, Qt.ItemDataRole.UserRole, f"{package.from_code}_{package.to_code}")
             self.installed_list.addTopLevelItem(item)

@@ -67,9 +67,11 @@ def test_paragraph_detection_looks_at_a_bounded_prefix(monkeypatch: pytest.Monke
     samples: list[str] = []
     real = langid._detect_raw
 
-    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
         samples.append(sample)
-        return real(sample, trials)
+        return real(sample, trials, profiles)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     assert detect(FRENCH * 400)[0] == "fr"
@@ -88,9 +90,11 @@ def test_article_language_is_judged_on_a_bounded_sample(monkeypatch: pytest.Monk
     samples: list[str] = []
     real = langid._detect_raw
 
-    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
         samples.append(sample)
-        return real(sample, trials)
+        return real(sample, trials, profiles)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     language, confidence = detect_article_language(paragraphs())
@@ -108,15 +112,15 @@ def test_article_language_of_nothing_is_undetermined() -> None:
 
 def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     loads = 0
-    real_load = DetectorFactory.load_profile
+    real_load = DetectorFactory.load_json_profile
 
-    def counting_load(self: DetectorFactory, directory: str) -> None:
+    def counting_load(self: DetectorFactory, profiles: list[str]) -> None:
         nonlocal loads
         loads += 1
-        real_load(self, directory)
+        real_load(self, profiles)
 
-    monkeypatch.setattr(DetectorFactory, "load_profile", counting_load)
-    monkeypatch.setattr(langid, "_factory", None)
+    monkeypatch.setattr(DetectorFactory, "load_json_profile", counting_load)
+    monkeypatch.setattr(langid, "_factories", {})
     langid._detect_raw.cache_clear()
     texts = [FRENCH, ENGLISH, ARABIC, "Sign up for our newsletter"] * 4
     results: list[tuple[str, float] | None] = [None] * len(texts)
@@ -139,6 +143,137 @@ def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.Monke
 def test_profiles_are_not_loaded_at_import() -> None:
     code = (
         "import reader.core.library, reader.core.parser, reader.core.langid as l;"
-        "assert l._factory is None, 'loaded at import'"
+        "assert not l._factories, 'loaded at import'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=60)
+
+
+# Hand-written news paragraphs, long enough to judge (about 40 words or 60 characters).
+PARAGRAPHS = {
+    "zh": "今天上午，北京市政府宣布，由于大雪，全市中小学将停课两天。市民被要求尽量减少出行，"
+    "公交和地铁将延长运营时间。气象部门表示，明天气温还会继续下降。",
+    "zt": "今天上午，台北市政府宣布，由於颱風來襲，全市學校將停課兩天。市民被要求盡量減少外出，"
+    "捷運將延長營運時間。氣象局表示，這個週末還會有大雨。",
+    "ja": "東京都は今朝、大雪のため都内の小中学校を二日間休校にすると発表した。市民にはできるだけ"
+    "外出を控えるよう呼びかけている。気象庁によると、明日はさらに気温が下がる見込みだ。",
+    "ko": "서울시는 오늘 아침 폭설로 인해 시내 모든 초중학교가 이틀 동안 휴교한다고 발표했다. "
+    "시민들에게는 가능한 한 외출을 자제해 달라고 당부했다.",
+    "ar": "أعلنت الحكومة صباح اليوم أن المدارس ستغلق أبوابها لمدة يومين بسبب العاصفة الثلجية. "
+    "وطلبت من المواطنين البقاء في منازلهم قدر الإمكان، وقالت إن الطرق ستبقى مغلقة حتى الغد.",
+    "fa": "دولت امروز صبح اعلام کرد که مدرسه‌ها به دلیل برف سنگین دو روز تعطیل خواهند بود. "
+    "از مردم خواسته شد تا جای ممکن در خانه بمانند و فقط برای کارهای ضروری بیرون بروند.",
+    "ur": "حکومت نے آج صبح اعلان کیا کہ شدید برف باری کی وجہ سے اسکول دو دن کے لیے بند رہیں گے۔ "
+    "شہریوں سے کہا گیا ہے کہ وہ جہاں تک ممکن ہو گھروں میں رہیں۔",
+    "hi": "सरकार ने आज सुबह घोषणा की कि भारी बर्फबारी के कारण सभी स्कूल दो दिनों तक बंद रहेंगे। "
+    "नागरिकों से अनुरोध किया गया है कि वे जितना संभव हो घर पर ही रहें।",
+    "th": "รัฐบาลประกาศเมื่อเช้าวันนี้ว่าโรงเรียนทุกแห่งจะปิดเป็นเวลาสองวันเนื่องจากพายุ "
+    "ประชาชนได้รับการขอร้องให้อยู่ในบ้านให้มากที่สุด",
+    "el": "Η κυβέρνηση ανακοίνωσε σήμερα το πρωί ότι τα σχολεία θα μείνουν κλειστά για δύο ημέρες "
+    "λόγω της χιονοθύελλας. Οι πολίτες καλούνται να μείνουν στα σπίτια τους.",
+    "he": "הממשלה הודיעה הבוקר כי בתי הספר ייסגרו למשך יומיים בגלל סופת השלגים. "
+    "התושבים התבקשו להישאר בבתיהם ככל האפשר.",
+    "ru": "Правительство объявило сегодня утром, что школы будут закрыты на два дня из-за "
+    "сильного снегопада. Жителей просят по возможности оставаться дома.",
+    "uk": "Уряд оголосив сьогодні вранці, що школи будуть зачинені на два дні через сильний "
+    "снігопад. Мешканців просять по можливості залишатися вдома.",
+    "de": "Die Regierung hat heute Morgen angekündigt, dass die Schulen wegen des starken "
+    "Schneefalls zwei Tage lang geschlossen bleiben. Die Bürger werden gebeten, möglichst "
+    "zu Hause zu bleiben.",
+    "fr": "Le gouvernement a annoncé ce matin que les écoles resteront fermées pendant deux jours "
+    "à cause des fortes chutes de neige. Les habitants sont priés de rester chez eux.",
+    "en": "The government announced this morning that schools will stay closed for two days "
+    "because of the heavy snowfall. Residents are asked to stay at home where possible.",
+    "es": "El gobierno anunció esta mañana que las escuelas permanecerán cerradas durante dos "
+    "días a causa de las fuertes nevadas. Se pide a los vecinos que se queden en casa.",
+    "it": "Il governo ha annunciato stamattina che le scuole resteranno chiuse per due giorni "
+    "a causa delle forti nevicate. Ai cittadini è chiesto di restare a casa.",
+    "nb": "Regjeringen kunngjorde i morges at skolene holdes stengt i to dager på grunn av det "
+    "kraftige snøfallet. Innbyggerne blir bedt om å holde seg hjemme så langt det er mulig, "
+    "og kollektivtrafikken går etter en redusert rutetabell hele uken.",
+    "pl": "Rząd ogłosił dziś rano, że szkoły pozostaną zamknięte przez dwa dni z powodu "
+    "intensywnych opadów śniegu. Mieszkańców proszono o pozostanie w domach.",
+    "tr": "Hükümet bu sabah yoğun kar yağışı nedeniyle okulların iki gün boyunca kapalı "
+    "kalacağını açıkladı. Vatandaşlardan mümkün olduğunca evde kalmaları istendi.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PARAGRAPHS))
+def test_each_language_is_detected_with_its_argos_code(language: str) -> None:
+    assert detect(PARAGRAPHS[language])[0] == language
+    assert detect_article_language([PARAGRAPHS[language]])[0] == language
+
+
+def test_chinese_is_never_korean_and_traditional_is_zt() -> None:
+    # The article that was once detected as Korean: short lines of Chinese.
+    lines = ["北京下大雪", "学校停课两天", "市民减少出行", "地铁延长运营时间"]
+    assert detect_article_language(lines)[0] == "zh"
+    assert detect("這是我們的國家，我們會說出來。")[0] == "zt"
+
+
+def test_detected_codes_are_mapped_to_the_index() -> None:
+    from reader.core.langid import to_argos_code
+
+    assert to_argos_code("no") == "nb"
+    assert to_argos_code("zh-tw") == "zt"
+    assert to_argos_code("zh-cn") == "zh"
+    assert to_argos_code("zh_TW") == "zt"
+    assert to_argos_code("pt-BR") == "pt"
+    assert to_argos_code("fr") == "fr"
+
+
+def test_short_and_mixed_paragraphs_keep_the_article_language() -> None:
+    # Short: a Chinese name in a French article.
+    assert detect("北京", inherit="fr") == ("fr", 0.0)
+    # Mixed scripts, no majority: keeps the article's language.
+    mixed = "Le slogan « 为人民服务 » (servir le peuple) était partout à Pékin en 1970."
+    assert detect(mixed, inherit="fr")[0] == "fr"
+    # A Chinese paragraph in a French article is Chinese.
+    assert detect(PARAGRAPHS["zh"], inherit="fr")[0] == "zh"
+
+
+def test_languages_of_other_scripts_do_not_load_langdetect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise AssertionError("langdetect was asked")
+
+    monkeypatch.setattr(langid, "_detect_raw", refuse)
+    for language in ("zh", "zt", "ja", "ko", "ar", "fa", "ur", "hi", "th", "el", "he"):
+        assert detect(PARAGRAPHS[language])[0] == language
+
+
+def test_original_in_offers_every_index_language_and_installed_ones() -> None:
+    import json
+
+    from reader.core.languages import source_language_choices
+
+    index = json.loads((REPO_ROOT / "tests" / "data" / "argospm-index.json").read_text("utf-8"))
+    index_codes = {entry["from_code"] for entry in index} | {entry["to_code"] for entry in index}
+    offered = dict(source_language_choices(["xx"]))
+    assert index_codes <= set(offered)
+    assert "xx" in offered  # an installed package's language outside the table
+    assert offered["nb"] == "Norwegian" and offered["zt"] == "Chinese (traditional)"
+
+
+def test_an_unsure_article_is_judged_again_on_a_longer_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    samples: list[int] = []
+    real = langid._detect_raw
+
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
+        samples.append(len(sample))
+        return real(sample, trials, profiles)
+
+    langid._detect_raw.cache_clear()
+    monkeypatch.setattr(langid, "_detect_raw", spy)
+    paragraphs = [PARAGRAPHS["fr"]] * 8
+    assert detect_article_language(paragraphs)[0] == "fr"
+    assert len(samples) == 1 and samples[0] <= langid.ARTICLE_SAMPLE_CHARS + 2  # sure at once
+    monkeypatch.setattr(langid, "ARTICLE_SURE", 1.01)  # never sure: the longer sample is read
+    samples.clear()
+    assert detect_article_language(paragraphs)[0] == "fr"
+    assert len(samples) == 2
+    assert langid.ARTICLE_SAMPLE_CHARS < samples[1] <= langid.ARTICLE_LONG_SAMPLE_CHARS + 2

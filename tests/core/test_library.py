@@ -190,9 +190,11 @@ def test_listing_detects_one_sample_per_article_not_every_paragraph(
     samples: list[int] = []
     real = langid._detect_raw
 
-    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
         samples.append(len(sample))
-        return real(sample, trials)
+        return real(sample, trials, profiles)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     articles = load_library([tmp_path])
@@ -216,9 +218,11 @@ def test_article_languages_are_remembered_across_listings(
     calls: list[str] = []
     real = langid._detect_raw
 
-    def spy(sample: str, trials: int = langid.PARAGRAPH_TRIALS) -> tuple[str, float] | None:
+    def spy(
+        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
+    ) -> tuple[str, float] | None:
         calls.append(sample)
-        return real(sample, trials)
+        return real(sample, trials, profiles)
 
     monkeypatch.setattr(langid, "_detect_raw", spy)
     again = load_library([tmp_path])

@@ -243,7 +243,8 @@ def test_html_is_escaped_well_formed_and_bilingual(seed_article: Article) -> Non
     assert "<script>" not in page
     assert html.escape(nasty, quote=True) in page
     assert '<html lang="en">' in page and '<meta charset="utf-8">' in page
-    assert 'class="source" lang="fr"' in page and 'class="translation" lang="en"' in page
+    assert 'class="source" lang="fr" dir="auto"' in page
+    assert 'class="translation" lang="en" dir="auto"' in page
 
     parser = _Collector()
     parser.feed(page)

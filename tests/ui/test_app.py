@@ -7,17 +7,22 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from reader.core.library import load_library
 from reader.ui import app as app_module
 from reader.ui.main_window import MainWindow
 
 
 def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
     seen: list[MainWindow] = []
+    # The given files are added to the default library (here: the same samples) and the
+    # first one is opened.
+    wanted_title = f"{load_library([seed_paths[1]])[0].display_title} — Bilingual Reader"
 
     def close_when_loaded() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
                    and w.isVisible()]
-        if windows and windows[0].library.model.rowCount() == 2:
+        if windows and windows[0].library.model.rowCount() == 5 and \
+                windows[0].windowTitle() == wanted_title:
             seen.append(windows[0])
             windows[0].close()
         else:
@@ -25,7 +30,7 @@ def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):
 
     QTimer.singleShot(0, close_when_loaded)
     hook = sys.excepthook
-    assert app_module.run(seed_paths[:2]) == 0
+    assert app_module.run(seed_paths[1:3]) == 0
     assert seen and seen[0].is_shut_down()
     assert sys.excepthook is hook  # restored
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainterPath, QTextLayout, QText
 
 from reader.core.article import ParagraphKind
 from reader.core.row_display import PassthroughReason, RowDisplay, RowState
+from reader.fonts import apply_direction, font_for_text
 from reader.ui.reading_view.types import EDITOR_HINT, Layout, Pending, Side
 
 # -- geometry constants (pixels at 1x; fonts scale with the font size) ------------------------
@@ -184,12 +185,14 @@ class RowLayout:
 
 
 def lay_out_text(cell: Cell, typography: Typography, width: float) -> None:
-    font = typography.font(cell.kind)
+    # A face for each script of the text, as in the PDF (reader/fonts.py).
+    font = font_for_text(typography.font(cell.kind), cell.text)
     leading = typography.leading(cell.kind)
     # QTextLayout breaks lines only at U+2028; a same-length swap keeps every offset.
     layout = QTextLayout(cell.text.replace("\n", "\u2028"), font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    apply_direction(option, cell.text)  # Arabic, Persian, Urdu, Hebrew: from the right
     layout.setTextOption(option)
     layout.setCacheEnabled(True)
     indent = QUOTE_INDENT if cell.kind is ParagraphKind.QUOTE else 0
@@ -332,8 +335,10 @@ def hit_cell(row: RowLayout, x: float, y: float) -> tuple[Side, int] | None:
             line = cell.layout.lineAt(number)
             band_top = line.y() - cell.leading / 2
             if band_top <= local_y < band_top + line.height() + cell.leading:
-                if local_x > line.x() + line.naturalTextWidth():
-                    return None  # past the end of the line: not on a word
+                # Past the end of the line (its left in a right-aligned Arabic line): no word.
+                text = line.naturalTextRect()
+                if local_x > text.right() or (text.left() > line.x() and local_x < text.left()):
+                    return None
                 offset = line.xToCursor(local_x, QTextLine.CursorPosition.CursorOnCharacter)
                 return (Side.SOURCE if cell.shared else cell.side), offset
     return None
@@ -355,8 +360,11 @@ def span_rects(row: RowLayout, side: Side, start: int, end: int) -> list[QRectF]
         s, e = max(start, line_start), min(end, line_start + line.textLength())
         if s >= e:
             continue
-        x1 = line.cursorToX(s)[0]
-        x2 = min(line.cursorToX(e)[0], line.x() + line.naturalTextWidth())
+        # Right to left, the span's end is left of its start; either way the band stays
+        # within the line's text (not its trailing space, nor a right-aligned line's margin).
+        text = line.naturalTextRect()
+        xa, xb = line.cursorToX(s)[0], line.cursorToX(e)[0]
+        x1, x2 = max(min(xa, xb), text.left()), min(max(xa, xb), text.right())
         rects.append(QRectF(cell.x + x1 - 2, cell.y + line.y() - pad,
                             max(2.0, x2 - x1 + 4), line.height() + 2 * pad))
     return rects

@@ -24,6 +24,8 @@ Keys = str | QKeySequence.StandardKey
 
 
 class ActionId(StrEnum):
+    ADD_ARTICLE = "add-article"
+    PASTE_ARTICLE = "paste-article"
     OPEN_FOLDER = "open-folder"
     OPEN_FILES = "open-files"
     EXPORT = "export"
@@ -71,6 +73,11 @@ class ActionSpec:
 
 
 ACTIONS: dict[ActionId, ActionSpec] = {
+    ActionId.ADD_ARTICLE: ActionSpec(
+        "Add article…", ("Ctrl+N",), tip="Fetch a news article from a link into your library"),
+    ActionId.PASTE_ARTICLE: ActionSpec(
+        "Paste link or text into the library", ("Ctrl+V",),
+        tip="A copied link is fetched; copied text is kept as an article"),
     ActionId.OPEN_FOLDER: ActionSpec("Open folder…", ("Ctrl+O",)),
     ActionId.OPEN_FILES: ActionSpec("Open files…", ("Ctrl+Shift+O",)),
     ActionId.EXPORT: ActionSpec("Export PDF…", ("Ctrl+E",)),
@@ -133,7 +140,8 @@ ACTIONS: dict[ActionId, ActionSpec] = {
 MenuEntry = ActionId | None | tuple[str, tuple[ActionId, ...]]
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
-    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, None, ActionId.EXPORT,
+    ("&File", (ActionId.ADD_ARTICLE, ActionId.PASTE_ARTICLE, None,
+               ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, None, ActionId.EXPORT,
                ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),
@@ -169,6 +177,7 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
                                              "away saves, Esc cancels"),
     ("hold O (translation only)", "peek at the original; tap O to toggle"),
     ("drop files", "articles and folders join the library; .argosmodel files are installed"),
+    ("drop a link from the browser", "the article is fetched into your library"),
 )
 
 

@@ -154,7 +154,8 @@ class LibraryPane(QWidget):
         if self._explicit_paths:
             return self._explicit_paths
         folders = [f for f in self.services.settings.library_folders() if f.is_dir()]
-        return folders or [paths.default_library_dir()]
+        # No folder chosen: the bundled samples and the reader's own library (added articles).
+        return folders or paths.default_library_paths()
 
     def reload(self) -> int:
         """Read the library folders again (the list is replaced)."""

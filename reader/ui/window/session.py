@@ -86,11 +86,14 @@ class ArticleSession(QObject):
       translation it will get for now (from the cache at once, or at the end of a job);
     - ``busyChanged(busy: bool)``: a job for the article on screen started, or none is left;
     - ``summaryChanged(key: str, summary: TranslationSummary)``;
-    - ``message(text: str)``: one line for the status bar.
+    - ``message(text: str)``: one line for the status bar;
+    - ``modelMissing(from_code: str, to_code: str)``: no model reaches the article's language
+      (the window offers that pair for download).
     """
 
     articleOpened = Signal(str)
     articleChanged = Signal()
+    modelMissing = Signal(str, str)
     translationFinished = Signal(str, bool)
     busyChanged = Signal(bool)
     summaryChanged = Signal(str, object)
@@ -521,6 +524,7 @@ class ArticleSession(QObject):
             f"{language_name(error.to_code)} is installed, so only the original is shown. "
             "Install one (from a file or the Argos index) to read it side by side."
         )
+        self.modelMissing.emit(error.from_code, error.to_code)
         if self._article is not None:
             self.summaryChanged.emit(self._article.key, TranslationSummary(Status.NO_MODEL))
             self.translationFinished.emit(self._article.key, False)

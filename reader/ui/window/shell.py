@@ -36,6 +36,9 @@ from reader import paths
 from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
 from reader.ui import settings as keys
+from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.first_run import ModelOffer
+from reader.ui.folder_watch import FolderWatch
 from reader.ui.memory import keep_long_lived
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
@@ -103,6 +106,11 @@ class MainWindow(QMainWindow):
         self.settings, self.cache = s.settings, s.cache
         self.model_tasks = ModelTasks(s.tasks.worker_thread, self)
         self.model_dialog: ModelManagerDialog | None = None
+        # Links and pasted text go to the reader's library (reader/ui/add_article.py);
+        # the library folders are watched so files saved into them appear by themselves.
+        self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
+        self.add_dialog: AddArticleDialog | None = None
+        self.folder_watch = FolderWatch(self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.last_message = ""
         self._shut_down = False
@@ -138,6 +146,7 @@ class MainWindow(QMainWindow):
     def _slots(self) -> dict[ActionId, Callable[..., object]]:
         lib, view, edits, A = self.library, self.pane.view, self.post_edits, ActionId
         return {
+            A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
             A.QUIT: self.close, A.FIND: self.pane.open_find,
@@ -204,6 +213,11 @@ class MainWindow(QMainWindow):
         session.summaryChanged.connect(lib.set_summary)
         view.endReached.connect(self._on_end_reached)
         self.pane.modelManagerRequested.connect(self.open_model_manager)
+        # First run: one click downloads the pair the article needs, inside the "no model"
+        # banner (so it shows and hides with it).
+        self.model_offer = ModelOffer(self.model_tasks)
+        self.pane.banner.layout().insertWidget(1, self.model_offer)
+        session.modelMissing.connect(self.model_offer.offer)
         self.pane.sourceLanguageChosen.connect(session.set_source_language)
         self.post_edits.editSaved.connect(self.editSaved)
         self.post_edits.repeatsFound.connect(self.repeatsFound)
@@ -218,6 +232,9 @@ class MainWindow(QMainWindow):
         self.background.status.connect(self.background_label.setText)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
+        self.article_adder.added.connect(self._on_article_added)
+        self.article_adder.failed.connect(self.show_message)
+        self.folder_watch.changed.connect(lib.reload)
 
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
@@ -264,6 +281,7 @@ class MainWindow(QMainWindow):
         keep_long_lived()  # the listed articles (a book is 40,000 paragraphs)
         self.libraryLoaded.emit(count)
         self.background.start()
+        self.folder_watch.watch(self.library.library_paths())
 
     def _on_article_opened(self, key: str) -> None:
         self.library.set_open_key(key)
@@ -392,13 +410,48 @@ class MainWindow(QMainWindow):
     # -- drag and drop ----------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        mime = event.mimeData()
+        if (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or sources_from_mime(
+            mime
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        links = sources_from_mime(event.mimeData())
         event.acceptProposedAction()
-        self.open_paths(dropped)
+        if links:  # a link dragged from a browser's address bar or page
+            self.show_message("Adding to your library…")
+            self.article_adder.add_all(links)
+        if dropped:
+            self.open_paths(dropped)
+
+    # -- adding articles (reader/ui/add_article.py) -----------------------------------------------
+
+    def show_add_article(self) -> AddArticleDialog:
+        if self.add_dialog is None:
+            self.add_dialog = AddArticleDialog(self.article_adder, self)
+        self.add_dialog.show()
+        self.add_dialog.raise_()
+        self.add_dialog.link.setFocus()
+        return self.add_dialog
+
+    def paste_article(self) -> int:
+        """Ctrl+V outside a text field: a copied link is fetched, copied text is kept."""
+        from PySide6.QtWidgets import QApplication
+
+        sources = sources_from_mime(QApplication.clipboard().mimeData())
+        if not sources:
+            self.show_message("Nothing to add: copy a link or an article's text first")
+            return 0
+        self.show_message("Adding to your library…")
+        self.article_adder.add_all(sources)
+        return len(sources)
+
+    def _on_article_added(self, path: str, already: bool) -> None:
+        self.show_message(("Already in your library: " if already else "Added: ") + path)
+        if self.library.model.entry(str(Path(path).resolve())) is None:
+            self.library.load([Path(path)], replace=False)
 
     def open_paths(self, dropped: list[Path]) -> None:
         """Install ``.argosmodel`` files; add articles and folders to the library."""

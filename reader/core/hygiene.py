@@ -1,0 +1,131 @@
+"""Text hygiene applied wherever text enters: invisible characters and hard-wrapped lines.
+
+- Soft hyphens (U+00AD) and zero-width characters are invisible in a browser but sit
+  inside words in the text we get ("gouver\\u00adnement"): they break search, sentence
+  splitting and translation (SentencePiece sees two words). They are removed.
+- Plain text hard-wrapped at a fixed width (mail, Wikipedia dumps, Project Gutenberg
+  books: ~72–80 columns) is reflowed into one line per paragraph, so the original reads as
+  flowing text beside the translation. Verse, lists and indented blocks are lines because
+  that is what they are, and stay lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# Always invisible and never meaningful in prose: soft hyphen, zero-width space, word
+# joiner, BOM used as a zero-width no-break space, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
+# Zero-width (non-)joiners change shaping in Persian, Indic scripts and emoji sequences;
+# between Latin letters (or at a word's edge) they are only copy-paste debris.
+_JOINER_IN_LATIN = re.compile(
+    "(?:(?<=[\u0000-\u024f])|^)[\u200c\u200d]+(?=[\u0000-\u024f]|$)", re.MULTILINE
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without soft hyphens and zero-width characters (see the module docstring)."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+        # The look-behind is slow on megabytes of text: only run it when there is a joiner.
+        if "\u200c" in text or "\u200d" in text:
+            text = _JOINER_IN_LATIN.sub("", text)
+    return text
+
+
+# A line that starts a list item: "- ", "* ", "• ", "1. ", "2) ", "a) ".
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•–—▪►]\s+|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]\s+)")
+# Below this width a block of lines is verse, an address or a table of short entries.
+_MIN_WRAP_WIDTH = 40
+_MAX_WRAP_WIDTH = 120
+# Share of the lines (last one excepted) that must have been broken "because the next
+# word did not fit" for the block to count as hard-wrapped prose.
+_MIN_WRAPPED_SHARE = 0.75
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Whether ``lines`` are one paragraph broken at a fixed width by a wrapping program.
+
+    The test is the one a greedy wrapper obeys: each line (but the last) ends where the
+    next line's first word would no longer have fitted within the widest line. Verse and
+    addresses break long before the margin, so they fail it.
+    """
+    if len(lines) < 2:
+        return False
+    width = max(len(line.rstrip()) for line in lines)
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
+        return False
+    # Slack: wrappers count the break differently, some leave a margin of a few columns.
+    margin = max(4, width // 10)
+    fitted = 0
+    for line, following in itertools.pairwise(lines):
+        words = following.split()
+        if not words:
+            return False
+        if len(line.rstrip()) + 1 + len(words[0]) > width - margin:
+            fitted += 1
+    return fitted >= _MIN_WRAPPED_SHARE * (len(lines) - 1)
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines with one space; a line ending in a hyphen after a letter keeps
+    the hyphen and joins without a space ("peut-\\nêtre" → "peut-être": French hyphens are
+    mostly compounds, and a kept hyphen never changes a word the way a dropped one can)."""
+    out = lines[0].strip()
+    for line in lines[1:]:
+        piece = line.strip()
+        if not piece:
+            continue
+        if len(out) >= 2 and out.endswith("-") and out[-2].isalpha():
+            out += piece
+        else:
+            out += " " + piece
+    return out
+
+
+def reflow_block(block: str) -> str:
+    """One block of plain text (no blank lines inside) with hard wraps undone.
+
+    - Hard-wrapped prose becomes one line.
+    - A list keeps one line per item; an item wrapped over several lines is joined.
+    - Indented blocks (code, quoted mail, poetry set in) and verse stay as they are.
+    """
+    lines = block.split("\n")
+    if len(lines) < 2:
+        return block
+    if all(_indent(line) >= 2 for line in lines if line.strip()):
+        return block
+    if any(_LIST_ITEM.match(line) for line in lines):
+        return _reflow_list(lines)
+    if _is_wrapped(lines):
+        return _join(lines)
+    return block
+
+
+def _reflow_list(lines: list[str]) -> str:
+    """Items start at a marker; continuation lines (wrapped, or indented under the item's
+    text) join their item. Lines before the first marker are an intro, kept as wrapped."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if _LIST_ITEM.match(line) or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    out: list[str] = []
+    for group in groups:
+        head = group[0]
+        if len(group) > 1 and (_is_wrapped(group) or all(_indent(g) >= 2 for g in group[1:])):
+            out.append(" " * _indent(head) + _join(group))
+        else:
+            out.extend(group)
+    return "\n".join(out)
+
+
+def reflow(text: str) -> str:
+    """Every blank-line-separated block of ``text`` through :func:`reflow_block`."""
+    return "\n\n".join(reflow_block(block) for block in re.split(r"\n[ \t]*\n", text))

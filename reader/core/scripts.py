@@ -1,0 +1,137 @@
+"""Which writing system a text is in: one table used by language identification (a script
+often settles the language before langdetect is asked), by font choice (a font per script)
+and by text direction (right-to-left paragraphs).
+
+Python's ``unicodedata`` has no script property, so the main blocks are listed here; letters
+outside them count as "other" and leave the decision to langdetect.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from enum import Enum
+
+
+class Script(Enum):
+    LATIN = "Latin"
+    CYRILLIC = "Cyrillic"
+    GREEK = "Greek"
+    ARABIC = "Arabic"
+    HEBREW = "Hebrew"
+    DEVANAGARI = "Devanagari"
+    BENGALI = "Bengali"
+    GURMUKHI = "Gurmukhi"
+    GUJARATI = "Gujarati"
+    TAMIL = "Tamil"
+    TELUGU = "Telugu"
+    KANNADA = "Kannada"
+    MALAYALAM = "Malayalam"
+    SINHALA = "Sinhala"
+    THAI = "Thai"
+    LAO = "Lao"
+    TIBETAN = "Tibetan"
+    MYANMAR = "Myanmar"
+    GEORGIAN = "Georgian"
+    ARMENIAN = "Armenian"
+    ETHIOPIC = "Ethiopic"
+    KHMER = "Khmer"
+    HANGUL = "Hangul"
+    KANA = "Kana"  # Japanese hiragana and katakana
+    HAN = "Han"  # Chinese characters (also used in Japanese and, rarely, Korean)
+    OTHER = "Other"
+
+
+# (first code point, last code point, script), sorted, non-overlapping.
+_RANGES: list[tuple[int, int, Script]] = sorted(
+    [
+        (0x0041, 0x024F, Script.LATIN),
+        (0x1E00, 0x1EFF, Script.LATIN),
+        (0x0370, 0x03FF, Script.GREEK),
+        (0x1F00, 0x1FFF, Script.GREEK),
+        (0x0400, 0x052F, Script.CYRILLIC),
+        (0x0530, 0x058F, Script.ARMENIAN),
+        (0x0590, 0x05FF, Script.HEBREW),
+        (0x0600, 0x06FF, Script.ARABIC),
+        (0x0750, 0x077F, Script.ARABIC),
+        (0x08A0, 0x08FF, Script.ARABIC),
+        (0xFB50, 0xFDFF, Script.ARABIC),
+        (0xFE70, 0xFEFF, Script.ARABIC),
+        (0x0900, 0x097F, Script.DEVANAGARI),
+        (0x0980, 0x09FF, Script.BENGALI),
+        (0x0A00, 0x0A7F, Script.GURMUKHI),
+        (0x0A80, 0x0AFF, Script.GUJARATI),
+        (0x0B80, 0x0BFF, Script.TAMIL),
+        (0x0C00, 0x0C7F, Script.TELUGU),
+        (0x0C80, 0x0CFF, Script.KANNADA),
+        (0x0D00, 0x0D7F, Script.MALAYALAM),
+        (0x0D80, 0x0DFF, Script.SINHALA),
+        (0x0E00, 0x0E7F, Script.THAI),
+        (0x0E80, 0x0EFF, Script.LAO),
+        (0x0F00, 0x0FFF, Script.TIBETAN),
+        (0x1000, 0x109F, Script.MYANMAR),
+        (0x10A0, 0x10FF, Script.GEORGIAN),
+        (0x1100, 0x11FF, Script.HANGUL),
+        (0x1200, 0x139F, Script.ETHIOPIC),
+        (0x1780, 0x17FF, Script.KHMER),
+        (0x3040, 0x30FF, Script.KANA),
+        (0x3130, 0x318F, Script.HANGUL),
+        (0x31F0, 0x31FF, Script.KANA),
+        (0x3400, 0x4DBF, Script.HAN),
+        (0x4E00, 0x9FFF, Script.HAN),
+        (0xA960, 0xA97F, Script.HANGUL),
+        (0xAC00, 0xD7AF, Script.HANGUL),
+        (0xF900, 0xFAFF, Script.HAN),
+        (0xFF66, 0xFF9F, Script.KANA),
+        (0x20000, 0x2FA1F, Script.HAN),
+    ]
+)
+
+RIGHT_TO_LEFT = frozenset({Script.ARABIC, Script.HEBREW})
+# Languages written right to left (Argos codes), for a paragraph whose text is not at hand.
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+
+def _char_class(script: Script) -> str:
+    return "".join(
+        f"{chr(start)}-{chr(end)}" for start, end, each in _RANGES if each is script
+    )
+
+
+# Letters of a listed script other than Latin (Indic vowel signs are marks, counted too);
+# one compiled pattern per script, so counting is a few passes in C, not a Python loop.
+_SCRIPT_PATTERNS = {
+    script: re.compile(f"[{_char_class(script)}]+")
+    for script in Script
+    if script not in (Script.LATIN, Script.OTHER)
+}
+_LATIN_LETTERS = re.compile(r"[^\W\d_\u0370-\U0010ffff]+")
+_BEYOND_LATIN = re.compile(r"[\u0370-\u1dff\u1f00-\u1fff\u2c00-\U0010ffff]")
+
+
+def script_counts(text: str) -> Counter[Script]:
+    """How many letters of each script ``text`` has (digits and punctuation not counted)."""
+    counts: Counter[Script] = Counter()
+    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
+    if latin:
+        counts[Script.LATIN] = latin
+    if _BEYOND_LATIN.search(text) is None:
+        return counts  # the usual case (French, English…): one pass in C
+    for script, pattern in _SCRIPT_PATTERNS.items():
+        found = sum(map(len, pattern.findall(text)))
+        if found:
+            counts[script] = found
+    return counts
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether a paragraph reads right to left: its first strong letter is Arabic or Hebrew
+    (the Unicode bidi rule for a paragraph's base direction, P2–P3)."""
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False

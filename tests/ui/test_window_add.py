@@ -1,0 +1,74 @@
+"""The window's wiring of adding articles: Ctrl+N, Ctrl+V, a dropped link, the watch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from reader import paths
+from tests.data import news_pages as pages
+from tests.data.news_server import NewsServer
+
+
+@pytest.fixture
+def news_server() -> Iterator[NewsServer]:
+    server = NewsServer()
+    yield server
+    server.close()
+
+
+def _titles(window) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a.display_title for a in window.library.model.articles()]
+
+
+def test_default_library_is_samples_plus_added(qtbot, make_window, news_server) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    samples = window.library.model.rowCount()
+    dialog = window.show_add_article()
+    assert dialog.isVisible()
+    dialog.link.setText(news_server.page("/a.html", pages.news_page().encode()))
+    dialog.submit()
+    qtbot.waitUntil(lambda: pages.TITLE in _titles(window), timeout=10_000)
+    assert window.library.model.rowCount() == samples + 1
+    # A restart shows the samples and the reader's library together.
+    again = make_window()
+    assert pages.TITLE in _titles(again) and again.library.model.rowCount() == samples + 1
+
+
+def test_ctrl_v_pastes_a_link_and_a_drop_adds_one(qtbot, make_window, news_server) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    QApplication.clipboard().setText(news_server.page("/b.html", pages.news_page().encode()))
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: pages.TITLE in _titles(window), timeout=10_000)
+    other = pages.news_page().replace(pages.TITLE, "Villeurbanne ouvre trois crèches")
+    mime = QMimeData()
+    mime.setUrls([QUrl(news_server.page("/c.html", other.encode()))])
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: "Villeurbanne ouvre trois crèches" in _titles(window), timeout=10_000)
+
+
+def test_paste_of_nothing_useful_says_so(make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    QApplication.clipboard().setText("ok")
+    assert window.paste_article() == 0
+    assert window.last_message.startswith("Nothing to add")
+
+
+def test_opened_folder_is_watched(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Premier titre\n\nUn paragraphe.", encoding="utf-8")
+    window = make_window()
+    window.library.open_folder(folder)
+    qtbot.waitUntil(lambda: _titles(window) == ["Premier titre"], timeout=10_000)
+    (folder / "b.txt").write_text("Second titre\n\nUn autre paragraphe.", encoding="utf-8")
+    qtbot.waitUntil(lambda: "Second titre" in _titles(window), timeout=10_000)
+    assert paths.user_library_dir() != folder
