@@ -19,6 +19,8 @@ Modes:
 - ``export``: ``reader.export.pdf.export_articles`` per cached article, both layouts.
 - ``long_article``: a 5 MB book opened and scrolled through in the reading view
   (``bench.long_view``).
+- ``long_window``: a 5 MB book opened in the real window, fresh cache then cached
+  (``bench.long_window``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.long_view import long_article
+from bench.long_window import long_window
 
 TARGET = "en"
 STARTED = time.monotonic()  # the interpreter is up and has reached our code
@@ -101,6 +104,7 @@ class _StallProbe:
 
         self.interval_ms = interval_ms
         self.ticks: list[float] = []
+        self.cpu: list[float] = []
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
@@ -108,9 +112,11 @@ class _StallProbe:
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
+        self.cpu.append(time.thread_time())  # the GUI thread's own CPU: ours, or waiting?
 
     def start(self) -> None:
         self.ticks = [time.perf_counter()]
+        self.cpu = [time.thread_time()]
         self._timer.start()
 
     def stop(self) -> None:
@@ -137,24 +143,49 @@ class _StallProbe:
 
 
 class _StallWatch:
-    """When the GUI thread misses ticks, note what every thread is running (the profile of a
-    missed stall goal). A sampler thread wakes every 5 ms; it needs the GIL too, so it sees
-    the state as soon as whoever held the GIL lets go, which is when the stall ends."""
+    """What the stalls of the GUI thread were made of, found safely.
+
+    By default, nothing walks another thread's frames: each long gap between probe ticks
+    gets the GUI thread's CPU time spent in it (much: our GUI-thread code; little: the
+    thread was waiting, for the GIL or for the machine) and the garbage-collector passes
+    over 10 ms that overlap it, on any thread (``gc.callbacks`` run in the collecting
+    thread; a full collection holds the GIL, so one on a worker stalls the GUI too).
+
+    ``BENCH_STALL_STACKS=1`` adds the old sampler: a thread that walks every thread's
+    frames with ``sys._current_frames()`` every 5 ms during a stall. It is opt-in because
+    with it the window child died of SIGSEGV in 3 to 4 runs of 6 (CPython 3.11, PySide6
+    worker QThreads); it is also stopped as soon as the event loop returns, before Qt and
+    the interpreter tear down the threads it reads."""
 
     def __init__(self, probe: _StallProbe, threshold_ms: float = 30.0) -> None:
+        import gc
+        import os
         import threading
 
         self._probe = probe
         self._threshold = threshold_ms / 1000
+        self._gc_passes: list[tuple[float, float, int]] = []  # (start, end, generation)
+        self._gc_start = 0.0
+        gc.callbacks.append(self._on_gc)
         # Per stall (keyed by its last tick): its length at the latest sample, and the
         # distinct stacks of the threads that were not idle, in the order they were seen.
         self._stalls: dict[float, tuple[float, list[str]]] = {}
         self._stop = threading.Event()
         self._main = threading.main_thread().ident
-        self._thread = threading.Thread(target=self._run, name="stall-watch", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if os.environ.get("BENCH_STALL_STACKS") == "1":
+            self._thread = threading.Thread(target=self._run, name="stall-watch", daemon=True)
+            self._thread.start()
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._gc_start = now
+        elif now - self._gc_start > 0.01:
+            self._gc_passes.append((self._gc_start, now, int(info["generation"])))
 
     def _run(self) -> None:
+        assert self._thread is not None
         me = self._thread.ident
         while not self._stop.wait(0.005):
             ticks = self._probe.ticks
@@ -185,15 +216,35 @@ class _StallWatch:
             self._stalls[last] = (gap, seen)
 
     def stop(self) -> None:
+        import gc
+
         self._stop.set()
-        self._thread.join(1.0)
+        if self._thread is not None:
+            self._thread.join(1.0)
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
 
     def worst(self, count: int = 4) -> list[dict[str, Any]]:
-        origin = self._probe.ticks[0] if self._probe.ticks else 0.0
-        ranked = sorted(self._stalls.items(), key=lambda item: item[1][0], reverse=True)
-        return [{"started_s": last - origin, "gap_at_sample_ms": 1000 * gap, "stacks": stacks}
-                for last, (gap, stacks) in ranked[:count]]
-
+        """The ``count`` longest gaps: when, how long, the GUI CPU in them, the GC passes
+        overlapping them (and the sampled stacks, if any)."""
+        probe = self._probe
+        origin = probe.ticks[0] if probe.ticks else 0.0
+        gaps = sorted(range(1, len(probe.ticks)),
+                      key=lambda i: probe.ticks[i] - probe.ticks[i - 1], reverse=True)[:count]
+        worst = []
+        for i in gaps:
+            before, after = probe.ticks[i - 1], probe.ticks[i]
+            entry: dict[str, Any] = {
+                "started_s": before - origin, "gap_ms": 1000 * (after - before),
+                "gui_cpu_ms": 1000 * (probe.cpu[i] - probe.cpu[i - 1])
+                if len(probe.cpu) == len(probe.ticks) else None,
+                "gc_passes_ms": [round(1000 * (end - start)) for start, end, _ in
+                                 self._gc_passes if start < after and end > before],
+            }
+            if before in self._stalls:
+                entry["stacks"] = self._stalls[before][1]
+            worst.append(entry)
+        return worst
 
 
 def _where(filename: str) -> str:
@@ -340,7 +391,9 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
 
         main.translationFinished.connect(finished)
         QTimer.singleShot(int(timeout_s * 1000), app.quit)
-        return int(real_exec())
+        code = int(real_exec())
+        probes["watch"].stop()  # before anything is torn down
+        return code
 
     QApplication.exec = patched_exec  # type: ignore[method-assign]
     try:
@@ -640,6 +693,7 @@ MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "cached_open": cached_open,
     "export": export,
     "long_article": long_article,
+    "long_window": long_window,
 }
 
 

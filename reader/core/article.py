@@ -55,10 +55,24 @@ class Paragraph:
     kind: ParagraphKind
     language: str
     language_confidence: float = 0.0
+    # Hashed once: the engine looks a paragraph up by it several times per cache read, and a
+    # 5 MB book has 40,000 paragraphs (a second and more of SHA-256 and normalising, every
+    # read, uncached). Not an __init__ argument, so dataclasses.replace() of the text can
+    # never carry a stale hash over; :meth:`in_language` keeps it (same text).
+    _hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def hash(self) -> str:
-        return source_hash(self.text)
+        if self._hash is None:
+            object.__setattr__(self, "_hash", source_hash(self.text))
+        assert self._hash is not None
+        return self._hash
+
+    def in_language(self, language: str, confidence: float) -> Paragraph:
+        """The same paragraph said to be in ``language`` (its hash kept: same text)."""
+        copy = Paragraph(self.index, self.text, self.kind, language, confidence)
+        object.__setattr__(copy, "_hash", self._hash)
+        return copy
 
     @property
     def words(self) -> int:
@@ -113,12 +127,15 @@ class Article:
         if not code or code == self.language:
             return self
         paragraphs = tuple(
-            replace(p, language=code, language_confidence=1.0)
+            p.in_language(code, 1.0)
             if p.language in (self.language, "und") or p.language_confidence == 0.0
             else p
             for p in self.paragraphs
         )
-        return replace(self, language=code, language_confidence=1.0, paragraphs=paragraphs)
+        read = replace(self, language=code, language_confidence=1.0, paragraphs=paragraphs)
+        # Same texts, same count: a book's count is not worth a second pass.
+        object.__setattr__(read, "_word_count", self._word_count)
+        return read
 
     @property
     def key(self) -> str:

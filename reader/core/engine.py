@@ -28,7 +28,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -315,11 +315,14 @@ class TranslationEngine:
             return paragraph.language
         return article.language
 
-    def _routes_for(self, article: Article, target: str) -> dict[str, Route | None]:
-        """A route per source language present; None where a secondary language has no
-        model (its paragraphs pass through). The article's own language must have one."""
+    def _routes_for(
+        self, article: Article, target: str, paragraphs: Iterable[Paragraph] | None = None
+    ) -> dict[str, Route | None]:
+        """A route per source language present (in ``paragraphs``, by default all); None
+        where a secondary language has no model (its paragraphs pass through). The
+        article's own language must have one."""
         routes: dict[str, Route | None] = {}
-        for paragraph in article.paragraphs:
+        for paragraph in article.paragraphs if paragraphs is None else paragraphs:
             language = self._paragraph_language(article, paragraph)
             if language == target or language in routes:
                 continue
@@ -331,14 +334,25 @@ class TranslationEngine:
                 routes[language] = None
         return routes
 
-    def peek(self, article: Article, target: str) -> list[ParagraphTranslation | None]:
+    def peek(
+        self, article: Article, target: str, *, only: Iterable[int] | None = None
+    ) -> list[ParagraphTranslation | None]:
         """What can be shown at once without a model: passthrough, edits, cached text.
 
-        ``None`` marks paragraphs that need the model. Raises ``MissingModelError`` when
-        the article's language has no route to ``target``."""
-        routes = self._routes_for(article, target)
-        ready, _ = self._plan(article, target, routes, use_cache=True, only=None)
+        ``None`` marks paragraphs that need the model (and, with ``only``, those not asked
+        for: the cost is that of the rows asked for). Raises ``MissingModelError`` when the
+        article's language has no route to ``target``."""
+        only_set = set(only) if only is not None else None
+        routes = self._routes_for(article, target, self._chosen(article, only_set))
+        ready, _ = self._plan(article, target, routes, use_cache=True, only=only_set)
         return ready
+
+    @staticmethod
+    def _chosen(article: Article, only: set[int] | None) -> Sequence[Paragraph]:
+        if only is None:
+            return article.paragraphs
+        count = len(article.paragraphs)
+        return [article.paragraphs[i] for i in sorted(only) if 0 <= i < count]
 
     def _plan(
         self,
@@ -354,9 +368,7 @@ class TranslationEngine:
         ready: list[ParagraphTranslation | None] = [None] * len(article.paragraphs)
         needs_model: list[tuple[Paragraph, str, Route]] = []
         by_route: dict[str, list[tuple[Paragraph, str, Route]]] = {}
-        for paragraph in article.paragraphs:
-            if only is not None and paragraph.index not in only:
-                continue
+        for paragraph in self._chosen(article, only):
             language = self._paragraph_language(article, paragraph)
             route = routes.get(language)
             if language == target or route is None or is_untranslatable(paragraph.text):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,6 +23,7 @@ from reader.core.article import Article
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_STATUS = attrgetter("status")
 
 
 class Status(StrEnum):
@@ -50,19 +53,18 @@ class TranslationSummary:
     def from_translations(
         cls, translations: list[ParagraphTranslation | None]
     ) -> TranslationSummary:
-        needed = [
-            t for t in translations if t is None or t.status is not ParagraphStatus.PASSTHROUGH
-        ]
-        done = sum(
-            1 for t in needed if t is not None and t.status is not ParagraphStatus.FAILED
-        )
-        if not needed or done == len(needed):
+        # Counted at C speed (no Python code per paragraph): the window sums up a book's
+        # 40,000 paragraphs on the GUI thread when its translation ends.
+        statuses = Counter(map(_STATUS, filter(None, translations)))
+        needed = len(translations) - statuses[ParagraphStatus.PASSTHROUGH]
+        done = needed - translations.count(None) - statuses[ParagraphStatus.FAILED]
+        if not needed or done == needed:
             status = Status.FULL
         elif done:
             status = Status.PARTIAL
         else:
             status = Status.NONE
-        return cls(status, done, len(needed))
+        return cls(status, done, needed)
 
 
 class Column:

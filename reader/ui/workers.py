@@ -19,10 +19,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _ids = itertools.count(1)
 _ids_lock = threading.Lock()
@@ -59,6 +61,40 @@ class JobContext:
 
 
 JobFunction = Callable[[JobContext], object]
+
+
+class Outbox(Generic[T]):
+    """Items a job hands to the GUI thread in batches, with no delay added.
+
+    The job puts each item and emits the outbox itself (``context.emit(outbox)``)
+    only when :meth:`put` says it was empty; the GUI thread takes what is there.
+    While the GUI thread is busy, items pile up behind one queued signal instead of one
+    signal each: a book's 40,000 paragraphs remembered from its sentences arrive in a few
+    events, not 40,000 that the event loop would deliver in one burst of a second.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[T] = []
+
+    def put(self, item: T) -> bool:
+        """Add ``item``; True when the receiver must be told (nothing was waiting)."""
+        with self._lock:
+            self._items.append(item)
+            return len(self._items) == 1
+
+    def take(self, limit: int | None = None) -> list[T]:
+        """The items waiting, oldest first (at most ``limit``; the rest stay)."""
+        with self._lock:
+            if limit is None or len(self._items) <= limit:
+                items, self._items = self._items, []
+            else:
+                items, self._items = self._items[:limit], self._items[limit:]
+            return items
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
 
 
 @dataclass(frozen=True)

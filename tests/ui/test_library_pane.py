@@ -43,7 +43,17 @@ def test_statuses_follow_the_cache(install_fr_en, services, qtbot, seed_paths):
     article = parse_file(seed_paths[0], paragraph_languages=True)
     services.parsed.put(article)
     services.engine.translate_article(article, "en")
+    # Read on the reading worker; asked again (twice) while it reads, it reads once more.
+    reads: list[str] = []
+    pane.summaryRead.connect(reads.append)
     pane.refresh_summary(key)
+    pane.refresh_summary(key)
+    pane.refresh_summary(key)
+    qtbot.waitUntil(lambda: len(reads) >= 2, timeout=10_000)
+    ended: list[bool] = []
+    services.reading.submit(lambda _context: None, on_finished=ended.append)  # queued last
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    assert reads == [key, key]
     assert pane.model.entry(key).summary.status is Status.FULL
     with qtbot.waitSignal(pane.summariesChanged, timeout=10_000):
         pane.refresh_summaries()

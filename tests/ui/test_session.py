@@ -12,10 +12,12 @@ from reader.core.article import normalize_source
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_view import Pending
 from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.window.session import ArticleSession
+from reader.ui.workers import Outbox
 from tests.ui.conftest import seed_library
 
 
@@ -85,8 +87,10 @@ def test_results_of_a_left_article_are_dropped(install_fr_en, parts, qtbot):
     first = view.article().paragraphs[0]
     stale = ParagraphTranslation(0, first.text, "STALE", first.kind,
                                  ParagraphStatus.TRANSLATED, "fr")
+    outbox: Outbox[ParagraphTranslation] = Outbox()
+    outbox.put(stale)  # as the session's jobs hand paragraphs over
     for job_id in old_jobs:
-        worker.result.emit(job_id, stale)
+        worker.result.emit(job_id, outbox)
     qtbot.wait(20)
     assert view.translation(0).translation != "STALE"
 
@@ -104,7 +108,7 @@ def _stop_and_resume(services, qtbot, seed_paths) -> None:  # type: ignore[no-un
     worker = services.translation.worker_thread.worker
 
     def stop_after_first(job_id: int, payload: object) -> None:
-        if isinstance(payload, ParagraphTranslation):  # on the worker, between windows
+        if isinstance(payload, Outbox):  # on the worker, between windows
             parts.session.cancel()
 
     worker.result.connect(stop_after_first, Qt.ConnectionType.DirectConnection)
@@ -161,3 +165,17 @@ def test_an_edit_in_progress_is_saved_where_it_was_typed(install_pivot, parts, q
     assert engine.peek(article_b, "en")[row_b].translation == "Typed while reading English."
     assert view.translation(row_b).status is not ParagraphStatus.EDITED
     assert session.shown_target == "es"
+
+
+def test_stop_while_the_cache_is_read_translates_nothing(install_fr_en, parts, qtbot):
+    session, view = parts.session, parts.pane.view
+    busy: list[bool] = []
+    session.busyChanged.connect(busy.append)
+    with qtbot.waitSignal(session.translationFinished, timeout=30_000) as finished:
+        session.open(parts.keys[0])
+        assert session.job_ids()  # the cache read, on the reading worker
+        session.cancel()  # before its result can arrive (queued to this thread)
+    assert finished.args == [parts.keys[0], True]
+    assert not session.job_ids() and busy == []  # no translation job was started
+    assert session.stopped_by_reader() == parts.keys[0]
+    assert view.pending_style() is Pending.STOPPED

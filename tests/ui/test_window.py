@@ -12,6 +12,7 @@ from reader.core.translation import ParagraphStatus, ParagraphTranslation
 from reader.ui.library_model import Column, Status
 from reader.ui.reading_view import Layout, Pending, Side
 from reader.ui.window.actions import ActionId
+from reader.ui.workers import Outbox
 from tests.ui.conftest import wait_translated
 
 
@@ -110,7 +111,7 @@ def test_cancel_keeps_what_is_done_and_resume_finishes(make_window, qtbot, insta
 
     def cancel_after_first(job_id: int, payload: object) -> None:
         # Runs on the worker thread, between the engine's batches: deterministic.
-        if isinstance(payload, ParagraphTranslation):
+        if isinstance(payload, Outbox):  # translated paragraphs
             worker.cancel(job_id)
 
     worker.result.connect(cancel_after_first, Qt.ConnectionType.DirectConnection)
@@ -156,8 +157,10 @@ def test_switching_article_never_shows_stale_translations(make_window, qtbot, in
         0, first_article.paragraphs[0].text, "STALE", first_article.paragraphs[0].kind,
         ParagraphStatus.TRANSLATED, "fr",
     )
+    outbox: Outbox[ParagraphTranslation] = Outbox()
+    outbox.put(stale)  # as the session's jobs hand paragraphs over
     for job_id in old_jobs:
-        window.translation_worker.worker.result.emit(job_id, stale)
+        window.translation_worker.worker.result.emit(job_id, outbox)
     assert view.translation(0).translation != "STALE"
     # And the view itself refuses a paragraph that is not the one in that row.
     assert view.set_translation(stale) is False

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from reader.ui.workers import JobContext, ProgressEstimate, WorkerThread, format_duration
+from reader.ui.workers import JobContext, Outbox, ProgressEstimate, WorkerThread, format_duration
 
 
 @pytest.fixture
@@ -133,3 +133,14 @@ def test_progress_estimate_maths():
     assert estimate.describe() == "100 / 100 sentences"
     assert format_duration(0.2) == "<1 s"
     assert format_duration(75) == "1 min 15 s"
+
+
+def test_an_outbox_wakes_its_receiver_once_per_batch() -> None:
+    outbox: Outbox[int] = Outbox()
+    # Only the first item of a batch asks for a signal: the rest ride along with it.
+    assert [outbox.put(i) for i in range(5)] == [True, False, False, False, False]
+    assert outbox.take(limit=2) == [0, 1]
+    assert len(outbox) == 3
+    assert outbox.put(5) is False  # three still wait for the receiver
+    assert outbox.take() == [2, 3, 4, 5]
+    assert outbox.put(6) is True

@@ -74,6 +74,21 @@ class DocumentLayout:
         self._translations[row] = translation
         self.invalidate(row)
 
+    def rows(self) -> Sequence[Paragraph]:
+        """The paragraphs shown, as given to :meth:`set_rows` (the same object)."""
+        return self._paragraphs
+
+    def set_translations(self, translations: Sequence[ParagraphTranslation | None]) -> None:
+        """One translation per row at once (``None`` keeps a row's own): the rows are laid
+        out again when next asked for, as one row is after :meth:`set_translation`."""
+        if self._translations.count(None) == len(self._translations):
+            self._translations = list(translations)  # a C-speed copy: the usual case
+        else:
+            self._translations = [new if new is not None else old for new, old in
+                                  zip(translations, self._translations, strict=True)]
+        self._cache.clear()
+        self._measured = bytearray(len(self._paragraphs))
+
     def clear_translations(self) -> None:
         self._translations = [None] * len(self._paragraphs)
         self._reestimate()

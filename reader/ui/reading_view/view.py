@@ -9,6 +9,8 @@ cost of one screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -22,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from reader.core.article import Article, ParagraphKind, normalize_source
+from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
@@ -160,6 +162,62 @@ class ReadingView(QAbstractScrollArea):
         self.viewport().update()
         return True
 
+    def set_translations(
+        self, translations: Sequence[ParagraphTranslation | None],
+        rows_of: Sequence[Paragraph] | None = None,
+    ) -> int:
+        """Show many translations at once, one per row (``None`` leaves a row as it is);
+        returns how many were shown. A whole article's cached translations arrive this way:
+        one pass, not one :meth:`set_translation` (and one update) per paragraph.
+
+        ``rows_of``: the paragraphs they were made from. When they are the very paragraphs
+        on screen, nothing is checked row by row; otherwise each must be the translation of
+        its row's paragraph, as in :meth:`set_translation`, or it is left out."""
+        count = len(self._doc)
+        if len(translations) != count:
+            return 0
+        if rows_of is None or rows_of is not self._doc.rows():
+            rows = self._doc.rows()
+            translations = [
+                t if t is not None and (
+                    t.index == row and (t.source == rows[row].text or normalize_source(
+                        t.source) == normalize_source(rows[row].text))
+                ) else None
+                for row, t in enumerate(translations)
+            ]
+        shown = count - translations.count(None)
+        if not shown:
+            return 0
+        self._doc.set_translations(translations)
+        self._highlights.hover = self._highlights.pinned = None
+        query = self._finder.query()
+        if query:
+            self._finder.start(query, count, self.top_position()[0])  # found again
+        self.viewport().update()
+        return shown
+
+    def add_translations(self, batch: Sequence[ParagraphTranslation]) -> int:
+        """Show each translation of ``batch`` in its row, as :meth:`set_translation` would
+        (a stale one is left out), with one update for all; returns how many were shown."""
+        rows = self._doc.rows()
+        count = len(rows)
+        shown = []
+        for translation in batch:
+            index = translation.index
+            if 0 <= index < count and (
+                rows[index].text == translation.source
+                or normalize_source(rows[index].text) == normalize_source(translation.source)
+            ):
+                self._doc.set_translation(index, translation)
+                self._highlights.forget_row(index)
+                shown.append(index)
+        if self._finder.query():
+            for index in shown:
+                self._finder.refresh_row(index)
+        if shown:
+            self.viewport().update()
+        return len(shown)
+
     def clear_translations(self) -> None:
         self._edit.discard()
         self._doc.set_editing(None)
@@ -228,18 +286,11 @@ class ReadingView(QAbstractScrollArea):
     def pending_style(self) -> Pending:
         return self._doc.options.pending
 
-    @property
-    def _pending(self) -> Pending:  # (kept for the window's tests)
-        return self.pending_style()
-
     def set_text_font(self, family: str, size: int) -> None:
         self._configure(family=family, size=size)
 
     def text_font(self, kind: ParagraphKind = ParagraphKind.BODY) -> QFont:
         return self._doc.typography.font(kind)
-
-    def _font(self, kind: ParagraphKind) -> QFont:  # (kept for the window's tests)
-        return self.text_font(kind)
 
     def set_headings(self, source: str, target: str) -> None:
         # Only painted: the heading band's height depends on the layout, not its words.

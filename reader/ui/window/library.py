@@ -77,6 +77,7 @@ class LibraryPane(QWidget):
     - ``libraryLoaded(count: int)``: a load ended (``count`` articles listed);
     - ``articleChosen(key: str)``: the reader moved to another article in the list;
     - ``summariesChanged()``: translation statuses were read again;
+    - ``summaryRead(key: str)``: one article's status was read again;
     - ``readChanged(key: str, read: bool)``;
     - ``message(text: str)``.
     """
@@ -84,6 +85,7 @@ class LibraryPane(QWidget):
     libraryLoaded = Signal(int)
     articleChosen = Signal(str)
     summariesChanged = Signal()
+    summaryRead = Signal(str)
     readChanged = Signal(str, bool)
     message = Signal(str)
 
@@ -98,6 +100,8 @@ class LibraryPane(QWidget):
         self._open_key: str | None = None
         self._load_job: int | None = None
         self._summary_job: int | None = None
+        # Keys whose status is being read, and whether it was asked for again meanwhile.
+        self._reading: dict[str, bool] = {}
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
@@ -174,6 +178,10 @@ class LibraryPane(QWidget):
             # On the worker: if langdetect is needed (articles not seen before; the library
             # remembers languages by content), loading its profiles takes ~0.4 s.
             articles = load_library(locations, paragraph_languages=False)
+            for article in articles:
+                # Counted here, once: the list and the header show it (a second on the GUI
+                # thread for a 5 MB book).
+                _ = article.words
             context.check()
             reading = [a.with_source_language(overrides.get(a.key) or default)
                        for a in articles]
@@ -243,19 +251,33 @@ class LibraryPane(QWidget):
                                                          on_error=failed)
 
     def refresh_summary(self, key: str) -> None:
-        """Read one article's status from the cache now (on this thread: one query)."""
+        """Read one article's status from the cache again, on the reading worker (a 5 MB
+        book's is a read of 40,000 rows). Asked again while it is read (the background
+        translation asks at every step), it is read once more after: never a queue of them."""
         listed = self.model.article(key)
         if listed is None or not listed.ok:
             return
-        try:
-            ready = self.services.engine.peek(self.services.reading_article(listed),
-                                              self.services.target_language())
-        except MissingModelError:
-            self.model.set_summary(key, TranslationSummary(Status.NO_MODEL))
+        if key in self._reading:
+            self._reading[key] = True
             return
-        except PackageError:
-            return
-        self.model.set_summary(key, TranslationSummary.from_translations(ready))
+        self._reading[key] = False
+        engine, target = self.services.engine, self.services.target_language()
+        article = self.services.reading_article(listed)
+
+        def job(context: JobContext) -> object:
+            return summarize(engine, [article], target)
+
+        def done(summaries: object) -> None:
+            assert isinstance(summaries, dict)
+            self.model.set_summaries(summaries)
+            self.summaryRead.emit(key)
+
+        def finished(_cancelled: bool) -> None:
+            if self._reading.pop(key, False):
+                self.refresh_summary(key)
+
+        self.services.reading.submit(job, "status", on_result=done, on_finished=finished,
+                                     on_error=lambda _text: None)  # as it was
 
     def set_summary(self, key: str, summary: TranslationSummary) -> None:
         self.model.set_summary(key, summary)

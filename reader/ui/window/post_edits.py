@@ -219,9 +219,8 @@ class PostEdits(QObject):
             return 0
         article = self.session.article
         if article is not None and pending.target == self.session.shown_target:
-            for proposal in applied:
-                if proposal.article_path == article.path:
-                    self.session.reload_row(proposal.paragraph_index)
+            self.session.reload_rows(proposal.paragraph_index for proposal in applied
+                                     if proposal.article_path == article.path)
         self.message.emit(f"Your edit was applied to {len(applied)} more paragraph"
                           f"{'s' if len(applied) != 1 else ''}.")
         self.repeatsApplied.emit(len(applied))

@@ -17,6 +17,7 @@ from reader.core.article import Article
 from reader.core.cache import TranslationCache
 from reader.core.engine import PRESETS, ModelPool, TranslationEngine
 from reader.ui import settings as keys
+from reader.ui.memory import keep_long_lived
 from reader.ui.settings import Settings
 from reader.ui.window.jobs import JobRouter
 from reader.ui.workers import WorkerThread
@@ -26,6 +27,7 @@ from reader.ui.workers import WorkerThread
 STREAM_WINDOW = 8
 SHUTDOWN_WAIT_MS = 2000
 MAX_PARSED_PARAGRAPHS = 200_000
+LONG_LIVED_PARAGRAPHS = 1_000  # a parsed article this long is frozen out of GC passes
 
 
 class Engines(QObject):
@@ -87,6 +89,8 @@ class ParsedArticles:
             self._paragraphs -= len(old.paragraphs)
         self._by_key[article.key] = article
         self._paragraphs += len(article.paragraphs)
+        if len(article.paragraphs) >= LONG_LIVED_PARAGRAPHS:
+            keep_long_lived()  # a book kept here: out of every full GC pass
         while self._paragraphs > self.max_paragraphs and len(self._by_key) > 1:
             _key, evicted = self._by_key.popitem(last=False)
             self._paragraphs -= len(evicted.paragraphs)
@@ -107,6 +111,10 @@ class Services:
     tasks: JobRouter  # export (model installs share this worker through ModelTasks)
     search: JobRouter  # library search and an edit's repeats: quick, never queued behind
     parsed: ParsedArticles
+    # The cache read of the article being opened (a 5 MB book's is ~0.5 s of lookups, too
+    # long for the GUI thread) and status reads: never queued behind a translation window,
+    # a library load or a search, so the cached text shows as soon as it is read.
+    reading: JobRouter
 
     @classmethod
     def create(
@@ -124,6 +132,7 @@ class Services:
             tasks=JobRouter(WorkerThread("tasks")),
             search=JobRouter(WorkerThread("search")),
             parsed=ParsedArticles(),
+            reading=JobRouter(WorkerThread("reading")),
         )
 
     @property
@@ -140,7 +149,7 @@ class Services:
         return full.with_source_language(self.settings.source_override(article.key))
 
     def routers(self) -> tuple[JobRouter, ...]:
-        return (self.translation, self.library, self.tasks, self.search)
+        return (self.translation, self.library, self.tasks, self.search, self.reading)
 
     def shutdown(self) -> None:
         """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""

@@ -10,17 +10,20 @@ in the article being read.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.article import Article
+from reader.core.article import Article, Paragraph
 from reader.core.engine import (
+    TranslationEngine,
     TranslationFinished,
     TranslationProgress,
     TranslationStarted,
 )
-from reader.core.packages import MissingModelError, PackageError
+from reader.core.packages import MissingModelError
 from reader.core.translation import ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status, TranslationSummary
@@ -29,16 +32,46 @@ from reader.ui.reading_view import Pending
 from reader.ui.window.languages import source_languages
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
-from reader.ui.workers import JobContext
+from reader.ui.workers import JobContext, Outbox
+
+# Translations applied per turn of the event loop when many arrive together (~6 µs each).
+APPLY_BATCH = 2000
 
 POSITION_SAVE_MS = 1500
 
 
 @dataclass(frozen=True)
 class ArticleParsed:
-    """First result of a translation job that had to parse the file."""
+    """First result of a translation job that had to parse the file. ``changed``: its text
+    is not the one on screen (the file changed on disk since it was listed; compared on
+    the worker: a book is 40,000 paragraphs)."""
 
     article: Article
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class CacheRead:
+    """What the cache has for the article on screen, read on a worker: ``ready`` one entry
+    per paragraph (``None``: needs the model), ``missing`` the indices of those, and the
+    ``paragraphs`` they were read for. ``no_model`` when its language has no model."""
+
+    ready: list[ParagraphTranslation | None]
+    missing: tuple[int, ...]
+    summary: TranslationSummary
+    paragraphs: Sequence[Paragraph]
+    no_model: MissingModelError | None = None
+
+
+def read_cache(engine: TranslationEngine, article: Article, target: str) -> CacheRead:
+    """The cache read of :meth:`ArticleSession.render` (on the reading worker)."""
+    try:
+        ready = engine.peek(article, target)
+    except MissingModelError as error:
+        return CacheRead([], (), TranslationSummary(Status.NO_MODEL), article.paragraphs, error)
+    missing = tuple(index for index, t in enumerate(ready) if t is None)
+    return CacheRead(ready, missing, TranslationSummary.from_translations(ready),
+                     article.paragraphs)
 
 
 class ArticleSession(QObject):
@@ -78,6 +111,9 @@ class ArticleSession(QObject):
         self._article: Article | None = None
         self._shown_target = services.target_language()
         self._jobs: set[int] = set()
+        self._read_job: int | None = None  # the cache read of what is on screen
+        self._stop_after_read = False
+        self._outboxes: dict[int, Outbox[ParagraphTranslation]] = {}  # by live job
         self._busy = False
         self._stopped: str | None = None  # key of the article the reader stopped
         self._position_timer = QTimer(self)
@@ -102,7 +138,8 @@ class ArticleSession(QObject):
         return self._shown_target
 
     def job_ids(self) -> set[int]:
-        return set(self._jobs)
+        """The jobs for what is on screen (its cache read and translation)."""
+        return self._jobs | ({self._read_job} if self._read_job is not None else set())
 
     def busy(self) -> bool:
         return self._busy
@@ -194,44 +231,76 @@ class ArticleSession(QObject):
     # -- translating --------------------------------------------------------------------------
 
     def render(self) -> None:
-        """Show what the cache has at once; translate the rest in the worker."""
+        """Show what the cache has as soon as it is read (on the reading worker: a book's
+        cache read is too long for the GUI thread); translate the rest in the worker."""
         article = self._article
         if article is None or not article.ok:
             return
         self._leave_jobs()
-        view = self.pane.view
         target = self.services.target_language()
         self._shown_target = target
-        try:
-            ready = self.services.engine.peek(article, target)
-        except MissingModelError as error:
-            self._show_missing_model(error)
+        self.pane.view.clear_translations()  # another target's text goes at once
+        self._stop_after_read = False
+        engine = self.services.engine
+        shown = self.pane.view.article()
+        rows = shown.paragraphs if shown is not None else ()
+
+        def job(context: JobContext) -> object:
+            read = read_cache(engine, article, target)
+            if rows is not article.paragraphs and len(rows) == len(article.paragraphs) and all(
+                a.text == b.text for a, b in zip(rows, article.paragraphs, strict=True)
+            ):
+                # The view shows another copy of the same text (the listed one, say): said so
+                # here, so the GUI thread need not check the book row by row.
+                read = dataclasses.replace(read, paragraphs=rows)
+            return read
+
+        def finished(_cancelled: bool) -> None:
+            if self._read_job == job_id:
+                self._read_job = None
+
+        job_id = self.services.reading.submit(
+            job, "cache read", on_result=self._on_cache_read,
+            on_error=lambda text: self.message.emit(text), on_finished=finished,
+        )
+        self._read_job = job_id
+
+    def _on_cache_read(self, payload: object) -> None:
+        assert isinstance(payload, CacheRead)
+        article = self._article
+        if article is None:
             return
-        except PackageError as error:
-            self.message.emit(str(error))
+        if payload.no_model is not None:
+            self._show_missing_model(payload.no_model)
             return
         self.pane.show_no_model(None)
-        view.clear_translations()
-        for translation in ready:
-            if translation is not None:
-                view.set_translation(translation)
+        view = self.pane.view
+        view.set_translations(payload.ready, payload.paragraphs)
         view.flush()
-        self.summaryChanged.emit(article.key, TranslationSummary.from_translations(ready))
-        if all(t is not None for t in ready):
+        self.summaryChanged.emit(article.key, payload.summary)
+        if not payload.missing:
             self.progress.end()
             self.translationFinished.emit(article.key, False)
             return
+        if self._stop_after_read:  # Stop was pressed while the cache was read
+            view.set_pending_style(Pending.STOPPED)
+            self._stopped = article.key
+            self.translationFinished.emit(article.key, True)
+            return
         view.set_pending_style(Pending.TRANSLATING)
-        self.translate()
+        self.translate(only=payload.missing)
 
     def resume(self) -> None:
         """Translate what is missing (after Stop, or a failure)."""
         if self._article is not None and self._article.ok:
             self.render()
 
-    def translate(self, *, only: set[int] | None = None, use_cache: bool = True) -> int | None:
-        """Start a job translating the article on screen (``only`` these paragraphs;
-        ``use_cache=False`` runs the model again and replaces the cached machine text)."""
+    def translate(
+        self, *, only: Iterable[int] | None = None, use_cache: bool = True
+    ) -> int | None:
+        """Start a job translating the article on screen (``only`` these paragraphs, all
+        if the file changed on disk; ``use_cache=False`` runs the model again and replaces
+        the cached machine text)."""
         article = self._article
         if article is None or not article.ok:
             return None
@@ -242,15 +311,20 @@ class ArticleSession(QObject):
 
         def job(context: JobContext) -> object:
             full = known
+            wanted = only
             if full is None:
                 from reader.core.parser import parse_file
 
                 full = parse_file(article.path, paragraph_languages=True)
-                context.emit(ArticleParsed(full))
+                changed = [p.text for p in full.paragraphs] != [p.text for p in
+                                                                article.paragraphs]
+                if changed:
+                    wanted = None  # other paragraphs: translate what is there now
+                context.emit(ArticleParsed(full, changed))
             full = full.with_source_language(override)
             context.check()
             for event in engine.translate(
-                full, target, use_cache=use_cache, is_cancelled=context.is_cancelled, only=only
+                full, target, use_cache=use_cache, is_cancelled=context.is_cancelled, only=wanted
             ):
                 if isinstance(event, TranslationProgress):
                     context.progress(event.done, event.total)
@@ -258,11 +332,12 @@ class ArticleSession(QObject):
                     return event
                 elif isinstance(event, TranslationStarted):
                     context.emit(event)
-                else:
-                    context.emit(event.paragraph)
+                elif outbox.put(event.paragraph):
+                    context.emit(outbox)
             return None
 
         ids: list[int] = []
+        outbox: Outbox[ParagraphTranslation] = Outbox()
         job_id = services.translation.submit(
             job, "translate",
             on_result=self._on_job_result,
@@ -273,6 +348,7 @@ class ArticleSession(QObject):
         )
         ids.append(job_id)
         self._jobs.add(job_id)
+        self._outboxes[job_id] = outbox
         self._stopped = None
         self._set_busy(True)
         self.progress.begin(0, "Preparing translation…")
@@ -284,18 +360,30 @@ class ArticleSession(QObject):
             self.services.translation.cancel(job_id)
         if self._jobs:
             self._stopped = self.key()
+        if self._read_job is not None:
+            self._stop_after_read = True  # show what is cached, translate nothing
 
     def reload_row(self, row: int) -> None:
         """Show ``row`` as the cache has it now (after an edit or a revert)."""
+        self.reload_rows([row])
+
+    def reload_rows(self, rows: Iterable[int]) -> None:
+        """Show ``rows`` as the cache has them now (one read of those rows only: a book's
+        edit applied to its repeats is not a read of the whole book)."""
         article = self._article
         if article is None:
             return
-        ready = self.services.engine.peek(article, self._shown_target)
-        translation = ready[row]
-        if translation is not None:
-            self.pane.view.set_translation(translation)
-        else:
-            self.translate(only={row})
+        rows = sorted(set(rows))
+        ready = self.services.engine.peek(article, self._shown_target, only=rows)
+        missing: set[int] = set()
+        for row in rows:
+            translation = ready[row] if 0 <= row < len(ready) else None
+            if translation is not None:
+                self.pane.view.set_translation(translation)
+            else:
+                missing.add(row)
+        if missing:
+            self.translate(only=missing)
 
     def packages_changed(self) -> None:
         """Models were installed or removed: headers name them; a "no model" pane may now
@@ -323,29 +411,52 @@ class ArticleSession(QObject):
     # -- job signals (only ever this session's live jobs: the router drops the rest) --------
 
     def _on_job_result(self, payload: object) -> None:
-        if isinstance(payload, ParagraphTranslation):
-            self.pane.view.set_translation(payload)
+        if isinstance(payload, Outbox):
+            self._apply(payload)
         elif isinstance(payload, TranslationStarted):
             if payload.total_sentences:
                 self.progress.begin(payload.total_sentences)
                 self.progress.update_progress(0, payload.total_sentences, "sentences")
         elif isinstance(payload, ArticleParsed):
-            self._article_parsed(payload.article)
+            self._article_parsed(payload)
         elif isinstance(payload, TranslationFinished) and payload.error:
             self.message.emit(f"Translation failed: {payload.error}")
 
-    def _article_parsed(self, full: Article) -> None:
+    def _apply(self, outbox: Outbox[ParagraphTranslation]) -> None:
+        """Show the translations waiting in a live job's outbox, a bounded batch per turn
+        of the event loop (the rest on the next turn, if the job is still live)."""
+        self.pane.view.add_translations(outbox.take(APPLY_BATCH))
+        if len(outbox):
+            QTimer.singleShot(0, self, lambda: self._apply_live(outbox))
+
+    def _apply_live(self, outbox: Outbox[ParagraphTranslation]) -> None:
+        if any(live is outbox for live in self._outboxes.values()):
+            self._apply(outbox)
+
+    def _finish_live(self, job_id: int, key: str, cancelled: bool) -> None:
+        if job_id in self._outboxes:  # not dropped meanwhile
+            self._on_job_finished(job_id, key, cancelled)
+
+    def _article_parsed(self, parsed: ArticleParsed) -> None:
+        full = parsed.article
         self.services.parsed.put(full)
         current = self._article
         listed = self.library.article(full.key)
         if current is None or current.key != full.key or listed is None:
             return
         self._article = self.services.reading_article(listed)
-        if [p.text for p in full.paragraphs] != [p.text for p in current.paragraphs]:
+        if parsed.changed:
             # The file changed on disk since it was listed: show what is there now.
             self.pane.view.set_article(self._article)
 
     def _on_job_finished(self, job_id: int, key: str, cancelled: bool) -> None:
+        outbox = self._outboxes.get(job_id)
+        if outbox is not None and len(outbox):
+            # Its last translations first, a batch per turn; it ends once they are shown.
+            self.pane.view.add_translations(outbox.take(APPLY_BATCH))
+            QTimer.singleShot(0, self, lambda: self._finish_live(job_id, key, cancelled))
+            return
+        self._outboxes.pop(job_id, None)
         self._jobs.discard(job_id)
         if self._jobs:
             return
@@ -369,6 +480,9 @@ class ArticleSession(QObject):
         """Save an edit in progress, then drop the jobs of what is on screen."""
         self.pane.view.commit_edit()
         left = self.key()
+        if self._read_job is not None:
+            self.services.reading.drop(self._read_job)
+            self._read_job = None
         for job_id in self._jobs:
             # Still ask for the left article's status when its job ends: its last window
             # lands in the cache after this.
@@ -376,19 +490,25 @@ class ArticleSession(QObject):
                 job_id, then=lambda _c, k=left: self._refresh_summary(k)
             )
         self._jobs.clear()
+        self._outboxes.clear()
         self.progress.end()
         self._set_busy(False)
 
     def _refresh_summary(self, key: str | None) -> None:
+        """The status of an article left while it translated (read on the reading worker)."""
         listed = self.library.article(key) if key else None
-        if listed is None or not listed.ok or key == self.key():
+        if key is None or listed is None or not listed.ok or key == self.key():
             return
-        try:
-            ready = self.services.engine.peek(self.services.reading_article(listed),
-                                              self.services.target_language())
-        except PackageError:
-            return
-        self.summaryChanged.emit(key, TranslationSummary.from_translations(ready))
+        engine, target = self.services.engine, self.services.target_language()
+        article = self.services.reading_article(listed)
+
+        def job(context: JobContext) -> object:
+            return read_cache(engine, article, target).summary
+
+        self.services.reading.submit(
+            job, "status", on_result=lambda summary: self.summaryChanged.emit(key, summary),
+            on_error=lambda _text: None,  # a status not read stays as it was
+        )
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:

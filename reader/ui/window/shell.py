@@ -39,6 +39,7 @@ from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
+from reader.ui.memory import keep_long_lived
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Layout, Side
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _start(self) -> None:
+        keep_long_lived()  # the app's modules and widgets: out of every full GC pass
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.library.reload()
@@ -276,6 +278,7 @@ class MainWindow(QMainWindow):
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:
             self.pane.view.set_message("No articles. Open a folder (Ctrl+O) or drop files here.")
+        keep_long_lived()  # the listed articles (a book is 40,000 paragraphs)
         self.libraryLoaded.emit(count)
         self.background.start()
         self.folder_watch.watch(self.library.library_paths())

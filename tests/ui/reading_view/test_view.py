@@ -3,6 +3,8 @@ public methods, talked to through its signals, the mouse and the keyboard."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -369,3 +371,32 @@ def test_an_open_find_carries_over_to_the_next_article(
     view.set_article(synthetic_article(30))
     assert view.matches() and all(m.side is Side.SOURCE for m in view.matches())
     assert view.current_match() is not None and view.current_match().row == 0
+
+
+def test_a_whole_books_translations_arrive_in_bulk(make_view: ViewFactory) -> None:
+    article = synthetic_article(3000)
+    view = make_view(article)
+    translations: list[ParagraphTranslation | None] = [
+        uppercase_translation(p) if p.index % 3 else None for p in article.paragraphs
+    ]
+    laid_out = view.layout_stats()["rows_laid_out"]
+    # Made from the very paragraphs on screen: shown as they are, no row checked.
+    assert view.set_translations(translations, article.paragraphs) == 2000
+    assert view.translations() == translations
+    view.flush()
+    # Only what is on screen was laid out again, not the book.
+    assert view.layout_stats()["rows_laid_out"] - laid_out < 200
+    # Made from other paragraphs: each is checked, a stale one (another row's text) is left out
+    # and ``None`` leaves a row as it was.
+    stale = uppercase_translation(article.paragraphs[4])
+    again: list[ParagraphTranslation | None] = [None] * len(article.paragraphs)
+    again[0] = uppercase_translation(article.paragraphs[0])
+    again[3] = replace(stale, index=3)
+    assert view.set_translations(again) == 1
+    assert view.translation(0) == again[0]
+    assert view.translation(3) is None
+    assert view.translation(1) == translations[1]
+    # A batch of some rows (what a translation job hands over) is checked the same way.
+    assert view.add_translations([again[0], replace(stale, index=6),
+                                  uppercase_translation(article.paragraphs[9])]) == 2
+    assert view.set_translations(translations[:10]) == 0  # not one per row: refused
