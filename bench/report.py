@@ -194,6 +194,15 @@ def _ui_rows(results: dict[str, Any]) -> list[Row]:
             + (f"; whole article {_s(done)}" if done is not None else ""),
             INFO, INFO,
         ))
+        after_model = window.get("first_paragraph_after_model_s")
+        if after_model is not None:
+            rows.append((
+                "2",
+                "Model loaded (first translator ready on the worker) → first translated "
+                "paragraph on screen, uncached article, same launch",
+                f"**{_s(after_model)}** (model ready {_s(window['model_loaded_s'])} after launch)",
+                "< 1 s", _status(after_model < 1.0),
+            ))
     first = results.get("first")
     problem = _error(first)
     if problem or first is None:
