@@ -28,14 +28,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-
-from langdetect import DetectorFactory
-from langdetect.detector_factory import PROFILES_DIRECTORY
-from langdetect.lang_detect_exception import LangDetectException
+from typing import TYPE_CHECKING
 
 from reader.core.article import count_words
 from reader.core.languages import to_argos_code
 from reader.core.scripts import Script, script_counts
+
+if TYPE_CHECKING:
+    from langdetect import DetectorFactory
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,8 @@ _factories: dict[str, DetectorFactory] = {}
 def _load_profiles(factory: DetectorFactory, names: tuple[str, ...]) -> None:
     """What ``factory.load_json_profile`` does for these profiles, with the table made lazily
     (:class:`_LazyProbabilities`): same languages in the same order, same probabilities."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
     directory = Path(PROFILES_DIRECTORY)
     loaded = [json.loads((directory / name).read_text(encoding="utf-8")) for name in names]
     factory.langlist = [str(profile["name"]) for profile in loaded]
@@ -132,6 +134,11 @@ def _get_factory(profiles: str = "all") -> DetectorFactory:
         return factory
     with _lock:
         if profiles not in _factories:
+            # Imported on first detection: re-listing a library finds every language in the
+            # memo and never needs langdetect (~15 ms of imports).
+            from langdetect import DetectorFactory
+            from langdetect.detector_factory import PROFILES_DIRECTORY
+
             built = DetectorFactory()
             names = _PROFILE_SETS[profiles]
             if names is None:
@@ -284,6 +291,8 @@ def _detect_raw(
 
     Cached: deterministic with the fixed seed, and articles repeat boilerplate.
     """
+    from langdetect.lang_detect_exception import LangDetectException
+
     detector = _get_factory(profiles).create()
     detector.n_trial = trials
     detector.append(sample)
