@@ -78,36 +78,36 @@ _PROFILE_SETS: dict[str, tuple[str, ...] | None] = {
     "all": None,
 }
 
-class _LazyProbabilities(dict[str, list[float]]):
+class _LazyProbabilities(dict[str, list[float] | None]):
     """langdetect's n-gram → probability-per-language table, each row made on first use.
 
     langdetect's own loader builds all ~24,000 rows of the Latin profiles up front (0.17 s of
     CPU in pure Python, in every fresh ``list`` process), though a listing only ever looks up
-    the few thousand n-grams its samples contain. A row is the same list of floats langdetect
-    computes (``count / n_words[len - 1]`` per language, 0.0 where a profile lacks the
-    n-gram); the Detector only asks ``word in table`` and ``table[word]``. Filling from
-    several threads is harmless: two threads compute the same row."""
+    the few thousand n-grams its samples contain. Every n-gram is a key from the start (so
+    ``word in table``, asked for each n-gram of a sample, stays dict's own C lookup); its row
+    is made when ``table[word]`` first asks: the same list of floats langdetect computes
+    (``count / n_words[len - 1]`` per language, 0.0 where a profile lacks the n-gram). The
+    Detector asks nothing else. Filling from several threads is harmless: two threads
+    compute the same row."""
 
     def __init__(self, profiles: list[tuple[dict[str, int], list[int]]]) -> None:
         super().__init__()
+        for freq, _ in profiles:
+            self.update(dict.fromkeys(freq))
         self._profiles = profiles
-        self._words: frozenset[str] = frozenset().union(*(freq for freq, _ in profiles))
 
-    def __contains__(self, word: object) -> bool:
-        return word in self._words
-
-    def __missing__(self, word: str) -> list[float]:
-        if word not in self._words:
-            raise KeyError(word)
-        length = len(word)
-        if 1 <= length <= 3:
-            row = [
-                freq[word] / n_words[length - 1] if word in freq else 0.0
-                for freq, n_words in self._profiles
-            ]
-        else:
-            row = [0.0] * len(self._profiles)
-        self[word] = row
+    def __getitem__(self, word: str) -> list[float]:
+        row = super().__getitem__(word)  # KeyError for an unknown n-gram, as langdetect's
+        if row is None:
+            length = len(word)
+            if 1 <= length <= 3:
+                row = [
+                    freq[word] / n_words[length - 1] if word in freq else 0.0
+                    for freq, n_words in self._profiles
+                ]
+            else:
+                row = [0.0] * len(self._profiles)
+            self[word] = row
         return row
 
 

@@ -155,6 +155,9 @@ def test_lazy_profile_table_is_langdetects_own(profiles: str) -> None:
     assert lazy.langlist == eager.langlist
     table = lazy.word_lang_prob_map
     assert "zzzz-not-an-ngram" not in table
+    with pytest.raises(KeyError):
+        table["zzzz-not-an-ngram"]
+    assert set(table) == set(eager.word_lang_prob_map)
     for word, row in eager.word_lang_prob_map.items():
         assert word in table
         assert table[word] == row
