@@ -247,10 +247,10 @@ _END_TOKEN = "</s>"
 
 # Paragraphs needing the model are prepared in chunks of 64, 128, … up to 2,048 (a chunk of
 # a book's one-sentence paragraphs is ~10 ms of work per 100), checking for cancellation
-# every 128 paragraphs: a window closed while a book is prepared waits for no more.
+# every 32 paragraphs: a window closed while a book is prepared waits for no more.
 _FIRST_PREPARE_CHUNK = 64
 _MAX_PREPARE_CHUNK = 2048
-_PREPARE_CHECK_EVERY = 128
+_PREPARE_CHECK_EVERY = 32
 
 
 @dataclass(slots=True)
