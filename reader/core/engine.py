@@ -473,7 +473,7 @@ class TranslationEngine:
         # its first chunk, not after seconds of preparing all of it, and its model inputs
         # are never all in memory at once. The chunks grow, so a short article is one chunk.
         chunks = _prepare_chunks(needs_model)
-        seen: dict[tuple[str, tuple[str, ...]], _Unit] = {}  # de-duplication, whole run
+        seen: dict[tuple[str, str], _Unit] = {}  # de-duplication, whole run
         queue: list[_Unit] = []  # prepared inputs still to translate, in document order
         outstanding: list[_PendingParagraph] = []
         prepared = queued = 0  # paragraphs prepared, units queued so far
@@ -563,6 +563,8 @@ class TranslationEngine:
                 if cancelled():
                     raise TranslationCancelled
                 self._translate_units(window, cancelled)
+                for unit in window:
+                    unit.tokens = []  # not needed again; a book's would pile up in ``seen``
                 done += len(window)
                 yield TranslationProgress(done, total())
                 complete_finished()
@@ -841,7 +843,7 @@ class TranslationEngine:
 
 
 def _unique_units(
-    pending: list[_PendingParagraph], seen: dict[tuple[str, tuple[str, ...]], _Unit]
+    pending: list[_PendingParagraph], seen: dict[tuple[str, str], _Unit]
 ) -> list[_Unit]:
     """Identical inputs on the same route are translated once and read the same everywhere.
 
@@ -851,7 +853,10 @@ def _unique_units(
     for item in pending:
         for units in item.sentence_units:
             for position, unit in enumerate(units):
-                key = (item.route.key, tuple(unit.tokens))
+                # The unit's key hashes its text (and its place in an over-long sentence):
+                # same route and key, same tokens. Two strings, not a tuple of tokens, are
+                # kept for the whole run (a book's are ~100,000).
+                key = (item.route.key, unit.key)
                 shared = seen.get(key)
                 if shared is None:
                     seen[key] = unit
