@@ -537,7 +537,7 @@ class TranslationEngine:
 
         complete_finished()  # paragraphs made entirely of remembered sentences
         yield from flush()
-        done = 0
+        done = reported = 0
         try:
             lead = 0
             if self.options.first_paragraph_alone and outstanding:
@@ -545,12 +545,17 @@ class TranslationEngine:
                 while lead < len(queue) and id(queue[lead]) in wanted_units:
                     lead += 1
             while True:
-                while more and len(queue) < max(size, lead):
+                # Short of a full window, prepare one more chunk; more only while nothing at
+                # all is queued (a book of repeated sentences adds few new inputs a chunk,
+                # and must not be prepared whole before its next window).
+                while more and not lead and len(queue) < size:
                     if cancelled():
                         raise TranslationCancelled
                     more = prepare_next()
                     complete_finished()  # a chunk may be all remembered sentences
                     yield from flush()
+                    if queue:
+                        break
                 if not queue:
                     break
                 if lead:
@@ -566,7 +571,8 @@ class TranslationEngine:
                 for unit in window:
                     unit.tokens = []  # not needed again; a book's would pile up in ``seen``
                 done += len(window)
-                yield TranslationProgress(done, total())
+                reported = total()
+                yield TranslationProgress(done, reported)
                 complete_finished()
                 yield from flush()
         except TranslationCancelled:
@@ -577,6 +583,8 @@ class TranslationEngine:
             yield from self._fail_rest(ready, wanted, needs_model, emitted)
             yield TranslationFinished(error=_one_line(error), translated=translated, reused=reused)
             return
+        if done and reported != done:  # the estimate was high: the last chunks held no new input
+            yield TranslationProgress(done, done)
         yield from flush()
         yield TranslationFinished(translated=translated, reused=reused)
 

@@ -38,10 +38,13 @@ _SENTENCES = (
 )
 
 
-def long_article(count: int = PARAGRAPHS) -> Article:
-    # Every paragraph distinct (numbered), so none is de-duplicated away.
+def long_article(count: int = PARAGRAPHS, *, repeated: bool = False) -> Article:
+    """Every paragraph distinct (numbered), or (``repeated``) made of the same few sentences
+    again and again: then each chunk adds few new model inputs."""
     text = "\n\n".join(
-        f"{_SENTENCES[i % len(_SENTENCES)]} Paragraphe numéro {i + 1}." for i in range(count)
+        f"{_SENTENCES[i % len(_SENTENCES)]} {_SENTENCES[(i // 2) % len(_SENTENCES)]}"
+        if repeated else f"{_SENTENCES[i % len(_SENTENCES)]} Paragraphe numéro {i + 1}."
+        for i in range(count)
     )
     return parse_text(text, Path("long.txt"), paragraph_languages=False)
 
@@ -76,8 +79,10 @@ def events_until(
     return seen
 
 
-def test_first_paragraph_arrives_before_the_book_is_prepared(install_fr_en, splits) -> None:
-    article = long_article()
+@pytest.mark.parametrize("repeated", [False, True], ids=["distinct", "repeated"])
+def test_first_paragraph_arrives_before_the_book_is_prepared(install_fr_en, splits,
+                                                            repeated: bool) -> None:
+    article = long_article(repeated=repeated)
     events = events_until(make_engine().translate(article, "en"),
                           lambda e: isinstance(e, ParagraphReady))
     first = events[-1]
@@ -86,12 +91,14 @@ def test_first_paragraph_arrives_before_the_book_is_prepared(install_fr_en, spli
     assert 0 < len(splits) < PARAGRAPHS // 4, "only the first chunk was prepared"
 
 
-def test_a_book_prepared_in_chunks_is_translated_whole_and_in_order(install_fr_en,
-                                                                    splits) -> None:
-    article = long_article()
+@pytest.mark.parametrize("repeated", [False, True], ids=["distinct", "repeated"])
+def test_a_book_prepared_in_chunks_is_translated_whole_and_in_order(install_fr_en, splits,
+                                                                    repeated: bool) -> None:
+    article = long_article(repeated=repeated)
     events = list(make_engine().translate(article, "en"))
     assert isinstance(events[-1], TranslationFinished) and events[-1].error is None
-    assert not events[-1].cancelled and events[-1].translated == PARAGRAPHS
+    assert not events[-1].cancelled
+    assert events[-1].translated + events[-1].reused == PARAGRAPHS
     ready = [e.paragraph for e in events if isinstance(e, ParagraphReady)]
     assert [r.index for r in ready] == list(range(PARAGRAPHS))
     assert all(r.status is ParagraphStatus.TRANSLATED and r.translation for r in ready)
