@@ -503,7 +503,8 @@ class TranslationEngine:
 
         try:
             more = prepare_next()
-        except TranslationCancelled:
+        except TranslationCancelled:  # while the first chunk was prepared
+            yield TranslationStarted(self._refs(routes), total(), len(wanted))
             yield TranslationFinished(cancelled=True)
             return
         except PackageError as error:
