@@ -45,7 +45,7 @@ from reader.core.engine import (
 from reader.core.packages import InstalledPackage
 from reader.core.parser import parse_file
 from reader.core.sentences import sentences, split_sentences
-from reader.core.translation import ParagraphStatus
+from reader.core.translation import ParagraphStatus, TranslationProgress
 
 TARGET = "en"
 
@@ -221,9 +221,12 @@ def run_engine(engine: TranslationEngine, workload: Workload) -> EngineRun:
     failed = total = 0
     start = time.perf_counter()
     for article, only in workload.parts:
+        sentences = 0
         for event in engine.translate(article, TARGET, use_cache=False, only=only):
             if isinstance(event, TranslationStarted):
-                total += event.total_sentences
+                sentences = event.total_sentences
+            elif isinstance(event, TranslationProgress):
+                sentences = event.total  # exact in the last report (a book's first: estimated)
             elif isinstance(event, ParagraphReady):
                 status = event.paragraph.status
                 if status is ParagraphStatus.FAILED:
@@ -232,6 +235,7 @@ def run_engine(engine: TranslationEngine, workload: Workload) -> EngineRun:
                     first = time.perf_counter() - start
             elif isinstance(event, TranslationFinished) and event.error:
                 raise RuntimeError(f"engine failed on {article.path.name}: {event.error}")
+        total += sentences
     seconds = time.perf_counter() - start
     if failed:
         raise RuntimeError(f"{failed} paragraphs failed in {workload.name}")

@@ -17,13 +17,14 @@ model on first use (a crash offline), and it translates one paragraph per call i
 4. each paragraph is yielded as soon as it is complete, in document order, with its
    sentence alignment, and cached (never when empty, failed or truncated).
 
-Cancellation is checked between batches; what is done is kept (and cached).
+Paragraphs are prepared (step 2) in chunks just ahead of the windows that need them, so a
+book's first window starts after its first chunk. Cancellation is checked between chunks
+and batches; what is done is kept (and cached).
 Nothing here imports Qt, torch or stanza, and nothing touches the network.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import os
@@ -244,6 +245,13 @@ class ModelPool:
 # CTranslate2's end of sentence for Argos (OpenNMT) models; returned with return_end_token.
 _END_TOKEN = "</s>"
 
+# Paragraphs needing the model are prepared in chunks of 64, 128, … up to 2,048 (a chunk of
+# a book's one-sentence paragraphs is ~10 ms of work per 100), checking for cancellation
+# every 32 paragraphs: a window closed while a book is prepared waits for no more.
+_FIRST_PREPARE_CHUNK = 64
+_MAX_PREPARE_CHUNK = 2048
+_PREPARE_CHECK_EVERY = 32
+
 
 @dataclass(slots=True)
 class _Unit:
@@ -458,25 +466,57 @@ class TranslationEngine:
         routes = self._routes_for(article, target)
         ready, needs_model = self._plan(article, target, routes, use_cache=use_cache, only=only_set)
         wanted = [p.index for p in article.paragraphs if only_set is None or p.index in only_set]
+        size = max(1, self.options.window_sentences)
+
+        # Paragraphs are prepared (split, tokenized, recalled) chunk by chunk, just ahead of
+        # the windows that translate them: a 40,000-paragraph book starts translating after
+        # its first chunk, not after seconds of preparing all of it, and its model inputs
+        # are never all in memory at once. The chunks grow, so a short article is one chunk.
+        chunks = _prepare_chunks(needs_model)
+        seen: dict[tuple[str, str], _Unit] = {}  # de-duplication, whole run
+        queue: list[_Unit] = []  # prepared inputs still to translate, in document order
+        outstanding: list[_PendingParagraph] = []
+        prepared = queued = 0  # paragraphs prepared, units queued so far
+
+        def prepare_next() -> bool:
+            """Prepare the next chunk; False when every paragraph is prepared."""
+            nonlocal prepared, queued
+            chunk = next(chunks, None)
+            if chunk is None:
+                return False
+            pending = self._prepare(chunk, cancelled)
+            units = _unique_units(pending, seen)
+            if use_cache:
+                self._recall(units)
+            fresh = [unit for unit in units if unit.result is None]
+            queue.extend(fresh)
+            outstanding.extend(pending)
+            prepared += len(chunk)
+            queued += len(fresh)
+            return True
+
+        def total() -> int:
+            """Inputs for the model: exact once all is prepared, until then extrapolated
+            from the paragraphs prepared so far."""
+            left = len(needs_model) - prepared
+            return queued + (math.ceil(queued * left / prepared) if left and prepared else left)
 
         try:
-            pending = self._prepare(needs_model)
+            more = prepare_next()
+        except TranslationCancelled:  # while the first chunk was prepared
+            yield TranslationStarted(self._refs(routes), total(), len(wanted))
+            yield TranslationFinished(cancelled=True)
+            return
         except PackageError as error:
             yield TranslationStarted(self._refs(routes), 0, len(wanted))
             yield from self._fail_rest(ready, wanted, needs_model, 0)
             yield TranslationFinished(error=str(error))
             return
-        units = _unique_units(pending)
-        if use_cache:
-            self._recall(units)
-        to_translate = [unit for unit in units if unit.result is None]
-        total = len(to_translate)
-        yield TranslationStarted(self._refs(routes), total, len(wanted))
+        yield TranslationStarted(self._refs(routes), total(), len(wanted))
 
         emitted = 0
         reused = sum(1 for index in wanted if ready[index] is not None)
         translated = 0
-        outstanding = list(pending)
 
         def flush() -> Iterator[ParagraphReady]:
             nonlocal emitted
@@ -489,6 +529,8 @@ class TranslationEngine:
         def complete_finished() -> None:
             nonlocal outstanding, translated, reused
             completed = [item for item in outstanding if item.done()]
+            if not completed:
+                return
             outstanding = [item for item in outstanding if not item.done()]
             by_model = self._complete(completed, target, ready)
             translated += by_model
@@ -496,22 +538,42 @@ class TranslationEngine:
 
         complete_finished()  # paragraphs made entirely of remembered sentences
         yield from flush()
-        done = 0
+        done = reported = 0
         try:
             lead = 0
-            if self.options.first_paragraph_alone and pending:
-                wanted_units = {id(u) for units in pending[0].sentence_units for u in units}
-                while lead < len(to_translate) and id(to_translate[lead]) in wanted_units:
+            if self.options.first_paragraph_alone and outstanding:
+                wanted_units = {id(u) for units in outstanding[0].sentence_units for u in units}
+                while lead < len(queue) and id(queue[lead]) in wanted_units:
                     lead += 1
-            windows = _windows(to_translate[lead:], self.options.window_sentences)
-            if lead:
-                windows = itertools.chain([to_translate[:lead]], windows)
-            for window in windows:
+            while True:
+                # Short of a full window, prepare one more chunk; more only while nothing at
+                # all is queued (a book of repeated sentences adds few new inputs a chunk,
+                # and must not be prepared whole before its next window).
+                while more and not lead and len(queue) < size:
+                    if cancelled():
+                        raise TranslationCancelled
+                    more = prepare_next()
+                    complete_finished()  # a chunk may be all remembered sentences
+                    yield from flush()
+                    if queue:
+                        break
+                if not queue:
+                    break
+                if lead:
+                    count, lead = lead, 0
+                elif more:
+                    count = size
+                else:  # the last windows: all of about the same size (see _windows)
+                    count = len(next(_windows(queue, size)))
+                window, queue[:count] = queue[:count], []
                 if cancelled():
                     raise TranslationCancelled
                 self._translate_units(window, cancelled)
+                for unit in window:
+                    unit.tokens = []  # not needed again; a book's would pile up in ``seen``
                 done += len(window)
-                yield TranslationProgress(done, total)
+                reported = total()
+                yield TranslationProgress(done, reported)
                 complete_finished()
                 yield from flush()
         except TranslationCancelled:
@@ -522,6 +584,8 @@ class TranslationEngine:
             yield from self._fail_rest(ready, wanted, needs_model, emitted)
             yield TranslationFinished(error=_one_line(error), translated=translated, reused=reused)
             return
+        if done and reported != done:  # the estimate was high: the last chunks held no new input
+            yield TranslationProgress(done, done)
         yield from flush()
         yield TranslationFinished(translated=translated, reused=reused)
 
@@ -550,10 +614,14 @@ class TranslationEngine:
                 result = _result(paragraph, language, ParagraphStatus.FAILED, "")
             yield ParagraphReady(result)
 
-    def _prepare(self, needs_model: list[tuple[Paragraph, str, Route]]) -> list[_PendingParagraph]:
+    def _prepare(
+        self, needs_model: Sequence[tuple[Paragraph, str, Route]], cancelled: Callable[[], bool]
+    ) -> list[_PendingParagraph]:
         limit = self.options.max_input_tokens
         pending: list[_PendingParagraph] = []
-        for paragraph, language, route in needs_model:
+        for number, (paragraph, language, route) in enumerate(needs_model):
+            if number % _PREPARE_CHECK_EVERY == 0 and cancelled():
+                raise TranslationCancelled  # a chunk of a book is a fraction of a second
             tokenizer = self.pool.tokenizer(route.packages[0])
             spans = split_sentences(paragraph.text, language)
             item = _PendingParagraph(paragraph, language, route, spans)
@@ -783,14 +851,21 @@ class TranslationEngine:
             self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
 
 
-def _unique_units(pending: list[_PendingParagraph]) -> list[_Unit]:
-    """Identical inputs on the same route are translated once and read the same everywhere."""
-    seen: dict[tuple[str, tuple[str, ...]], _Unit] = {}
+def _unique_units(
+    pending: list[_PendingParagraph], seen: dict[tuple[str, str], _Unit]
+) -> list[_Unit]:
+    """Identical inputs on the same route are translated once and read the same everywhere.
+
+    ``seen`` holds the inputs of the chunks prepared before (updated here); the units
+    returned are the new ones, in document order."""
     ordered: list[_Unit] = []
     for item in pending:
         for units in item.sentence_units:
             for position, unit in enumerate(units):
-                key = (item.route.key, tuple(unit.tokens))
+                # The unit's key hashes its text (and its place in an over-long sentence):
+                # same route and key, same tokens. Two strings, not a tuple of tokens, are
+                # kept for the whole run (a book's are ~100,000).
+                key = (item.route.key, unit.key)
                 shared = seen.get(key)
                 if shared is None:
                     seen[key] = unit
@@ -833,6 +908,18 @@ def _result(
         sentences=sentences,
         machine_translation=machine_translation,
     )
+
+
+def _prepare_chunks(
+    needs_model: list[tuple[Paragraph, str, Route]],
+) -> Iterator[list[tuple[Paragraph, str, Route]]]:
+    """``needs_model`` in growing chunks: the first small (the first window starts after
+    it), later ones larger (fewer cache queries, a better estimate of the total)."""
+    start, size = 0, _FIRST_PREPARE_CHUNK
+    while start < len(needs_model):
+        yield needs_model[start : start + size]
+        start += size
+        size = min(2 * size, _MAX_PREPARE_CHUNK)
 
 
 def _length_batches(token_lists: list[list[str]], options: DecodingOptions) -> list[list[int]]:

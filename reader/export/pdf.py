@@ -674,7 +674,7 @@ def _translate_all(
         nonlocal reported
         if progress is not None and done != reported:
             reported = done
-            progress(done, total)
+            progress(min(done, total), total)
 
     report_progress(0)
     offset = 0
@@ -684,6 +684,7 @@ def _translate_all(
             if isinstance(event, ParagraphReady):
                 result.paragraphs.append(event.paragraph)
             elif isinstance(event, TranslationProgress):
+                count = event.total  # a book's first total is estimated; the last is exact
                 report_progress(offset + event.done)
             elif isinstance(event, TranslationFinished):
                 if event.cancelled:

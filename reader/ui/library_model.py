@@ -55,9 +55,12 @@ class TranslationSummary:
     ) -> TranslationSummary:
         # Counted at C speed (no Python code per paragraph): the window sums up a book's
         # 40,000 paragraphs on the GUI thread when its translation ends.
+        # (Not ``translations.count(None)``: it compares through each translation's
+        # dataclass ``__eq__``, Python code per paragraph; the statuses count those present.)
         statuses = Counter(map(_STATUS, filter(None, translations)))
         needed = len(translations) - statuses[ParagraphStatus.PASSTHROUGH]
-        done = needed - translations.count(None) - statuses[ParagraphStatus.FAILED]
+        missing = len(translations) - statuses.total()
+        done = needed - missing - statuses[ParagraphStatus.FAILED]
         if not needed or done == needed:
             status = Status.FULL
         elif done:

@@ -185,7 +185,9 @@ class ReadingView(QAbstractScrollArea):
                 ) else None
                 for row, t in enumerate(translations)
             ]
-        shown = count - translations.count(None)
+        # Not ``count(None)``: that compares each translation with None through its
+        # dataclass ``__eq__`` (Python code: 18 ms for a book's 40,000 on the GUI thread).
+        shown = len(list(filter(None, translations)))
         if not shown:
             return 0
         self._doc.set_translations(translations)

@@ -27,6 +27,7 @@ from reader.core.packages import MissingModelError
 from reader.core.translation import ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status, TranslationSummary
+from reader.ui.memory import keep_long_lived
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending
 from reader.ui.window.languages import source_languages
@@ -36,6 +37,10 @@ from reader.ui.workers import JobContext, Outbox
 
 # Translations applied per turn of the event loop when many arrive together (~6 µs each).
 APPLY_BATCH = 2000
+# Translations shown between two freezes of everything alive out of full GC passes: a book's
+# 40,000 arrive while it translates, and unfrozen they make each full pass (on any thread,
+# holding the GIL) longer (reader.ui.memory). A freeze costs one young pass, ~1 ms.
+FREEZE_EVERY = 4000
 
 POSITION_SAVE_MS = 1500
 
@@ -114,6 +119,7 @@ class ArticleSession(QObject):
         self._read_job: int | None = None  # the cache read of what is on screen
         self._stop_after_read = False
         self._outboxes: dict[int, Outbox[ParagraphTranslation]] = {}  # by live job
+        self._shown_since_freeze = 0
         self._busy = False
         self._stopped: str | None = None  # key of the article the reader stopped
         self._position_timer = QTimer(self)
@@ -425,9 +431,16 @@ class ArticleSession(QObject):
     def _apply(self, outbox: Outbox[ParagraphTranslation]) -> None:
         """Show the translations waiting in a live job's outbox, a bounded batch per turn
         of the event loop (the rest on the next turn, if the job is still live)."""
-        self.pane.view.add_translations(outbox.take(APPLY_BATCH))
+        self._show(outbox.take(APPLY_BATCH))
         if len(outbox):
             QTimer.singleShot(0, self, lambda: self._apply_live(outbox))
+
+    def _show(self, translations: list[ParagraphTranslation]) -> None:
+        self.pane.view.add_translations(translations)
+        self._shown_since_freeze += len(translations)
+        if self._shown_since_freeze >= FREEZE_EVERY:
+            self._shown_since_freeze = 0
+            keep_long_lived()  # kept as long as the article is shown: out of full GC passes
 
     def _apply_live(self, outbox: Outbox[ParagraphTranslation]) -> None:
         if any(live is outbox for live in self._outboxes.values()):
@@ -453,7 +466,7 @@ class ArticleSession(QObject):
         outbox = self._outboxes.get(job_id)
         if outbox is not None and len(outbox):
             # Its last translations first, a batch per turn; it ends once they are shown.
-            self.pane.view.add_translations(outbox.take(APPLY_BATCH))
+            self._show(outbox.take(APPLY_BATCH))
             QTimer.singleShot(0, self, lambda: self._finish_live(job_id, key, cancelled))
             return
         self._outboxes.pop(job_id, None)

@@ -39,7 +39,7 @@ from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
-from reader.ui.memory import keep_long_lived
+from reader.ui.memory import keep_long_lived, tune_collector
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Layout, Side
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _start(self) -> None:
+        tune_collector()  # a book's translations must not start full GC passes (memory.py)
         keep_long_lived()  # the app's modules and widgets: out of every full GC pass
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
