@@ -23,6 +23,7 @@ Nothing here imports Qt, torch or stanza, and nothing touches the network.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import math
@@ -503,14 +504,28 @@ class TranslationEngine:
                 wanted_units = {id(u) for units in pending[0].sentence_units for u in units}
                 while lead < len(to_translate) and id(to_translate[lead]) in wanted_units:
                     lead += 1
-            windows = _windows(to_translate[lead:], self.options.window_sentences)
+            windows: Iterator[list[_Unit]] = _windows(
+                to_translate[lead:], self.options.window_sentences
+            )
             if lead:
                 windows = itertools.chain([to_translate[:lead]], windows)
-            for window in windows:
+            # One window queued behind the one being collected: CTranslate2 takes
+            # asynchronous batches first in, first out, so window n+1's batches are waiting
+            # when window n's last batch frees a worker (no idle worker at each window's
+            # end), and window n's paragraphs are still shown as soon as they are done.
+            # After a cancellation the queued window finishes in CTranslate2 (it cannot stop
+            # queued batches), unread.
+            in_flight: collections.deque[_Flight] = collections.deque()
+            while True:
                 if cancelled():
                     raise TranslationCancelled
-                self._translate_units(window, cancelled)
-                done += len(window)
+                while len(in_flight) < 2 and (window := next(windows, None)) is not None:
+                    in_flight.append(self._submit_units(window))
+                if not in_flight:
+                    break
+                flight = in_flight.popleft()
+                self._collect_units(flight, cancelled)
+                done += len(flight.units)
                 yield TranslationProgress(done, total)
                 complete_finished()
                 yield from flush()
@@ -590,12 +605,26 @@ class TranslationEngine:
                     unit.result = remembered
                     unit.from_memory = True
 
-    def _translate_units(self, units: list[_Unit], cancelled: Callable[[], bool]) -> None:
-        by_route: dict[str, tuple[Route, list[_Unit]]] = {}
+    def _submit_units(self, units: list[_Unit]) -> _Flight:
+        """Queue a window's batches in CTranslate2 without waiting for them. A pivot route's
+        second leg needs the first leg's text, so pivot routes are decoded at collection."""
+        flight = _Flight(units)
         for unit in units:
             route = unit.route
-            by_route.setdefault(route.key, (route, []))[1].append(unit)
-        for route, route_units in by_route.values():
+            flight.by_route.setdefault(route.key, (route, []))[1].append(unit)
+        for key, (route, route_units) in flight.by_route.items():
+            if len(route.packages) == 1:
+                package = route.packages[0]
+                token_lists = [unit.tokens for unit in route_units]
+                flight.submitted[key] = self._submit(
+                    package, token_lists, range(len(token_lists)),
+                    self.options.max_decoding_length,
+                )
+        return flight
+
+    def _collect_units(self, flight: _Flight, cancelled: Callable[[], bool]) -> None:
+        """Wait for a submitted window and fill in its units (retrying unfinished ones)."""
+        for key, (route, route_units) in flight.by_route.items():
             texts: list[str] | None = None
             cut = [False] * len(route_units)
             for leg, package in enumerate(route.packages):
@@ -605,7 +634,10 @@ class TranslationEngine:
                 else:
                     assert texts is not None
                     token_lists = [tokenizer.encode(text) for text in texts]
-                texts, leg_cut = self._translate_tokens(package, tokenizer, token_lists, cancelled)
+                texts, leg_cut = self._translate_tokens(
+                    package, tokenizer, token_lists, cancelled,
+                    flight.submitted.get(key) if leg == 0 else None,
+                )
                 # A pivot leg that was cut hands on cut text: the end result is cut too.
                 cut = [a or b for a, b in zip(cut, leg_cut, strict=True)]
             assert texts is not None
@@ -619,19 +651,23 @@ class TranslationEngine:
         tokenizer: Tokenizer,
         token_lists: list[list[str]],
         cancelled: Callable[[], bool],
+        submitted: list[_Submitted] | None = None,
     ) -> tuple[list[str], list[bool]]:
         """Translate token lists with one package: length-sorted batches, all submitted at
         once so CTranslate2's workers decode them in parallel, results in input order.
 
         Returns the texts and, for each, whether it is still cut after the retry: a
         hypothesis without ``</s>`` stopped at the decoding limit, so it is decoded again
-        with room (``retry_decoding_length``); only one still unfinished then is cut."""
+        with room (``retry_decoding_length``); only one still unfinished then is cut.
+        ``submitted``: the first pass, already queued by ``_submit``."""
         options = self.options
-        if cancelled():
-            raise TranslationCancelled
-        finished = self._decode(
-            package, token_lists, range(len(token_lists)), options.max_decoding_length
-        )
+        if submitted is None:
+            if cancelled():
+                raise TranslationCancelled
+            submitted = self._submit(
+                package, token_lists, range(len(token_lists)), options.max_decoding_length
+            )
+        finished = _gather(submitted)
         unfinished = [i for i, (_, done) in finished.items() if not done]
         if unfinished:
             log.info(
@@ -641,9 +677,9 @@ class TranslationEngine:
             if cancelled():
                 raise TranslationCancelled
             try:
-                finished.update(
-                    self._decode(package, token_lists, unfinished, options.retry_decoding_length)
-                )
+                finished.update(_gather(self._submit(
+                    package, token_lists, unfinished, options.retry_decoding_length
+                )))
             except (RuntimeError, ValueError) as error:
                 # A model that cannot decode that far (its position table is shorter): keep
                 # the first pass, reported as cut, rather than lose the whole window.
@@ -656,19 +692,19 @@ class TranslationEngine:
             cut.append(not done)
         return outputs, cut
 
-    def _decode(
+    def _submit(
         self,
         package: InstalledPackage,
         token_lists: list[list[str]],
         indices: Iterable[int],
         limit: Callable[[int], int],
-    ) -> dict[int, tuple[list[str], bool]]:
-        """Decode ``token_lists[i]`` for each index: output pieces (without ``</s>``) and
-        whether the model ended them itself."""
+    ) -> list[_Submitted]:
+        """Queue ``token_lists[i]`` for each index in CTranslate2 (asynchronous batches);
+        ``_gather`` waits for them."""
         translator = self.pool.translator(package)
         options = self.options
         chosen = list(indices)
-        pending = []
+        pending: list[_Submitted] = []
         batches = _length_batches([token_lists[i] for i in chosen], options)
         # Longest batches first: the workers take batches in submission order, so the
         # window ends on short batches and neither worker waits long for the other.
@@ -695,13 +731,7 @@ class TranslationEngine:
                 asynchronous=True,
             )
             pending.append((batch, results))
-        decoded: dict[int, tuple[list[str], bool]] = {}
-        for batch, results in pending:
-            for i, result in zip(batch, results, strict=True):
-                tokens = list(result.result().hypotheses[0])
-                done = bool(tokens) and tokens[-1] == _END_TOKEN
-                decoded[i] = (tokens[:-1] if done else tokens, done)
-        return decoded
+        return pending
 
     def _complete(
         self,
@@ -781,6 +811,32 @@ class TranslationEngine:
     def revert_edit(self, paragraph: ParagraphTranslation, target: str) -> None:
         if self.cache is not None:
             self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
+
+
+# A queued batch: the indices it holds and CTranslate2's asynchronous results for them.
+_Submitted = tuple[list[int], list["ctranslate2.AsyncTranslationResult"]]
+
+
+@dataclass(slots=True)
+class _Flight:
+    """A window handed to CTranslate2: its units by route, and each single-package route's
+    queued first pass (pivot routes are decoded when the window is collected)."""
+
+    units: list[_Unit]
+    by_route: dict[str, tuple[Route, list[_Unit]]] = field(default_factory=dict)
+    submitted: dict[str, list[_Submitted]] = field(default_factory=dict)
+
+
+def _gather(submitted: list[_Submitted]) -> dict[int, tuple[list[str], bool]]:
+    """Wait for queued batches: for each index, the output pieces (without ``</s>``) and
+    whether the model ended them itself."""
+    decoded: dict[int, tuple[list[str], bool]] = {}
+    for batch, results in submitted:
+        for i, result in zip(batch, results, strict=True):
+            tokens = list(result.result().hypotheses[0])
+            done = bool(tokens) and tokens[-1] == _END_TOKEN
+            decoded[i] = (tokens[:-1] if done else tokens, done)
+    return decoded
 
 
 def _unique_units(pending: list[_PendingParagraph]) -> list[_Unit]:
