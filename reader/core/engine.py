@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
+from reader.core.batching import length_batches, token_chunks, windows_of
 from reader.core.cache import (
     CachedTranslation,
     CacheEntry,
@@ -504,7 +505,7 @@ class TranslationEngine:
                 wanted_units = {id(u) for units in pending[0].sentence_units for u in units}
                 while lead < len(to_translate) and id(to_translate[lead]) in wanted_units:
                     lead += 1
-            windows: Iterator[list[_Unit]] = _windows(
+            windows: Iterator[list[_Unit]] = windows_of(
                 to_translate[lead:], self.options.window_sentences
             )
             if lead:
@@ -581,7 +582,7 @@ class TranslationEngine:
                 for piece in pieces:
                     tokens = tokenizer.encode(piece)
                     # A clause with no punctuation to cut at: cut between words.
-                    for start, chunk in _token_chunks(tokens, limit):
+                    for start, chunk in token_chunks(tokens, limit):
                         key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{start}")
                         units.append(_Unit(piece, chunk, route, key))
                 item.sentence_units.append(units)
@@ -705,10 +706,15 @@ class TranslationEngine:
         options = self.options
         chosen = list(indices)
         pending: list[_Submitted] = []
-        batches = _length_batches([token_lists[i] for i in chosen], options)
-        # Longest batches first: the workers take batches in submission order, so the
-        # window ends on short batches and neither worker waits long for the other.
-        batches.sort(key=lambda batch: -max(len(token_lists[chosen[j]]) for j in batch))
+        # Longest batches first (as _length_batches makes them): the workers take batches
+        # in submission order, so the window ends on short batches and neither worker
+        # waits long for the other.
+        batches = length_batches(
+            [token_lists[i] for i in chosen],
+            max_tokens=options.max_batch_tokens,
+            spread=options.batch_length_spread,
+            workers=self.pool.inter_threads,
+        )
         for batch in batches:
             batch = [chosen[j] for j in batch]
             sources = [token_lists[i] or ["▁"] for i in batch]
@@ -889,60 +895,6 @@ def _result(
         sentences=sentences,
         machine_translation=machine_translation,
     )
-
-
-def _length_batches(token_lists: list[list[str]], options: DecodingOptions) -> list[list[int]]:
-    """Indices of ``token_lists`` grouped into length-sorted batches.
-
-    Padding makes a batch cost (its longest sentence) x (its size), and the batch shares one
-    decoding limit: a batch holds at most ``max_batch_tokens`` padded tokens and sentences
-    within ``batch_length_spread`` of its shortest."""
-    order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
-    batches: list[list[int]] = []
-    batch: list[int] = []
-    for i in order:
-        size = len(token_lists[i]) or 1
-        shortest = (len(token_lists[batch[0]]) or 1) if batch else size
-        if batch and (
-            size * (len(batch) + 1) > options.max_batch_tokens
-            or size > shortest * options.batch_length_spread
-        ):
-            batches.append(batch)
-            batch = []
-        batch.append(i)
-    if batch:
-        batches.append(batch)
-    return batches
-
-
-def _token_chunks(tokens: list[str], limit: int) -> Iterator[tuple[int, list[str]]]:
-    """``tokens`` in runs of at most ``limit``, each cut before a word-initial piece (``▁``)
-    where there is one, so the runs' translations join with a space like the words did;
-    a single word longer than ``limit`` pieces is cut inside. Yields (offset, run)."""
-    start = 0
-    while True:
-        end = min(start + limit, len(tokens))
-        if end < len(tokens):
-            cut = next((j for j in range(end, start, -1) if tokens[j].startswith("▁")), end)
-            end = cut
-        yield start, tokens[start:end]
-        if end >= len(tokens):
-            return
-        start = end
-
-
-def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:
-    """Document-order windows of at most ``size`` units, all of about the same size: 53
-    sentences in windows of 48 become 27 + 26, not 48 + a 5-sentence window that leaves
-    a worker idle."""
-    count = max(1, math.ceil(len(units) / max(1, size)))
-    base, extra = divmod(len(units), count)
-    start = 0
-    for index in range(count):
-        end = start + base + (index < extra)
-        if end > start:
-            yield units[start:end]
-        start = end
 
 
 def _clean_output(text: str, target_prefix: str) -> str:
