@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from reader.core.packages import InstalledPackage
+    from tests.data.news_server import NewsServer
 
 
 @pytest.fixture(scope="session")
@@ -239,3 +240,13 @@ def package_index_server(
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def news_server() -> Iterator[NewsServer]:
+    """A loopback web server serving the saved news pages a test gives it."""
+    from tests.data.news_server import NewsServer
+
+    server = NewsServer()
+    yield server
+    server.close()

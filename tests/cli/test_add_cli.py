@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ import pytest
 from reader import paths
 from reader.cli import main
 from tests.data import news_pages as pages
-from tests.data.news_server import NewsServer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,13 +23,6 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture
-def news_server() -> Iterator[NewsServer]:
-    server = NewsServer()
-    yield server
-    server.close()
 
 
 def _library() -> list[Path]:

@@ -22,13 +22,6 @@ from tests.data.news_server import NewsServer
 
 
 @pytest.fixture
-def news_server() -> Iterator[NewsServer]:
-    server = NewsServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def silent_server() -> Iterator[str]:
     """A server that accepts connections and never answers (the kernel's backlog accepts)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -18,13 +18,6 @@ from tests.data.news_server import NewsServer
 
 
 @pytest.fixture
-def news_server() -> Iterator[NewsServer]:
-    server = NewsServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def worker() -> Iterator[WorkerThread]:
     thread = WorkerThread("test-add")
     yield thread

@@ -53,6 +53,15 @@ def test_lists_the_five_seeds_and_offers_models_when_none(make_window, qtbot):
     window.model_dialog.close()
 
 
+def test_the_reading_view_has_the_keys_at_start(make_window, qtbot):
+    """A letter typed after start-up reaches the reading view (J/K, O), not the filter box."""
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.focusWidget() is window.pane.view)
+    qtbot.keyClicks(window.focusWidget(), "j")
+    assert window.library.filter_edit.text() == ""
+
+
 def test_window_rows_show_exactly_the_echo_translation(make_window, qtbot, install_fr_en, echo):
     window = make_window(wait=False)
     with qtbot.waitSignal(window.translationFinished, timeout=20_000):

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from reader import paths
 from tests.data import news_pages as pages
-from tests.data.news_server import NewsServer
-
-
-@pytest.fixture
-def news_server() -> Iterator[NewsServer]:
-    server = NewsServer()
-    yield server
-    server.close()
 
 
 def _titles(window) -> list[str]:  # type: ignore[no-untyped-def]

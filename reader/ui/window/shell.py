@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.library.reload()
+        # The reading surface takes the keys (J/K, Ctrl+C, O), not the filter box that Qt
+        # would focus first: typing a letter must not filter the library by surprise.
+        self.pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
         models = paths.bundled_models_dir()
         if models.is_dir() and any(models.glob("*.argosmodel")):
             self.model_tasks.install_bundled(models)
