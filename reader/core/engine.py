@@ -25,6 +25,7 @@ Nothing here imports Qt, torch or stanza, and nothing touches the network.
 
 from __future__ import annotations
 
+import collections
 import logging
 import math
 import os
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
+from reader.core.batching import length_batches, token_chunks, windows_of
 from reader.core.cache import (
     CachedTranslation,
     CacheEntry,
@@ -545,33 +547,48 @@ class TranslationEngine:
                 wanted_units = {id(u) for units in outstanding[0].sentence_units for u in units}
                 while lead < len(queue) and id(queue[lead]) in wanted_units:
                     lead += 1
+            # Windows are cut from the queue as it is prepared, and one window stays queued
+            # behind the one being collected: CTranslate2 takes asynchronous batches first
+            # in, first out, so window n+1's batches are waiting when window n's last batch
+            # frees a worker (no idle worker at each window's end), while window n's
+            # paragraphs are still shown as soon as they are done. After a cancellation the
+            # queued window finishes in CTranslate2 (it cannot stop queued batches), unread.
+            in_flight: collections.deque[_Flight] = collections.deque()
             while True:
-                # Short of a full window, prepare one more chunk; more only while nothing at
-                # all is queued (a book of repeated sentences adds few new inputs a chunk,
-                # and must not be prepared whole before its next window).
-                while more and not lead and len(queue) < size:
-                    if cancelled():
-                        raise TranslationCancelled
-                    more = prepare_next()
-                    complete_finished()  # a chunk may be all remembered sentences
-                    yield from flush()
-                    if queue:
-                        break
-                if not queue:
-                    break
-                if lead:
-                    count, lead = lead, 0
-                elif more:
-                    count = size
-                else:  # the last windows: all of about the same size (see _windows)
-                    count = len(next(_windows(queue, size)))
-                window, queue[:count] = queue[:count], []
                 if cancelled():
                     raise TranslationCancelled
-                self._translate_units(window, cancelled)
-                for unit in window:
+                while len(in_flight) < 2:
+                    # Short of a full window, prepare one more chunk; more only while nothing
+                    # at all is queued or in flight (a book of repeated sentences adds few new
+                    # inputs a chunk, and must not be prepared whole before its next window,
+                    # nor before the window in flight is shown).
+                    while more and not lead and len(queue) < size:
+                        if in_flight and not emitted:
+                            break  # the first paragraph is shown before more is prepared
+                        if cancelled():
+                            raise TranslationCancelled
+                        more = prepare_next()
+                        complete_finished()  # a chunk may be all remembered sentences
+                        yield from flush()
+                        if queue or in_flight:
+                            break
+                    if not queue:
+                        break
+                    if lead:
+                        count, lead = lead, 0
+                    elif more:
+                        count = size
+                    else:  # the last windows: all of about the same size (see windows_of)
+                        count = len(next(windows_of(queue, size)))
+                    window, queue[:count] = queue[:count], []
+                    in_flight.append(self._submit_units(window))
+                if not in_flight:
+                    break
+                flight = in_flight.popleft()
+                self._collect_units(flight, cancelled)
+                for unit in flight.units:
                     unit.tokens = []  # not needed again; a book's would pile up in ``seen``
-                done += len(window)
+                done += len(flight.units)
                 reported = total()
                 yield TranslationProgress(done, reported)
                 complete_finished()
@@ -634,7 +651,7 @@ class TranslationEngine:
                 for piece in pieces:
                     tokens = tokenizer.encode(piece)
                     # A clause with no punctuation to cut at: cut between words.
-                    for start, chunk in _token_chunks(tokens, limit):
+                    for start, chunk in token_chunks(tokens, limit):
                         key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{start}")
                         units.append(_Unit(piece, chunk, route, key))
                 item.sentence_units.append(units)
@@ -658,12 +675,26 @@ class TranslationEngine:
                     unit.result = remembered
                     unit.from_memory = True
 
-    def _translate_units(self, units: list[_Unit], cancelled: Callable[[], bool]) -> None:
-        by_route: dict[str, tuple[Route, list[_Unit]]] = {}
+    def _submit_units(self, units: list[_Unit]) -> _Flight:
+        """Queue a window's batches in CTranslate2 without waiting for them. A pivot route's
+        second leg needs the first leg's text, so pivot routes are decoded at collection."""
+        flight = _Flight(units)
         for unit in units:
             route = unit.route
-            by_route.setdefault(route.key, (route, []))[1].append(unit)
-        for route, route_units in by_route.values():
+            flight.by_route.setdefault(route.key, (route, []))[1].append(unit)
+        for key, (route, route_units) in flight.by_route.items():
+            if len(route.packages) == 1:
+                package = route.packages[0]
+                token_lists = [unit.tokens for unit in route_units]
+                flight.submitted[key] = self._submit(
+                    package, token_lists, range(len(token_lists)),
+                    self.options.max_decoding_length,
+                )
+        return flight
+
+    def _collect_units(self, flight: _Flight, cancelled: Callable[[], bool]) -> None:
+        """Wait for a submitted window and fill in its units (retrying unfinished ones)."""
+        for key, (route, route_units) in flight.by_route.items():
             texts: list[str] | None = None
             cut = [False] * len(route_units)
             for leg, package in enumerate(route.packages):
@@ -673,7 +704,10 @@ class TranslationEngine:
                 else:
                     assert texts is not None
                     token_lists = [tokenizer.encode(text) for text in texts]
-                texts, leg_cut = self._translate_tokens(package, tokenizer, token_lists, cancelled)
+                texts, leg_cut = self._translate_tokens(
+                    package, tokenizer, token_lists, cancelled,
+                    flight.submitted.get(key) if leg == 0 else None,
+                )
                 # A pivot leg that was cut hands on cut text: the end result is cut too.
                 cut = [a or b for a, b in zip(cut, leg_cut, strict=True)]
             assert texts is not None
@@ -687,19 +721,23 @@ class TranslationEngine:
         tokenizer: Tokenizer,
         token_lists: list[list[str]],
         cancelled: Callable[[], bool],
+        submitted: list[_Submitted] | None = None,
     ) -> tuple[list[str], list[bool]]:
         """Translate token lists with one package: length-sorted batches, all submitted at
         once so CTranslate2's workers decode them in parallel, results in input order.
 
         Returns the texts and, for each, whether it is still cut after the retry: a
         hypothesis without ``</s>`` stopped at the decoding limit, so it is decoded again
-        with room (``retry_decoding_length``); only one still unfinished then is cut."""
+        with room (``retry_decoding_length``); only one still unfinished then is cut.
+        ``submitted``: the first pass, already queued by ``_submit``."""
         options = self.options
-        if cancelled():
-            raise TranslationCancelled
-        finished = self._decode(
-            package, token_lists, range(len(token_lists)), options.max_decoding_length
-        )
+        if submitted is None:
+            if cancelled():
+                raise TranslationCancelled
+            submitted = self._submit(
+                package, token_lists, range(len(token_lists)), options.max_decoding_length
+            )
+        finished = _gather(submitted)
         unfinished = [i for i, (_, done) in finished.items() if not done]
         if unfinished:
             log.info(
@@ -709,9 +747,9 @@ class TranslationEngine:
             if cancelled():
                 raise TranslationCancelled
             try:
-                finished.update(
-                    self._decode(package, token_lists, unfinished, options.retry_decoding_length)
-                )
+                finished.update(_gather(self._submit(
+                    package, token_lists, unfinished, options.retry_decoding_length
+                )))
             except (RuntimeError, ValueError) as error:
                 # A model that cannot decode that far (its position table is shorter): keep
                 # the first pass, reported as cut, rather than lose the whole window.
@@ -724,23 +762,28 @@ class TranslationEngine:
             cut.append(not done)
         return outputs, cut
 
-    def _decode(
+    def _submit(
         self,
         package: InstalledPackage,
         token_lists: list[list[str]],
         indices: Iterable[int],
         limit: Callable[[int], int],
-    ) -> dict[int, tuple[list[str], bool]]:
-        """Decode ``token_lists[i]`` for each index: output pieces (without ``</s>``) and
-        whether the model ended them itself."""
+    ) -> list[_Submitted]:
+        """Queue ``token_lists[i]`` for each index in CTranslate2 (asynchronous batches);
+        ``_gather`` waits for them."""
         translator = self.pool.translator(package)
         options = self.options
         chosen = list(indices)
-        pending = []
-        batches = _length_batches([token_lists[i] for i in chosen], options)
-        # Longest batches first: the workers take batches in submission order, so the
-        # window ends on short batches and neither worker waits long for the other.
-        batches.sort(key=lambda batch: -max(len(token_lists[chosen[j]]) for j in batch))
+        pending: list[_Submitted] = []
+        # Longest batches first (as _length_batches makes them): the workers take batches
+        # in submission order, so the window ends on short batches and neither worker
+        # waits long for the other.
+        batches = length_batches(
+            [token_lists[i] for i in chosen],
+            max_tokens=options.max_batch_tokens,
+            spread=options.batch_length_spread,
+            workers=self.pool.inter_threads,
+        )
         for batch in batches:
             batch = [chosen[j] for j in batch]
             sources = [token_lists[i] or ["▁"] for i in batch]
@@ -763,13 +806,7 @@ class TranslationEngine:
                 asynchronous=True,
             )
             pending.append((batch, results))
-        decoded: dict[int, tuple[list[str], bool]] = {}
-        for batch, results in pending:
-            for i, result in zip(batch, results, strict=True):
-                tokens = list(result.result().hypotheses[0])
-                done = bool(tokens) and tokens[-1] == _END_TOKEN
-                decoded[i] = (tokens[:-1] if done else tokens, done)
-        return decoded
+        return pending
 
     def _complete(
         self,
@@ -851,6 +888,32 @@ class TranslationEngine:
             self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
 
 
+# A queued batch: the indices it holds and CTranslate2's asynchronous results for them.
+_Submitted = tuple[list[int], list["ctranslate2.AsyncTranslationResult"]]
+
+
+@dataclass(slots=True)
+class _Flight:
+    """A window handed to CTranslate2: its units by route, and each single-package route's
+    queued first pass (pivot routes are decoded when the window is collected)."""
+
+    units: list[_Unit]
+    by_route: dict[str, tuple[Route, list[_Unit]]] = field(default_factory=dict)
+    submitted: dict[str, list[_Submitted]] = field(default_factory=dict)
+
+
+def _gather(submitted: list[_Submitted]) -> dict[int, tuple[list[str], bool]]:
+    """Wait for queued batches: for each index, the output pieces (without ``</s>``) and
+    whether the model ended them itself."""
+    decoded: dict[int, tuple[list[str], bool]] = {}
+    for batch, results in submitted:
+        for i, result in zip(batch, results, strict=True):
+            tokens = list(result.result().hypotheses[0])
+            done = bool(tokens) and tokens[-1] == _END_TOKEN
+            decoded[i] = (tokens[:-1] if done else tokens, done)
+    return decoded
+
+
 def _unique_units(
     pending: list[_PendingParagraph], seen: dict[tuple[str, str], _Unit]
 ) -> list[_Unit]:
@@ -920,60 +983,6 @@ def _prepare_chunks(
         yield needs_model[start : start + size]
         start += size
         size = min(2 * size, _MAX_PREPARE_CHUNK)
-
-
-def _length_batches(token_lists: list[list[str]], options: DecodingOptions) -> list[list[int]]:
-    """Indices of ``token_lists`` grouped into length-sorted batches.
-
-    Padding makes a batch cost (its longest sentence) x (its size), and the batch shares one
-    decoding limit: a batch holds at most ``max_batch_tokens`` padded tokens and sentences
-    within ``batch_length_spread`` of its shortest."""
-    order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
-    batches: list[list[int]] = []
-    batch: list[int] = []
-    for i in order:
-        size = len(token_lists[i]) or 1
-        shortest = (len(token_lists[batch[0]]) or 1) if batch else size
-        if batch and (
-            size * (len(batch) + 1) > options.max_batch_tokens
-            or size > shortest * options.batch_length_spread
-        ):
-            batches.append(batch)
-            batch = []
-        batch.append(i)
-    if batch:
-        batches.append(batch)
-    return batches
-
-
-def _token_chunks(tokens: list[str], limit: int) -> Iterator[tuple[int, list[str]]]:
-    """``tokens`` in runs of at most ``limit``, each cut before a word-initial piece (``▁``)
-    where there is one, so the runs' translations join with a space like the words did;
-    a single word longer than ``limit`` pieces is cut inside. Yields (offset, run)."""
-    start = 0
-    while True:
-        end = min(start + limit, len(tokens))
-        if end < len(tokens):
-            cut = next((j for j in range(end, start, -1) if tokens[j].startswith("▁")), end)
-            end = cut
-        yield start, tokens[start:end]
-        if end >= len(tokens):
-            return
-        start = end
-
-
-def _windows(units: list[_Unit], size: int) -> Iterator[list[_Unit]]:
-    """Document-order windows of at most ``size`` units, all of about the same size: 53
-    sentences in windows of 48 become 27 + 26, not 48 + a 5-sentence window that leaves
-    a worker idle."""
-    count = max(1, math.ceil(len(units) / max(1, size)))
-    base, extra = divmod(len(units), count)
-    start = 0
-    for index in range(count):
-        end = start + base + (index < extra)
-        if end > start:
-            yield units[start:end]
-        start = end
 
 
 def _clean_output(text: str, target_prefix: str) -> str:

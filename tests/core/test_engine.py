@@ -123,6 +123,23 @@ def test_events_stream_in_document_order_with_monotonic_progress(install_fr_en, 
     assert first_ready < last_progress
 
 
+def test_next_window_is_queued_before_a_window_is_collected(install_fr_en, seed_paths) -> None:
+    # CTranslate2 takes queued batches in order: with the next window already queued, no
+    # worker idles at a window's end, and paragraphs still stream window by window.
+    engine, pool = make_engine(DecodingOptions(window_sentences=4))
+    article = parse_file(seed_paths[0])
+    submitted_at_progress = []
+    progress = []
+    for event in engine.translate(article, "en"):
+        if isinstance(event, TranslationProgress):
+            progress.append(event)
+            submitted_at_progress.append(sum(len(call["source"]) for call in pool.calls))
+    assert len(progress) > 2
+    for event, submitted in zip(progress[:-1], submitted_at_progress, strict=False):
+        assert submitted > event.done, "the next window is queued before this one is shown"
+    assert submitted_at_progress[-1] == progress[-1].done == progress[-1].total
+
+
 def test_second_run_is_served_entirely_from_cache(install_fr_en, seed_paths) -> None:
     engine, pool = make_engine()
     article = parse_file(seed_paths[1])
