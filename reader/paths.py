@@ -14,7 +14,6 @@ install or the checkout.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from pathlib import Path
 
@@ -64,6 +63,10 @@ def translation_cache_path() -> Path:
 def _data_folder(package: str) -> Path:
     """The folder of one of the ``reader.data.*`` packages, on disk (the app is never run
     from a zip, so ``files()`` is a real folder)."""
+    # Imported here: importlib.resources pulls in tempfile, shutil, bz2 and lzma (~10 ms),
+    # which `list DIR` (a named folder, no samples) never needs.
+    import importlib.resources
+
     root = importlib.resources.files(package)
     if not isinstance(root, Path):
         raise FileNotFoundError(f"the app's data package {package} is not a folder on disk")

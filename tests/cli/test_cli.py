@@ -18,6 +18,7 @@ import pytest
 
 from reader import __version__, paths
 from reader.cli import main
+from reader.core.cache import TranslationCache
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -313,6 +314,13 @@ def test_cache_survives_sigkill_at_random_moments(install_fr_en) -> None:
             continue
         conn = sqlite3.connect(cache_file)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        # Opened as the app opens it: a kill before the first migration committed leaves a
+        # file without tables, which the next open migrates (never sets aside or loses).
+        reopened = TranslationCache(cache_file)
+        assert not reopened.in_memory and reopened.warnings == []
+        reopened.close()
+        conn = sqlite3.connect(cache_file)
         bad = conn.execute(
             "SELECT count(*) FROM translations WHERE length(trim(translation)) = 0 "
             "OR alignment IS NULL OR alignment = '' OR source_text = ''"

@@ -6,9 +6,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from langdetect import DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from reader.core import langid
 from reader.core.langid import detect, detect_article_language
@@ -112,14 +114,14 @@ def test_article_language_of_nothing_is_undetermined() -> None:
 
 def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     loads = 0
-    real_load = DetectorFactory.load_json_profile
+    real_load = langid._load_profiles
 
-    def counting_load(self: DetectorFactory, profiles: list[str]) -> None:
+    def counting_load(factory: DetectorFactory, names: tuple[str, ...]) -> None:
         nonlocal loads
         loads += 1
-        real_load(self, profiles)
+        real_load(factory, names)
 
-    monkeypatch.setattr(DetectorFactory, "load_json_profile", counting_load)
+    monkeypatch.setattr(langid, "_load_profiles", counting_load)
     monkeypatch.setattr(langid, "_factories", {})
     langid._detect_raw.cache_clear()
     texts = [FRENCH, ENGLISH, ARABIC, "Sign up for our newsletter"] * 4
@@ -138,6 +140,27 @@ def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.Monke
     assert loads == 1
     langid._detect_raw.cache_clear()
     assert results == [detect(text, force=True) for text in texts]
+
+
+@pytest.mark.parametrize("profiles", ["latin", "cyrillic"])
+def test_lazy_profile_table_is_langdetects_own(profiles: str) -> None:
+    """The table made row by row on use equals the one langdetect's loader builds up front."""
+    names = langid._PROFILE_SETS[profiles]
+    assert names is not None
+    directory = Path(PROFILES_DIRECTORY)
+    eager = DetectorFactory()
+    eager.load_json_profile([(directory / name).read_text(encoding="utf-8") for name in names])
+    lazy = DetectorFactory()
+    langid._load_profiles(lazy, names)
+    assert lazy.langlist == eager.langlist
+    table = lazy.word_lang_prob_map
+    assert "zzzz-not-an-ngram" not in table
+    with pytest.raises(KeyError):
+        table["zzzz-not-an-ngram"]
+    assert set(table) == set(eager.word_lang_prob_map)
+    for word, row in eager.word_lang_prob_map.items():
+        assert word in table
+        assert table[word] == row
 
 
 def test_profiles_are_not_loaded_at_import() -> None:

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from reader.core.scripts import Script, is_right_to_left, script_counts
+import re
+
+from reader.core.scripts import (
+    _LATIN_LETTERS,
+    Script,
+    beyond_latin,
+    is_right_to_left,
+    script_counts,
+)
 
 
 def test_letters_are_counted_by_script() -> None:
@@ -18,3 +26,20 @@ def test_direction_follows_the_first_strong_letter() -> None:
     assert is_right_to_left("שלום")
     assert not is_right_to_left("Paris: قمة باريس")
     assert not is_right_to_left("123")
+
+
+def test_latin_letters_are_the_word_letters_below_greek() -> None:
+    """The spelled-out class matches exactly what ``[^\\W\\d_\\u0370-\\U0010ffff]`` matches."""
+    reference = re.compile(r"[^\W\d_\u0370-\U0010ffff]")
+    for code in [*range(0x3000), 0x1F600, 0x20000, 0x10FFFF]:
+        ch = chr(code)
+        assert bool(_LATIN_LETTERS.fullmatch(ch)) == bool(reference.fullmatch(ch)), hex(code)
+    assert script_counts("Élan² vital, n° 3 — ça ſuffit ʼ") == {Script.LATIN: 20}
+
+
+def test_beyond_latin_says_when_another_script_may_be_there() -> None:
+    assert not beyond_latin("Le « Vietnam » : tiếng Việt — 3 € ’")
+    assert beyond_latin("Paris 北京")
+    assert beyond_latin("Αθήνα")
+    for text in ("Paris", "tiếng Việt", "— ’ «»", "北京", "قمة", "Москва"):
+        assert beyond_latin(text) == (set(script_counts(text)) - {Script.LATIN} != set())
