@@ -155,6 +155,7 @@ class ReadingPane(QWidget):
         self.source_label = QLabel("Original in")
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("sourceLanguage")
+        self._source_items: tuple[tuple[str, str], ...] = ()  # what the combo lists
         self.source_combo.setToolTip(
             "The article's language, as detected; choose another if detection got it wrong"
         )
@@ -226,10 +227,14 @@ class ReadingPane(QWidget):
             parts.append(f"{article.path.name}: {article.error}")
         self.meta.setText("  ·  ".join(p for p in parts if p))
         self.source_combo.blockSignals(True)
-        self.source_combo.clear()
-        self.source_combo.addItem(f"{detected_name or article.language} (detected)", AUTO_LANGUAGE)
-        for code, name in languages or []:
-            if code != article.language:
+        items = ((f"{detected_name or article.language} (detected)", AUTO_LANGUAGE),
+                 *((name, code) for code, name in languages or [] if code != article.language))
+        if items != self._source_items:
+            # Rebuilt only when its languages change: ~100 items re-added at every article
+            # opened cost the GUI thread several ms (the combo resizes with each).
+            self._source_items = items
+            self.source_combo.clear()
+            for name, code in items:
                 self.source_combo.addItem(name, code)
         index = self.source_combo.findData(override) if override else 0
         self.source_combo.setCurrentIndex(max(0, index))

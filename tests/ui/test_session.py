@@ -179,3 +179,38 @@ def test_stop_while_the_cache_is_read_translates_nothing(install_fr_en, parts, q
     assert not session.job_ids() and busy == []  # no translation job was started
     assert session.stopped_by_reader() == parts.keys[0]
     assert view.pending_style() is Pending.STOPPED
+
+
+def test_a_book_opens_at_its_saved_position_laying_out_that_screen_only(
+    services, qtbot, tmp_path: Path
+):  # type: ignore[no-untyped-def]
+    # Two copies of one book (no model installed: only the original is shown); the second
+    # was left at paragraph 1,500.
+    text = "\n\n".join(f"Paragraphe {i} : le gouvernement a annoncé de nouvelles mesures."
+                       for i in range(2000))
+    books = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for book in books:
+        book.write_text(text + "\n", encoding="utf-8")
+    parts = Parts(services, qtbot, books)
+    first, second = sorted(parts.keys)
+    services.settings.set_article_state(second, keys.ArticleState(paragraph=1500))
+    view, combo = parts.pane.view, parts.pane.source_combo
+
+    def rows_laid_out_to_open(key: str) -> int:
+        before = view.layout_stats()["rows_laid_out"]
+        parts.session.open(key)
+        return view.layout_stats()["rows_laid_out"] - before
+
+    at_start = rows_laid_out_to_open(first)
+    assert view.top_position()[0] == 0
+    languages = [combo.itemText(i) for i in range(combo.count())]
+    rebuilt: list[int] = []
+    combo.model().rowsRemoved.connect(lambda *_args: rebuilt.append(1))
+    restored = rows_laid_out_to_open(second)
+    assert view.top_position()[0] == 1500
+    # One screen and half a screen either side (the start has none above: 1.5 screens), not
+    # the book's first screen and then the restored one (3.5).
+    assert 0 < restored < 2 * at_start
+    # The same languages: the "Original in" list is kept, not rebuilt.
+    assert not rebuilt and [combo.itemText(i) for i in range(combo.count())] == languages
+    parts.session.close()

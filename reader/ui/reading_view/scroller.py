@@ -11,6 +11,7 @@ row at the top of the screen.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, Signal
@@ -120,7 +121,10 @@ class Scroller(QObject):
             row, offset = self._anchor
             self._restoring = True
             try:
-                value = self._bar.maximum() if row == _END else round(self._doc.top(row) + offset)
+                # Up, never down, to a whole pixel: rounded down, the screen's top would be
+                # in the row above, and a position saved there would come back one row up.
+                value = self._bar.maximum() if row == _END else math.ceil(
+                    self._doc.top(row) + offset - 1e-6)
                 self._bar.setValue(value)
             finally:
                 self._restoring = False

@@ -120,7 +120,12 @@ class ReadingView(QAbstractScrollArea):
 
     # -- content ---------------------------------------------------------------------------
 
-    def set_article(self, article: Article | None) -> None:
+    def set_article(
+        self, article: Article | None, position: tuple[int, float] | None = None
+    ) -> None:
+        """Show ``article`` from its start, or at ``position`` (a :meth:`top_position`):
+        the rows on screen are laid out once, where the reader will be (a book's first
+        screen laid out and then its restored one costs a settle too many)."""
         self._edit.discard()
         self._article = article
         self._doc.set_rows(article.paragraphs if article is not None else ())
@@ -129,7 +134,10 @@ class ReadingView(QAbstractScrollArea):
         self._end_reported = False
         query = self._finder.query()  # the find bar stays open across articles
         self._finder.clear()
-        self._scroller.to_start()
+        if position is not None:
+            self._scroller.restore_position(*position)
+        else:
+            self._scroller.to_start()
         self.viewport().update()
         if query:
             self.find(query)
@@ -224,8 +232,8 @@ class ReadingView(QAbstractScrollArea):
         self._edit.discard()
         self._doc.set_editing(None)
         self._highlights.hover = self._highlights.pinned = None
-        self._doc.clear_translations()
-        self._scroller.settle()
+        if self._doc.clear_translations():  # else none was shown: no height changed
+            self._scroller.settle()
         self.viewport().update()
 
     def translation(self, row: int) -> ParagraphTranslation | None:

@@ -167,17 +167,19 @@ class ArticleSession(QObject):
         self._article = self.services.reading_article(listed)
         self.services.settings.set(keys.LAST_ARTICLE, key)
         pane = self.pane
-        pane.view.set_article(self._article if listed.ok else None)
         if not listed.ok:
+            pane.view.set_article(None)
             pane.set_article(listed)
             pane.show_no_model(None)
             pane.view.set_message(f"Cannot show {listed.path.name}: {listed.error}")
             self.articleOpened.emit(key)
             return
+        # The header first: showing it resizes the view, which would lay out its screen of
+        # rows again. Then the rows, laid out once, where the reader left the article.
         self.update_header()
-        self.render()
         state = self.services.settings.article_state(key)
-        pane.view.restore_position(state.paragraph, state.offset)
+        pane.view.set_article(self._article, (state.paragraph, state.offset))
+        self.render()
         self.articleOpened.emit(key)
 
     def reread(self) -> None:
