@@ -485,8 +485,9 @@ def _limits(results: dict[str, Any]) -> list[str]:
             f"Engine vs the CTranslate2 ceiling ({ceiling['ratio']:.2f}, goal 0.95): the "
             "ceiling decodes every sentence in one call and lets CTranslate2 keep both "
             "workers busy to the end; the engine streams document-order windows (a paragraph "
-            "is shown as soon as it is done), so each window's last batch leaves a worker "
-            "idle, and it keeps a batch's sentences within the length spread."
+            "is shown as soon as it is done, the first paragraph alone) with one window queued "
+            "behind the one being collected, and keeps a batch's sentences within the length "
+            "spread; per-run pairs show how much of the gap is run-to-run noise."
         )
     if _ok(anchor) and anchor and anchor["ratio"] < anchor["goal"]:
         ours, argos = anchor["ours"]["work"], anchor["argos"]["work"]
