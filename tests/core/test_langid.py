@@ -279,19 +279,9 @@ def test_original_in_offers_every_index_language_and_installed_ones() -> None:
 
 
 def test_an_unsure_article_is_judged_again_on_a_longer_sample(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, detection_samples: list[int]
 ) -> None:
-    samples: list[int] = []
-    real = langid._detect_raw
-
-    def spy(
-        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
-    ) -> tuple[str, float] | None:
-        samples.append(len(sample))
-        return real(sample, trials, profiles)
-
-    langid._detect_raw.cache_clear()
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    samples = detection_samples
     paragraphs = [PARAGRAPHS["fr"]] * 8
     assert detect_article_language(paragraphs)[0] == "fr"
     assert len(samples) == 1 and samples[0] <= langid.ARTICLE_SAMPLE_CHARS + 2  # sure at once

@@ -180,26 +180,17 @@ def test_unreadable_folder_is_reported(
 
 
 def test_listing_detects_one_sample_per_article_not_every_paragraph(
-    tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seed_paths: list[Path], detection_samples: list[int]
 ) -> None:
     # Seed 000 has no boilerplate: listing it must cost one detection, on a bounded sample.
     text = seed_paths[0].read_text(encoding="utf-8").lstrip()
     count = 100
     for i in range(count):  # distinct texts, so no cache can hide the cost
         (tmp_path / f"article_{i:03}.txt").write_text(f"Numéro {i} : {text}", encoding="utf-8")
-    samples: list[int] = []
-    real = langid._detect_raw
-
-    def spy(
-        sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
-    ) -> tuple[str, float] | None:
-        samples.append(len(sample))
-        return real(sample, trials, profiles)
-
-    monkeypatch.setattr(langid, "_detect_raw", spy)
     articles = load_library([tmp_path])
     assert len(articles) == count and all(a.ok and a.language == "fr" for a in articles)
-    assert len(samples) == count and max(samples) <= langid.ARTICLE_SAMPLE_CHARS + 2
+    assert len(detection_samples) == count
+    assert max(detection_samples) <= langid.ARTICLE_SAMPLE_CHARS + 2
     assert all(p.language_confidence == 0.0 for a in articles for p in a.paragraphs)
 
 
