@@ -45,8 +45,8 @@ def _warn(message: str) -> None:
 
 
 def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # One write: json.dump() to a stream writes every token (30,000 writes for 500 articles).
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 # -- shared helpers -------------------------------------------------------------------------------

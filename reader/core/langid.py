@@ -293,17 +293,19 @@ def _detect_raw(
     """
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _get_factory(profiles).create()
-    detector.n_trial = trials
-    detector.append(sample)
+    from reader.core.langdetect_fast import best_language
+
+    factory = _get_factory(profiles)
     try:
-        probabilities = detector.get_probabilities()
+        # langdetect's own answer (same profiles, seed and trials), computed in bulk.
+        best = best_language(
+            factory.langlist, factory.word_lang_prob_map, sample, trials, SEED
+        )
     except LangDetectException:  # "No features in text"
         return None
-    if not probabilities:
+    if best is None:
         return None
-    best = probabilities[0]
-    return _normalize_code(str(best.lang)), float(best.prob)
+    return _normalize_code(best[0]), best[1]
 
 
 def detect(
