@@ -25,18 +25,26 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+# A file to load, the error found while listing it (or None), and its real path when the
+# scan already knows it (None: resolved later).
+_Found = tuple[Path, str | None, str | None]
+
+
 def _scan_folder(
-    folder: Path, found: list[tuple[Path, str | None]], visited: set[tuple[int, int]]
+    folder: Path, found: list[_Found], visited: set[tuple[int, int]], real: str | None = None
 ) -> None:
     """Append the supported files under ``folder`` (recursively, sorted by name).
 
     Symlinked folders are followed, but each real folder is entered once, so a link
-    pointing back up the tree cannot loop. Hidden entries are skipped.
+    pointing back up the tree cannot loop. Hidden entries are skipped. ``real`` is the
+    folder's real path when known: an entry in it that is not a symbolic link has that path
+    followed by its name, which spares resolving every file (a system call per component
+    of its path) to tell duplicates apart.
     """
     try:
         info = folder.stat()
     except OSError as exc:
-        found.append((folder, _folder_error(exc)))
+        found.append((folder, _folder_error(exc), None))
         return
     identity = (info.st_dev, info.st_ino)
     if identity in visited:
@@ -46,7 +54,7 @@ def _scan_folder(
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as exc:
-        found.append((folder, _folder_error(exc)))
+        found.append((folder, _folder_error(exc), None))
         return
     for entry in entries:
         if _is_hidden(entry.name):
@@ -56,12 +64,23 @@ def _scan_folder(
             is_dir = entry.is_dir()
         except OSError:  # e.g. a symlink loop: not a folder we can enter
             is_dir = False
+        try:
+            known = None if real is None or entry.is_symlink() else os.path.join(real, entry.name)
+        except OSError:
+            known = None
         if is_dir:
-            _scan_folder(path, found, visited)
-        elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+            _scan_folder(path, found, visited, known)
+        elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
             # Dangling or looping symlinks with an article suffix are kept: the
             # library shows them with their error rather than hiding them.
-            found.append((path, None))
+            found.append((path, None, known))
+
+
+def _real_path(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # symlink loop
+        return str(path.absolute())
 
 
 def _folder_error(exc: OSError) -> str:
@@ -72,7 +91,7 @@ def _folder_error(exc: OSError) -> str:
 
 def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
     """Files to load in order, each with an error found while listing (or None)."""
-    found: list[tuple[Path, str | None]] = []
+    found: list[_Found] = []
     visited: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
@@ -81,19 +100,16 @@ def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
         except OSError:
             is_dir = False
         if is_dir:
-            _scan_folder(path, found, visited)
+            _scan_folder(path, found, visited, _real_path(path))
         else:
             # Given explicitly: always included, whatever its suffix or state; reading
             # it will say what is wrong ("no such file or directory", …).
-            found.append((path, None))
+            found.append((path, None, None))
     # The same file reached twice (named and inside a named folder) is listed once.
     unique: list[tuple[Path, str | None]] = []
     seen: set[str] = set()
-    for path, error in found:
-        try:
-            key = str(path.resolve())
-        except (OSError, RuntimeError):  # symlink loop
-            key = str(path.absolute())
+    for path, error, known in found:
+        key = known if known is not None else _real_path(path)
         if key in seen:
             continue
         seen.add(key)
