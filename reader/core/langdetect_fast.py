@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from operator import add, mul, truediv
 
@@ -126,21 +126,26 @@ def probabilities(
     for _ in range(trials):
         prob = [1.0 / count] * count
         weight = (_ALPHA + rng.gauss(0.0, 1.0) * _ALPHA_WIDTH) / _BASE_FREQ
-        weights = repeat(weight)  # endless: map stops at the row's end
-        i = 0
+        weights = repeat(weight)  # endless: each map stops at its row's end
+        # langdetect updates with one random n-gram per step and tests convergence after
+        # steps 0, 5, 10…: the draws between two tests do not depend on the probabilities,
+        # so each run of steps is drawn first and applied in one pass of chained maps, each
+        # element going through prob[k] *= weight + row[k] step after step exactly as in
+        # langdetect's loop (IEEE addition is commutative: weight + row[k] is the same float).
+        step = 0
         while True:
-            pick = getrandbits(bits)
-            while pick >= size:
+            values: Iterable[float] = prob
+            for _ in range(1 if step == 0 else 5):
                 pick = getrandbits(bits)
-            # prob[k] *= weight + row[k], as langdetect's loop does, in C (map over operators;
-            # IEEE addition is commutative, so weight + row[k] is the same float either way).
-            prob = list(map(mul, prob, map(add, weights, table[grams[pick]])))
-            if i % 5 == 0:
-                total = sum(prob)
-                prob = list(map(truediv, prob, repeat(total, count)))
-                if max(prob) > _CONV_THRESHOLD or i >= _ITERATION_LIMIT:
-                    break
-            i += 1
+                while pick >= size:
+                    pick = getrandbits(bits)
+                values = map(mul, values, map(add, weights, table[grams[pick]]))
+            prob = list(values)
+            total = sum(prob)
+            prob = list(map(truediv, prob, repeat(total, count)))
+            if max(prob) > _CONV_THRESHOLD or step >= _ITERATION_LIMIT:
+                break
+            step += 5
         totals = list(map(add, totals, map(truediv, prob, repeat(trials, count))))
     return totals
 
