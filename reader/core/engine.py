@@ -463,148 +463,32 @@ class TranslationEngine:
         when no route exists for the article's language. ``use_cache=False`` re-translates
         (and replaces the cached machine text); post-edits are still shown, never replaced.
         """
-        cancelled = is_cancelled or (lambda: False)
-        only_set = set(only) if only is not None else None
-        routes = self._routes_for(article, target)
-        ready, needs_model = self._plan(article, target, routes, use_cache=use_cache, only=only_set)
-        wanted = [p.index for p in article.paragraphs if only_set is None or p.index in only_set]
-        size = max(1, self.options.window_sentences)
+        return self.translate_many(
+            [article], target, use_cache=use_cache, is_cancelled=is_cancelled,
+            only=None if only is None else [only],
+        )[0]
 
-        # Paragraphs are prepared (split, tokenized, recalled) chunk by chunk, just ahead of
-        # the windows that translate them: a 40,000-paragraph book starts translating after
-        # its first chunk, not after seconds of preparing all of it, and its model inputs
-        # are never all in memory at once. The chunks grow, so a short article is one chunk.
-        chunks = _prepare_chunks(needs_model)
-        seen: dict[tuple[str, str], _Unit] = {}  # de-duplication, whole run
-        queue: list[_Unit] = []  # prepared inputs still to translate, in document order
-        outstanding: list[_PendingParagraph] = []
-        prepared = queued = 0  # paragraphs prepared, units queued so far
-
-        def prepare_next() -> bool:
-            """Prepare the next chunk; False when every paragraph is prepared."""
-            nonlocal prepared, queued
-            chunk = next(chunks, None)
-            if chunk is None:
-                return False
-            pending = self._prepare(chunk, cancelled)
-            units = _unique_units(pending, seen)
-            if use_cache:
-                self._recall(units)
-            fresh = [unit for unit in units if unit.result is None]
-            queue.extend(fresh)
-            outstanding.extend(pending)
-            prepared += len(chunk)
-            queued += len(fresh)
-            return True
-
-        def total() -> int:
-            """Inputs for the model: exact once all is prepared, until then extrapolated
-            from the paragraphs prepared so far."""
-            left = len(needs_model) - prepared
-            return queued + (math.ceil(queued * left / prepared) if left and prepared else left)
-
-        try:
-            more = prepare_next()
-        except TranslationCancelled:  # while the first chunk was prepared
-            yield TranslationStarted(self._refs(routes), total(), len(wanted))
-            yield TranslationFinished(cancelled=True)
-            return
-        except PackageError as error:
-            yield TranslationStarted(self._refs(routes), 0, len(wanted))
-            yield from self._fail_rest(ready, wanted, needs_model, 0)
-            yield TranslationFinished(error=str(error))
-            return
-        yield TranslationStarted(self._refs(routes), total(), len(wanted))
-
-        emitted = 0
-        reused = sum(1 for index in wanted if ready[index] is not None)
-        translated = 0
-
-        def flush() -> Iterator[ParagraphReady]:
-            nonlocal emitted
-            while emitted < len(wanted) and ready[wanted[emitted]] is not None:
-                paragraph = ready[wanted[emitted]]
-                assert paragraph is not None
-                emitted += 1
-                yield ParagraphReady(paragraph)
-
-        def complete_finished() -> None:
-            nonlocal outstanding, translated, reused
-            completed = [item for item in outstanding if item.done()]
-            if not completed:
-                return
-            outstanding = [item for item in outstanding if not item.done()]
-            by_model = self._complete(completed, target, ready)
-            translated += by_model
-            reused += len(completed) - by_model
-
-        complete_finished()  # paragraphs made entirely of remembered sentences
-        yield from flush()
-        done = reported = 0
-        try:
-            lead = 0
-            if self.options.first_paragraph_alone and outstanding:
-                wanted_units = {id(u) for units in outstanding[0].sentence_units for u in units}
-                while lead < len(queue) and id(queue[lead]) in wanted_units:
-                    lead += 1
-            # Windows are cut from the queue as it is prepared, and one window stays queued
-            # behind the one being collected: CTranslate2 takes asynchronous batches first
-            # in, first out, so window n+1's batches are waiting when window n's last batch
-            # frees a worker (no idle worker at each window's end), while window n's
-            # paragraphs are still shown as soon as they are done. After a cancellation the
-            # queued window finishes in CTranslate2 (it cannot stop queued batches), unread.
-            in_flight: collections.deque[_Flight] = collections.deque()
-            while True:
-                if cancelled():
-                    raise TranslationCancelled
-                while len(in_flight) < 2:
-                    # Short of a full window, prepare one more chunk; more only while nothing
-                    # at all is queued or in flight (a book of repeated sentences adds few new
-                    # inputs a chunk, and must not be prepared whole before its next window,
-                    # nor before the window in flight is shown).
-                    while more and not lead and len(queue) < size:
-                        if in_flight and not emitted:
-                            break  # the first paragraph is shown before more is prepared
-                        if cancelled():
-                            raise TranslationCancelled
-                        more = prepare_next()
-                        complete_finished()  # a chunk may be all remembered sentences
-                        yield from flush()
-                        if queue or in_flight:
-                            break
-                    if not queue:
-                        break
-                    if lead:
-                        count, lead = lead, 0
-                    elif more:
-                        count = size
-                    else:  # the last windows: all of about the same size (see windows_of)
-                        count = len(next(windows_of(queue, size)))
-                    window, queue[:count] = queue[:count], []
-                    in_flight.append(self._submit_units(window))
-                if not in_flight:
-                    break
-                flight = in_flight.popleft()
-                self._collect_units(flight, cancelled)
-                for unit in flight.units:
-                    unit.tokens = []  # not needed again; a book's would pile up in ``seen``
-                done += len(flight.units)
-                reported = total()
-                yield TranslationProgress(done, reported)
-                complete_finished()
-                yield from flush()
-        except TranslationCancelled:
-            yield TranslationFinished(cancelled=True, translated=translated, reused=reused)
-            return
-        except (PackageError, RuntimeError, ValueError) as error:
-            log.exception("translation failed")
-            yield from self._fail_rest(ready, wanted, needs_model, emitted)
-            yield TranslationFinished(error=_one_line(error), translated=translated, reused=reused)
-            return
-        if done and reported != done:  # the estimate was high: the last chunks held no new input
-            yield TranslationProgress(done, done)
-        yield from flush()
-        yield TranslationFinished(translated=translated, reused=reused)
+    def translate_many(
+        self,
+        articles: Sequence[Article],
+        target: str,
+        *,
+        use_cache: bool = True,
+        is_cancelled: Callable[[], bool] | None = None,
+        only: Sequence[Iterable[int] | None] | None = None,
+    ) -> list[Iterator[EngineEvent]]:
+        """One event stream per article, each exactly what ``translate`` yields for it, to be
+        read in order (a stream read early is fine: the export starts them all to learn
+        their totals). Unlike separate ``translate`` calls, the next article's first window
+        is queued in CTranslate2 while the last window of the one before is decoded, so
+        the workers do not idle at each article's end (``translate`` on many files, the
+        export). A stream left unread stops its article; the others go on."""
+        pipeline = _Pipeline(
+            self, list(articles), target, use_cache=use_cache,
+            cancelled=is_cancelled or (lambda: False),
+            only=list(only) if only is not None else [None] * len(articles),
+        )
+        return [pipeline.stream(position) for position in range(len(pipeline.articles))]
 
     @staticmethod
     def _refs(routes: dict[str, Route | None]) -> tuple[PackageRef, ...]:
@@ -900,6 +784,335 @@ class _Flight:
     units: list[_Unit]
     by_route: dict[str, tuple[Route, list[_Unit]]] = field(default_factory=dict)
     submitted: dict[str, list[_Submitted]] = field(default_factory=dict)
+
+
+
+# -- driving articles through CTranslate2 ---------------------------------------------------------
+
+# Windows queued in CTranslate2 at once, over all articles of a run: one collected, one
+# waiting behind it. CTranslate2 takes asynchronous batches first in, first out, so window
+# n+1's batches are waiting when window n's last batch frees a worker (no idle worker at a
+# window's end), while window n's paragraphs are still shown as soon as they are done.
+_WINDOWS_IN_FLIGHT = 2
+
+
+class _ArticleRun:
+    """One article's translation, driven window by window by a ``_Pipeline``: its plan,
+    its inputs prepared so far, and the events produced but not yet handed out."""
+
+    def __init__(
+        self,
+        engine: TranslationEngine,
+        article: Article,
+        target: str,
+        *,
+        use_cache: bool,
+        only: Iterable[int] | None,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self.engine = engine
+        self.target = target
+        self.use_cache = use_cache
+        self.cancelled = cancelled
+        only_set = set(only) if only is not None else None
+        self.routes = engine._routes_for(article, target)  # MissingModelError: no route
+        self.ready, self.needs_model = engine._plan(
+            article, target, self.routes, use_cache=use_cache, only=only_set
+        )
+        self.wanted = [
+            p.index for p in article.paragraphs if only_set is None or p.index in only_set
+        ]
+        self.size = max(1, engine.options.window_sentences)
+        # Paragraphs are prepared (split, tokenized, recalled) chunk by chunk, just ahead of
+        # the windows that translate them: a 40,000-paragraph book starts translating after
+        # its first chunk, not after seconds of preparing all of it, and its model inputs
+        # are never all in memory at once. The chunks grow, so a short article is one chunk.
+        self.chunks = _prepare_chunks(self.needs_model)
+        self.seen: dict[tuple[str, str], _Unit] = {}  # de-duplication, whole article
+        self.queue: list[_Unit] = []  # prepared inputs still to translate, in document order
+        self.outstanding: list[_PendingParagraph] = []
+        self.prepared = self.queued = 0  # paragraphs prepared, units queued so far
+        self.more = True  # paragraphs left to prepare
+        self.lead = 0  # units of the first window when the first paragraph goes alone
+        self.flights = 0  # this article's windows queued in CTranslate2
+        self.emitted = 0
+        self.reused = sum(1 for index in self.wanted if self.ready[index] is not None)
+        self.translated = 0
+        self.done = self.reported = 0
+        self.events: collections.deque[EngineEvent] = collections.deque()
+        self.ended = False
+
+    @property
+    def all_submitted(self) -> bool:
+        return not self.more and not self.queue
+
+    def start(self) -> None:
+        """Prepare the first chunk and announce the run (or end it there)."""
+        refs = self.engine._refs(self.routes)
+        try:
+            self.more = self._prepare_next()
+        except TranslationCancelled:  # while the first chunk was prepared
+            self.events.append(TranslationStarted(refs, self._total(), len(self.wanted)))
+            self._end(TranslationFinished(cancelled=True))
+            return
+        except PackageError as error:
+            self.events.append(TranslationStarted(refs, 0, len(self.wanted)))
+            self.events.extend(
+                self.engine._fail_rest(self.ready, self.wanted, self.needs_model, 0)
+            )
+            self._end(TranslationFinished(error=str(error)))
+            return
+        self.events.append(TranslationStarted(refs, self._total(), len(self.wanted)))
+        self._complete_finished()  # paragraphs made entirely of remembered sentences
+        self._flush()
+        if self.engine.options.first_paragraph_alone and self.outstanding:
+            first = {id(u) for units in self.outstanding[0].sentence_units for u in units}
+            while self.lead < len(self.queue) and id(self.queue[self.lead]) in first:
+                self.lead += 1
+
+    def next_window(self) -> list[_Unit] | None:
+        """The next window to queue, preparing chunks as needed; None when none is ready
+        (everything is queued, or the first paragraph is awaited before preparing more)."""
+        # Short of a full window, prepare one more chunk; more only while nothing at all is
+        # queued or in flight (a book of repeated sentences adds few new inputs a chunk, and
+        # must not be prepared whole before its next window, nor before the window in flight
+        # is shown).
+        while self.more and not self.lead and len(self.queue) < self.size:
+            if self.flights and not self.emitted:
+                break  # the first paragraph is shown before more is prepared
+            if self.cancelled():
+                raise TranslationCancelled
+            self.more = self._prepare_next()
+            self._complete_finished()  # a chunk may be all remembered sentences
+            self._flush()
+            if self.queue or self.flights:
+                break
+        if not self.queue:
+            return None
+        if self.lead:
+            count, self.lead = self.lead, 0
+        elif self.more:
+            count = self.size
+        else:  # the last windows: all of about the same size (see windows_of)
+            count = len(next(windows_of(self.queue, self.size)))
+        window, self.queue[:count] = self.queue[:count], []
+        return window
+
+    def collect(self, flight: _Flight) -> None:
+        """Wait for one of this article's windows and hand out what it completes."""
+        self.flights -= 1
+        self.engine._collect_units(flight, self.cancelled)
+        for unit in flight.units:
+            unit.tokens = []  # not needed again; a book's would pile up in ``seen``
+        self.done += len(flight.units)
+        self.reported = self._total()
+        self.events.append(TranslationProgress(self.done, self.reported))
+        self._complete_finished()
+        self._flush()
+
+    def finish(self) -> None:
+        if self.done and self.reported != self.done:
+            # The estimate was high: the last chunks held no new input.
+            self.events.append(TranslationProgress(self.done, self.done))
+        self._flush()
+        self._end(TranslationFinished(translated=self.translated, reused=self.reused))
+
+    def cancel(self) -> None:
+        self._end(
+            TranslationFinished(cancelled=True, translated=self.translated, reused=self.reused)
+        )
+
+    def fail(self, error: BaseException) -> None:
+        self.events.extend(
+            self.engine._fail_rest(self.ready, self.wanted, self.needs_model, self.emitted)
+        )
+        self._end(TranslationFinished(
+            error=_one_line(error), translated=self.translated, reused=self.reused
+        ))
+
+    def _end(self, event: TranslationFinished) -> None:
+        self.events.append(event)
+        self.ended = True
+
+    def _prepare_next(self) -> bool:
+        """Prepare the next chunk; False when every paragraph is prepared."""
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            return False
+        pending = self.engine._prepare(chunk, self.cancelled)
+        units = _unique_units(pending, self.seen)
+        if self.use_cache:
+            self.engine._recall(units)
+        fresh = [unit for unit in units if unit.result is None]
+        self.queue.extend(fresh)
+        self.outstanding.extend(pending)
+        self.prepared += len(chunk)
+        self.queued += len(fresh)
+        return True
+
+    def _total(self) -> int:
+        """Inputs for the model: exact once all is prepared, until then extrapolated from
+        the paragraphs prepared so far."""
+        left = len(self.needs_model) - self.prepared
+        if left and self.prepared:
+            return self.queued + math.ceil(self.queued * left / self.prepared)
+        return self.queued + left
+
+    def _complete_finished(self) -> None:
+        completed = [item for item in self.outstanding if item.done()]
+        if not completed:
+            return
+        self.outstanding = [item for item in self.outstanding if not item.done()]
+        by_model = self.engine._complete(completed, self.target, self.ready)
+        self.translated += by_model
+        self.reused += len(completed) - by_model
+
+    def _flush(self) -> None:
+        """Hand out the paragraphs now complete, in document order."""
+        wanted, ready = self.wanted, self.ready
+        while self.emitted < len(wanted) and ready[wanted[self.emitted]] is not None:
+            paragraph = ready[wanted[self.emitted]]
+            assert paragraph is not None
+            self.emitted += 1
+            self.events.append(ParagraphReady(paragraph))
+
+
+class _Pipeline:
+    """The articles of one ``translate_many`` call, read in order, sharing CTranslate2: at
+    most ``_WINDOWS_IN_FLIGHT`` windows are queued in all, and when an article has nothing
+    left to queue, the next article's first window is queued behind its last one."""
+
+    def __init__(
+        self,
+        engine: TranslationEngine,
+        articles: list[Article],
+        target: str,
+        *,
+        use_cache: bool,
+        cancelled: Callable[[], bool],
+        only: list[Iterable[int] | None],
+    ) -> None:
+        self.engine = engine
+        self.articles = articles
+        self.target = target
+        self.use_cache = use_cache
+        self.cancelled = cancelled
+        self.only = only
+        self.runs: list[_ArticleRun | None] = [None] * len(articles)
+        # An article whose run could not be made (no route) while the one before was read:
+        # its stream raises the error when it starts, as ``translate`` would.
+        self.failures: dict[int, Exception] = {}
+        self.in_flight: collections.deque[tuple[_ArticleRun, _Flight]] = collections.deque()
+
+    def stream(self, position: int) -> Iterator[EngineEvent]:
+        run = self._run(position)  # MissingModelError before anything is yielded
+        try:
+            while True:
+                while run.events:
+                    yield run.events.popleft()
+                if run.ended:
+                    return
+                try:
+                    self._advance(position, run)
+                except TranslationCancelled:
+                    self._drop(run)
+                    run.cancel()
+                except (PackageError, RuntimeError, ValueError) as error:
+                    log.exception("translation failed")
+                    self._drop(run)
+                    run.fail(error)
+        finally:
+            self._drop(run)  # a stream closed early: its queued windows finish unread
+
+    def _run(self, position: int) -> _ArticleRun:
+        run = self.runs[position]
+        if run is None:
+            if position in self.failures:
+                raise self.failures.pop(position)
+            run = _ArticleRun(
+                self.engine, self.articles[position], self.target, use_cache=self.use_cache,
+                only=self.only[position], cancelled=self.cancelled,
+            )
+            run.start()
+            self.runs[position] = run
+        return run
+
+    def _advance(self, position: int, run: _ArticleRun) -> None:
+        """Queue windows while there is room (this article's, then the next one's); then
+        wait for the oldest window queued, or end the article when none of it is left."""
+        if self.cancelled():
+            raise TranslationCancelled
+        self._fill(position, run)
+        if run.events:
+            return  # hand out what preparing completed before waiting on CTranslate2
+        if not run.flights and (run.all_submitted or not self.in_flight):
+            run.finish()
+            return
+        # The oldest window: this article's, or (when an article was read out of order
+        # and filled the pipeline) another's, collected for it so this one gets room.
+        owner, flight = self.in_flight.popleft()
+        if owner is run:
+            run.collect(flight)
+        else:
+            self._collect_for(owner, flight)
+
+    def _fill(self, position: int, run: _ArticleRun) -> None:
+        while len(self.in_flight) < _WINDOWS_IN_FLIGHT:
+            window = run.next_window()
+            if window is not None:
+                self._submit(run, window)
+            elif not run.all_submitted or not self._queue_next(position + 1):
+                return
+
+    def _queue_next(self, position: int) -> bool:
+        """Queue a window of the article at ``position`` (the one after the article being
+        read); False when there is none to queue. Its failures are its own."""
+        if position >= len(self.articles) or position in self.failures:
+            return False
+        try:
+            run = self._run(position)
+        except Exception as error:  # raised again when its stream starts
+            self.failures[position] = error
+            return False
+        if run.ended:
+            return False
+        try:
+            window = run.next_window()
+            if window is None:
+                return False
+            self._submit(run, window)
+        except TranslationCancelled:
+            return False  # the article being read sees it too, at its next step
+        except PackageError as error:
+            log.exception("translation failed")
+            self._drop(run)
+            run.fail(error)
+            return False
+        return True
+
+    def _submit(self, run: _ArticleRun, window: list[_Unit]) -> None:
+        flight = self.engine._submit_units(window)
+        run.flights += 1
+        self.in_flight.append((run, flight))
+
+    def _collect_for(self, owner: _ArticleRun, flight: _Flight) -> None:
+        try:
+            owner.collect(flight)
+        except TranslationCancelled:
+            self._drop(owner)
+            owner.cancel()
+        except (PackageError, RuntimeError, ValueError) as error:
+            log.exception("translation failed")
+            self._drop(owner)
+            owner.fail(error)
+
+    def _drop(self, run: _ArticleRun) -> None:
+        """Forget a run's queued windows (CTranslate2 cannot stop them: they finish unread)."""
+        if run.flights:
+            self.in_flight = collections.deque(
+                item for item in self.in_flight if item[0] is not run
+            )
+            run.flights = 0
 
 
 def _gather(submitted: list[_Submitted]) -> dict[int, tuple[list[str], bool]]:

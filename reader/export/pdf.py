@@ -647,8 +647,9 @@ def _translate_all(
     runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
     missing: MissingModelError | None = None
     skipped: list[str] = []
-    for article in articles:
-        events = engine.translate(article, target, use_cache=True, is_cancelled=cancelled)
+    # One pipeline: each article's first window is queued behind the last of the one before.
+    streams = engine.translate_many(articles, target, use_cache=True, is_cancelled=cancelled)
+    for article, events in zip(articles, streams, strict=True):
         try:
             first = next(events)  # raises MissingModelError before any work
         except MissingModelError as error:
