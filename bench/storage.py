@@ -149,8 +149,9 @@ def make_library(folder: Path, seeds_dir: Path, count: int) -> Path:
 
 
 def _forget_languages() -> None:
-    """Make the next listing a first one: no in-process detection memo, no on-disk language
-    memory (``languages.json`` in the app's cache folder, when the library keeps one).
+    """Make the next listing a first one: no in-process detection memo, no on-disk memory of
+    languages or parsed articles (``languages.json``, ``listing.marshal`` in the app's cache
+    folder).
 
     The compact copy of langdetect's profiles (``langdetect-profiles-*.marshal``, made by the
     first detection the program ever runs) stays: it is about the program, not the
@@ -161,7 +162,7 @@ def _forget_languages() -> None:
     langid._detect_raw.cache_clear()
     folder = paths.app_cache_dir()
     if folder.is_dir():
-        for memo in folder.glob("*language*.json"):
+        for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.marshal")]:
             memo.unlink()
 
 

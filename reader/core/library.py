@@ -14,6 +14,7 @@ from pathlib import Path
 from reader import paths as app_paths
 from reader.core import langid
 from reader.core.article import Article
+from reader.core.listing_memo import ListingMemo, signature
 from reader.core.parser import parse_file
 
 log = logging.getLogger(__name__)
@@ -136,26 +137,39 @@ def load_library(
     """One :class:`Article` per file designated by ``paths``, bad ones carrying ``error``.
 
     ``paragraph_languages`` defaults to False: listing needs only each article's
-    language, and per-paragraph detection is the expensive part. Article languages are
-    remembered in the cache folder (``remember_languages``), so listing the same library
-    again skips detection.
+    language, and per-paragraph detection is the expensive part. With
+    ``remember_languages``, what a listing finds is remembered in the cache folder: each
+    parsed article by its file's signature (:mod:`listing_memo`: an unchanged file is not
+    read again), and languages by the sample they were judged on (a changed file whose
+    first paragraphs did not change skips detection).
     """
-    memo = (
-        langid.LanguageMemo(app_paths.app_cache_dir() / "languages.json")
-        if remember_languages
-        else None
-    )
+    memo = listing = None
+    if remember_languages:
+        cache = app_paths.app_cache_dir()
+        memo = langid.LanguageMemo(cache / "languages.json")
+        # One file per mode: a listing with paragraph languages keeps other articles.
+        name = "listing-paragraphs.marshal" if paragraph_languages else "listing.marshal"
+        listing = ListingMemo(cache / name, [paragraph_languages])
     articles: list[Article] = []
     for path, error in _collect(paths):
         if error is not None:
             articles.append(Article(path=path, error=error))
             continue
-        try:
-            article = parse_file(path, paragraph_languages=paragraph_languages, language_memo=memo)
-        except Exception as exc:  # parse_file should not raise; never lose the others
-            log.exception("could not load %s", path)
-            article = Article(path=path, error=f"could not load ({type(exc).__name__})")
+        found = signature(path) if listing is not None else None
+        article = listing.get(path, found) if listing is not None and found else None
+        if article is None:
+            try:
+                article = parse_file(
+                    path, paragraph_languages=paragraph_languages, language_memo=memo
+                )
+            except Exception as exc:  # parse_file should not raise; never lose the others
+                log.exception("could not load %s", path)
+                article = Article(path=path, error=f"could not load ({type(exc).__name__})")
+            if listing is not None and found:
+                listing.put(path, found, article)
         articles.append(article)
     if memo is not None:
         memo.save()
+    if listing is not None:
+        listing.save()
     return articles
