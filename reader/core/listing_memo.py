@@ -25,7 +25,9 @@ import marshal
 import os
 import sys
 import time
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from reader import __version__
 from reader.core.article import Article, Paragraph, ParagraphKind
@@ -40,7 +42,7 @@ MAX_FILE_BYTES = 512 * 1024
 # until it is older): any later change then gets later times.
 SETTLED_NS = 2_000_000_000
 # Bump when the stored layout changes.
-_FORMAT = 1
+_FORMAT = 2
 # Libraries whose answers are in a parsed article (language, web-page extraction).
 _LIBRARIES = ("langdetect-", "trafilatura-", "htmldate-")
 
@@ -85,24 +87,37 @@ def signature(path: Path) -> Signature | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
+# A paragraph kind as stored (marshal takes plain strings only, not StrEnum members), and back.
+_KIND_NAMES = {kind: kind.value for kind in ParagraphKind}
+_KINDS = {kind.value: kind for kind in ParagraphKind}
+_TEXT, _KIND = attrgetter("text"), attrgetter("kind")
+_LANGUAGE, _CONFIDENCE = attrgetter("language"), attrgetter("language_confidence")
+
+
 def _record(article: Article) -> tuple[object, ...]:
+    # Column by column with map(): C-level passes, not a Python loop per paragraph.
+    paragraphs = article.paragraphs
     return (
         article.title, article.date, article.byline, article.section, article.site,
         article.url, article.language, article.language_confidence, article.words,
-        tuple((p.text, p.kind.value, p.language, p.language_confidence)
-              for p in article.paragraphs),
+        tuple(map(_TEXT, paragraphs)),
+        tuple(map(_KIND_NAMES.__getitem__, map(_KIND, paragraphs))),
+        tuple(map(_LANGUAGE, paragraphs)),
+        tuple(map(_CONFIDENCE, paragraphs)),
     )
 
 
-def _article(path: Path, record: tuple[object, ...]) -> Article:
+def _article(path: Path, record: tuple[Any, ...]) -> Article:
     (title, date, byline, section, site, url, language, confidence, words,
-     paragraphs) = record
+     texts, kinds, languages, confidences) = record
+    if not len(texts) == len(kinds) == len(languages) == len(confidences):
+        raise ValueError("damaged entry")
     article = Article(
         path=path, title=title, date=date, byline=byline, section=section, site=site,
         url=url, language=language, language_confidence=confidence,
         paragraphs=tuple(
-            Paragraph(index, text, ParagraphKind(kind), lang, conf)
-            for index, (text, kind, lang, conf) in enumerate(paragraphs)  # type: ignore[attr-defined]
+            map(Paragraph, range(len(texts)), texts, map(_KINDS.__getitem__, kinds),
+                languages, confidences)
         ),
     )
     object.__setattr__(article, "_word_count", words)
