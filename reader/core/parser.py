@@ -35,8 +35,6 @@ MAX_PARAGRAPH_DETECTIONS = 2000
 
 # Blank lines (possibly holding spaces) separate blocks; several count as one.
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
-# Control characters are never content; NULs in particular upset Qt and SQLite.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 # " date 2022-09 Les RUSSES vivant…": the scraper's date glued to the headline.
 _DATE_PREFIX = re.compile(
@@ -214,7 +212,7 @@ def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Vertical tab and form feed are page/line breaks from old exports.
     text = text.replace("\x0b", "\n").replace("\x0c", "\n\n")
-    return strip_invisible(_CONTROLS.sub("", text))
+    return strip_invisible(text, controls=True)  # one pass for both
 
 
 def split_blocks(text: str) -> list[str]:
