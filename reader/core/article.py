@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import filterfalse
 from pathlib import Path
 
 
@@ -23,8 +24,23 @@ _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _SPACES = re.compile(r"\s+")
 
 
+# Below this length one regular-expression pass is as quick as splitting first.
+_SPLIT_FROM_CHARS = 256
+
+
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """How many matches ``\\w+(?:[’'-]\\w+)*`` has in ``text``: words, an elided or
+    hyphenated compound ("l’État", "peut-être") counting as one.
+
+    A long text is split at white space first (which is neither a word character nor a
+    joiner, so no match spans it): the tokens that are all letters and digits — 85 % of
+    them in French prose — are one word each, counted in C, and only the others go through
+    the regular expression, whose per-match cost is most of a listing's word count."""
+    if len(text) < _SPLIT_FROM_CHARS:
+        return len(_WORD.findall(text))
+    tokens = text.split()
+    plain = sum(map(str.isalnum, tokens))
+    return plain + len(_WORD.findall(" ".join(filterfalse(str.isalnum, tokens))))
 
 
 def normalize_source(text: str) -> str:

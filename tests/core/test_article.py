@@ -54,3 +54,21 @@ def test_a_changed_text_never_carries_the_old_hash():
     assert changed.hash == source_hash("Un autre titre") != paragraph.hash
     article = replace(_article(), paragraphs=(changed,))
     assert article.words == 3
+
+
+def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
+    """The split-first count of long texts equals one regex pass, whatever the characters."""
+    import random
+    import re
+
+    from reader.core import article
+
+    word = re.compile(r"\w+(?:[’'-]\w+)*")
+    pool = "aZ09_ ’'-éÉœ«»\u00a0\u202f\u2028\x1c–—…²½٣漢😀\u0301\u200b\t\n.,;:!?ſKİı"
+    rng = random.Random(11)
+    for size in (article._SPLIT_FROM_CHARS, 300, 1000, 5000):
+        for _ in range(300):
+            text = "".join(rng.choice(pool) for _ in range(size))
+            assert article.count_words(text) == len(word.findall(text))
+    prose = " ".join(["L’État a dit : « peut-être », 3,5 % de l’an_2 ; fin."] * 40)
+    assert article.count_words(prose) == len(word.findall(prose))
