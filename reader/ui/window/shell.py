@@ -39,6 +39,7 @@ from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
+from reader.ui.gil import favour_gui_thread
 from reader.ui.memory import keep_long_lived, tune_collector
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         stream_window: int = STREAM_WINDOW, services: Services | None = None,
     ) -> None:
         super().__init__()
+        favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
