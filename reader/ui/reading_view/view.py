@@ -128,7 +128,10 @@ class ReadingView(QAbstractScrollArea):
         screen laid out and then its restored one costs a settle too many)."""
         self._edit.discard()
         self._article = article
-        self._doc.set_rows(article.paragraphs if article is not None else ())
+        if article is None:
+            self._doc.set_rows(())
+        else:
+            self._doc.set_rows(article.paragraphs, article.text_offsets)
         self._highlights.clear()
         self._current_row = -1
         self._end_reported = False

@@ -204,7 +204,7 @@ class BackgroundTranslation(QObject):
             if full is None:
                 from reader.core.parser import parse_file
 
-                full = parse_file(listed.path, paragraph_languages=True)
+                full = parse_file(listed.path, paragraph_languages=True).touch()
                 context.emit(ArticleParsed(full))
             context.check()
             for event in engine.translate(full.with_source_language(override), target,

@@ -323,7 +323,7 @@ class ArticleSession(QObject):
             if full is None:
                 from reader.core.parser import parse_file
 
-                full = parse_file(article.path, paragraph_languages=True)
+                full = parse_file(article.path, paragraph_languages=True).touch()
                 changed = [p.text for p in full.paragraphs] != [p.text for p in
                                                                 article.paragraphs]
                 if changed:
