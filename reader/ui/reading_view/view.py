@@ -82,6 +82,10 @@ class ReadingView(QAbstractScrollArea):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar that comes and goes changes the column width, and
+        # every row on screen is laid out again (opening a long article after a short one,
+        # or a translation arriving that makes the text overflow), and the text jumps.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
