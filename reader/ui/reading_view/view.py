@@ -9,7 +9,7 @@ cost of one screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -91,6 +91,7 @@ class ReadingView(QAbstractScrollArea):
         self.viewport().setAutoFillBackground(False)
 
         self._article: Article | None = None
+        self._after_paint: list[Callable[[], object]] = []
         options = LayoutOptions(family=QFont().family(), note_family=self.font().family())
         self._doc = DocumentLayout(options, self.viewport().width())
         self._highlights = HighlightState(self.translation)
@@ -151,6 +152,15 @@ class ReadingView(QAbstractScrollArea):
 
     def article(self) -> Article | None:
         return self._article
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the view has next been painted (at once when it is not
+        shown: nothing will paint it). The window starts work that competes with the GUI
+        thread for the GIL only once the reader sees the text."""
+        if self.isVisible():
+            self._after_paint.append(callback)
+        else:
+            callback()
 
     def set_message(self, text: str) -> None:
         """What the empty view says (no article, or why it cannot show one)."""
@@ -592,6 +602,7 @@ class ReadingView(QAbstractScrollArea):
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 self._placeholder_text,
             )
+            self._painted()
             return
         paint_document(
             painter, doc, self.verticalScrollBar().value(), self.viewport().height(), colors,
@@ -600,6 +611,12 @@ class ReadingView(QAbstractScrollArea):
                                                 self._finder.current()),
         )
         painter.end()
+        self._painted()
+
+    def _painted(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
