@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -451,18 +450,8 @@ class ArticleSession(QObject):
     def _apply(self, outbox: Outbox[ParagraphTranslation]) -> None:
         """Show the translations waiting in a live job's outbox, a bounded slice per turn
         of the event loop (the rest on the next turn, if the job is still live)."""
-        self._show_slice(outbox)
-        if len(outbox):
+        if outbox.drain(self._show, chunk=APPLY_CHUNK, seconds=APPLY_BUDGET_S):
             QTimer.singleShot(0, self, lambda: self._apply_live(outbox))
-
-    def _show_slice(self, outbox: Outbox[ParagraphTranslation]) -> None:
-        """Show what waits in ``outbox``, oldest first, for at most about
-        ``APPLY_BUDGET_S`` of this turn (always at least one chunk)."""
-        deadline = time.perf_counter() + APPLY_BUDGET_S
-        while batch := outbox.take(APPLY_CHUNK):
-            self._show(batch)
-            if time.perf_counter() >= deadline:
-                return
 
     def _show(self, translations: list[ParagraphTranslation]) -> None:
         self.pane.view.add_translations(translations)
@@ -495,7 +484,7 @@ class ArticleSession(QObject):
         outbox = self._outboxes.get(job_id)
         if outbox is not None and len(outbox):
             # Its last translations first, a slice per turn; it ends once they are shown.
-            self._show_slice(outbox)
+            outbox.drain(self._show, chunk=APPLY_CHUNK, seconds=APPLY_BUDGET_S)
             QTimer.singleShot(0, self, lambda: self._finish_live(job_id, key, cancelled))
             return
         self._outboxes.pop(job_id, None)
