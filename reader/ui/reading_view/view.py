@@ -31,7 +31,7 @@ from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.geometry import ViewGeometry
 from reader.ui.reading_view.highlight import HighlightState, pair_containing
 from reader.ui.reading_view.interaction import ReadingInput
-from reader.ui.reading_view.painting import paint_document, reading_colors
+from reader.ui.reading_view.painting import paint_document, reading_colors, warm_up
 from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
 from reader.ui.reading_view.scroller import Scroller
 from reader.ui.reading_view.search_marks import SearchMarks
@@ -152,6 +152,11 @@ class ReadingView(QAbstractScrollArea):
 
     def article(self) -> Article | None:
         return self._article
+
+    def warm_up(self) -> None:
+        """Load the rows' fonts and glyphs now (the window calls it while the library is
+        read, so the first article opened does not pay for them)."""
+        warm_up(self._doc.typography)
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the view has next been painted (at once when it is not

@@ -255,6 +255,9 @@ class MainWindow(QMainWindow):
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.library.reload()
+        # While the library worker reads the files: the first article opened then finds
+        # the fonts loaded and their glyphs drawn.
+        QTimer.singleShot(0, self.pane.view.warm_up)
         # The reading surface takes the keys (J/K, Ctrl+C, O), not the filter box that Qt
         # would focus first: typing a letter must not filter the library by surprise.
         self.pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
