@@ -68,7 +68,8 @@ def _anchor_rows(results: dict[str, Any]) -> list[Row]:
             "1",
             "Engine vs the raw CTranslate2 ceiling: one plain `translate_batch` call over the "
             f"same {ceiling['sentences']} distinct sentences, `batch_type=\"tokens\"`, same "
-            "threads, beam and limit (best of the token budgets tried, per run)",
+            "threads, beam and limit; pairs against the token budget that won on medians; "
+            "ours: the same files through `translate_many`, as `translate a b` does",
             f"ceiling {_s(ceiling['seconds'])} at {ceiling['best_batch_tokens']} tokens "
             f"(medians by budget: {budgets}), ours {_s(ours['seconds'])}: "
             f"**{ceiling['ratio']:.2f}** of the ceiling "
@@ -485,9 +486,9 @@ def _limits(results: dict[str, Any]) -> list[str]:
             f"Engine vs the CTranslate2 ceiling ({ceiling['ratio']:.2f}, goal 0.95): the "
             "ceiling decodes every sentence in one call and lets CTranslate2 keep both "
             "workers busy to the end; the engine streams document-order windows (a paragraph "
-            "is shown as soon as it is done, the first paragraph alone) with one window queued "
-            "behind the one being collected, and keeps a batch's sentences within the length "
-            "spread; per-run pairs show how much of the gap is run-to-run noise."
+            "is shown as soon as it is done) with one window queued behind the one being "
+            "collected, and keeps a batch's sentences within the length spread; per-run pairs "
+            "show how much of the gap is run-to-run noise."
         )
     if _ok(anchor) and anchor and anchor["ratio"] < anchor["goal"]:
         ours, argos = anchor["ours"]["work"], anchor["argos"]["work"]

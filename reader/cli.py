@@ -213,6 +213,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
     warned = len(cache.warnings) if cache is not None else 0
     engine = _engine(args.quality, cache)
     articles = _load_full(args.paths)
+    # One pipeline for all the files: the next article's first sentences are decoded while
+    # the last ones of the article before finish (see TranslationEngine.translate_many).
+    streams = iter(engine.translate_many(
+        [article for article in articles if article.ok], target, use_cache=not args.no_cache
+    ))
     failures = 0
     results: list[dict[str, object]] = []
     for article in articles:
@@ -225,7 +230,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         result = ArticleTranslation(article=article, target_language=target)
         finished = TranslationFinished()
         try:
-            for event in engine.translate(article, target, use_cache=not args.no_cache):
+            for event in next(streams):
                 if isinstance(event, TranslationStarted):
                     result.packages = event.packages
                 elif isinstance(event, TranslationProgress):

@@ -19,266 +19,48 @@ model on first use (a crash offline), and it translates one paragraph per call i
 
 Paragraphs are prepared (step 2) in chunks just ahead of the windows that need them, so a
 book's first window starts after its first chunk. Cancellation is checked between chunks
-and batches; what is done is kept (and cached).
-Nothing here imports Qt, torch or stanza, and nothing touches the network.
+and batches; what is done is kept (and cached). Several articles (``translate_many``) share
+one pipeline, so CTranslate2's workers do not idle at each article's end.
+
+This module plans (step 1) and is the API; the rest lives beside it: ``decoding_options``
+(settings and presets), ``model_pool`` (models and tokenizers loaded once, routes),
+``article_run`` (steps 2 and 4, windows, several articles in one pipeline) and ``decoder``
+(step 3). Nothing here imports Qt, torch or stanza, and nothing touches the network.
 """
 
 from __future__ import annotations
 
-import collections
 import logging
-import math
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.core import packages as package_store
 from reader.core.article import Article, Paragraph, source_hash
-from reader.core.batching import length_batches, token_chunks, windows_of
-from reader.core.cache import (
-    CachedTranslation,
-    CacheEntry,
-    SentenceEntry,
-    TranslationCache,
-    UserEdit,
-)
+from reader.core.article_run import Pipeline, RunPlan, RunSettings, paragraph_result
+from reader.core.cache import CachedTranslation, TranslationCache, UserEdit
+from reader.core.decoder import Decoder
+from reader.core.decoding_options import ACCURATE, FAST, PRESETS, DecodingOptions
+from reader.core.model_pool import ModelPool, Route
 from reader.core.packages import InstalledPackage, MissingModelError, PackageError
 from reader.core.row_display import is_untranslatable
-from reader.core.sentences import joiner_for, split_long_text, split_sentences
-from reader.core.tokenizers import Tokenizer, load_tokenizer
+from reader.core.sentences import split_sentences
 from reader.core.translation import (
     ArticleTranslation,
+    EngineEvent,
     PackageRef,
+    ParagraphReady,
     ParagraphStatus,
     ParagraphTranslation,
-    SentencePair,
+    TranslationCancelled,
+    TranslationFinished,
     TranslationProgress,
-    pairs_from_sentences,
+    TranslationStarted,
 )
-
-if TYPE_CHECKING:
-    import ctranslate2
 
 log = logging.getLogger(__name__)
 
 
-# -- settings ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DecodingOptions:
-    """Decoding settings. The defaults follow argostranslate's own call to
-    ``translate_batch`` (beam 4, length penalty 0.2, replace unknowns, the package's target
-    prefix), plus a decoding-length limit proportional to the source."""
-
-    beam_size: int = 4
-    length_penalty: float = 0.2
-    replace_unknowns: bool = True
-    # Longest translation allowed for a sentence of n source tokens: ratio * n + margin.
-    # The limit only stops models that loop; it must never cut a long answer, so a sentence
-    # still writing at it is decoded again (in a batch of its own kind) with
-    # retry_ratio * n + retry_margin, at most retry_cap. One still unfinished then is
-    # reported as truncated and never cached.
-    length_ratio: float = 1.6
-    length_margin: int = 8
-    length_cap: int = 256
-    retry_ratio: float = 4.0
-    retry_margin: int = 32
-    retry_cap: int = 1024
-    # Sentences longer than this are cut at clause, then token, boundaries (never truncated).
-    max_input_tokens: int = 200
-    # Batching and streaming granularity: these change speed, not output. A batch shares
-    # one decoding-length limit (its longest sentence's), so its sentences are kept within
-    # ``batch_length_spread`` of each other: a short sentence in a long sentence's batch
-    # would otherwise be allowed (and, from a model that loops, cost) the long one's length.
-    # Defaults from bench/ on 2 cores with the echo model at fr_en 1.9's shape (it stops
-    # like trained weights): finished sentences leave a CTranslate2 batch, so bigger, looser
-    # batches win (1024/2.0 took about 0.65 of 512/1.25's time, alternating runs, a shared
-    # machine); a looping model is still bounded by the per-batch limit and the retry.
-    max_batch_tokens: int = 1024
-    batch_length_spread: float = 2.0
-    window_sentences: int = 48
-    # Streaming (the window): the first paragraph that needs the model goes alone in the
-    # first window, so it is on screen after its own sentences, not after a full window.
-    first_paragraph_alone: bool = False
-
-    def max_decoding_length(self, source_tokens: int) -> int:
-        return min(
-            self.length_cap, math.ceil(self.length_ratio * source_tokens) + self.length_margin
-        )
-
-    def retry_decoding_length(self, source_tokens: int) -> int:
-        return max(
-            self.max_decoding_length(source_tokens),
-            min(self.retry_cap, math.ceil(self.retry_ratio * source_tokens) + self.retry_margin),
-        )
-
-    def cache_key(self) -> str:
-        """Only the settings that change the output: a new value never serves old text."""
-        return (
-            f"beam={self.beam_size};lp={self.length_penalty:g};unk={int(self.replace_unknowns)};"
-            f"len={self.length_ratio:g}x+{self.length_margin}<={self.length_cap};"
-            f"retry={self.retry_ratio:g}x+{self.retry_margin}<={self.retry_cap};"
-            f"in<={self.max_input_tokens}"
-        )
-
-
-FAST = DecodingOptions(beam_size=1)
-ACCURATE = DecodingOptions(beam_size=4)
-PRESETS: dict[str, DecodingOptions] = {"fast": FAST, "accurate": ACCURATE}
-
-
-# -- events -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TranslationStarted:
-    packages: tuple[PackageRef, ...]
-    total_sentences: int  # sentences that need the model in this run
-    paragraphs: int
-
-
-@dataclass(frozen=True, slots=True)
-class ParagraphReady:
-    paragraph: ParagraphTranslation
-
-
-@dataclass(frozen=True, slots=True)
-class TranslationFinished:
-    cancelled: bool = False
-    error: str | None = None
-    translated: int = 0  # paragraphs produced by the model in this run
-    reused: int = 0  # paragraphs served from cache, edits or passthrough
-
-
-EngineEvent = TranslationStarted | TranslationProgress | ParagraphReady | TranslationFinished
-
-
-class TranslationCancelled(Exception):
-    pass
-
-
-# -- routes and models ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    packages: tuple[InstalledPackage, ...]
-
-    @property
-    def key(self) -> str:
-        """Identifies the exact chain in the cache: every package and its version."""
-        return ">".join(f"{p.code}@{p.version}" for p in self.packages)
-
-    @property
-    def refs(self) -> tuple[PackageRef, ...]:
-        return tuple(p.ref for p in self.packages)
-
-
-def _default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-class ModelPool:
-    """Loads each package's Translator and tokenizer once and keeps them (thread-safe).
-
-    ``ctranslate2`` is imported here, on first use, so that importing the engine stays
-    cheap (the window imports it at start-up; the model loads in the worker).
-
-    Threads: one CTranslate2 worker per core, each single-threaded, fed independent batches
-    asynchronously. For sentence-sized batches this is about twice as fast on 2 cores as one
-    worker splitting each batch across the cores (bench/ measures both)."""
-
-    def __init__(
-        self,
-        *,
-        compute_type: str = "auto",
-        inter_threads: int | None = None,
-        intra_threads: int = 1,
-    ) -> None:
-        self.compute_type = compute_type
-        self.inter_threads = inter_threads or _default_workers()
-        self.intra_threads = intra_threads
-        self._translators: dict[Path, ctranslate2.Translator] = {}
-        self._tokenizers: dict[Path, Tokenizer] = {}
-        self._lock = threading.Lock()
-
-    def translator(self, package: InstalledPackage) -> ctranslate2.Translator:
-        with self._lock:
-            translator = self._translators.get(package.path)
-            if translator is None:
-                import ctranslate2
-
-                try:
-                    translator = ctranslate2.Translator(
-                        str(package.path / "model"),
-                        device="cpu",
-                        compute_type=self.compute_type,
-                        inter_threads=self.inter_threads,
-                        intra_threads=self.intra_threads,
-                    )
-                # A damaged model.bin surfaces as RuntimeError, ValueError or IndexError.
-                except (RuntimeError, ValueError, OSError, IndexError) as error:
-                    raise PackageError(
-                        f"cannot load the model of {package.code} {package.version}: {error}"
-                    ) from error
-                self._translators[package.path] = translator
-            return translator
-
-    def tokenizer(self, package: InstalledPackage) -> Tokenizer:
-        with self._lock:
-            tokenizer = self._tokenizers.get(package.path)
-            if tokenizer is None:
-                tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
-                self._tokenizers[package.path] = tokenizer
-            return tokenizer
-
-    def unload(self) -> None:
-        with self._lock:
-            self._translators.clear()
-            self._tokenizers.clear()
-
-
 # -- the engine ------------------------------------------------------------------------------------
-
-# CTranslate2's end of sentence for Argos (OpenNMT) models; returned with return_end_token.
-_END_TOKEN = "</s>"
-
-# Paragraphs needing the model are prepared in chunks of 64, 128, … up to 2,048 (a chunk of
-# a book's one-sentence paragraphs is ~10 ms of work per 100), checking for cancellation
-# every 32 paragraphs: a window closed while a book is prepared waits for no more.
-_FIRST_PREPARE_CHUNK = 64
-_MAX_PREPARE_CHUNK = 2048
-_PREPARE_CHECK_EVERY = 32
-
-
-@dataclass(slots=True)
-class _Unit:
-    """One model input: a sentence, or a piece of an over-long sentence."""
-
-    text: str
-    tokens: list[str]
-    route: Route
-    key: str  # identifies the input in the sentence memory
-    result: str | None = None
-    from_memory: bool = False
-    truncated: bool = False  # still writing at the decoding limit after the retry
-
-
-@dataclass(slots=True)
-class _PendingParagraph:
-    paragraph: Paragraph
-    language: str
-    route: Route
-    spans: list[tuple[int, int]]
-    # For each sentence, the units whose translations join into its translation.
-    sentence_units: list[list[_Unit]] = field(default_factory=list)
-
-    def done(self) -> bool:
-        return all(unit.result is not None for units in self.sentence_units for unit in units)
 
 
 class TranslationEngine:
@@ -382,7 +164,7 @@ class TranslationEngine:
             language = self._paragraph_language(article, paragraph)
             route = routes.get(language)
             if language == target or route is None or is_untranslatable(paragraph.text):
-                ready[paragraph.index] = _result(
+                ready[paragraph.index] = paragraph_result(
                     paragraph, language, ParagraphStatus.PASSTHROUGH, paragraph.text
                 )
                 continue
@@ -402,7 +184,7 @@ class TranslationEngine:
                 edit = edits.get((language, paragraph.hash))
                 cached = machine.get(paragraph.hash)
                 if edit is not None:
-                    ready[paragraph.index] = _result(
+                    ready[paragraph.index] = paragraph_result(
                         paragraph,
                         language,
                         ParagraphStatus.EDITED,
@@ -410,7 +192,7 @@ class TranslationEngine:
                         machine_translation=cached.translation if cached else None,
                     )
                 elif cached is not None and use_cache:
-                    ready[paragraph.index] = _result(
+                    ready[paragraph.index] = paragraph_result(
                         paragraph,
                         language,
                         ParagraphStatus.CACHED,
@@ -463,148 +245,52 @@ class TranslationEngine:
         when no route exists for the article's language. ``use_cache=False`` re-translates
         (and replaces the cached machine text); post-edits are still shown, never replaced.
         """
-        cancelled = is_cancelled or (lambda: False)
-        only_set = set(only) if only is not None else None
-        routes = self._routes_for(article, target)
-        ready, needs_model = self._plan(article, target, routes, use_cache=use_cache, only=only_set)
-        wanted = [p.index for p in article.paragraphs if only_set is None or p.index in only_set]
-        size = max(1, self.options.window_sentences)
+        return self.translate_many(
+            [article], target, use_cache=use_cache, is_cancelled=is_cancelled,
+            only=None if only is None else [only],
+        )[0]
 
-        # Paragraphs are prepared (split, tokenized, recalled) chunk by chunk, just ahead of
-        # the windows that translate them: a 40,000-paragraph book starts translating after
-        # its first chunk, not after seconds of preparing all of it, and its model inputs
-        # are never all in memory at once. The chunks grow, so a short article is one chunk.
-        chunks = _prepare_chunks(needs_model)
-        seen: dict[tuple[str, str], _Unit] = {}  # de-duplication, whole run
-        queue: list[_Unit] = []  # prepared inputs still to translate, in document order
-        outstanding: list[_PendingParagraph] = []
-        prepared = queued = 0  # paragraphs prepared, units queued so far
+    def translate_many(
+        self,
+        articles: Sequence[Article],
+        target: str,
+        *,
+        use_cache: bool = True,
+        is_cancelled: Callable[[], bool] | None = None,
+        only: Sequence[Iterable[int] | None] | None = None,
+    ) -> list[Iterator[EngineEvent]]:
+        """One event stream per article, each exactly what ``translate`` yields for it, to be
+        read in order (a stream read early is fine: the export starts them all to learn
+        their totals). Unlike separate ``translate`` calls, the next article's first window
+        is queued in CTranslate2 while the last window of the one before is decoded, so
+        the workers do not idle at each article's end (``translate`` on many files, the
+        export). A stream left unread stops its article; the others go on."""
+        articles = list(articles)
+        chosen = list(only) if only is not None else [None] * len(articles)
+        settings = RunSettings(
+            target=target,
+            use_cache=use_cache,
+            cancelled=is_cancelled or (lambda: False),
+            options=self.options,
+            pool=self.pool,
+            cache=self.cache,
+            decoder=Decoder(self.pool, self.options),
+        )
 
-        def prepare_next() -> bool:
-            """Prepare the next chunk; False when every paragraph is prepared."""
-            nonlocal prepared, queued
-            chunk = next(chunks, None)
-            if chunk is None:
-                return False
-            pending = self._prepare(chunk, cancelled)
-            units = _unique_units(pending, seen)
-            if use_cache:
-                self._recall(units)
-            fresh = [unit for unit in units if unit.result is None]
-            queue.extend(fresh)
-            outstanding.extend(pending)
-            prepared += len(chunk)
-            queued += len(fresh)
-            return True
+        def plan_for(position: int) -> RunPlan:
+            article, wanted = articles[position], chosen[position]
+            only_set = set(wanted) if wanted is not None else None
+            routes = self._routes_for(article, target)  # MissingModelError: no route
+            ready, needs_model = self._plan(
+                article, target, routes, use_cache=use_cache, only=only_set
+            )
+            indices = [
+                p.index for p in article.paragraphs if only_set is None or p.index in only_set
+            ]
+            return RunPlan(self._refs(routes), ready, needs_model, indices)
 
-        def total() -> int:
-            """Inputs for the model: exact once all is prepared, until then extrapolated
-            from the paragraphs prepared so far."""
-            left = len(needs_model) - prepared
-            return queued + (math.ceil(queued * left / prepared) if left and prepared else left)
-
-        try:
-            more = prepare_next()
-        except TranslationCancelled:  # while the first chunk was prepared
-            yield TranslationStarted(self._refs(routes), total(), len(wanted))
-            yield TranslationFinished(cancelled=True)
-            return
-        except PackageError as error:
-            yield TranslationStarted(self._refs(routes), 0, len(wanted))
-            yield from self._fail_rest(ready, wanted, needs_model, 0)
-            yield TranslationFinished(error=str(error))
-            return
-        yield TranslationStarted(self._refs(routes), total(), len(wanted))
-
-        emitted = 0
-        reused = sum(1 for index in wanted if ready[index] is not None)
-        translated = 0
-
-        def flush() -> Iterator[ParagraphReady]:
-            nonlocal emitted
-            while emitted < len(wanted) and ready[wanted[emitted]] is not None:
-                paragraph = ready[wanted[emitted]]
-                assert paragraph is not None
-                emitted += 1
-                yield ParagraphReady(paragraph)
-
-        def complete_finished() -> None:
-            nonlocal outstanding, translated, reused
-            completed = [item for item in outstanding if item.done()]
-            if not completed:
-                return
-            outstanding = [item for item in outstanding if not item.done()]
-            by_model = self._complete(completed, target, ready)
-            translated += by_model
-            reused += len(completed) - by_model
-
-        complete_finished()  # paragraphs made entirely of remembered sentences
-        yield from flush()
-        done = reported = 0
-        try:
-            lead = 0
-            if self.options.first_paragraph_alone and outstanding:
-                wanted_units = {id(u) for units in outstanding[0].sentence_units for u in units}
-                while lead < len(queue) and id(queue[lead]) in wanted_units:
-                    lead += 1
-            # Windows are cut from the queue as it is prepared, and one window stays queued
-            # behind the one being collected: CTranslate2 takes asynchronous batches first
-            # in, first out, so window n+1's batches are waiting when window n's last batch
-            # frees a worker (no idle worker at each window's end), while window n's
-            # paragraphs are still shown as soon as they are done. After a cancellation the
-            # queued window finishes in CTranslate2 (it cannot stop queued batches), unread.
-            in_flight: collections.deque[_Flight] = collections.deque()
-            while True:
-                if cancelled():
-                    raise TranslationCancelled
-                while len(in_flight) < 2:
-                    # Short of a full window, prepare one more chunk; more only while nothing
-                    # at all is queued or in flight (a book of repeated sentences adds few new
-                    # inputs a chunk, and must not be prepared whole before its next window,
-                    # nor before the window in flight is shown).
-                    while more and not lead and len(queue) < size:
-                        if in_flight and not emitted:
-                            break  # the first paragraph is shown before more is prepared
-                        if cancelled():
-                            raise TranslationCancelled
-                        more = prepare_next()
-                        complete_finished()  # a chunk may be all remembered sentences
-                        yield from flush()
-                        if queue or in_flight:
-                            break
-                    if not queue:
-                        break
-                    if lead:
-                        count, lead = lead, 0
-                    elif more:
-                        count = size
-                    else:  # the last windows: all of about the same size (see windows_of)
-                        count = len(next(windows_of(queue, size)))
-                    window, queue[:count] = queue[:count], []
-                    in_flight.append(self._submit_units(window))
-                if not in_flight:
-                    break
-                flight = in_flight.popleft()
-                self._collect_units(flight, cancelled)
-                for unit in flight.units:
-                    unit.tokens = []  # not needed again; a book's would pile up in ``seen``
-                done += len(flight.units)
-                reported = total()
-                yield TranslationProgress(done, reported)
-                complete_finished()
-                yield from flush()
-        except TranslationCancelled:
-            yield TranslationFinished(cancelled=True, translated=translated, reused=reused)
-            return
-        except (PackageError, RuntimeError, ValueError) as error:
-            log.exception("translation failed")
-            yield from self._fail_rest(ready, wanted, needs_model, emitted)
-            yield TranslationFinished(error=_one_line(error), translated=translated, reused=reused)
-            return
-        if done and reported != done:  # the estimate was high: the last chunks held no new input
-            yield TranslationProgress(done, done)
-        yield from flush()
-        yield TranslationFinished(translated=translated, reused=reused)
+        pipeline = Pipeline(settings, len(articles), plan_for)
+        return [pipeline.stream(position) for position in range(len(articles))]
 
     @staticmethod
     def _refs(routes: dict[str, Route | None]) -> tuple[PackageRef, ...]:
@@ -613,262 +299,6 @@ class TranslationEngine:
             if route is not None:
                 refs.extend(ref for ref in route.refs if ref not in refs)
         return tuple(refs)
-
-    def _fail_rest(
-        self,
-        ready: list[ParagraphTranslation | None],
-        wanted: list[int],
-        needs_model: list[tuple[Paragraph, str, Route]],
-        emitted: int,
-    ) -> Iterator[ParagraphReady]:
-        unfinished = {
-            paragraph.index: (paragraph, language) for paragraph, language, _ in needs_model
-        }
-        for index in wanted[emitted:]:
-            result = ready[index]
-            if result is None:
-                paragraph, language = unfinished[index]
-                result = _result(paragraph, language, ParagraphStatus.FAILED, "")
-            yield ParagraphReady(result)
-
-    def _prepare(
-        self, needs_model: Sequence[tuple[Paragraph, str, Route]], cancelled: Callable[[], bool]
-    ) -> list[_PendingParagraph]:
-        limit = self.options.max_input_tokens
-        pending: list[_PendingParagraph] = []
-        for number, (paragraph, language, route) in enumerate(needs_model):
-            if number % _PREPARE_CHECK_EVERY == 0 and cancelled():
-                raise TranslationCancelled  # a chunk of a book is a fraction of a second
-            tokenizer = self.pool.tokenizer(route.packages[0])
-            spans = split_sentences(paragraph.text, language)
-            item = _PendingParagraph(paragraph, language, route, spans)
-            for start, end in spans:
-                sentence = paragraph.text[start:end]
-                pieces = split_long_text(
-                    sentence, lambda text, tokenizer=tokenizer: len(tokenizer.encode(text)) <= limit
-                )
-                units: list[_Unit] = []
-                for piece in pieces:
-                    tokens = tokenizer.encode(piece)
-                    # A clause with no punctuation to cut at: cut between words.
-                    for start, chunk in token_chunks(tokens, limit):
-                        key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{start}")
-                        units.append(_Unit(piece, chunk, route, key))
-                item.sentence_units.append(units)
-            pending.append(item)
-        return pending
-
-    def _recall(self, units: list[_Unit]) -> None:
-        """Fill in the units the sentence memory already knows (one query per route)."""
-        if self.cache is None:
-            return
-        by_route: dict[str, list[_Unit]] = {}
-        for unit in units:
-            by_route.setdefault(unit.route.key, []).append(unit)
-        for route_key, route_units in by_route.items():
-            known = self.cache.get_sentences(
-                route_key, self.options.cache_key(), [unit.key for unit in route_units]
-            )
-            for unit in route_units:
-                remembered = known.get(unit.key)
-                if remembered:
-                    unit.result = remembered
-                    unit.from_memory = True
-
-    def _submit_units(self, units: list[_Unit]) -> _Flight:
-        """Queue a window's batches in CTranslate2 without waiting for them. A pivot route's
-        second leg needs the first leg's text, so pivot routes are decoded at collection."""
-        flight = _Flight(units)
-        for unit in units:
-            route = unit.route
-            flight.by_route.setdefault(route.key, (route, []))[1].append(unit)
-        for key, (route, route_units) in flight.by_route.items():
-            if len(route.packages) == 1:
-                package = route.packages[0]
-                token_lists = [unit.tokens for unit in route_units]
-                flight.submitted[key] = self._submit(
-                    package, token_lists, range(len(token_lists)),
-                    self.options.max_decoding_length,
-                )
-        return flight
-
-    def _collect_units(self, flight: _Flight, cancelled: Callable[[], bool]) -> None:
-        """Wait for a submitted window and fill in its units (retrying unfinished ones)."""
-        for key, (route, route_units) in flight.by_route.items():
-            texts: list[str] | None = None
-            cut = [False] * len(route_units)
-            for leg, package in enumerate(route.packages):
-                tokenizer = self.pool.tokenizer(package)
-                if leg == 0:
-                    token_lists = [unit.tokens for unit in route_units]
-                else:
-                    assert texts is not None
-                    token_lists = [tokenizer.encode(text) for text in texts]
-                texts, leg_cut = self._translate_tokens(
-                    package, tokenizer, token_lists, cancelled,
-                    flight.submitted.get(key) if leg == 0 else None,
-                )
-                # A pivot leg that was cut hands on cut text: the end result is cut too.
-                cut = [a or b for a, b in zip(cut, leg_cut, strict=True)]
-            assert texts is not None
-            for unit, text, truncated in zip(route_units, texts, cut, strict=True):
-                unit.result = text
-                unit.truncated = truncated
-
-    def _translate_tokens(
-        self,
-        package: InstalledPackage,
-        tokenizer: Tokenizer,
-        token_lists: list[list[str]],
-        cancelled: Callable[[], bool],
-        submitted: list[_Submitted] | None = None,
-    ) -> tuple[list[str], list[bool]]:
-        """Translate token lists with one package: length-sorted batches, all submitted at
-        once so CTranslate2's workers decode them in parallel, results in input order.
-
-        Returns the texts and, for each, whether it is still cut after the retry: a
-        hypothesis without ``</s>`` stopped at the decoding limit, so it is decoded again
-        with room (``retry_decoding_length``); only one still unfinished then is cut.
-        ``submitted``: the first pass, already queued by ``_submit``."""
-        options = self.options
-        if submitted is None:
-            if cancelled():
-                raise TranslationCancelled
-            submitted = self._submit(
-                package, token_lists, range(len(token_lists)), options.max_decoding_length
-            )
-        finished = _gather(submitted)
-        unfinished = [i for i, (_, done) in finished.items() if not done]
-        if unfinished:
-            log.info(
-                "%d of %d sentences reached the decoding limit; decoding them again with room",
-                len(unfinished), len(token_lists),
-            )
-            if cancelled():
-                raise TranslationCancelled
-            try:
-                finished.update(_gather(self._submit(
-                    package, token_lists, unfinished, options.retry_decoding_length
-                )))
-            except (RuntimeError, ValueError) as error:
-                # A model that cannot decode that far (its position table is shorter): keep
-                # the first pass, reported as cut, rather than lose the whole window.
-                log.warning("retry with a longer limit failed: %s", _one_line(error))
-        outputs: list[str] = []
-        cut: list[bool] = []
-        for i in range(len(token_lists)):
-            tokens, done = finished[i]
-            outputs.append(_clean_output(tokenizer.decode(tokens), package.target_prefix))
-            cut.append(not done)
-        return outputs, cut
-
-    def _submit(
-        self,
-        package: InstalledPackage,
-        token_lists: list[list[str]],
-        indices: Iterable[int],
-        limit: Callable[[int], int],
-    ) -> list[_Submitted]:
-        """Queue ``token_lists[i]`` for each index in CTranslate2 (asynchronous batches);
-        ``_gather`` waits for them."""
-        translator = self.pool.translator(package)
-        options = self.options
-        chosen = list(indices)
-        pending: list[_Submitted] = []
-        # Longest batches first (as _length_batches makes them): the workers take batches
-        # in submission order, so the window ends on short batches and neither worker
-        # waits long for the other.
-        batches = length_batches(
-            [token_lists[i] for i in chosen],
-            max_tokens=options.max_batch_tokens,
-            spread=options.batch_length_spread,
-            workers=self.pool.inter_threads,
-        )
-        for batch in batches:
-            batch = [chosen[j] for j in batch]
-            sources = [token_lists[i] or ["▁"] for i in batch]
-            longest = max(len(source) for source in sources)
-            prefix = [[package.target_prefix]] * len(sources) if package.target_prefix else None
-            results = translator.translate_batch(
-                sources,
-                target_prefix=prefix,
-                beam_size=options.beam_size,
-                num_hypotheses=1,
-                length_penalty=options.length_penalty,
-                replace_unknowns=options.replace_unknowns,
-                # One limit per batch, from its longest sentence: batches are length-sorted
-                # and kept within batch_length_spread, so this is per sentence within 2×.
-                max_decoding_length=limit(longest),
-                max_input_length=0,  # we cut long inputs ourselves; never truncate
-                max_batch_size=0,
-                # The end token tells a finished hypothesis from one cut by the limit.
-                return_end_token=True,
-                asynchronous=True,
-            )
-            pending.append((batch, results))
-        return pending
-
-    def _complete(
-        self,
-        completed: list[_PendingParagraph],
-        target: str,
-        ready: list[ParagraphTranslation | None],
-    ) -> int:
-        """Assemble finished paragraphs, cache them with their new sentences in one
-        transaction, and return how many needed the model in this run."""
-        decoding = self.options.cache_key()
-        entries: list[CacheEntry] = []
-        remembered: dict[tuple[str, str], SentenceEntry] = {}
-        by_model = 0
-        # Chinese and Japanese sentences follow each other without a space.
-        joiner = joiner_for(target)
-        for item in completed:
-            units = [unit for sentence in item.sentence_units for unit in sentence]
-            sentence_texts = [
-                joiner.join(unit.result or "" for unit in sentence).strip()
-                for sentence in item.sentence_units
-            ]
-            translation, pairs = pairs_from_sentences(
-                item.paragraph.text, item.spans, sentence_texts, joiner
-            )
-            ok = bool(translation.strip()) and all(sentence_texts)
-            truncated = any(unit.truncated for unit in units)
-            from_memory = all(unit.from_memory for unit in units)
-            by_model += not from_memory
-            status = ParagraphStatus.CACHED if from_memory else ParagraphStatus.TRANSLATED
-            if not ok:
-                status = ParagraphStatus.FAILED
-            elif truncated:
-                status = ParagraphStatus.TRUNCATED
-            ready[item.paragraph.index] = _result(
-                item.paragraph,
-                item.language,
-                status,
-                translation if ok else "",
-                sentences=pairs if ok else (),
-            )
-            if not ok or truncated:
-                continue  # never cache a failed, empty or cut result
-            entries.append(
-                CacheEntry(
-                    route=item.route.key,
-                    decoding=decoding,
-                    source_hash=item.paragraph.hash,
-                    source_lang=item.language,
-                    target_lang=target,
-                    source_text=item.paragraph.text,
-                    translation=translation,
-                    sentences=pairs,
-                )
-            )
-            for unit in units:
-                if not unit.from_memory and unit.result and not unit.truncated:
-                    remembered[(unit.route.key, unit.key)] = SentenceEntry(
-                        unit.route.key, decoding, unit.key, unit.result
-                    )
-        if entries and self.cache is not None:
-            self.cache.put_many(entries, remembered.values())
-        return by_model
 
     # -- post-edits --------------------------------------------------------------------------
 
@@ -888,56 +318,6 @@ class TranslationEngine:
             self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
 
 
-# A queued batch: the indices it holds and CTranslate2's asynchronous results for them.
-_Submitted = tuple[list[int], list["ctranslate2.AsyncTranslationResult"]]
-
-
-@dataclass(slots=True)
-class _Flight:
-    """A window handed to CTranslate2: its units by route, and each single-package route's
-    queued first pass (pivot routes are decoded when the window is collected)."""
-
-    units: list[_Unit]
-    by_route: dict[str, tuple[Route, list[_Unit]]] = field(default_factory=dict)
-    submitted: dict[str, list[_Submitted]] = field(default_factory=dict)
-
-
-def _gather(submitted: list[_Submitted]) -> dict[int, tuple[list[str], bool]]:
-    """Wait for queued batches: for each index, the output pieces (without ``</s>``) and
-    whether the model ended them itself."""
-    decoded: dict[int, tuple[list[str], bool]] = {}
-    for batch, results in submitted:
-        for i, result in zip(batch, results, strict=True):
-            tokens = list(result.result().hypotheses[0])
-            done = bool(tokens) and tokens[-1] == _END_TOKEN
-            decoded[i] = (tokens[:-1] if done else tokens, done)
-    return decoded
-
-
-def _unique_units(
-    pending: list[_PendingParagraph], seen: dict[tuple[str, str], _Unit]
-) -> list[_Unit]:
-    """Identical inputs on the same route are translated once and read the same everywhere.
-
-    ``seen`` holds the inputs of the chunks prepared before (updated here); the units
-    returned are the new ones, in document order."""
-    ordered: list[_Unit] = []
-    for item in pending:
-        for units in item.sentence_units:
-            for position, unit in enumerate(units):
-                # The unit's key hashes its text (and its place in an over-long sentence):
-                # same route and key, same tokens. Two strings, not a tuple of tokens, are
-                # kept for the whole run (a book's are ~100,000).
-                key = (item.route.key, unit.key)
-                shared = seen.get(key)
-                if shared is None:
-                    seen[key] = unit
-                    ordered.append(unit)
-                else:
-                    units[position] = shared
-    return ordered
-
-
 def article_cache_hashes(article: Article) -> list[str]:
     """The cache keys of an article: its paragraphs' and its sentences' hashes (for
     clearing one article). Pieces of over-long sentences are not listed; they are only ever
@@ -950,51 +330,6 @@ def article_cache_hashes(article: Article) -> list[str]:
             for start, end in split_sentences(paragraph.text, paragraph.language)
         )
     return hashes
-
-
-def _result(
-    paragraph: Paragraph,
-    language: str,
-    status: ParagraphStatus,
-    translation: str,
-    *,
-    sentences: tuple[SentencePair, ...] = (),
-    machine_translation: str | None = None,
-) -> ParagraphTranslation:
-    return ParagraphTranslation(
-        index=paragraph.index,
-        source=paragraph.text,
-        translation=translation,
-        kind=paragraph.kind,
-        status=status,
-        source_language=language,
-        sentences=sentences,
-        machine_translation=machine_translation,
-    )
-
-
-def _prepare_chunks(
-    needs_model: list[tuple[Paragraph, str, Route]],
-) -> Iterator[list[tuple[Paragraph, str, Route]]]:
-    """``needs_model`` in growing chunks: the first small (the first window starts after
-    it), later ones larger (fewer cache queries, a better estimate of the total)."""
-    start, size = 0, _FIRST_PREPARE_CHUNK
-    while start < len(needs_model):
-        yield needs_model[start : start + size]
-        start += size
-        size = min(2 * size, _MAX_PREPARE_CHUNK)
-
-
-def _clean_output(text: str, target_prefix: str) -> str:
-    text = text.strip()
-    if target_prefix and text.startswith(target_prefix):
-        text = text[len(target_prefix) :].strip()
-    return text
-
-
-def _one_line(error: BaseException) -> str:
-    message = str(error).strip().splitlines()
-    return message[0] if message else type(error).__name__
 
 
 def with_options(engine: TranslationEngine, options: DecodingOptions) -> TranslationEngine:
@@ -1013,8 +348,10 @@ __all__ = [
     "ModelPool",
     "ParagraphReady",
     "Route",
+    "TranslationCancelled",
     "TranslationEngine",
     "TranslationFinished",
+    "TranslationProgress",
     "TranslationStarted",
     "article_cache_hashes",
     "is_untranslatable",

@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import socket
-import stat
 import sys
 import tempfile
 import threading
@@ -46,36 +45,27 @@ from packaging.version import InvalidVersion, Version
 
 from reader import __version__, paths
 from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
+from reader.core.package_archive import (
+    CHUNK_BYTES,
+    MAX_TOTAL_UNCOMPRESSED,
+    ArchivePlan,
+    ArchiveRefused,
+    extract_archive,
+    inspect_archive,
+)
 from reader.core.translation import PackageRef
 
 log = logging.getLogger(__name__)
 
 # -- limits -----------------------------------------------------------------------------------
 
-# The biggest real Argos packages are a few hundred MB; anything near this is hostile.
-MAX_TOTAL_UNCOMPRESSED = 2 * 1024**3
-# Real packages (weights, vocabularies) compress 1-5x; a ratio this high is a zip bomb.
-MAX_COMPRESSION_RATIO = 200
-# Below this size a high ratio is harmless (a small text file of spaces) and not checked.
-RATIO_CHECK_MIN_BYTES = 1024**2
-MAX_METADATA_BYTES = 1024**2
-MAX_ENTRIES = 100_000
 MAX_INDEX_BYTES = 32 * 1024**2
-CHUNK_BYTES = 64 * 1024
 
 PIVOT_LANGUAGE = "en"
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 USER_AGENT = f"bilingual-reader/{__version__}"
 
 
-_LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,15}")
-# Argos names package folders "translate-fr_en-1_9"; a name that claims a pair must agree with
-# the metadata (a package that lies about its pair could replace another pair's model).
-_FOLDER_PAIR = re.compile(
-    r"translate-(?P<from_code>[A-Za-z]+(?:-[A-Za-z]+)*)_(?P<to_code>[A-Za-z]+(?:-[A-Za-z]+)*)"
-    r"(?:-|$)"
-)
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 # Serialises installs/removals within this process; argostranslate's own package_lock is
 # taken too around the renames, so its listing never sees a half-moved folder.
@@ -333,164 +323,6 @@ def broken_packages() -> list[tuple[Path, str]]:
     return _scan()[1]
 
 
-# -- archive validation -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Archive:
-    folder: str
-    code: str
-    version: str
-    members: tuple[zipfile.ZipInfo, ...]
-
-    @property
-    def install_name(self) -> str:
-        version = re.sub(r"[^A-Za-z0-9]+", "_", self.version).strip("_")
-        return f"{self.code}-{version}" if version else self.code
-
-
-def _unsafe_name(name: str) -> str | None:
-    """Why an archive member name may not be extracted, or None if it is fine."""
-    if "\\" in name or "\x00" in name:
-        return "a backslash or NUL in a file name"
-    if name.startswith("/") or _DRIVE.match(name):
-        return "an absolute path"
-    parts = name.rstrip("/").split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        return "a path that climbs out of the package ('..')"
-    return None
-
-
-def _inspect_archive(file: Path, label: str | None = None) -> _Archive:
-    """Validate a package file completely, writing nothing; raise PackageError if refused."""
-    label = label or file.name
-
-    def refuse(reason: str) -> PackageError:
-        return PackageError(f"cannot install {label}: {reason}")
-
-    if not file.is_file():
-        raise refuse("no such file")
-    try:
-        if not zipfile.is_zipfile(file):
-            raise refuse("not an Argos package (not a zip archive)")
-        with zipfile.ZipFile(file) as archive:
-            return _check_members(archive, refuse)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
-        raise refuse(f"damaged archive ({error})") from error
-
-
-def _check_members(
-    archive: zipfile.ZipFile, refuse: Callable[[str], PackageError]
-) -> _Archive:
-    members = archive.infolist()
-    if not members:
-        raise refuse("the archive is empty")
-    if len(members) > MAX_ENTRIES:
-        raise refuse(f"too many files ({len(members)})")
-    seen: set[str] = set()
-    tops: set[str] = set()
-    total = compressed = 0
-    for info in members:
-        name = info.filename
-        why = _unsafe_name(name)
-        if why:
-            raise refuse(f"unsafe entry {name!r}: {why}")
-        if name in seen:
-            raise refuse(f"duplicate entry {name!r}")
-        seen.add(name)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise refuse(f"unsafe entry {name!r}: a symbolic link")
-        if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            raise refuse(f"unsafe entry {name!r}: not a regular file")
-        if info.flag_bits & 0x1:
-            raise refuse(f"encrypted entry {name!r}")
-        parts = name.rstrip("/").split("/")
-        if len(parts) == 1 and not info.is_dir():
-            raise refuse(f"file {name!r} is outside the package folder")
-        tops.add(parts[0])
-        total += info.file_size
-        compressed += info.compress_size
-        if info.file_size >= RATIO_CHECK_MIN_BYTES and (
-            info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-        ):
-            raise refuse(f"suspicious compression ratio for {name!r} (zip bomb?)")
-    if len(tops) != 1:
-        raise refuse(f"expected one package folder, found {len(tops)}: {', '.join(sorted(tops))}")
-    folder = tops.pop()
-    if folder.startswith("."):
-        raise refuse(f"hidden package folder {folder!r}")
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise refuse(f"too large once unpacked ({total / 1024**3:.1f} GiB)")
-    if total >= RATIO_CHECK_MIN_BYTES and total > MAX_COMPRESSION_RATIO * max(compressed, 1):
-        raise refuse("suspicious compression ratio (zip bomb?)")
-
-    metadata_name = f"{folder}/metadata.json"
-    if metadata_name not in seen:
-        raise refuse("no metadata.json in the package folder")
-    metadata_info = archive.getinfo(metadata_name)
-    if metadata_info.file_size > MAX_METADATA_BYTES:
-        raise refuse("metadata.json is too large")
-    try:
-        metadata = json.loads(archive.read(metadata_info).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise refuse(f"metadata.json is not valid JSON ({error})") from error
-    if not isinstance(metadata, dict):
-        raise refuse("metadata.json is not a JSON object")
-    kind = metadata.get("type", "translate")
-    if kind != "translate":
-        raise refuse(f"not a translation package (type {kind!r})")
-    from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
-    for key, value in (("from_code", from_code), ("to_code", to_code)):
-        if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
-            raise refuse(f"metadata.json has no valid {key}")
-    if from_code.lower() == to_code.lower():
-        raise refuse(f"metadata.json translates {from_code} into itself")
-    named = _FOLDER_PAIR.match(folder)
-    if named and (named["from_code"].lower(), named["to_code"].lower()) != (
-        from_code.lower(), to_code.lower()
-    ):
-        raise refuse(
-            f"its folder says {named['from_code']}→{named['to_code']} but metadata.json says "
-            f"{from_code}→{to_code}"
-        )
-    if f"{folder}/model/model.bin" not in seen:
-        raise refuse("no CTranslate2 model (model/model.bin)")
-    if f"{folder}/sentencepiece.model" not in seen and f"{folder}/bpe.model" not in seen:
-        raise refuse("no tokenizer (sentencepiece.model or bpe.model)")
-    return _Archive(
-        folder=folder,
-        code=f"translate-{from_code}_{to_code}",
-        version=str(metadata.get("package_version", "")),
-        members=tuple(members),
-    )
-
-
-def _extract(file: Path, plan: _Archive, staging: Path, label: str) -> None:
-    """Extract the validated members under ``staging``; sizes are enforced while writing."""
-    root = staging.resolve()
-    with zipfile.ZipFile(file) as archive:
-        for info in plan.members:
-            target = root.joinpath(*info.filename.rstrip("/").split("/"))
-            # Belt and braces: names were checked already, but never trust a join.
-            if not target.resolve().is_relative_to(root):
-                raise PackageError(f"cannot install {label}: unsafe entry {info.filename!r}")
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
-            with archive.open(info) as source, open(target, "xb") as sink:
-                while chunk := source.read(CHUNK_BYTES):
-                    written += len(chunk)
-                    if written > info.file_size:  # the header lied about the size
-                        raise PackageError(
-                            f"cannot install {label}: {info.filename!r} is larger than "
-                            "declared (zip bomb?)"
-                        )
-                    sink.write(chunk)
-
-
 # -- install / uninstall ----------------------------------------------------------------------
 
 
@@ -525,8 +357,15 @@ def install_package(file: Path) -> InstalledPackage:
     return _install(Path(file), Path(file).name)
 
 
+def _inspect(file: Path, label: str | None = None) -> ArchivePlan:
+    try:
+        return inspect_archive(file, label)
+    except ArchiveRefused as error:
+        raise PackageError(str(error)) from error
+
+
 def _install(file: Path, label: str, expect_code: str | None = None) -> InstalledPackage:
-    plan = _inspect_archive(file, label)
+    plan = _inspect(file, label)
     if expect_code is not None and plan.code != expect_code:
         raise PackageError(
             f"cannot install {label}: the file is {_describe_code(plan.code)}, "
@@ -538,7 +377,9 @@ def _install(file: Path, label: str, expect_code: str | None = None) -> Installe
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
         try:
             try:
-                _extract(file, plan, staging, label)
+                extract_archive(file, plan, staging, label)
+            except ArchiveRefused as error:
+                raise PackageError(str(error)) from error
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise PackageError(f"cannot install {label}: damaged archive ({error})") from error
             try:
@@ -608,7 +449,7 @@ def install_bundled_models(
     installed_now: list[InstalledPackage] = []
     for file in sorted(models_dir.glob("*.argosmodel")):
         try:
-            plan = _inspect_archive(file)
+            plan = _inspect(file)
             if any(
                 p.code == plan.code and _version_key(p.version) >= _version_key(plan.version)
                 for p in installed_packages()

@@ -170,3 +170,33 @@ class ArticleTranslation:
             "packages": [p.to_json() for p in self.packages],
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }
+
+
+# -- what the engine yields while it translates an article ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationStarted:
+    packages: tuple[PackageRef, ...]
+    total_sentences: int  # sentences that need the model in this run
+    paragraphs: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphReady:
+    paragraph: ParagraphTranslation
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationFinished:
+    cancelled: bool = False
+    error: str | None = None
+    translated: int = 0  # paragraphs produced by the model in this run
+    reused: int = 0  # paragraphs served from cache, edits or passthrough
+
+
+EngineEvent = TranslationStarted | TranslationProgress | ParagraphReady | TranslationFinished
+
+
+class TranslationCancelled(Exception):
+    """Raised inside the engine when its ``is_cancelled`` says so; never escapes it."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from reader.core import engine as engine_module
+from reader.core import article_run
 from reader.core.article import Article
 from reader.core.cache import TranslationCache
 from reader.core.engine import (
@@ -53,13 +53,13 @@ def long_article(count: int = PARAGRAPHS, *, repeated: bool = False) -> Article:
 def splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paragraphs the engine has split into sentences so far (the real splitter)."""
     seen: list[str] = []
-    real = engine_module.split_sentences
+    real = article_run.split_sentences
 
     def spy(text: str, language: str | None = None) -> Any:
         seen.append(text)
         return real(text, language)
 
-    monkeypatch.setattr(engine_module, "split_sentences", spy)
+    monkeypatch.setattr(article_run, "split_sentences", spy)
     return seen
 
 

@@ -296,7 +296,9 @@ def test_a_package_is_installed_under_its_metadata_name_never_over_another_pair(
 def test_total_size_limit(
     synthetic_packages: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(packages, "MAX_TOTAL_UNCOMPRESSED", 100_000)
+    from reader.core import package_archive
+
+    monkeypatch.setattr(package_archive, "MAX_TOTAL_UNCOMPRESSED", 100_000)
     with pytest.raises(PackageError, match="too large once unpacked"):
         packages.install_package(synthetic_packages["fr_en"])
     assert not paths.packages_dir().exists() or not any(paths.packages_dir().iterdir())
