@@ -54,3 +54,21 @@ def test_a_changed_text_never_carries_the_old_hash():
     assert changed.hash == source_hash("Un autre titre") != paragraph.hash
     article = replace(_article(), paragraphs=(changed,))
     assert article.words == 3
+
+
+def test_text_offsets_are_the_running_total_of_paragraph_lengths():
+    article = _article()
+    lengths = [len(p.text) for p in article.paragraphs]
+    assert article.text_offsets == (0, *[sum(lengths[: i + 1]) for i in range(len(lengths))])
+    assert Article(path=Path("empty.txt")).text_offsets == (0,)
+
+
+def test_touch_makes_the_counts_once_and_the_override_keeps_them():
+    article = _article()
+    assert article.touch() is article
+    read = article.with_source_language("it")
+    # Same texts: the offsets made on a worker come along (the same tuple: no second pass).
+    assert read.text_offsets is article.text_offsets and read.words == article.words
+    # A copy with other paragraphs makes its own.
+    other = replace(article, paragraphs=article.paragraphs[:2])
+    assert other.text_offsets == article.text_offsets[:3]
