@@ -7,7 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from itertools import filterfalse
+from itertools import accumulate, filterfalse
+from operator import attrgetter
 from pathlib import Path
 
 
@@ -22,6 +23,7 @@ class ParagraphKind(StrEnum):
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _SPACES = re.compile(r"\s+")
+_TEXT = attrgetter("text")
 
 
 # Below this length one regular-expression pass is as quick as splitting first.
@@ -41,6 +43,29 @@ def count_words(text: str) -> int:
     tokens = text.split()
     plain = sum(map(str.isalnum, tokens))
     return plain + len(_WORD.findall(" ".join(filterfalse(str.isalnum, tokens))))
+
+
+# Paragraphs are counted together up to this many characters (see _count_paragraph_words).
+_COUNT_TOGETHER_CHARS = 1 << 16
+
+
+def _count_paragraph_words(paragraphs: tuple[Paragraph, ...]) -> int:
+    """The sum of the paragraphs' word counts, in few calls: paragraphs joined by newlines
+    (neither a word character nor a joiner, so no word spans two paragraphs) in groups of
+    up to ~64 K characters — one call for an article, and no single long C call holding the
+    GIL for a book (reader.core.text_slices)."""
+    total = 0
+    group: list[str] = []
+    size = 0
+    for text in map(_TEXT, paragraphs):
+        if group and size + len(text) > _COUNT_TOGETHER_CHARS:
+            total += count_words("\n".join(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text) + 1
+    if group:
+        total += count_words("\n".join(group))
+    return total
 
 
 def normalize_source(text: str) -> str:
@@ -116,6 +141,10 @@ class Article:
     # paragraphs (half a second per repaint, uncached). Not an __init__ argument, so
     # dataclasses.replace() never carries a count over to other paragraphs.
     _word_count: int | None = field(default=None, init=False, repr=False, compare=False)
+    # Made once, on a worker, for the same reason (see text_offsets).
+    _text_offsets: tuple[int, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def ok(self) -> bool:
@@ -124,13 +153,27 @@ class Article:
     @property
     def words(self) -> int:
         if self._word_count is None:
-            # One regex pass over the paragraphs joined by newlines, not one call each: a
-            # newline is neither a word character nor a joiner, so no word spans two
-            # paragraphs and the count is the sum of theirs.
-            count = count_words("\n".join(p.text for p in self.paragraphs))
-            object.__setattr__(self, "_word_count", count)
+            object.__setattr__(self, "_word_count", _count_paragraph_words(self.paragraphs))
         assert self._word_count is not None
         return self._word_count
+
+    @property
+    def text_offsets(self) -> tuple[int, ...]:
+        """Where each paragraph's text would start with every text laid end to end: the
+        running total of their lengths, one more entry than paragraphs (the last is the
+        total). The reading view estimates row heights from it; a 5 MB book's takes
+        ~6 ms, so whoever reads the article on a worker makes it there (``touch``)."""
+        if self._text_offsets is None:
+            offsets = tuple(accumulate(map(len, map(_TEXT, self.paragraphs)), initial=0))
+            object.__setattr__(self, "_text_offsets", offsets)
+        assert self._text_offsets is not None
+        return self._text_offsets
+
+    def touch(self) -> Article:
+        """Count the words and make the text offsets now (on a worker: the GUI thread
+        then finds them made); returns the article."""
+        _ = self.words, self.text_offsets
+        return self
 
     @property
     def display_title(self) -> str:
@@ -153,8 +196,9 @@ class Article:
             for p in self.paragraphs
         )
         read = replace(self, language=code, language_confidence=1.0, paragraphs=paragraphs)
-        # Same texts, same count: a book's count is not worth a second pass.
+        # Same texts, same count and offsets: a book's are not worth a second pass.
         object.__setattr__(read, "_word_count", self._word_count)
+        object.__setattr__(read, "_text_offsets", self._text_offsets)
         return read
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from reader.core.article import Article, ParagraphKind
+from reader.core.article import Article, ParagraphKind, normalize_source
 
 
 class ParagraphStatus(StrEnum):
@@ -115,6 +115,12 @@ class ParagraphTranslation:
     def shown(self) -> str:
         """What the reader sees (and what is exported)."""
         return self.translation
+
+    def is_of(self, text: str) -> bool:
+        """Whether this is the translation of the paragraph ``text``, as the cache keys
+        paragraphs (NFC, white space collapsed): a result for another text is stale. Equal
+        text is tried first, so the usual case normalises nothing."""
+        return self.source == text or normalize_source(self.source) == normalize_source(text)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -21,6 +21,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from reader.ui.gil import favour_gui_thread
+
 log = logging.getLogger(__name__)
 
 _report: Callable[[str], None] | None = None
@@ -56,13 +58,9 @@ def run(paths: list[Path]) -> int:
         level=logging.DEBUG if os.environ.get("BILINGUAL_READER_DEBUG") else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # The GUI thread competes for the GIL with Python code on the workers (language
-    # detection, tokenizing). Every return from Qt into Python can wait one switch interval
-    # for a busy worker to let go, so a repaint making a hundred such calls stalls the event
-    # loop by a hundred intervals: at the default 5 ms, visibly. 0.2 ms brings first-launch
-    # stalls from ~80 ms to about the 50 ms budget (bench/, row 3); it costs nothing while
-    # the workers are inside CTranslate2, which releases the GIL.
-    sys.setswitchinterval(0.0002)
+    # Before any worker starts: the GUI thread's share of the GIL (reader.ui.gil; the
+    # window sets it too, for whoever builds one without this function).
+    favour_gui_thread()
     QApplication.setApplicationName("bilingual-reader")
     QApplication.setApplicationDisplayName("Bilingual Reader")
     QApplication.setOrganizationName("bilingual-reader")

@@ -92,6 +92,21 @@ class Outbox(Generic[T]):
                 items, self._items = self._items[:limit], self._items[limit:]
             return items
 
+    def drain(
+        self, handle: Callable[[list[T]], object], *, chunk: int, seconds: float,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> bool:
+        """Hand the waiting items to ``handle``, oldest first, ``chunk`` at a time, until
+        none is left or ``seconds`` have passed (at least one chunk is handed); True when
+        items are left for another turn. The GUI thread takes a job's results this way:
+        a bounded slice per turn of the event loop, however many arrived together."""
+        deadline = clock() + seconds
+        while batch := self.take(chunk):
+            handle(batch)
+            if clock() >= deadline:
+                break
+        return len(self) > 0
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)

@@ -56,6 +56,24 @@ def test_a_changed_text_never_carries_the_old_hash():
     assert article.words == 3
 
 
+def test_text_offsets_are_the_running_total_of_paragraph_lengths():
+    article = _article()
+    lengths = [len(p.text) for p in article.paragraphs]
+    assert article.text_offsets == (0, *[sum(lengths[: i + 1]) for i in range(len(lengths))])
+    assert Article(path=Path("empty.txt")).text_offsets == (0,)
+
+
+def test_touch_makes_the_counts_once_and_the_override_keeps_them():
+    article = _article()
+    assert article.touch() is article
+    read = article.with_source_language("it")
+    # Same texts: the offsets made on a worker come along (the same tuple: no second pass).
+    assert read.text_offsets is article.text_offsets and read.words == article.words
+    # A copy with other paragraphs makes its own.
+    other = replace(article, paragraphs=article.paragraphs[:2])
+    assert other.text_offsets == article.text_offsets[:3]
+
+
 def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
     """The split-first count of long texts equals one regex pass, whatever the characters."""
     import random
@@ -72,3 +90,16 @@ def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
             assert article.count_words(text) == len(word.findall(text))
     prose = " ".join(["L’État a dit : « peut-être », 3,5 % de l’an_2 ; fin."] * 40)
     assert article.count_words(prose) == len(word.findall(prose))
+
+
+def test_an_article_counts_its_words_in_bounded_groups_as_one_by_one() -> None:
+    """Paragraphs are counted together up to ~64 K characters (a book is many calls, none
+    long): the total is the sum of the paragraphs' own counts."""
+    from reader.core import article as article_module
+
+    texts = [f"L’État n° {i} a dit : « peut-être » — fin{'-' if i % 7 == 0 else ''}" * (1 + i % 50)
+             for i in range(3000)]
+    paragraphs = tuple(Paragraph(i, t, ParagraphKind.BODY, "fr") for i, t in enumerate(texts))
+    assert sum(map(len, texts)) > 4 * article_module._COUNT_TOGETHER_CHARS
+    book = Article(path=Path("book.txt"), paragraphs=paragraphs)
+    assert book.words == sum(p.words for p in paragraphs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.article import normalize_source
@@ -470,3 +471,15 @@ def test_window_lists_and_opens_every_awkward_file(make_window, qtbot, bad_corpu
         qtbot.wait(10)
         assert window.current_key() is not None
     assert window.isVisible()
+
+
+def test_the_window_gives_the_gui_thread_a_short_gil_switch_interval(make_window):
+    """Set by the window itself, so the app, the tests and the bench (which builds the
+    window without reader.ui.app) run it alike."""
+    import sys
+
+    from reader.ui.gil import SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(0.005)
+    make_window()
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)

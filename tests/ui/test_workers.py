@@ -144,3 +144,55 @@ def test_an_outbox_wakes_its_receiver_once_per_batch() -> None:
     assert outbox.put(5) is False  # three still wait for the receiver
     assert outbox.take() == [2, 3, 4, 5]
     assert outbox.put(6) is True
+
+
+class _Clock:
+    """A clock that moves only when told: slices are cut by it, not by the machine."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_outbox_is_drained_in_bounded_slices_in_order_and_completely() -> None:
+    outbox: Outbox[int] = Outbox()
+    for item in range(1000):
+        outbox.put(item)
+    clock = _Clock()
+    shown: list[list[int]] = []
+
+    def show(batch: list[int]) -> None:
+        shown.append(batch)
+        clock.now += 0.002  # each chunk "takes" 2 ms
+
+    turns = 0
+    while True:
+        turns += 1
+        left = outbox.drain(show, chunk=100, seconds=0.005, clock=clock)
+        if not left:
+            break
+    # 3 chunks fit a 5 ms slice; 10 chunks make 4 turns; nothing lost, nothing twice.
+    assert turns == 4 and [len(b) for b in shown] == [100] * 10
+    assert [item for batch in shown for item in batch] == list(range(1000))
+    assert len(outbox) == 0 and not outbox.drain(show, chunk=100, seconds=0.005, clock=clock)
+
+
+def test_a_slice_always_shows_one_chunk_and_items_put_meanwhile_come_after() -> None:
+    outbox: Outbox[int] = Outbox()
+    for item in range(10):
+        outbox.put(item)
+    clock = _Clock()
+    shown: list[int] = []
+
+    def slow(batch: list[int]) -> None:
+        shown.extend(batch)
+        clock.now += 1.0  # over any budget: one chunk per turn
+        outbox.put(100 + len(shown))  # the job goes on putting while the GUI shows
+
+    assert outbox.drain(slow, chunk=4, seconds=0.001, clock=clock)
+    assert shown == [0, 1, 2, 3]
+    while outbox.drain(slow, chunk=4, seconds=0.001, clock=clock) and len(shown) < 20:
+        pass
+    assert shown[:10] == list(range(10)) and shown[10] == 104  # oldest first, in order

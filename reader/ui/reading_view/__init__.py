@@ -13,6 +13,8 @@ A package of parts, each with one purpose (the window imports what it needs from
 - ``painting``: drawing laid-out rows in the theme's colours;
 - ``highlight`` (Qt-free): hover, pin and the library search hit;
 - ``find``: Ctrl+F, matching as library search does, long documents searched in slices;
+- ``search_marks``: the Ctrl+F matches and the library search hit marked in the view, and
+  scrolling to them;
 - ``editor``: the in-place editor and its session;
 - ``menu``: a row's context menu; ``interaction``: what the mouse and keys do;
 - ``view``: the scroll area that puts them together (``ReadingView``).

@@ -12,7 +12,7 @@ while heights above it change is the scroller's job (it anchors on a row).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from reader.core.article import Paragraph
@@ -47,16 +47,23 @@ class DocumentLayout:
 
     # -- content -----------------------------------------------------------------------------
 
-    def set_rows(self, paragraphs: Sequence[Paragraph]) -> None:
-        """A new document: every row estimated, none laid out, no translations."""
+    def set_rows(
+        self, paragraphs: Sequence[Paragraph], offsets: Sequence[int] | None = None
+    ) -> None:
+        """A new document: every row estimated, none laid out, no translations.
+        ``offsets``: the running total of the paragraphs' text lengths when already made
+        (``Article.text_offsets``, made on a worker: ~6 ms for a book on the GUI thread)."""
         self._paragraphs = paragraphs
         self._translations = [None] * len(paragraphs)
         self._editing = None
         self._cache.clear()
         self._measured = bytearray(len(paragraphs))
-        # C-speed passes only: no Python code runs per paragraph here.
-        self._heights.reset(map(len, map(_TEXT, paragraphs)),
-                            *self._layouter.estimate_coefficients())
+        coefficients = self._layouter.estimate_coefficients()
+        if offsets is not None and len(offsets) == len(paragraphs) + 1:
+            self._heights.reset_offsets(offsets, *coefficients)
+        else:
+            # C-speed passes only: no Python code runs per paragraph here.
+            self._heights.reset(map(len, map(_TEXT, paragraphs)), *coefficients)
 
     def __len__(self) -> int:
         return len(self._paragraphs)
@@ -78,9 +85,28 @@ class DocumentLayout:
         """The paragraphs shown, as given to :meth:`set_rows` (the same object)."""
         return self._paragraphs
 
-    def set_translations(self, translations: Sequence[ParagraphTranslation | None]) -> None:
-        """One translation per row at once (``None`` keeps a row's own): the rows are laid
-        out again when next asked for, as one row is after :meth:`set_translation`."""
+    def set_translations(
+        self, translations: Sequence[ParagraphTranslation | None],
+        rows_of: Sequence[Paragraph] | None = None,
+    ) -> int:
+        """One translation per row at once (``None`` keeps a row's own); returns how many
+        were set (none when the count is not the rows'). Each must be the translation of
+        its row's paragraph (``ParagraphTranslation.is_of``: a stale one is left out),
+        checked unless ``rows_of``, the paragraphs they were made from, are the very
+        paragraphs shown. The rows are laid out again when next asked for."""
+        if len(translations) != len(self._paragraphs):
+            return 0
+        if rows_of is None or rows_of is not self._paragraphs:
+            rows = self._paragraphs
+            translations = [
+                t if t is not None and t.index == row and t.is_of(rows[row].text) else None
+                for row, t in enumerate(translations)
+            ]
+        # Not ``count(None)``: that compares each translation with None through its
+        # dataclass ``__eq__`` (Python code: 18 ms for a book's 40,000 on the GUI thread).
+        shown = len(list(filter(None, translations)))
+        if not shown:
+            return 0
         if not self._any_translation():
             self._translations = list(translations)  # a C-speed copy: the usual case
         else:
@@ -88,6 +114,19 @@ class DocumentLayout:
                                   zip(translations, self._translations, strict=True)]
         self._cache.clear()
         self._measured = bytearray(len(self._paragraphs))
+        return shown
+
+    def add_translations(self, batch: Iterable[ParagraphTranslation]) -> list[int]:
+        """Each translation of ``batch`` in its row when it is the translation of that
+        row's paragraph (a stale one is left out); returns the rows set, in order."""
+        rows, count = self._paragraphs, len(self._paragraphs)
+        shown = []
+        for translation in batch:
+            index = translation.index
+            if 0 <= index < count and translation.is_of(rows[index].text):
+                self.set_translation(index, translation)
+                shown.append(index)
+        return shown
 
     def clear_translations(self) -> bool:
         """No translations; False when there were none (heights stay: nothing changed)."""

@@ -12,19 +12,27 @@ binary search over tops. Plain Python, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 
 class RowHeights:
     def __init__(self, lengths: Iterable[int] = (), per_char: float = 0.0,
                  per_row: float = 0.0) -> None:
-        self._cumulative = [0]
+        self._cumulative: Sequence[int] = [0]
         self.reset(lengths, per_char, per_row)
 
     def reset(self, lengths: Iterable[int], per_char: float, per_row: float) -> None:
         """New rows (their text lengths) and estimate coefficients; no corrections."""
-        self._cumulative = list(accumulate(lengths, initial=0))
+        self.reset_offsets(list(accumulate(lengths, initial=0)), per_char, per_row)
+
+    def reset_offsets(
+        self, offsets: Sequence[int], per_char: float, per_row: float
+    ) -> None:
+        """New rows given by the running total of their lengths (``offsets``: one more
+        entry than rows, starting at 0; kept, not copied: a book's are made on a worker,
+        ``Article.text_offsets``), and estimate coefficients; no corrections."""
+        self._cumulative = offsets
         self.reestimate(per_char, per_row)
 
     def reestimate(self, per_char: float, per_row: float) -> None:

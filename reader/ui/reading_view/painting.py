@@ -7,7 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QTextLayout,
+)
 
 from reader.core.article import ParagraphKind
 from reader.ui.reading_view.document_layout import DocumentLayout
@@ -187,3 +197,28 @@ def _paint_placeholder(
             )
         cell.placeholder_path = path
     painter.fillPath(cell.placeholder_path.translated(cell.x, top), colors["placeholder"])
+
+
+# Letters, digits and punctuation of the Latin-script articles most read, in both columns.
+_WARM_UP_TEXT = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 "
+    "àâäçéèêëîïôöùûüÿœæ ÀÂÇÉÈÊÎÔÙÛŒ « » “ ” ‘ ’ – — … , . ; : ! ? ( ) % € $ / - '"
+)
+
+
+def warm_up(typography: Typography) -> None:
+    """Lay out and draw a line in every face the rows use, off screen: the first text
+    shaped and drawn in a process loads the fonts and renders their glyphs (~10 ms on the
+    GUI thread), which otherwise lands on the first article opened."""
+    image = QImage(400, 40, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    for kind in ParagraphKind:
+        layout = QTextLayout(_WARM_UP_TEXT, typography.font(kind))
+        layout.beginLayout()
+        line = layout.createLine()
+        while line.isValid():
+            line.setLineWidth(4000)
+            line = layout.createLine()
+        layout.endLayout()
+        layout.draw(painter, QPointF(0, 0))
+    painter.end()

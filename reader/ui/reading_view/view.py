@@ -9,7 +9,7 @@ cost of one screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -24,17 +24,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from reader.core.article import Article, Paragraph, ParagraphKind, normalize_source
+from reader.core.article import Article, Paragraph, ParagraphKind
 from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
-from reader.ui.reading_view.find import Finder
 from reader.ui.reading_view.geometry import ViewGeometry
-from reader.ui.reading_view.highlight import HighlightState, pair_containing, snap_to_match
+from reader.ui.reading_view.highlight import HighlightState, pair_containing
 from reader.ui.reading_view.interaction import ReadingInput
-from reader.ui.reading_view.painting import paint_document, reading_colors
+from reader.ui.reading_view.painting import paint_document, reading_colors, warm_up
 from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
 from reader.ui.reading_view.scroller import Scroller
+from reader.ui.reading_view.search_marks import SearchMarks
 from reader.ui.reading_view.types import (
     EDITED_TOOLTIP,
     Hit,
@@ -82,18 +82,19 @@ class ReadingView(QAbstractScrollArea):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar that comes and goes changes the column width, and
+        # every row on screen is laid out again (opening a long article after a short one,
+        # or a translation arriving that makes the text overflow), and the text jumps.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
 
         self._article: Article | None = None
+        self._after_paint: list[Callable[[], object]] = []
         options = LayoutOptions(family=QFont().family(), note_family=self.font().family())
         self._doc = DocumentLayout(options, self.viewport().width())
         self._highlights = HighlightState(self.translation)
-        self._finder = Finder(self._find_texts, self)
-        self._finder.changed.connect(self.findChanged)
-        self._finder.changed.connect(self.viewport().update)
-        self._finder.currentMoved.connect(self._reveal_match)
         self._current_row = -1
         self._placeholder_text = "Open an article from the library."
         self._source_heading = ""
@@ -101,8 +102,13 @@ class ReadingView(QAbstractScrollArea):
         self._end_reported = False
         self._scroller = Scroller(
             self._doc, self.verticalScrollBar(), lambda: self.viewport().height(),
-            lambda: (self.editing_row(), self._search_row()), self,
+            lambda: (self.editing_row(), self._marks.hit_row()), self,
         )
+        self._marks = SearchMarks(self._doc, self._highlights, self._scroller,
+                                  self.span_rects, self.row_rect,
+                                  lambda: self.top_position()[0], self)
+        self._marks.findChanged.connect(self.findChanged)
+        self._marks.changed.connect(self.viewport().update)
         bar = self.verticalScrollBar()
         self._input = ReadingInput(self)
         self._geometry = ViewGeometry(self._doc, self._scroller, bar)
@@ -128,12 +134,14 @@ class ReadingView(QAbstractScrollArea):
         screen laid out and then its restored one costs a settle too many)."""
         self._edit.discard()
         self._article = article
-        self._doc.set_rows(article.paragraphs if article is not None else ())
+        if article is None:
+            self._doc.set_rows(())
+        else:
+            self._doc.set_rows(article.paragraphs, article.text_offsets)
         self._highlights.clear()
         self._current_row = -1
         self._end_reported = False
-        query = self._finder.query()  # the find bar stays open across articles
-        self._finder.clear()
+        query = self._marks.new_document()  # the find bar stays open across articles
         if position is not None:
             self._scroller.restore_position(*position)
         else:
@@ -145,6 +153,20 @@ class ReadingView(QAbstractScrollArea):
     def article(self) -> Article | None:
         return self._article
 
+    def warm_up(self) -> None:
+        """Load the rows' fonts and glyphs now (the window calls it while the library is
+        read, so the first article opened does not pay for them)."""
+        warm_up(self._doc.typography)
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the view has next been painted (at once when it is not
+        shown: nothing will paint it). The window starts work that competes with the GUI
+        thread for the GIL only once the reader sees the text."""
+        if self.isVisible():
+            self._after_paint.append(callback)
+        else:
+            callback()
+
     def set_message(self, text: str) -> None:
         """What the empty view says (no article, or why it cannot show one)."""
         self._placeholder_text = text
@@ -153,22 +175,7 @@ class ReadingView(QAbstractScrollArea):
     def set_translation(self, translation: ParagraphTranslation) -> bool:
         """Show ``translation`` in its row; False (and nothing changes) when it is not the
         translation of that row's paragraph: a stale result can never land here."""
-        index = translation.index
-        if not 0 <= index < len(self._doc):
-            return False
-        text = self._doc.paragraph(index).text
-        # (Equal text first: the normal case costs no normalising, which a book's 40,000
-        # cached paragraphs arriving at once would feel.)
-        if text != translation.source and normalize_source(text) != normalize_source(
-            translation.source
-        ):
-            return False
-        self._doc.set_translation(index, translation)
-        self._highlights.forget_row(index)
-        self._finder.refresh_row(index)
-        # Laid out when painted (or flushed): many arriving together cost one pass.
-        self.viewport().update()
-        return True
+        return self.add_translations([translation]) == 1
 
     def set_translations(
         self, translations: Sequence[ParagraphTranslation | None],
@@ -181,49 +188,21 @@ class ReadingView(QAbstractScrollArea):
         ``rows_of``: the paragraphs they were made from. When they are the very paragraphs
         on screen, nothing is checked row by row; otherwise each must be the translation of
         its row's paragraph, as in :meth:`set_translation`, or it is left out."""
-        count = len(self._doc)
-        if len(translations) != count:
-            return 0
-        if rows_of is None or rows_of is not self._doc.rows():
-            rows = self._doc.rows()
-            translations = [
-                t if t is not None and (
-                    t.index == row and (t.source == rows[row].text or normalize_source(
-                        t.source) == normalize_source(rows[row].text))
-                ) else None
-                for row, t in enumerate(translations)
-            ]
-        # Not ``count(None)``: that compares each translation with None through its
-        # dataclass ``__eq__`` (Python code: 18 ms for a book's 40,000 on the GUI thread).
-        shown = len(list(filter(None, translations)))
-        if not shown:
-            return 0
-        self._doc.set_translations(translations)
-        self._highlights.hover = self._highlights.pinned = None
-        query = self._finder.query()
-        if query:
-            self._finder.start(query, count, self.top_position()[0])  # found again
-        self.viewport().update()
+        shown = self._doc.set_translations(translations, rows_of)
+        if shown:
+            self._highlights.hover = self._highlights.pinned = None
+            self._marks.translations_replaced()
+            self.viewport().update()
         return shown
 
     def add_translations(self, batch: Sequence[ParagraphTranslation]) -> int:
         """Show each translation of ``batch`` in its row, as :meth:`set_translation` would
-        (a stale one is left out), with one update for all; returns how many were shown."""
-        rows = self._doc.rows()
-        count = len(rows)
-        shown = []
-        for translation in batch:
-            index = translation.index
-            if 0 <= index < count and (
-                rows[index].text == translation.source
-                or normalize_source(rows[index].text) == normalize_source(translation.source)
-            ):
-                self._doc.set_translation(index, translation)
-                self._highlights.forget_row(index)
-                shown.append(index)
-        if self._finder.query():
-            for index in shown:
-                self._finder.refresh_row(index)
+        (a stale one is left out), with one update for all; returns how many were shown.
+        Rows are laid out again when painted (or flushed): many together cost one pass."""
+        shown = self._doc.add_translations(batch)
+        for row in shown:
+            self._highlights.forget_row(row)
+        self._marks.rows_changed(shown)
         if shown:
             self.viewport().update()
         return len(shown)
@@ -311,10 +290,6 @@ class ReadingView(QAbstractScrollArea):
         return self._source_heading, self._target_heading
 
     # -- geometry (content coordinates) ----------------------------------------------------
-
-    def _search_row(self) -> int:
-        mark = self._highlights.search_mark
-        return mark.row if mark is not None else -1
 
     def flush(self) -> None:
         """Lay out what is on screen now (tests and geometry queries want current numbers)."""
@@ -481,7 +456,7 @@ class ReadingView(QAbstractScrollArea):
         else:
             self.editCommitted.emit(row, text)
 
-    # -- library search hits ------------------------------------------------------------------
+    # -- library search hits and find (the search marks part) ---------------------------------
 
     def show_search_hit(
         self, row: int, side: Side, start: int, end: int, query: str = ""
@@ -493,81 +468,43 @@ class ReadingView(QAbstractScrollArea):
         if not 0 <= row < len(self._doc):
             return False
         self.flush()
-        text = self._side_text(row, side)
-        if query and text is not None:
-            start, end = snap_to_match(text, query, start, end)
-        self._highlights.search_mark = Match(row, side, start, end)
-        self._highlights.pinned = None
+        self._marks.show_hit(row, side, start, end, query)
         self._current_row = row
-        rects = self.span_rects(row, side, start, end) if end > start else []
-        self._scroller.reveal(row, rects[0] if rects else self.row_rect(row))
         self.currentParagraphChanged.emit(row)
-        self.viewport().update()
         return True
 
     def clear_search_hit(self) -> None:
-        if self._highlights.search_mark is not None:
-            self._highlights.search_mark = None
-            self.viewport().update()
+        self._marks.clear_hit()
 
     def search_hit(self) -> Match | None:
-        return self._highlights.search_mark
+        return self._marks.hit()
 
     def search_highlights(self) -> dict[Side, tuple[int, int, int]]:
         """What the search hit lights up: side → (row, start, end), counterpart included."""
         return self._highlights.search_highlights()
-
-    def _side_text(self, row: int, side: Side) -> str | None:
-        if side is Side.SOURCE:
-            return self._doc.paragraph(row).text
-        translation = self._doc.translation(row)
-        return translation.translation if translation is not None else None
-
-    # -- find ----------------------------------------------------------------------------------
-
-    def _find_texts(self, row: int) -> list[tuple[Side, str]]:
-        display = self._doc.display(row)
-        texts = [(Side.SOURCE, display.source)]
-        if display.has_target_text:
-            texts.append((Side.TARGET, display.target))
-        return texts
 
     def find(self, text: str) -> int:
         """Highlight every match of ``text`` on both sides, as library search matches (case
         and accents ignored); go to the first one at or after the view's top. Returns the
         number of matches found so far (a long article is searched on from the event loop,
         ``findChanged`` telling the count)."""
-        if text:
-            self._highlights.search_mark = None
-        self._finder.start(text, len(self._doc), self.top_position()[0])
-        self.viewport().update()
-        return self._finder.total()
+        return self._marks.find(text)
 
     def find_next(self, backward: bool = False) -> None:
-        self._finder.step(backward)
+        self._marks.finder.step(backward)
 
     def clear_find(self) -> None:
-        self._finder.clear()
-        self.viewport().update()
+        self._marks.clear_find()
 
     def matches(self) -> list[Match]:
-        return self._finder.matches()
+        return self._marks.finder.matches()
 
     def finding(self) -> bool:
         """A long article is still being searched (``findChanged`` tells the count)."""
-        return self._finder.scanning()
+        return self._marks.finder.scanning()
 
     def current_match(self) -> Match | None:
-        return self._finder.current()
-
-    def _reveal_match(self) -> None:
-        match = self._finder.current()
-        if match is None:
-            return
-        rects = self.span_rects(match.row, match.side, match.start, match.end)
-        # No rectangle: a side not shown (e.g. the original in translation-only mode).
-        self._scroller.reveal(match.row, rects[0] if rects else self.row_rect(match.row))
-        self.viewport().update()
+        return self._marks.finder.current()
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -585,14 +522,20 @@ class ReadingView(QAbstractScrollArea):
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 self._placeholder_text,
             )
+            self._painted()
             return
         paint_document(
             painter, doc, self.verticalScrollBar().value(), self.viewport().height(), colors,
             (self._source_heading, self._target_heading), self._current_row,
-            lambda row: self._highlights.ranges(row, self._finder.in_row(row),
-                                                self._finder.current()),
+            self._marks.ranges,
         )
         painter.end()
+        self._painted()
+
+    def _painted(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -205,6 +205,7 @@ class BackgroundTranslation(QObject):
                 from reader.core.parser import parse_file
 
                 full = parse_file(listed.path, paragraph_languages=True)
+                _ = full.text_offsets  # made here, not on the GUI thread
                 context.emit(ArticleParsed(full))
             context.check()
             for event in engine.translate(full.with_source_language(override), target,

@@ -179,9 +179,10 @@ class LibraryPane(QWidget):
             # remembers languages by content), loading its profiles takes ~0.4 s.
             articles = load_library(locations, paragraph_languages=False)
             for article in articles:
-                # Counted here, once: the list and the header show it (a second on the GUI
-                # thread for a 5 MB book).
-                _ = article.words
+                # Counted here, once: the list and the header show the words (a second on
+                # the GUI thread for a 5 MB book), the reading view estimates its rows
+                # from the text offsets.
+                article.touch()
             context.check()
             reading = [a.with_source_language(overrides.get(a.key) or default)
                        for a in articles]

@@ -11,6 +11,7 @@ in the article being read.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,14 +36,21 @@ from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext, Outbox
 
-# Translations applied per turn of the event loop when many arrive together (~6 µs each).
-APPLY_BATCH = 2000
+# Translations shown per turn of the event loop when many arrive together (a book's
+# cached paragraphs and sentence-memory hits come thousands at once): as many as fit in
+# APPLY_BUDGET_S, APPLY_CHUNK at a time. Each costs ~6 µs alone, two to three times that
+# while a worker runs Python beside the GUI thread (a fixed 2,000 took up to 40 ms).
+APPLY_CHUNK = 250
+APPLY_BUDGET_S = 0.006
 # Translations shown between two freezes of everything alive out of full GC passes: a book's
 # 40,000 arrive while it translates, and unfrozen they make each full pass (on any thread,
 # holding the GIL) longer (reader.ui.memory). A freeze costs one young pass, ~1 ms.
 FREEZE_EVERY = 4000
 
 POSITION_SAVE_MS = 1500
+# Longest wait of the cache read for the original's first paint (a window that is not
+# painted, say covered, must not hold it up).
+PAINT_BEFORE_READ_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -252,8 +260,15 @@ class ArticleSession(QObject):
         engine = self.services.engine
         shown = self.pane.view.article()
         rows = shown.paragraphs if shown is not None else ()
+        # The original is painted first, then the cache is read: the read is Python work
+        # over every paragraph (a book's takes 0.2-0.5 s), and run while the GUI thread
+        # lays out and paints the screen it takes half of the GIL from it, doubling that
+        # paint (issue #15's stalls). The job waits on its worker, holding nothing.
+        painted = threading.Event()
+        self.pane.view.call_after_paint(painted.set)
 
         def job(context: JobContext) -> object:
+            painted.wait(PAINT_BEFORE_READ_S)
             read = read_cache(engine, article, target)
             if rows is not article.paragraphs and len(rows) == len(article.paragraphs) and all(
                 a.text == b.text for a, b in zip(rows, article.paragraphs, strict=True)
@@ -324,6 +339,8 @@ class ArticleSession(QObject):
                 from reader.core.parser import parse_file
 
                 full = parse_file(article.path, paragraph_languages=True)
+                _ = full.text_offsets  # made here, not on the GUI thread (no word count:
+                # the header counts the listed article's; 0.5 s of a book's first window)
                 changed = [p.text for p in full.paragraphs] != [p.text for p in
                                                                 article.paragraphs]
                 if changed:
@@ -431,10 +448,9 @@ class ArticleSession(QObject):
             self.message.emit(f"Translation failed: {payload.error}")
 
     def _apply(self, outbox: Outbox[ParagraphTranslation]) -> None:
-        """Show the translations waiting in a live job's outbox, a bounded batch per turn
+        """Show the translations waiting in a live job's outbox, a bounded slice per turn
         of the event loop (the rest on the next turn, if the job is still live)."""
-        self._show(outbox.take(APPLY_BATCH))
-        if len(outbox):
+        if outbox.drain(self._show, chunk=APPLY_CHUNK, seconds=APPLY_BUDGET_S):
             QTimer.singleShot(0, self, lambda: self._apply_live(outbox))
 
     def _show(self, translations: list[ParagraphTranslation]) -> None:
@@ -467,8 +483,8 @@ class ArticleSession(QObject):
     def _on_job_finished(self, job_id: int, key: str, cancelled: bool) -> None:
         outbox = self._outboxes.get(job_id)
         if outbox is not None and len(outbox):
-            # Its last translations first, a batch per turn; it ends once they are shown.
-            self._show(outbox.take(APPLY_BATCH))
+            # Its last translations first, a slice per turn; it ends once they are shown.
+            outbox.drain(self._show, chunk=APPLY_CHUNK, seconds=APPLY_BUDGET_S)
             QTimer.singleShot(0, self, lambda: self._finish_live(job_id, key, cancelled))
             return
         self._outboxes.pop(job_id, None)

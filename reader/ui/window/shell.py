@@ -39,6 +39,7 @@ from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
+from reader.ui.gil import favour_gui_thread
 from reader.ui.memory import keep_long_lived, tune_collector
 from reader.ui.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.reading_pane import ReadingPane
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         stream_window: int = STREAM_WINDOW, services: Services | None = None,
     ) -> None:
         super().__init__()
+        favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -253,6 +255,9 @@ class MainWindow(QMainWindow):
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.library.reload()
+        # While the library worker reads the files: the first article opened then finds
+        # the fonts loaded and their glyphs drawn.
+        QTimer.singleShot(0, self.pane.view.warm_up)
         # The reading surface takes the keys (J/K, Ctrl+C, O), not the filter box that Qt
         # would focus first: typing a letter must not filter the library by surprise.
         self.pane.view.setFocus(Qt.FocusReason.OtherFocusReason)

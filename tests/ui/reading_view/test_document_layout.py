@@ -3,6 +3,8 @@ laid out, real heights replacing estimates, a bounded cache."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reader.ui.reading_view.document_layout import CACHE_ROWS, DocumentLayout
 from reader.ui.reading_view.row_layout import LayoutOptions
 from reader.ui.reading_view.types import Layout
@@ -57,3 +59,31 @@ def test_a_translation_lays_the_row_out_again_when_asked(qapp) -> None:  # type:
     after = doc.row(3)
     assert after.cells[1].layout is not None and not after.cells[1].placeholder_lines
     assert doc.translations()[3] is not None and doc.translation(4) is None
+
+
+def test_rows_placed_from_given_offsets_are_placed_as_from_the_paragraphs(qapp) -> None:  # type: ignore[no-untyped-def]
+    article = synthetic_article(3000)
+    measured, given = DocumentLayout(LayoutOptions(), 1000), DocumentLayout(LayoutOptions(), 1000)
+    measured.set_rows(article.paragraphs)
+    given.set_rows(article.paragraphs, article.text_offsets)
+    assert [given.top(row) for row in range(0, 3000, 7)] == [
+        measured.top(row) for row in range(0, 3000, 7)]
+    assert given.content_height() == measured.content_height()
+    # Offsets of another document (wrong count) are not used.
+    given.set_rows(article.paragraphs, article.text_offsets[:-1])
+    assert given.content_height() == measured.content_height()
+
+
+def test_translations_land_only_on_their_own_paragraphs_row(qapp) -> None:  # type: ignore[no-untyped-def]
+    article = synthetic_article(10)
+    doc = DocumentLayout(LayoutOptions(), 1000)
+    doc.set_rows(article.paragraphs)
+    own = [uppercase_translation(p) for p in article.paragraphs]
+    stale = replace(own[3], source="Un autre texte.")
+    assert doc.add_translations([own[1], stale, own[5]]) == [1, 5]
+    assert doc.translation(3) is None
+    # Many at once: a stale one is left out, the others are set.
+    many = [*own[:3], stale, *own[4:]]
+    assert doc.set_translations(many) == 9
+    assert doc.translation(3) is None and doc.translation(4) is own[4]
+    assert doc.set_translations(own[:5]) == 0  # not one per row

@@ -400,3 +400,26 @@ def test_a_whole_books_translations_arrive_in_bulk(make_view: ViewFactory) -> No
     assert view.add_translations([again[0], replace(stale, index=6),
                                   uppercase_translation(article.paragraphs[9])]) == 2
     assert view.set_translations(translations[:10]) == 0  # not one per row: refused
+
+
+def test_work_waiting_for_the_paint_runs_once_the_text_is_painted(
+    make_view: ViewFactory, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    view = make_view(synthetic_article(50))
+    called: list[str] = []
+    view.set_article(synthetic_article(60))
+    view.call_after_paint(lambda: called.append("painted"))
+    assert called == []  # shown: it waits for the paint of the new text
+    qtbot.waitUntil(lambda: called == ["painted"])
+    view.viewport().repaint()
+    assert called == ["painted"]  # once
+    view.hide()
+    view.call_after_paint(lambda: called.append("hidden"))
+    assert called == ["painted", "hidden"]  # nothing will paint a hidden view: at once
+
+
+def test_the_scroll_bar_stays_so_the_columns_keep_their_width(make_view: ViewFactory) -> None:
+    view = make_view(synthetic_article(1))
+    width = view.viewport().width()
+    view.set_article(synthetic_article(5000))
+    assert view.viewport().width() == width
