@@ -13,7 +13,8 @@ The memo as a whole is keyed on what produced it: the reader's core modules (nam
 modification time), the versions of langdetect, trafilatura and htmldate installed, Python's
 version and the listing's options; any change empties it. Articles with an error are never
 kept (a permission can change without the file changing), nor files over
-``MAX_FILE_BYTES`` (a book would make every listing read it back). An unreadable or damaged
+``MAX_FILE_BYTES`` (a book would make every listing read it back); the newest articles are
+kept up to ``MAX_ENTRIES`` and ``MAX_TOTAL_BYTES`` of files. An unreadable or damaged
 memo is an empty one; one that cannot be written costs only time.
 """
 
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 5000
 MAX_FILE_BYTES = 512 * 1024
+# The memo is read and written in one marshal call each, which holds Python's GIL (the
+# window lists on a worker): the files it keeps add up to at most this many bytes (~30 ms).
+MAX_TOTAL_BYTES = 16 * 1024 * 1024
 # File times advance by the kernel's clock tick (a few ms), so a file rewritten with the same
 # size within a tick of being read keeps its signature. As git does with "racily clean"
 # files, a file changed less than this long ago is not remembered (it is parsed each time
@@ -164,7 +168,14 @@ class ListingMemo:
         """Write atomically (temporary file, then rename)."""
         if self.path is None or not self._changed:
             return
-        entries = dict(list(self._entries.items())[-MAX_ENTRIES:])
+        kept: list[tuple[str, tuple[Signature, tuple[object, ...]]]] = []
+        total = 0
+        for key, entry in reversed(self._entries.items()):  # the newest first
+            total += entry[0][0]  # the file's size
+            if len(kept) >= MAX_ENTRIES or total > MAX_TOTAL_BYTES:
+                break
+            kept.append((key, entry))
+        entries = dict(reversed(kept))
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -184,3 +184,19 @@ def test_a_memo_that_cannot_be_written_costs_only_time(
     first = load_library([folder])
     _same(load_library([folder]), first)
     assert len(parses) == 10
+
+
+def test_the_memo_keeps_the_newest_articles_within_its_bounds(
+    folder: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted(folder.iterdir())
+    monkeypatch.setattr(listing_memo, "MAX_TOTAL_BYTES", sum(f.stat().st_size for f in files[-2:]))
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == files[:3]  # the last two listed were kept, the others parsed again
+    monkeypatch.setattr(listing_memo, "MAX_ENTRIES", 1)
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == files[:4]
