@@ -143,8 +143,12 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         )
     try:
         with _open_binary(path) as handle:
-            # One byte more than allowed tells us the file grew past the cap after stat.
-            data = handle.read(max_bytes + 1)
+            # Asking for the cap at once would allocate it (64 MB) for every file: ask for
+            # the size stat saw and one byte more, and only a file that grew since reads on,
+            # up to one byte over the cap, which tells us it grew past it.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise UnreadableFileError("file vanished before it could be read") from None
     except PermissionError:

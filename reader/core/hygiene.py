@@ -24,10 +24,19 @@ _JOINER_IN_LATIN = re.compile(
 )
 
 
-def strip_invisible(text: str) -> str:
-    """``text`` without soft hyphens and zero-width characters (see the module docstring)."""
+# The same characters and the control characters (never content; NULs upset Qt and SQLite)
+# other than tab, newline, vertical tab, form feed and carriage return, for one pass.
+_INVISIBLE_OR_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u2060\ufeff\u180e]")
+
+
+def strip_invisible(text: str, *, controls: bool = False) -> str:
+    """``text`` without soft hyphens and zero-width characters (see the module docstring),
+    and with ``controls`` without control characters too, in the same pass."""
+    if controls:
+        text = _INVISIBLE_OR_CONTROL.sub("", text)
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
+        if not controls:
+            text = _INVISIBLE.sub("", text)
         # The look-behind is slow on megabytes of text: only run it when there is a joiner.
         if "\u200c" in text or "\u200d" in text:
             text = _JOINER_IN_LATIN.sub("", text)

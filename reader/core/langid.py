@@ -78,54 +78,24 @@ _PROFILE_SETS: dict[str, tuple[str, ...] | None] = {
     "all": None,
 }
 
-class _LazyProbabilities(dict[str, list[float] | None]):
-    """langdetect's n-gram → probability-per-language table, each row made on first use.
-
-    langdetect's own loader builds all ~24,000 rows of the Latin profiles up front (0.17 s of
-    CPU in pure Python, in every fresh ``list`` process), though a listing only ever looks up
-    the few thousand n-grams its samples contain. Every n-gram is a key from the start (so
-    ``word in table``, asked for each n-gram of a sample, stays dict's own C lookup); its row
-    is made when ``table[word]`` first asks: the same list of floats langdetect computes
-    (``count / n_words[len - 1]`` per language, 0.0 where a profile lacks the n-gram). The
-    Detector asks nothing else. Filling from several threads is harmless: two threads
-    compute the same row."""
-
-    def __init__(self, profiles: list[tuple[dict[str, int], list[int]]]) -> None:
-        super().__init__()
-        for freq, _ in profiles:
-            self.update(dict.fromkeys(freq))
-        self._profiles = profiles
-
-    def __getitem__(self, word: str) -> list[float]:
-        row = super().__getitem__(word)  # KeyError for an unknown n-gram, as langdetect's
-        if row is None:
-            length = len(word)
-            if 1 <= length <= 3:
-                row = [
-                    freq[word] / n_words[length - 1] if word in freq else 0.0
-                    for freq, n_words in self._profiles
-                ]
-            else:
-                row = [0.0] * len(self._profiles)
-            self[word] = row
-        return row
-
-
 _lock = threading.Lock()
 _factories: dict[str, DetectorFactory] = {}
 
 
 def _load_profiles(factory: DetectorFactory, names: tuple[str, ...]) -> None:
     """What ``factory.load_json_profile`` does for these profiles, with the table made lazily
-    (:class:`_LazyProbabilities`): same languages in the same order, same probabilities."""
+    from a compact copy (:mod:`langdetect_profiles`): same languages in the same order, same
+    probabilities."""
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
-    directory = Path(PROFILES_DIRECTORY)
-    loaded = [json.loads((directory / name).read_text(encoding="utf-8")) for name in names]
-    factory.langlist = [str(profile["name"]) for profile in loaded]
-    factory.word_lang_prob_map = _LazyProbabilities(
-        [(profile["freq"], profile["n_words"]) for profile in loaded]
+    from reader import paths as app_paths
+    from reader.core import langdetect_profiles
+
+    langlist, table = langdetect_profiles.load(
+        Path(PROFILES_DIRECTORY), names, app_paths.app_cache_dir()
     )
+    factory.langlist = langlist
+    factory.word_lang_prob_map = table
 
 
 def _get_factory(profiles: str = "all") -> DetectorFactory:
@@ -293,17 +263,19 @@ def _detect_raw(
     """
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _get_factory(profiles).create()
-    detector.n_trial = trials
-    detector.append(sample)
+    from reader.core.langdetect_fast import best_language
+
+    factory = _get_factory(profiles)
     try:
-        probabilities = detector.get_probabilities()
+        # langdetect's own answer (same profiles, seed and trials), computed in bulk.
+        best = best_language(
+            factory.langlist, factory.word_lang_prob_map, sample, trials, SEED
+        )
     except LangDetectException:  # "No features in text"
         return None
-    if not probabilities:
+    if best is None:
         return None
-    best = probabilities[0]
-    return _normalize_code(str(best.lang)), float(best.prob)
+    return _normalize_code(best[0]), best[1]
 
 
 def detect(

@@ -14,6 +14,7 @@ from pathlib import Path
 from reader import paths as app_paths
 from reader.core import langid
 from reader.core.article import Article
+from reader.core.listing_memo import ListingMemo, signature
 from reader.core.parser import parse_file
 
 log = logging.getLogger(__name__)
@@ -25,18 +26,26 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+# A file to load, the error found while listing it (or None), and its real path when the
+# scan already knows it (None: resolved later).
+_Found = tuple[Path, str | None, str | None]
+
+
 def _scan_folder(
-    folder: Path, found: list[tuple[Path, str | None]], visited: set[tuple[int, int]]
+    folder: Path, found: list[_Found], visited: set[tuple[int, int]], real: str | None = None
 ) -> None:
     """Append the supported files under ``folder`` (recursively, sorted by name).
 
     Symlinked folders are followed, but each real folder is entered once, so a link
-    pointing back up the tree cannot loop. Hidden entries are skipped.
+    pointing back up the tree cannot loop. Hidden entries are skipped. ``real`` is the
+    folder's real path when known: an entry in it that is not a symbolic link has that path
+    followed by its name, which spares resolving every file (a system call per component
+    of its path) to tell duplicates apart.
     """
     try:
         info = folder.stat()
     except OSError as exc:
-        found.append((folder, _folder_error(exc)))
+        found.append((folder, _folder_error(exc), None))
         return
     identity = (info.st_dev, info.st_ino)
     if identity in visited:
@@ -46,7 +55,7 @@ def _scan_folder(
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as exc:
-        found.append((folder, _folder_error(exc)))
+        found.append((folder, _folder_error(exc), None))
         return
     for entry in entries:
         if _is_hidden(entry.name):
@@ -56,12 +65,23 @@ def _scan_folder(
             is_dir = entry.is_dir()
         except OSError:  # e.g. a symlink loop: not a folder we can enter
             is_dir = False
+        try:
+            known = None if real is None or entry.is_symlink() else os.path.join(real, entry.name)
+        except OSError:
+            known = None
         if is_dir:
-            _scan_folder(path, found, visited)
-        elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+            _scan_folder(path, found, visited, known)
+        elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
             # Dangling or looping symlinks with an article suffix are kept: the
             # library shows them with their error rather than hiding them.
-            found.append((path, None))
+            found.append((path, None, known))
+
+
+def _real_path(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # symlink loop
+        return str(path.absolute())
 
 
 def _folder_error(exc: OSError) -> str:
@@ -72,7 +92,7 @@ def _folder_error(exc: OSError) -> str:
 
 def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
     """Files to load in order, each with an error found while listing (or None)."""
-    found: list[tuple[Path, str | None]] = []
+    found: list[_Found] = []
     visited: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
@@ -81,19 +101,16 @@ def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
         except OSError:
             is_dir = False
         if is_dir:
-            _scan_folder(path, found, visited)
+            _scan_folder(path, found, visited, _real_path(path))
         else:
             # Given explicitly: always included, whatever its suffix or state; reading
             # it will say what is wrong ("no such file or directory", …).
-            found.append((path, None))
+            found.append((path, None, None))
     # The same file reached twice (named and inside a named folder) is listed once.
     unique: list[tuple[Path, str | None]] = []
     seen: set[str] = set()
-    for path, error in found:
-        try:
-            key = str(path.resolve())
-        except (OSError, RuntimeError):  # symlink loop
-            key = str(path.absolute())
+    for path, error, known in found:
+        key = known if known is not None else _real_path(path)
         if key in seen:
             continue
         seen.add(key)
@@ -120,26 +137,39 @@ def load_library(
     """One :class:`Article` per file designated by ``paths``, bad ones carrying ``error``.
 
     ``paragraph_languages`` defaults to False: listing needs only each article's
-    language, and per-paragraph detection is the expensive part. Article languages are
-    remembered in the cache folder (``remember_languages``), so listing the same library
-    again skips detection.
+    language, and per-paragraph detection is the expensive part. With
+    ``remember_languages``, what a listing finds is remembered in the cache folder: each
+    parsed article by its file's signature (:mod:`listing_memo`: an unchanged file is not
+    read again), and languages by the sample they were judged on (a changed file whose
+    first paragraphs did not change skips detection).
     """
-    memo = (
-        langid.LanguageMemo(app_paths.app_cache_dir() / "languages.json")
-        if remember_languages
-        else None
-    )
+    memo = listing = None
+    if remember_languages:
+        cache = app_paths.app_cache_dir()
+        memo = langid.LanguageMemo(cache / "languages.json")
+        # One file per mode: a listing with paragraph languages keeps other articles.
+        name = "listing-paragraphs.marshal" if paragraph_languages else "listing.marshal"
+        listing = ListingMemo(cache / name, [paragraph_languages])
     articles: list[Article] = []
     for path, error in _collect(paths):
         if error is not None:
             articles.append(Article(path=path, error=error))
             continue
-        try:
-            article = parse_file(path, paragraph_languages=paragraph_languages, language_memo=memo)
-        except Exception as exc:  # parse_file should not raise; never lose the others
-            log.exception("could not load %s", path)
-            article = Article(path=path, error=f"could not load ({type(exc).__name__})")
+        found = signature(path) if listing is not None else None
+        article = listing.get(path, found) if listing is not None and found else None
+        if article is None:
+            try:
+                article = parse_file(
+                    path, paragraph_languages=paragraph_languages, language_memo=memo
+                )
+            except Exception as exc:  # parse_file should not raise; never lose the others
+                log.exception("could not load %s", path)
+                article = Article(path=path, error=f"could not load ({type(exc).__name__})")
+            if listing is not None and found:
+                listing.put(path, found, article)
         articles.append(article)
     if memo is not None:
         memo.save()
+    if listing is not None:
+        listing.save()
     return articles

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.core import langid
@@ -36,8 +35,6 @@ MAX_PARAGRAPH_DETECTIONS = 2000
 
 # Blank lines (possibly holding spaces) separate blocks; several count as one.
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
-# Control characters are never content; NULs in particular upset Qt and SQLite.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 # " date 2022-09 Les RUSSES vivant…": the scraper's date glued to the headline.
 _DATE_PREFIX = re.compile(
@@ -59,6 +56,10 @@ _CREDIT = re.compile(
     r"(?:\s+(?:photos?|cr[ée]dits?))?\s*:\s*(?P<credit>[^:\n]{1,80}?)[)\]]?\s*$"
 )
 _MAX_CREDIT_WORDS = 6
+# _CREDIT needs a colon and one of its (case-sensitive) keywords' first letters; checking
+# for them with substring tests (C scans) spares most paragraphs the search, which tries
+# its alternatives at every position.
+_CREDIT_KEYS = ("Cr", "CR", "Photo", "PHOTO", "Image", "Illustration")
 
 _QUOTE_OPENERS = ("“", "«", '"', "„", "‹")
 
@@ -101,6 +102,11 @@ _READ_MORE_HERE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# Every character that _COOKIE's "c", "o" and "k" match case-insensitively lower-cases to
+# that letter (the Kelvin sign to "k"; a test checks every code point), so a text whose
+# lower case has no "cook" cannot match. lower() and a substring test are C scans, where
+# the case-insensitive search (no literal prefix to look for) costs ~3 µs per paragraph.
+_COOKIE_STEM = "cook"
 _COOKIE_CONTEXT = re.compile(
     r"accept|consent|experience|exp[ée]rience|website|\bsite\b|navigat|opt-out|privacy"
     r"|confidentialit|param[èé]tr|refuser|settings|traceurs",
@@ -128,7 +134,8 @@ def is_boilerplate(text: str) -> bool:
     if _BOILERPLATE_PREFIX.match(text) and count_words(text) <= _MAX_PREFIX_BOILERPLATE_WORDS:
         return True
     return bool(
-        _COOKIE.search(text)
+        _COOKIE_STEM in text.lower()
+        and _COOKIE.search(text)
         and _COOKIE_CONTEXT.search(text)
         and count_words(text) <= _MAX_COOKIE_BANNER_WORDS
     )
@@ -137,6 +144,8 @@ def is_boilerplate(text: str) -> bool:
 def is_caption(text: str) -> bool:
     """A photo caption: its last line ends with a credit ("Crédit : AP", "Photo: Reuters")."""
     last_line = text.rsplit("\n", 1)[-1]
+    if ":" not in last_line or not any(key in last_line for key in _CREDIT_KEYS):
+        return False
     match = _CREDIT.search(last_line)
     return bool(match and count_words(match.group("credit")) <= _MAX_CREDIT_WORDS)
 
@@ -209,7 +218,7 @@ def _clean_lines(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Vertical tab and form feed are page/line breaks from old exports.
     text = text.replace("\x0b", "\n").replace("\x0c", "\n\n")
-    return strip_invisible(_CONTROLS.sub("", text))
+    return strip_invisible(text, controls=True)  # one pass for both
 
 
 def split_blocks(text: str) -> list[str]:
@@ -289,182 +298,6 @@ def _markdown_blocks(text: str) -> list[_Block]:
         if block.hint == "heading":
             block.hint = "title"
             break
-    return blocks
-
-
-_HTML_SKIP = frozenset(
-    # Not <form>: ASP.NET pages wrap their whole body in one.
-    {
-        "script",
-        "style",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "noscript",
-        "template",
-        "svg",
-        "iframe",
-        "button",
-        "select",
-        "object",
-    }
-)
-_HTML_SEMANTIC = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption"}
-)
-# Any of these ends the text collected so far: a block boundary in the rendered page.
-_HTML_BLOCK = _HTML_SEMANTIC | frozenset(
-    {
-        "div",
-        "section",
-        "article",
-        "main",
-        "body",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "pre",
-        "figure",
-        "hr",
-        "address",
-        "details",
-        "summary",
-        "center",
-    }
-)
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space: ASCII only, NBSP is text
-_LINE_BREAK = "\x00"  # marks <br>; control characters were removed from the input
-
-
-class _HTMLBlocks(HTMLParser):
-    """Collects the visible text of a page as blocks, skipping scripts and site chrome."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[_Block] = []
-        self.title = ""
-        self._title_parts: list[str] | None = None
-        self._skip = 0
-        self._skipping: list[str] = []  # open skipped elements, innermost last
-        self._buffer: list[str] = []
-        self._open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HTML_SKIP:
-            self._skipping.append(tag)
-            self._skip = len(self._skipping)
-            return
-        if self._skip:
-            return
-        if tag == "title":
-            if not self.title:
-                self._title_parts = []
-            return
-        if tag == "br":
-            self._buffer.append(_LINE_BREAK)
-            return
-        if tag in _HTML_BLOCK:
-            self._flush()
-        if tag in _HTML_SEMANTIC:
-            # <p> and <li> are often left unclosed: a new one closes the previous one.
-            if tag in ("p", "li") and self._open and self._open[-1] == tag:
-                self._open.pop()
-            self._open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # <br/>, <nav/>: nothing to enter, so never count a skip level for them.
-        if not self._skip and tag in ("br", "hr"):
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HTML_SKIP:
-            # "<button><svg>…</button>": the button's end closes the unclosed <svg> too,
-            # as in a browser; otherwise the rest of the page would be skipped.
-            if tag in self._skipping:
-                index = len(self._skipping) - 1 - self._skipping[::-1].index(tag)
-                del self._skipping[index:]
-            self._skip = len(self._skipping)
-            return
-        if self._skip:
-            return
-        if tag == "title":
-            if self._title_parts is not None:
-                title = strip_invisible("".join(self._title_parts))
-                self.title = _HTML_SPACE.sub(" ", title).strip(" ")
-                self._title_parts = None
-            return
-        if tag in _HTML_BLOCK:
-            self._flush()
-        if tag in _HTML_SEMANTIC and tag in self._open:
-            # Close the innermost open element of that name (tolerates mis-nesting).
-            index = len(self._open) - 1 - self._open[::-1].index(tag)
-            del self._open[index:]
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._title_parts is not None:
-            self._title_parts.append(data)
-            return
-        self._buffer.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _hint(self) -> str | None:
-        for tag in reversed(self._open):
-            if tag == "blockquote":
-                return "quote"
-            if tag == "figcaption":
-                return "caption"
-            if tag == "h1":
-                return "h1"
-            if tag in ("h2", "h3", "h4", "h5", "h6"):
-                return "heading"
-        return None
-
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        # Entities decode only now (&shy; &#8203;): clean again after them.
-        raw = strip_invisible("".join(self._buffer))
-        self._buffer.clear()
-        # HTML collapses white space (but not no-break spaces); only <br> breaks a line.
-        lines = (_HTML_SPACE.sub(" ", part).strip() for part in raw.split(_LINE_BREAK))
-        text = "\n".join(line for line in lines if line)
-        if text:
-            self.blocks.append(_Block(text, self._hint()))
-
-
-def _html_blocks(text: str) -> list[_Block]:
-    collector = _HTMLBlocks()
-    collector.feed(text)
-    collector.close()
-    blocks = collector.blocks
-    for block in blocks:
-        if block.hint == "h1":
-            block.hint = "title"
-            break
-    else:
-        if collector.title:
-            # No <h1>: the <title> is the headline, unless the page already shows it.
-            for block in blocks[:3]:
-                if _same_text(block.text, collector.title):
-                    block.hint = "title"
-                    break
-            else:
-                blocks.insert(0, _Block(collector.title, "title"))
-    for block in blocks:
-        if block.hint == "h1":
-            block.hint = "heading"
     return blocks
 
 
@@ -668,7 +501,9 @@ def html_blocks(text: str, *, url: str | None = None) -> tuple[list[_Block], _Me
 
     found = extract_article(text, url=url)
     if found is None:
-        return _html_blocks(text), _Metadata(url=url)
+        from reader.core.html_blocks import tag_blocks
+
+        return tag_blocks(text), _Metadata(url=url)
     blocks: list[_Block] = []
     if found.title:
         blocks.append(_Block(found.title, "title"))

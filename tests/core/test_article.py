@@ -72,3 +72,34 @@ def test_touch_makes_the_counts_once_and_the_override_keeps_them():
     # A copy with other paragraphs makes its own.
     other = replace(article, paragraphs=article.paragraphs[:2])
     assert other.text_offsets == article.text_offsets[:3]
+
+
+def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
+    """The split-first count of long texts equals one regex pass, whatever the characters."""
+    import random
+    import re
+
+    from reader.core import article
+
+    word = re.compile(r"\w+(?:[’'-]\w+)*")
+    pool = "aZ09_ ’'-éÉœ«»\u00a0\u202f\u2028\x1c–—…²½٣漢😀\u0301\u200b\t\n.,;:!?ſKİı"
+    rng = random.Random(11)
+    for size in (article._SPLIT_FROM_CHARS, 300, 1000, 5000):
+        for _ in range(300):
+            text = "".join(rng.choice(pool) for _ in range(size))
+            assert article.count_words(text) == len(word.findall(text))
+    prose = " ".join(["L’État a dit : « peut-être », 3,5 % de l’an_2 ; fin."] * 40)
+    assert article.count_words(prose) == len(word.findall(prose))
+
+
+def test_an_article_counts_its_words_in_bounded_groups_as_one_by_one() -> None:
+    """Paragraphs are counted together up to ~64 K characters (a book is many calls, none
+    long): the total is the sum of the paragraphs' own counts."""
+    from reader.core import article as article_module
+
+    texts = [f"L’État n° {i} a dit : « peut-être » — fin{'-' if i % 7 == 0 else ''}" * (1 + i % 50)
+             for i in range(3000)]
+    paragraphs = tuple(Paragraph(i, t, ParagraphKind.BODY, "fr") for i, t in enumerate(texts))
+    assert sum(map(len, texts)) > 4 * article_module._COUNT_TOGETHER_CHARS
+    book = Article(path=Path("book.txt"), paragraphs=paragraphs)
+    assert book.words == sum(p.words for p in paragraphs)

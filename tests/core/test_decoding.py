@@ -182,6 +182,21 @@ def test_file_growing_past_the_cap_after_stat(
     assert _error(path, max_bytes=1000).startswith("file too large")
 
 
+def test_file_growing_within_the_cap_after_stat_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the size stat saw is asked for first; a file that grew is read on to its end."""
+    path = _write(tmp_path, b"court")
+    real_open = decoding._open_binary
+
+    def grow_then_open(target: Path):  # type: ignore[no-untyped-def]
+        target.write_bytes(b"y" * 5000)
+        return real_open(target)
+
+    monkeypatch.setattr(decoding, "_open_binary", grow_then_open)
+    assert read_text(path, max_bytes=6000).text == "y" * 5000
+
+
 def test_directory_named_like_an_article(tmp_path: Path) -> None:
     folder = tmp_path / "x.txt"
     folder.mkdir()

@@ -85,3 +85,17 @@ def test_a_wrapped_text_file_reads_as_paragraphs() -> None:
     ]
     markdown = parse_text("# Le titre\n\n" + textwrap.fill(PROSE, 75), Path("a.md"))
     assert markdown.paragraphs[-1].text == PROSE
+
+
+def test_controls_and_invisible_characters_go_in_one_pass_as_in_two() -> None:
+    import random
+    import re
+
+    from reader.core.hygiene import strip_invisible
+
+    controls = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+    pool = "ab é\n\t\r\x0b\x0c\x00\x01\x1f\x7f\x80\u00ad\u200b\u200c\u200d\u2060\ufeff\u180eفا"
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(30)))
+        assert strip_invisible(text, controls=True) == strip_invisible(controls.sub("", text))

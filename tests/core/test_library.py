@@ -134,6 +134,22 @@ def test_a_file_named_twice_is_listed_once(seeds_dir: Path, seed_paths: list[Pat
     ]
 
 
+def test_files_reached_through_links_or_two_spellings_are_listed_once(tmp_path: Path) -> None:
+    """Duplicates are told apart by real path, whether the scan knew it (a plain entry of a
+    resolved folder) or had to resolve it (a link, a file named explicitly)."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.txt"):
+        (real / name).write_text("Titre\n\nCorps.", encoding="utf-8")
+    os.symlink(real / "a.txt", real / "link_to_a.txt")  # the same file under another name
+    os.symlink(real, tmp_path / "alias")  # the whole folder through a link
+    os.symlink(real / "sub", real / "sub_alias")  # a subfolder twice
+    found = find_article_files(
+        [tmp_path / "alias", real, real / "sub" / ".." / "a.txt", tmp_path / "alias" / "sub"]
+    )
+    assert [str(path.relative_to(tmp_path)) for path in found] == ["alias/a.txt", "alias/sub/b.txt"]
+
+
 def test_missing_path_does_not_stop_the_others(seed_paths: list[Path], tmp_path: Path) -> None:
     articles = load_library([tmp_path / "nope.txt", seed_paths[0], tmp_path / "nope_dir"])
     assert [article.error for article in articles] == [

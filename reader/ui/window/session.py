@@ -290,6 +290,10 @@ class ArticleSession(QObject):
 
     def _on_cache_read(self, payload: object) -> None:
         assert isinstance(payload, CacheRead)
+        # The read is over once its result is here (the router hands over only the current
+        # read's): forgotten now, not when its "finished" arrives in a later event, so that
+        # whoever hears translationFinished below sees no job left for an all-cached article.
+        self._read_job = None
         article = self._article
         if article is None:
             return

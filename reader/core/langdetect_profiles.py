@@ -1,0 +1,134 @@
+"""langdetect's language profiles as a lazily filled probability table, read from a compact
+copy kept in the cache folder.
+
+langdetect ships one JSON file per language (the 31 Latin-script ones are 1.1 MB): parsing
+them is ~50 ms of every fresh ``list`` process, and langdetect's own loader then builds all
+~24,000 rows of its n-gram → probability table in pure Python (0.17 s), though a listing
+looks up only the few thousand n-grams its samples contain.
+
+- :class:`ProfileTable` holds every n-gram from the start (``word in table`` stays dict's own
+  C lookup) with its counts as a short string, and makes its row — the list of floats
+  langdetect computes, ``count / n_words[len - 1]`` per language, 0.0 where a profile lacks
+  the n-gram — when ``table[word]`` first asks. Filling from several threads is harmless:
+  two threads compute the same row.
+- The first load reads langdetect's JSON and writes the compact form (one ``marshal`` file,
+  named after the profile set) to the cache folder; later processes read that (~10 ms). It
+  is keyed on the Python version and on each profile file's path, size and modification
+  time, so a langdetect upgrade rebuilds it; an unreadable, stale or damaged copy is
+  rebuilt, never trusted, and one that cannot be written costs nothing but the time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import marshal
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Bump when the stored layout changes.
+_FORMAT = 1
+
+# (langlist, n-gram → counts, n_words per profile)
+_Profiles = tuple[list[str], dict[str, str], list[list[int]]]
+
+
+class ProfileTable(dict[str, "list[float] | str"]):
+    """n-gram → per-language probabilities, each row made from its counts on first use.
+
+    Values are the counts as ``"index:count index:count…"`` until asked for (see the module
+    docstring); ``n_words`` is each profile's n-gram totals by length."""
+
+    def __init__(self, counts: dict[str, str], n_words: list[list[int]]) -> None:
+        super().__init__(counts)
+        self._n_words = n_words
+
+    def __getitem__(self, word: str) -> list[float]:
+        row = super().__getitem__(word)  # KeyError for an unknown n-gram, as langdetect's
+        if isinstance(row, str):
+            size = len(self._n_words)
+            made = [0.0] * size
+            length = len(word)
+            if 1 <= length <= 3:
+                for pair in row.split():
+                    index, count = pair.split(":")
+                    made[int(index)] = int(count) / self._n_words[int(index)][length - 1]
+            self[word] = made
+            return made
+        return row
+
+
+def _key(directory: Path, names: tuple[str, ...]) -> list[object]:
+    """What the compact copy depends on: its layout, Python's version (marshal's format),
+    and each profile file's path, size and modification time."""
+    sources: list[list[object]] = []
+    for name in names:
+        info = (directory / name).stat()
+        sources.append([str(directory / name), info.st_size, info.st_mtime_ns])
+    return [_FORMAT, list(sys.version_info[:2]), sources]
+
+
+def _from_json(directory: Path, names: tuple[str, ...]) -> _Profiles:
+    """The profiles as langdetect's loader reads them: languages in ``names`` order."""
+    loaded = [json.loads((directory / name).read_text(encoding="utf-8")) for name in names]
+    pairs: dict[str, list[str]] = {}
+    for index, profile in enumerate(loaded):
+        for word, count in profile["freq"].items():
+            pairs.setdefault(word, []).append(f"{index}:{int(count)}")
+    counts = {word: " ".join(found) for word, found in pairs.items()}
+    n_words = [[int(n) for n in profile["n_words"]] for profile in loaded]
+    return [str(profile["name"]) for profile in loaded], counts, n_words
+
+
+def _read_copy(path: Path, key: list[object]) -> _Profiles | None:
+    try:
+        stored = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == key):
+        return None  # another langdetect, Python or layout: rebuilt
+    _, langlist, counts, n_words = stored
+    if not (
+        isinstance(langlist, list)
+        and isinstance(counts, dict)
+        and isinstance(n_words, list)
+        and len(n_words) == len(langlist)
+        and all(isinstance(row, list) and len(row) == 3 for row in n_words)
+    ):
+        return None
+    return langlist, counts, n_words
+
+
+def _write_copy(path: Path, data: tuple[object, ...]) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(marshal.dumps(data))
+        os.replace(temp, path)
+    except (OSError, ValueError):
+        log.debug("could not save the profile table %s", path, exc_info=True)
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def load(
+    directory: Path, names: tuple[str, ...], cache_dir: Path | None
+) -> tuple[list[str], ProfileTable]:
+    """``(langlist, table)`` for the profiles ``names`` of langdetect's ``directory``, as
+    langdetect's ``load_json_profile`` would make them (same order, same probabilities)."""
+    key = _key(directory, names)
+    path = None
+    if cache_dir is not None:
+        path = cache_dir / f"langdetect-profiles-{'-'.join(names[:2])}-{len(names)}.marshal"
+        found = _read_copy(path, key)
+        if found is not None:
+            langlist, counts, n_words = found
+            return langlist, ProfileTable(counts, n_words)
+    langlist, counts, n_words = _from_json(directory, names)
+    if path is not None:
+        _write_copy(path, (key, langlist, counts, n_words))
+    return langlist, ProfileTable(counts, n_words)

@@ -1,0 +1,202 @@
+"""Articles remembered by file signature: the same articles back, never a stale one."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core import library, listing_memo
+from reader.core.article import Article
+from reader.core.library import load_library
+
+MEMO = Path("bilingual-reader") / "listing.marshal"
+
+
+@pytest.fixture(autouse=True)
+def quick_settling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled 0.2 s after a change (2 s in use), so tests wait less."""
+    monkeypatch.setattr(listing_memo, "SETTLED_NS", 200_000_000)
+
+
+def _settle() -> None:
+    """Wait until files changed so far are old enough to be remembered (their ctime cannot
+    be set back, only waited out)."""
+    time.sleep(listing_memo.SETTLED_NS / 1e9 + 0.05)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, seed_paths: list[Path]) -> Path:
+    target = tmp_path / "library"
+    target.mkdir()
+    for path in seed_paths:
+        copy = target / path.name
+        copy.write_bytes(path.read_bytes())
+    _settle()
+    return target
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file the library parses from now on."""
+    seen: list[Path] = []
+    real = library.parse_file
+
+    def spy(path: Path, **kwargs: object) -> Article:
+        seen.append(path)
+        return real(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "parse_file", spy)
+    return seen
+
+
+def _same(a: list[Article], b: list[Article]) -> None:
+    assert a == b  # every field and every paragraph (index, text, kind, language, confidence)
+    assert [x.words for x in a] == [x.words for x in b]
+
+
+def test_an_unchanged_library_is_not_parsed_again(folder: Path, parses: list[Path]) -> None:
+    first = load_library([folder])
+    assert len(parses) == 5
+    parses.clear()
+    again = load_library([folder])
+    assert parses == []
+    _same(again, first)
+    # Each mode has its own memo: paragraph languages are not those of a plain listing.
+    with_languages = load_library([folder], paragraph_languages=True)
+    assert len(parses) == 5
+    parses.clear()
+    _same(load_library([folder], paragraph_languages=True), with_languages)
+    assert parses == []
+    _same(load_library([folder]), first)
+    assert parses == []
+
+
+def test_a_changed_file_is_parsed_again(
+    folder: Path, parses: list[Path], isolated_xdg: dict[str, Path]
+) -> None:
+    load_library([folder])
+    target = sorted(folder.iterdir())[0]
+    text = target.read_text(encoding="utf-8")
+    # Same size, other words, the same mtime: the status-change time still tells.
+    changed = text.replace("Ukraine", "Bukrain", 1)
+    assert len(changed) == len(text) and changed != text
+    info = target.stat()
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))  # mtime as before
+    _settle()
+    assert listing_memo.signature(target) is not None  # remembered: the signature tells
+    parses.clear()
+    again = load_library([folder])
+    assert parses == [target]
+    assert "Bukrain" in "\n".join(p.text for p in again[0].paragraphs)
+    # A file replaced by another one (a new inode), dated like the old one.
+    info = target.stat()
+    replacement = folder / "replacement.tmp"
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, target)
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    _settle()
+    parses.clear()
+    third = load_library([folder])
+    assert parses == [target]
+    assert "Bukrain" not in "\n".join(p.text for p in third[0].paragraphs)
+
+
+def test_a_file_changed_just_now_is_never_served_from_the_memo(
+    folder: Path, parses: list[Path]
+) -> None:
+    target = sorted(folder.iterdir())[1]
+    target.write_text("Titre\n\nPremier corps de texte assez long pour compter.", "utf-8")
+    load_library([folder])
+    parses.clear()
+    # Rewritten within the same clock tick, same size: only its recency protects it.
+    target.write_text("Titre\n\nSecond corps de texte assez long pour compter.", "utf-8")
+    again = load_library([folder])
+    assert target in parses
+    assert again[1].paragraphs[1].text.startswith("Second")
+
+
+def test_articles_with_errors_are_not_remembered(tmp_path: Path, parses: list[Path]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    _settle()
+    for _ in range(2):
+        assert load_library([empty])[0].error == "empty file"
+    assert parses == [empty, empty]
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"not marshal at all", b"\xe3\x00\x00\x00", "truncated", "bad entries"]
+)
+def test_a_damaged_memo_is_ignored_without_a_traceback(
+    folder: Path,
+    parses: list[Path],
+    isolated_xdg: dict[str, Path],
+    caplog: pytest.LogCaptureFixture,
+    damage: bytes | str,
+) -> None:
+    first = load_library([folder])
+    memo = isolated_xdg["XDG_CACHE_HOME"] / MEMO
+    assert memo.is_file()
+    if damage == "truncated":
+        memo.write_bytes(memo.read_bytes()[:1000])
+    elif damage == "bad entries":
+        import marshal
+
+        key, entries = marshal.loads(memo.read_bytes())
+        broken = {path: (signature, ("too", "short")) for path, (signature, _) in entries.items()}
+        memo.write_bytes(marshal.dumps((key, broken)))
+    else:
+        assert isinstance(damage, bytes)
+        memo.write_bytes(damage)
+    parses.clear()
+    with caplog.at_level(logging.DEBUG):
+        again = load_library([folder])
+    _same(again, first)
+    assert len(parses) == 5
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    parses.clear()
+    _same(load_library([folder]), first)  # rewritten whole
+    assert parses == []
+
+
+def test_other_code_empties_the_memo(
+    folder: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder])
+    real = listing_memo._code_key
+    monkeypatch.setattr(listing_memo, "_code_key", lambda options: [*real(options), "v2"])
+    parses.clear()
+    load_library([folder])
+    assert len(parses) == 5
+
+
+def test_a_memo_that_cannot_be_written_costs_only_time(
+    folder: Path, parses: list[Path], isolated_xdg: dict[str, Path]
+) -> None:
+    cache = isolated_xdg["XDG_CACHE_HOME"]
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "bilingual-reader").write_text("a file where the folder should be", "utf-8")
+    first = load_library([folder])
+    _same(load_library([folder]), first)
+    assert len(parses) == 10
+
+
+def test_the_memo_keeps_the_newest_articles_within_its_bounds(
+    folder: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted(folder.iterdir())
+    monkeypatch.setattr(listing_memo, "MAX_TOTAL_BYTES", sum(f.stat().st_size for f in files[-2:]))
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == files[:3]  # the last two listed were kept, the others parsed again
+    monkeypatch.setattr(listing_memo, "MAX_ENTRIES", 1)
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == files[:4]
