@@ -101,7 +101,6 @@ class ArticleRun:
 
     def __init__(self, settings: RunSettings, plan: RunPlan) -> None:
         self.settings = settings
-        self.cancelled = settings.cancelled
         self.refs = plan.refs
         self.ready = plan.ready
         self.needs_model = plan.needs_model
@@ -164,7 +163,7 @@ class ArticleRun:
         while self.more and not self.lead and len(self.queue) < self.size:
             if self.flights and not self.emitted:
                 break  # the first paragraph is shown before more is prepared
-            if self.cancelled():
+            if self.settings.cancelled():
                 raise TranslationCancelled
             self.more = self._prepare_next()
             self._complete_finished()  # a chunk may be all remembered sentences
@@ -185,7 +184,7 @@ class ArticleRun:
     def collect(self, flight: Flight) -> None:
         """Wait for one of this article's windows and hand out what it completes."""
         self.flights -= 1
-        self.settings.decoder.collect_units(flight, self.cancelled)
+        self.settings.decoder.collect_units(flight, self.settings.cancelled)
         for unit in flight.units:
             unit.tokens = []  # not needed again; a book's would pile up in ``seen``
         self.done += len(flight.units)

@@ -30,7 +30,6 @@ This module plans (step 1) and is the API; the rest lives beside it: ``decoding_
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -56,9 +55,6 @@ from reader.core.translation import (
     TranslationProgress,
     TranslationStarted,
 )
-
-log = logging.getLogger(__name__)
-
 
 # -- the engine ------------------------------------------------------------------------------------
 

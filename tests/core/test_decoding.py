@@ -168,9 +168,9 @@ def test_size_cap(tmp_path: Path) -> None:
     assert read_text(small, max_bytes=4096).text == "x" * 2048
 
 
-def test_file_growing_past_the_cap_after_stat(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def grows_after_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A 5-byte file that has grown to 5,000 bytes by the time it is opened (after stat)."""
     path = _write(tmp_path, b"court")
     real_open = decoding._open_binary
 
@@ -179,22 +179,16 @@ def test_file_growing_past_the_cap_after_stat(
         return real_open(target)
 
     monkeypatch.setattr(decoding, "_open_binary", grow_then_open)
-    assert _error(path, max_bytes=1000).startswith("file too large")
+    return path
 
 
-def test_file_growing_within_the_cap_after_stat_is_read_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_growing_past_the_cap_after_stat(grows_after_stat: Path) -> None:
+    assert _error(grows_after_stat, max_bytes=1000).startswith("file too large")
+
+
+def test_file_growing_within_the_cap_after_stat_is_read_whole(grows_after_stat: Path) -> None:
     """Only the size stat saw is asked for first; a file that grew is read on to its end."""
-    path = _write(tmp_path, b"court")
-    real_open = decoding._open_binary
-
-    def grow_then_open(target: Path):  # type: ignore[no-untyped-def]
-        target.write_bytes(b"y" * 5000)
-        return real_open(target)
-
-    monkeypatch.setattr(decoding, "_open_binary", grow_then_open)
-    assert read_text(path, max_bytes=6000).text == "y" * 5000
+    assert read_text(grows_after_stat, max_bytes=6000).text == "y" * 5000
 
 
 def test_directory_named_like_an_article(tmp_path: Path) -> None:
