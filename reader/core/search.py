@@ -1,7 +1,7 @@
 """Search across the library, in originals and translations.
 
 A linear scan over pre-folded text, not an FTS5 index: 500 articles are ~12,000 paragraphs,
-which a scan covers in 0.1–0.2 s (``bench/`` measures it, row 5), and a scan needs no index
+which a scan covers in 40–150 ms (``bench/`` measures it, row 5), and a scan needs no index
 to keep in sync with files that change on disk. Matching ignores case and accents
 (``ete`` finds ``été``) and works on phrases, not tokens, so quotes and hyphens just work.
 Translations come from the cache in one query (the reader's post-edits win).
