@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.article import Article, ParagraphKind
+from reader.core.languages import LANGUAGE_NAMES
 from reader.core.row_display import PassthroughReason, RowState, row_display, status_mark
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
@@ -38,61 +39,8 @@ FAILED_PLACEHOLDER = "[translation failed]"
 PENDING_PLACEHOLDER = "[not translated]"
 EDITED_NOTE = "(edited)"
 
-# English names of the languages Argos covers; the package store has the same table, but
-# importing it would pull its network and archive code into every export.
-_LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "az": "Azerbaijani",
-    "bg": "Bulgarian",
-    "bn": "Bengali",
-    "ca": "Catalan",
-    "cs": "Czech",
-    "da": "Danish",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "eo": "Esperanto",
-    "es": "Spanish",
-    "et": "Estonian",
-    "eu": "Basque",
-    "fa": "Persian",
-    "fi": "Finnish",
-    "fr": "French",
-    "ga": "Irish",
-    "gl": "Galician",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "hu": "Hungarian",
-    "id": "Indonesian",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "lt": "Lithuanian",
-    "lv": "Latvian",
-    "ms": "Malay",
-    "nb": "Norwegian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "sk": "Slovak",
-    "sl": "Slovenian",
-    "sq": "Albanian",
-    "sv": "Swedish",
-    "th": "Thai",
-    "tl": "Tagalog",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "vi": "Vietnamese",
-    "zh": "Chinese",
-    "zt": "Chinese (traditional)",
-}
-
-
 def language_name(code: str) -> str:
-    return _LANGUAGE_NAMES.get(code, code)
+    return LANGUAGE_NAMES.get(code, code)
 
 
 def package_label(package: PackageRef) -> str:

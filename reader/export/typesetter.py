@@ -6,7 +6,6 @@ starts level again, below the longer of the two."""
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
@@ -28,9 +27,6 @@ from PySide6.QtGui import (
 from reader.core.article import ParagraphKind
 from reader.core.export_model import ExportArticle, ExportRow, language_name
 from reader.fonts import apply_direction, font_for_text, register_bundled_fonts
-
-log = logging.getLogger(__name__)
-
 
 # -- Qt set-up -----------------------------------------------------------------------------------
 

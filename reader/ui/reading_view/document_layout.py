@@ -81,10 +81,6 @@ class DocumentLayout:
         self._translations[row] = translation
         self.invalidate(row)
 
-    def rows(self) -> Sequence[Paragraph]:
-        """The paragraphs shown, as given to :meth:`set_rows` (the same object)."""
-        return self._paragraphs
-
     def set_translations(
         self, translations: Sequence[ParagraphTranslation | None],
         rows_of: Sequence[Paragraph] | None = None,

@@ -138,12 +138,12 @@ class Exporter(QObject):
     def _on_result(self, payload: object) -> None:
         written = getattr(payload, "written", [])
         messages = getattr(payload, "messages", [])
-        # Written files are complete (partial output is never left); skipped articles of a
-        # multi-article export are reported beside them, not as a failure.
+        # Written files are complete (partial output is never left); what the export says
+        # beside them (articles skipped, fonts to install) is not a failure.
         self._ok = bool(written)
         if self._ok:
-            skipped = f" (skipped: {'; '.join(messages)})" if messages else ""
-            self.message.emit(f"Exported {', '.join(str(p) for p in written)}{skipped}")
+            notes = f" ({'; '.join(messages)})" if messages else ""
+            self.message.emit(f"Exported {', '.join(str(p) for p in written)}{notes}")
         else:
             self.message.emit("Export failed: " + ("; ".join(messages) or "unknown reason"))
 

@@ -252,8 +252,9 @@ class LibraryPane(QWidget):
                                                          on_error=failed)
 
     def refresh_summary(self, key: str) -> None:
-        """Read one article's status from the cache again, on the reading worker (a 5 MB
-        book's is a read of 40,000 rows). Asked again while it is read (the background
+        """Read one article's status from the cache again, on the library worker (a 5 MB
+        book's is a read of 40,000 rows; the reading worker stays free for the article
+        being opened). Asked again while it is read (the background
         translation asks at every step), it is read once more after: never a queue of them."""
         listed = self.model.article(key)
         if listed is None or not listed.ok:
@@ -277,7 +278,7 @@ class LibraryPane(QWidget):
             if self._reading.pop(key, False):
                 self.refresh_summary(key)
 
-        self.services.reading.submit(job, "status", on_result=done, on_finished=finished,
+        self.services.library.submit(job, "status", on_result=done, on_finished=finished,
                                      on_error=lambda _text: None)  # as it was
 
     def set_summary(self, key: str, summary: TranslationSummary) -> None:

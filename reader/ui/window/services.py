@@ -112,8 +112,9 @@ class Services:
     search: JobRouter  # library search and an edit's repeats: quick, never queued behind
     parsed: ParsedArticles
     # The cache read of the article being opened (a 5 MB book's is ~0.5 s of lookups, too
-    # long for the GUI thread) and status reads: never queued behind a translation window,
-    # a library load or a search, so the cached text shows as soon as it is read.
+    # long for the GUI thread), alone: never queued behind a translation window, a library
+    # load, a search or a status read (those go to ``library``: the background translation
+    # asks for one at every step), so the cached text shows as soon as it is read.
     reading: JobRouter
 
     @classmethod

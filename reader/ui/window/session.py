@@ -530,7 +530,8 @@ class ArticleSession(QObject):
         self._set_busy(False)
 
     def _refresh_summary(self, key: str | None) -> None:
-        """The status of an article left while it translated (read on the reading worker)."""
+        """The status of an article left while it translated (read on the library worker,
+        never ahead of the open article's cache read)."""
         listed = self.library.article(key) if key else None
         if key is None or listed is None or not listed.ok or key == self.key():
             return
@@ -540,7 +541,7 @@ class ArticleSession(QObject):
         def job(context: JobContext) -> object:
             return read_cache(engine, article, target).summary
 
-        self.services.reading.submit(
+        self.services.library.submit(
             job, "status", on_result=lambda summary: self.summaryChanged.emit(key, summary),
             on_error=lambda _text: None,  # a status not read stays as it was
         )
