@@ -58,10 +58,16 @@ class RunSettings:
     target: str
     use_cache: bool
     cancelled: Callable[[], bool]
-    options: DecodingOptions
-    pool: ModelPool
     cache: TranslationCache | None
-    decoder: Decoder
+    decoder: Decoder  # with the options and the pool of models the call decodes with
+
+    @property
+    def options(self) -> DecodingOptions:
+        return self.decoder.options
+
+    @property
+    def pool(self) -> ModelPool:
+        return self.decoder.pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,20 +408,23 @@ def prepare(
         item = PendingParagraph(paragraph, language, route, spans)
         for start, end in spans:
             sentence = paragraph.text[start:end]
-            pieces = split_long_text(
-                sentence, lambda text, tokenizer=tokenizer: len(tokenizer.encode(text)) <= limit
-            )
+            tokens = tokenizer.encode(sentence)
+            # Each sentence is encoded once; only one over the limit is cut at clauses
+            # (and its pieces encoded).
+            encoded = [(sentence, tokens)] if len(tokens) <= limit else [
+                (piece, tokenizer.encode(piece)) for piece in split_long_text(
+                    sentence, lambda text, tk=tokenizer: len(tk.encode(text)) <= limit
+                )
+            ]
             units: list[Unit] = []
-            for piece in pieces:
-                tokens = tokenizer.encode(piece)
+            for piece, tokens in encoded:
                 # A clause with no punctuation to cut at: cut between words.
-                for start, chunk in token_chunks(tokens, limit):
-                    key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{start}")
-                    units.append(Unit(piece, chunk, route, key))
+                for offset, chunk in token_chunks(tokens, limit):
+                    key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{offset}")
+                    units.append(Unit(chunk, route, key))
             item.sentence_units.append(units)
         pending.append(item)
     return pending
-
 
 
 def recall(settings: RunSettings, units: list[Unit]) -> None:

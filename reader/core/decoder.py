@@ -30,7 +30,6 @@ END_TOKEN = "</s>"
 class Unit:
     """One model input: a sentence, or a piece of an over-long sentence."""
 
-    text: str
     tokens: list[str]
     route: Route
     key: str  # identifies the input in the sentence memory

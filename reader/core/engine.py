@@ -267,8 +267,6 @@ class TranslationEngine:
             target=target,
             use_cache=use_cache,
             cancelled=is_cancelled or (lambda: False),
-            options=self.options,
-            pool=self.pool,
             cache=self.cache,
             decoder=Decoder(self.pool, self.options),
         )
@@ -326,13 +324,6 @@ def article_cache_hashes(article: Article) -> list[str]:
             for start, end in split_sentences(paragraph.text, paragraph.language)
         )
     return hashes
-
-
-def with_options(engine: TranslationEngine, options: DecodingOptions) -> TranslationEngine:
-    """A view of ``engine`` with other decoding settings, sharing its models and cache."""
-    twin = TranslationEngine(engine.cache, options=options, pool=engine.pool)
-    twin._packages = engine._packages
-    return twin
 
 
 __all__ = [

@@ -130,24 +130,14 @@ def _profiles_for(counts: Counter[Script]) -> str:
     return "all"
 
 
-def warm_up() -> None:
-    """Load the Latin-script language profiles now (e.g. from a background thread at
-    start-up); other scripts' load when first needed."""
-    _get_factory("latin")
-
-
 # Scripts written without spaces between words: a character there says about as much as
 # a short word (Han, kana) or a few letters (Thai).
 _UNSPACED_WEIGHT = {Script.HAN: 1.0, Script.KANA: 0.5, Script.THAI: 0.2}
 
 
-def is_too_short(text: str) -> bool:
+def _too_short(text: str, counts: Counter[Script]) -> bool:
     """Whether ``text`` is too short for a meaningful guess (fewer than ~6 words or ~30
     letters; in Chinese and Japanese ~6 characters count as 6 words and 30 letters)."""
-    return _too_short(text, script_counts(text))
-
-
-def _too_short(text: str, counts: Counter[Script]) -> bool:
     extra_words = 0.0
     extra_letters = 0
     for script, weight in _UNSPACED_WEIGHT.items():
@@ -216,12 +206,6 @@ def _arabic_script_language(sample: str) -> str:
     if sum(ch in _PERSIAN_LETTERS for ch in sample) / letters > 0.02:
         return "fa"
     return "ar"
-
-
-def script_language(sample: str) -> str | None:
-    """The language ``sample``'s script alone tells (Argos code), or None when the script is
-    shared by many languages (Latin, Cyrillic) or the sample mixes scripts."""
-    return _script_decision(sample)[0]
 
 
 def _script_decision(sample: str, counts: Counter[Script] | None = None) -> tuple[str | None, bool]:

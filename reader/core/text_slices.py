@@ -29,21 +29,10 @@ def line_slices(text: str, size: int = SLICE_CHARS) -> Iterator[str]:
     shorter), each but the last ending just after a ``\\n``; joined, they are ``text``.
     A line longer than ``size`` stays whole in its piece (a text without line breaks is one
     piece), so every piece starts at the start of a line."""
-    start, length = 0, len(text)
-    while length - start > size:
-        # Each search is bounded (one slice long): a text with no line break for megabytes
-        # is searched a slice at a time, never in one long call.
-        cut = -1
-        scan = start + size
-        while cut < 0 and scan < length:
-            cut = text.find("\n", scan, scan + size)
-            scan += size
-        if cut < 0:
-            break
-        yield text[start : cut + 1]
-        start = cut + 1
-    if start < length or not text:
-        yield text[start:]
+    return separated_slices(text, _LINE_END, size)
+
+
+_LINE_END = re.compile("\n")
 
 
 def map_lines(function: Callable[[str], str], text: str, size: int = SLICE_CHARS) -> str:
@@ -68,8 +57,9 @@ def separated_slices(
         found = None
         scan = start + size
         while found is None and scan < length:
-            # Bounded as in line_slices; a separator straddling the bound is found by the
-            # next search, which starts where it starts.
+            # Each search is bounded (a text with no separator for megabytes is searched
+            # a slice at a time, never in one long call); a separator straddling the bound
+            # is found by the next search, which starts where it starts.
             found = separator.search(text, scan, min(length, scan + 2 * size))
             scan += size
         if found is None:
