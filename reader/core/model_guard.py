@@ -84,13 +84,19 @@ def probe_in_child(package_dir: Path, from_code: str, to_code: str,
 
 def _child_main(package_dir: str, from_code: str, to_code: str) -> int:
     """Load and translate once, as the engine would; exit 0, or 1 with one line on stderr."""
+    from reader.core.packages import PackageError
+    from reader.core.tokenizers import load_tokenizer
+
+    folder = Path(package_dir)
+    try:
+        tokenizer = load_tokenizer(folder, from_code, to_code)
+    except (PackageError, OSError, RuntimeError, ValueError) as error:
+        print(str(error).splitlines()[0] if str(error) else type(error).__name__,
+              file=sys.stderr)
+        return 1
     try:
         import ctranslate2
 
-        from reader.core.tokenizers import load_tokenizer
-
-        folder = Path(package_dir)
-        tokenizer = load_tokenizer(folder, from_code, to_code)
         translator = ctranslate2.Translator(
             str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1
         )
