@@ -6,6 +6,7 @@ its metadata) changed; every install goes through the real command in a child pr
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import struct
@@ -275,3 +276,30 @@ def test_a_staging_folder_in_use_is_kept(isolated_xdg: object) -> None:
     assert model_guard.clean_stale_staging(root) == []
     os.utime(fresh, (0, 0))
     assert model_guard.clean_stale_staging(root) == [fresh]
+
+
+def test_the_window_starts_and_translates_past_bad_package_folders(
+    synthetic_packages: dict[str, Path], install_fr_en: object, tmp_path: Path
+) -> None:
+    """A nested-JSON metadata folder and a package that crashed a load: the window starts,
+    skips both and translates with the good package."""
+    from tests.ui.test_startup import REPO, SCRIPT
+
+    root = paths.packages_dir()
+    nested = root / "translate-de_en-1_0"
+    nested.mkdir()
+    (nested / "metadata.json").write_text("[" * 100_000)
+    crashing = install_package(synthetic_packages["en_es"])
+    model_bin = crashing.path / "model" / "model.bin"
+    model_bin.write_bytes(_set_scalar("decoder/alignment_heads", 30000)(model_bin.read_bytes()))
+    _die_while_loading(crashing.path)
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    completed = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=REPO,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["finished"] == [False]
+    assert report["translated"] == report["rows"] > 0
+    assert crashing.path.name in model_guard.quarantined()
