@@ -303,3 +303,20 @@ def test_the_window_starts_and_translates_past_bad_package_folders(
     assert report["finished"] == [False]
     assert report["translated"] == report["rows"] > 0
     assert crashing.path.name in model_guard.quarantined()
+
+
+def test_a_crafted_model_put_in_place_by_hand_is_refused_at_load(
+    install_fr_en: object, tmp_path: Path
+) -> None:
+    """No marker, no install check (copied in by hand): the check before the native load
+    still turns it into one line per paragraph, and the process ends normally."""
+    package = installed_packages()[0]
+    model_bin = package.path / "model" / "model.bin"
+    model_bin.write_bytes(_set_scalar("decoder/alignment_heads", 30000)(model_bin.read_bytes()))
+    article = tmp_path / "article.txt"
+    article.write_text("Le chat dort sur la chaise de la cuisine depuis ce matin.\n")
+    result = reader_cli("translate", str(article), "--to", "en", "--no-cache", timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert_clean_stderr(result.stderr)
+    assert "alignment_heads 30000" in result.stderr
+    assert model_guard.quarantined() == {}  # refused cleanly: nothing crashed
