@@ -341,7 +341,9 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     action = args.models_action
     if action == "list":
-        installed = packages.installed_packages()
+        installed, broken = packages.scan_packages()
+        for path, reason in broken:  # quarantined or damaged: named, one line each
+            _warn(f"model folder {path.name} is not used: {reason}")
         if args.json:
             _print_json(
                 [

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.packages import InstalledPackage, PackageError
+from reader.core import model_guard
+from reader.core.packages import InstalledPackage, PackageError, check_model_files
 from reader.core.tokenizers import Tokenizer, load_tokenizer
 from reader.core.translation import PackageRef
 
@@ -63,23 +64,38 @@ class ModelPool:
         with self._lock:
             translator = self._translators.get(package.path)
             if translator is None:
-                import ctranslate2
-
-                try:
-                    translator = ctranslate2.Translator(
-                        str(package.path / "model"),
-                        device="cpu",
-                        compute_type=self.compute_type,
-                        inter_threads=self.inter_threads,
-                        intra_threads=self.intra_threads,
-                    )
-                # A damaged model.bin surfaces as RuntimeError, ValueError or IndexError.
-                except (RuntimeError, ValueError, OSError, IndexError) as error:
-                    raise PackageError(
-                        f"cannot load the model of {package.code} {package.version}: {error}"
-                    ) from error
+                translator = self._load(package)
                 self._translators[package.path] = translator
             return translator
+
+    def _load(self, package: InstalledPackage) -> ctranslate2.Translator:
+        # Packages may have been put there by hand or by argospm, never checked by us:
+        # check the files first, and mark the native load so that a crash in it (or in the
+        # first translation, which reads the alignment fields) quarantines the package at
+        # the next start instead of crashing every start.
+        if package.path.name in model_guard.quarantined():
+            raise PackageError(f"the model {package.path.name} is quarantined")
+        check_model_files(package)
+        import ctranslate2
+
+        with model_guard.loading(package.path):
+            try:
+                translator = ctranslate2.Translator(
+                    str(package.path / "model"),
+                    device="cpu",
+                    compute_type=self.compute_type,
+                    inter_threads=self.inter_threads,
+                    intra_threads=self.intra_threads,
+                )
+                translator.translate_batch(
+                    [["▁"]], beam_size=1, replace_unknowns=True, max_decoding_length=2
+                )
+            # A damaged model.bin surfaces as RuntimeError, ValueError or IndexError.
+            except (RuntimeError, ValueError, OSError, IndexError) as error:
+                raise PackageError(
+                    f"cannot load the model of {package.code} {package.version}: {error}"
+                ) from error
+        return translator
 
     def tokenizer(self, package: InstalledPackage) -> Tokenizer:
         with self._lock:

@@ -6,13 +6,14 @@ size and compression-ratio limits against zip bombs, a parseable ``metadata.json
 
 from __future__ import annotations
 
-import json
 import re
 import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.core.model_check import ModelRefused, loads_bounded
 
 # The biggest real Argos packages are a few hundred MB; anything near this is hostile.
 MAX_TOTAL_UNCOMPRESSED = 2 * 1024**3
@@ -135,9 +136,10 @@ def _check_members(
     if metadata_info.file_size > MAX_METADATA_BYTES:
         raise refuse("metadata.json is too large")
     try:
-        metadata = json.loads(archive.read(metadata_info).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise refuse(f"metadata.json is not valid JSON ({error})") from error
+        # Bounded nesting: json.loads recurses per level (100,000 '[' exhaust the stack).
+        metadata = loads_bounded(archive.read(metadata_info), "metadata.json")
+    except ModelRefused as error:
+        raise refuse(str(error)) from error
     if not isinstance(metadata, dict):
         raise refuse("metadata.json is not a JSON object")
     kind = metadata.get("type", "translate")

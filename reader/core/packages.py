@@ -44,7 +44,9 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import __version__, paths
+from reader.core import model_guard
 from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
+from reader.core.model_check import ModelRefused, check_model_dir, read_json_object
 from reader.core.package_archive import (
     CHUNK_BYTES,
     MAX_TOTAL_UNCOMPRESSED,
@@ -263,12 +265,16 @@ class _NotTranslation(Exception):
 
 def _load_installed(path: Path) -> InstalledPackage:
     argos = _argos_package()
+    # Read by us, not by argos.Package (a plain open() and a recursive json.load): never a
+    # FIFO or device, bounded in size and nesting.
     try:
-        package = argos.Package(path)
+        metadata = read_json_object(path / "metadata.json")
+        package = argos.AvailablePackage(metadata)
     except FileNotFoundError as error:
         raise PackageError("no metadata.json") from error
+    except ModelRefused as error:
+        raise PackageError(f"unreadable metadata.json ({error})") from error
     except (ValueError, TypeError, AttributeError, OSError) as error:
-        # ValueError covers bad JSON; Attribute/TypeError a JSON value that is not an object.
         raise PackageError(f"unreadable metadata.json ({error})") from error
     if package.type != "translate":
         raise _NotTranslation(package.type)
@@ -300,9 +306,18 @@ def _scan() -> tuple[list[InstalledPackage], list[tuple[Path, str]]]:
     broken: list[tuple[Path, str]] = []
     if not root.is_dir():
         return good, broken
+    # Leftovers of a killed installer, and loads that crashed a previous run: cheap listings
+    # unless there is something to clean up.
+    model_guard.clean_stale_staging(root)
+    for line in model_guard.recover_crashed_loads(root):
+        log.warning("%s", line)
+    held = model_guard.quarantined()
     for child in sorted(root.iterdir()):
         # Dot-folders are our staging areas (or someone's hidden files): never packages.
         if child.name.startswith(".") or not child.is_dir():
+            continue
+        if child.name in held:
+            broken.append((child, f"quarantined: {held[child.name]}"))
             continue
         try:
             good.append(_load_installed(child))
@@ -311,6 +326,11 @@ def _scan() -> tuple[list[InstalledPackage], list[tuple[Path, str]]]:
         except PackageError as error:
             broken.append((child, str(error)))
     return good, broken
+
+
+def scan_packages() -> tuple[list[InstalledPackage], list[tuple[Path, str]]]:
+    """(valid installed packages, (folder, reason) of unusable or quarantined ones)."""
+    return _scan()
 
 
 def installed_packages() -> list[InstalledPackage]:
@@ -326,26 +346,26 @@ def broken_packages() -> list[tuple[Path, str]]:
 # -- install / uninstall ----------------------------------------------------------------------
 
 
-def _check_loadable(package: InstalledPackage) -> None:
-    """Load the tokenizer and the CTranslate2 model once, so that a package that cannot
-    translate is refused now with one line, not found out mid-article with a traceback.
-    (Tens of milliseconds for a tiny model, under a second for a real one; installs are rare.)
-    """
-    from reader.core.tokenizers import load_tokenizer
-
-    load_tokenizer(package.path, package.from_code, package.to_code)
-    import ctranslate2
-
+def check_model_files(package: InstalledPackage) -> None:
+    """Refuse (PackageError, one line) a model CTranslate2 would misread: checked in Python
+    before any native code reads it."""
     try:
-        translator = ctranslate2.Translator(
-            str(package.path / "model"), device="cpu", inter_threads=1, intra_threads=1
-        )
-    # CTranslate2 reports a damaged model.bin as RuntimeError, ValueError or IndexError
-    # ("variable … not found"), depending on where its reader stops.
-    except Exception as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise PackageError(f"the CTranslate2 model cannot be loaded ({reason})") from error
-    del translator
+        check_model_dir(package.path / "model")
+    except (ModelRefused, FileNotFoundError) as error:
+        raise PackageError(f"the CTranslate2 model is refused: {error}") from error
+
+
+def _check_loadable(package: InstalledPackage) -> None:
+    """Check the model's files, then load the tokenizer and the model and translate once in
+    a child process, so that a package that cannot translate (or crashes CTranslate2) is
+    refused now with one line, not found out mid-article or by a crash of the window.
+    (About a second, mostly the child's imports; installs are rare.)
+    """
+    check_model_files(package)
+    try:
+        model_guard.probe_in_child(package.path, package.from_code, package.to_code)
+    except ModelRefused as error:
+        raise PackageError(str(error)) from error
 
 
 def install_package(file: Path) -> InstalledPackage:
@@ -374,7 +394,10 @@ def _install(file: Path, label: str, expect_code: str | None = None) -> Installe
     root = paths.packages_dir()
     with _STORE_LOCK:
         root.mkdir(parents=True, exist_ok=True)
+        model_guard.clean_stale_staging(root)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
+        # Held until the end: tells a later clean-up that this folder is in use.
+        lock = model_guard.hold_staging(staging)
         try:
             try:
                 extract_archive(file, plan, staging, label)
@@ -409,6 +432,8 @@ def _install(file: Path, label: str, expect_code: str | None = None) -> Installe
                     raise PackageError(f"cannot install {label}: {error}") from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            os.close(lock)
+        model_guard.release(final.name)
         _forget_argos_languages()
         return _load_installed(final)
 
@@ -423,12 +448,15 @@ def uninstall_package(code: str) -> None:
         if not targets:
             raise PackageError(f"no installed package {code!r}")
         staging = Path(tempfile.mkdtemp(prefix=".removing-", dir=root))
+        lock = model_guard.hold_staging(staging)
         try:
             with _argos_lock():
                 for index, path in enumerate(targets):
                     os.rename(path, staging / str(index))  # atomic: gone for readers at once
+                    model_guard.release(path.name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            os.close(lock)
         _forget_argos_languages()
 
 

@@ -92,7 +92,7 @@ def test_opus_mt_bpe_package_installs_and_translates(
         ("bpe.model", b"\xff\xfe\x00\x01", "cannot load the tokenizer (bpe.model)"),
         ("bpe.model", b"", "cannot load the tokenizer (bpe.model)"),
         ("sentencepiece.model", b"not a model", "cannot load the tokenizer (sentencepiece"),
-        ("model/model.bin", b"\x00" * 64, "the CTranslate2 model cannot be loaded"),
+        ("model/model.bin", b"\x00" * 64, "model is refused: model.bin has unsupported binary"),
     ],
 )
 def test_broken_tokenizer_or_model_is_refused_at_install(
