@@ -108,6 +108,8 @@ def test_ctrl_b_toggles_the_library_and_is_remembered(make_window, qtbot):
     assert not again.actions[ActionId.TOGGLE_LIBRARY].isChecked()
     again.toggle_library()
     assert again.library.isVisible() and again.settings.get(keys.LIBRARY_SHOWN) is True
+    qtbot.wait(50)
+    assert again.splitter.sizes()[0] >= 200  # its width back, not a sliver
 
 
 def test_long_headings_elide_instead_of_clipping(qtbot):
