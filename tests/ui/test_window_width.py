@@ -18,25 +18,46 @@ from tests.ui.conftest import wait_translated
 ALLOWED_BREAK_AFTER = " \t\u2028-\u2010\u2011\u00ad/"
 
 
+def breaks_inside_words(layout) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every line end of a laid-out ``QTextLayout`` that falls inside a word."""
+    broken: list[str] = []
+    text = layout.text()
+    for index in range(layout.lineCount() - 1):
+        line = layout.lineAt(index)
+        end = line.textStart() + line.textLength()
+        before, after = text[end - 1], text[end:end + 1]
+        if before not in ALLOWED_BREAK_AFTER and after and not after.isspace():
+            broken.append(text[max(0, end - 12):end] + "|" + text[end:end + 12])
+    return broken
+
+
 def broken_words(view) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every line end of the laid-out rows on screen that falls inside a word."""
+    """Every line end inside a word in the laid-out rows on screen."""
     view.flush()
     broken: list[str] = []
     first = view.row_at_y(0)
     last = view.row_at_y(view.viewport().height())
     for row in range(max(first, 0), max(last, 0) + 1):
         for cell in view._doc.row(row).cells:
-            layout = cell.layout
-            if layout is None:
-                continue
-            text = layout.text()
-            for index in range(layout.lineCount() - 1):
-                line = layout.lineAt(index)
-                end = line.textStart() + line.textLength()
-                before, after = text[end - 1], text[end:end + 1]
-                if before not in ALLOWED_BREAK_AFTER and after and not after.isspace():
-                    broken.append(text[max(0, end - 12):end] + "|" + text[end:end + 12])
+            if cell.layout is not None:
+                broken.extend(breaks_inside_words(cell.layout))
     return broken
+
+
+def test_the_check_sees_a_word_broken_inside_itself(qtbot):
+    from reader.core.article import ParagraphKind
+    from reader.ui.reading_view.row_layout import Cell, Typography, lay_out_text
+    from reader.ui.reading_view.types import Side
+
+    typography = Typography("", 12)
+    words = Cell(Side.SOURCE, "une architecture remarquable à Cracovie", ParagraphKind.BODY)
+    lay_out_text(words, typography, 140.0)
+    assert words.layout is not None and words.layout.lineCount() > 1
+    assert breaks_inside_words(words.layout) == []  # word boundaries only
+    # Only a word longer than the column is broken inside itself (the last resort).
+    sliver = Cell(Side.SOURCE, "anticonstitutionnellement", ParagraphKind.BODY)
+    lay_out_text(sliver, typography, 60.0)
+    assert breaks_inside_words(sliver.layout) != []
 
 
 @pytest.mark.parametrize(("width", "library_shown", "layout"), [
