@@ -165,6 +165,8 @@ class Settings(QObject):
         self.warnings: list[str] = []
         self._qsettings = self._open()
         self._articles: dict[str, ArticleState] | None = None
+        # The preferences as last announced (``changed``): what :meth:`reload` compares with.
+        self._announced: dict[str, object] = {}
         self._announce()
 
     def _open(self) -> QSettings:
@@ -221,7 +223,7 @@ class Settings(QObject):
         return changed
 
     def _announce(self) -> None:
-        self._announced: dict[str, object] = {s.key: self.get(s) for s in PREFERENCES}
+        self._announced = {setting.key: self.get(setting) for setting in PREFERENCES}
 
     def library_folders(self) -> list[Path]:
         """The library's folders, in the order the reader gave them."""
