@@ -63,6 +63,7 @@ class ModelOffer(QWidget):
         tasks.message.connect(self._on_message)
         tasks.busyChanged.connect(self._on_busy)
         self._show_idle()
+        self._say("")
         self.setVisible(False)
 
     # -- the offer ------------------------------------------------------------------------------
@@ -118,6 +119,8 @@ class ModelOffer(QWidget):
             self._say(text)
 
     def _on_busy(self, busy: bool) -> None:
+        if busy and not self._downloading:
+            self._say("")  # a retry started in the models dialog: an old error is stale
         if not busy and self._downloading:
             self._downloading = False
             self._show_idle()

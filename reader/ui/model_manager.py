@@ -202,6 +202,7 @@ class ModelManagerDialog(QDialog):
         self.resize(720, 560)
         self._tasks = tasks
         self._available: list[object] = []
+        self._error_shown = False  # the status line holds an error (cleared by a retry)
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -296,7 +297,7 @@ class ModelManagerDialog(QDialog):
             item.setDisabled(True)
             self.installed_list.addTopLevelItem(item)
         if not packages:
-            self.status.setText(
+            self._say(
                 "No model installed yet. Install an .argosmodel file (you can also drop it on "
                 "the main window) or download one."
             )
@@ -308,7 +309,7 @@ class ModelManagerDialog(QDialog):
             "Argos Translate models (*.argosmodel);;All files (*)",
         )
         if files:
-            self.status.setText("Installing…")
+            self._say("Installing…")
             self._tasks.install_files([Path(f) for f in files])
 
     def _remove(self) -> None:
@@ -318,14 +319,14 @@ class ModelManagerDialog(QDialog):
             self._tasks.remove(str(code))
 
     def _fetch(self) -> None:
-        self.status.setText("Asking the package index…")
+        self._say("Asking the package index…")
         self._tasks.fetch_index()
 
     def _download(self) -> None:
         items = self.available_list.selectedItems()
         code = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
         if code:
-            self.status.setText(f"Downloading {code}…")
+            self._say(f"Downloading {code}…")
             self.progress.setRange(0, 0)
             self._tasks.download(str(code))
 
@@ -346,7 +347,7 @@ class ModelManagerDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, info.pair)  # type: ignore[attr-defined]
             self.available_list.addTopLevelItem(item)
         if available and self.status.text().startswith("Asking"):
-            self.status.setText(f"{len(available)} models available.")
+            self._say(f"{len(available)} models available.")
 
     def _update_download_button(self) -> None:
         self.download_button.setEnabled(
@@ -364,9 +365,16 @@ class ModelManagerDialog(QDialog):
     def _show_message(self, text: str, is_error: bool) -> None:
         if is_error and "cannot reach" in text:
             text = f"You seem to be offline (or the index is down). {text}"
+        self._say(text, error=is_error)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
+        self._error_shown = error
 
     def _set_busy(self, busy: bool) -> None:
+        if busy and self._error_shown:
+            # A retry started (here, or from the window's banner): the old error is stale.
+            self._say("Working…")
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.fetch_button.setEnabled(not busy)

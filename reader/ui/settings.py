@@ -91,10 +91,12 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
 LAST_ARTICLE = Setting("reading/last_article", "")
+# The library pane (Ctrl+B); a window too narrow for it and two columns hides it anyway.
+LIBRARY_SHOWN = Setting("preferences/library_shown", True)
 
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
     TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
-    DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE,
+    DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE, LIBRARY_SHOWN,
 )
 
 _ARTICLES_KEY = "reading/articles"
@@ -163,6 +165,9 @@ class Settings(QObject):
         self.warnings: list[str] = []
         self._qsettings = self._open()
         self._articles: dict[str, ArticleState] | None = None
+        # The preferences as last announced (``changed``): what :meth:`reload` compares with.
+        self._announced: dict[str, object] = {}
+        self._announce()
 
     def _open(self) -> QSettings:
         try:
@@ -198,8 +203,27 @@ class Settings(QObject):
         old = self.get(setting)
         new = setting.coerce(value)
         self._qsettings.setValue(setting.key, new)
+        self._announced[setting.key] = new
         if new != old:
             self.changed.emit(setting.key)
+
+    def reload(self) -> list[str]:
+        """Read the file again (another instance saved it): ``changed`` for each preference
+        that took a new value; returns their keys."""
+        self._qsettings.sync()  # our unsaved values are written, the file's are read
+        self._articles = None
+        # Compared with what was last announced, not with a read just before the sync:
+        # any QSettings on this file in this process (they share one copy) may already
+        # have read the new values in.
+        changed = [setting.key for setting in PREFERENCES
+                   if self.get(setting) != self._announced.get(setting.key)]
+        self._announce()
+        for key in changed:
+            self.changed.emit(key)
+        return changed
+
+    def _announce(self) -> None:
+        self._announced = {setting.key: self.get(setting) for setting in PREFERENCES}
 
     def library_folders(self) -> list[Path]:
         """The library's folders, in the order the reader gave them."""

@@ -76,20 +76,33 @@ def reading_colors(palette: QPalette) -> dict[str, QColor]:
     }
 
 
+def heading_font(typography: Typography) -> QFont:
+    font = QFont(typography.note_font)
+    font.setBold(True)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+    return font
+
+
+def heading_texts(font: QFont, column: float, labels: tuple[str, str]) -> list[str]:
+    """The column headings as drawn: upper case, elided ("ENGLISH (NO MO…") rather than
+    clipped when a column is narrower than its heading."""
+    metrics = QFontMetricsF(font)
+    return [metrics.elidedText(label.upper(), Qt.TextElideMode.ElideRight, column)
+            for label in labels]
+
+
 def paint_headings(
     painter: QPainter, typography: Typography, colors: dict[str, QColor],
     columns: tuple[float, float, float], top: float, labels: tuple[str, str],
 ) -> None:
     """The small capitals over the two columns ("FRENCH", "ENGLISH")."""
     left, column, right = columns
-    font = QFont(typography.note_font)
-    font.setBold(True)
-    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
-    font.setCapitalization(QFont.Capitalization.AllUppercase)
+    font = heading_font(typography)
     painter.setFont(font)
     painter.setPen(colors["muted"])
-    line = QFontMetricsF(font).height()
-    for x, label in zip((left, right), labels, strict=True):
+    metrics = QFontMetricsF(font)
+    line = metrics.height()
+    for x, label in zip((left, right), heading_texts(font, column, labels), strict=True):
         painter.drawText(QRectF(x, top, column, line * 1.4),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
         painter.fillRect(QRectF(x, top + line * 1.5, column, 1), colors["rule"])

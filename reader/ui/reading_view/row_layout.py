@@ -26,6 +26,9 @@ MARGIN = 28
 GUTTER = 44
 MAX_SIDE_BY_SIDE_WIDTH = 1320
 MAX_SINGLE_COLUMN_WIDTH = 760
+# Side by side needs this many characters of running text per column; a narrower view
+# shows the rows interleaved instead (words are never broken to fit a sliver).
+MIN_COLUMN_CHARS = 30
 INTERLEAVED_INDENT = 16
 QUOTE_INDENT = 16
 
@@ -127,6 +130,11 @@ def columns(options: LayoutOptions, width: float) -> tuple[float, float, float]:
     left = max(MARGIN, (width - usable) / 2)
     column = max(80.0, (usable - GUTTER) / 2)
     return left, column, left + column + GUTTER
+
+
+def side_by_side_min_width(typography: Typography) -> float:
+    """The narrowest view width whose two columns each hold ``MIN_COLUMN_CHARS``."""
+    return 2 * MIN_COLUMN_CHARS * typography.char_width(ParagraphKind.BODY) + GUTTER + 2 * MARGIN
 
 
 def paragraph_gap(options: LayoutOptions, typography: Typography, kind: ParagraphKind) -> float:

@@ -154,8 +154,9 @@ class LibraryPane(QWidget):
         if self._explicit_paths:
             return self._explicit_paths
         folders = [f for f in self.services.settings.library_folders() if f.is_dir()]
-        # No folder chosen: the bundled samples and the reader's own library (added articles).
-        return folders or paths.default_library_paths()
+        # No folder chosen: the bundled samples and the reader's own library (added articles);
+        # files opened from elsewhere stay listed either way.
+        return folders + paths.opened_files() if folders else paths.default_library_paths()
 
     def reload(self) -> int:
         """Read the library folders again (the list is replaced)."""
@@ -367,7 +368,13 @@ class LibraryPane(QWidget):
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", str(Path.home()),
                                                 ARTICLE_FILTER)
         if files:
-            self.load([Path(f) for f in files], replace=False)
+            self.open_files([Path(f) for f in files])
+
+    def open_files(self, locations: list[Path]) -> int:
+        """Files or folders opened from outside the library (a drop, ``bilingual-reader
+        FILE``, Open files…): listed now, and kept for the next start and ``list``."""
+        paths.remember_opened(locations)
+        return self.load(locations, replace=False)
 
     # -- read state ---------------------------------------------------------------------------
 

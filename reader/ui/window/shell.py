@@ -9,6 +9,8 @@ behaviour of its own beyond composition, drag and drop, messages and closing:
 - ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
+- ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
+- ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
@@ -17,7 +19,8 @@ the action table plus ``_slots``. Where features plug in:
 - new articles from anywhere (a dialog, a watched folder, files from another instance):
   ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
   the background translation follow by themselves;
-- models installed or removed: ``model_tasks.packagesChanged`` → ``_on_packages_changed``;
+- models installed or removed: ``model_tasks.packagesChanged`` (here) and
+  ``live_state.packagesChanged`` (another process) → ``_on_packages_changed``;
 - a new preference: declare it in :mod:`reader.ui.settings`, add its control to
   :mod:`reader.ui.window.preferences`, and react to it in ``_on_setting`` (or in the part
   that shows it, through ``Settings.changed``).
@@ -56,6 +59,7 @@ from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearanc
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
 from reader.ui.window.library import LibraryPane
+from reader.ui.window.live_state import LiveState
 from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.preferences import PreferencesDialog
 from reader.ui.window.progress import TaskProgress
@@ -63,6 +67,7 @@ from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
 from reader.ui.window.session import ArticleSession
+from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
@@ -113,6 +118,8 @@ class MainWindow(QMainWindow):
         self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
         self.add_dialog: AddArticleDialog | None = None
         self.folder_watch = FolderWatch(self)
+        # Models installed or removed by another process, settings saved by another window.
+        self.live_state = LiveState(s.settings, self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.last_message = ""
         self._shut_down = False
@@ -139,6 +146,9 @@ class MainWindow(QMainWindow):
         )
         self.background.watch_input()
         self._lay_out()
+        self.width_fit = WidthFit(self, self.splitter, self.library, self.pane.view,
+                                  s.settings, self.actions[ActionId.TOGGLE_LIBRARY],
+                                  self.show_message)
         self._connect()
         self._restore_window()
         QTimer.singleShot(0, self._start)
@@ -173,6 +183,7 @@ class MainWindow(QMainWindow):
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
+            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(),
         }
 
     def _lay_out(self) -> None:
@@ -182,7 +193,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 1000])
+        self.splitter.setSizes([LIBRARY_WIDTH, 1000])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         status = self.statusBar()
@@ -218,7 +229,7 @@ class MainWindow(QMainWindow):
         # First run: one click downloads the pair the article needs, inside the "no model"
         # banner (so it shows and hides with it).
         self.model_offer = ModelOffer(self.model_tasks)
-        self.pane.banner.layout().insertWidget(1, self.model_offer)
+        self.pane.add_to_banner(self.model_offer, self.model_offer.status)
         session.modelMissing.connect(self.model_offer.offer)
         self.pane.sourceLanguageChosen.connect(session.set_source_language)
         self.post_edits.editSaved.connect(self.editSaved)
@@ -231,12 +242,13 @@ class MainWindow(QMainWindow):
         # An export translates what is missing too: the background waits for it.
         self.exporter.exportStarted.connect(lambda: self.background.pause("export"))
         self.exporter.exportFinished.connect(lambda _ok: self.background.resume("export"))
-        self.background.status.connect(self.background_label.setText)
+        self.background.status.connect(self._show_background_status)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
         self.article_adder.added.connect(self._on_article_added)
         self.article_adder.failed.connect(self.show_message)
         self.folder_watch.changed.connect(lib.reload)
+        self.live_state.packagesChanged.connect(self._on_packages_changed)
 
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
@@ -249,12 +261,29 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    # -- fitting the width (reader/ui/window/width_fit.py) ----------------------------------
+
+    def library_fits(self) -> bool:
+        return self.width_fit.library_fits()
+
+    def toggle_library(self) -> bool:
+        return self.width_fit.toggle()
+
+    def _show_background_status(self, text: str) -> None:
+        # Elided to a quarter of the window: in a narrow one, the status bar's messages
+        # ("Too narrow for side by side…") keep their room.
+        label = self.background_label
+        label.setToolTip(text)
+        label.setText(label.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, max(120, self.width() // 4)))
+
     def _start(self) -> None:
         tune_collector()  # a book's translations must not start full GC passes (memory.py)
         keep_long_lived()  # the app's modules and widgets: out of every full GC pass
         for warning in self.settings.warnings + self.cache.warnings:
             self.show_message(warning)
         self.library.reload()
+        self.live_state.start()
         # While the library worker reads the files: the first article opened then finds
         # the fonts loaded and their glyphs drawn.
         QTimer.singleShot(0, self.pane.view.warm_up)
@@ -283,6 +312,7 @@ class MainWindow(QMainWindow):
             self.library.folders_changed()
         elif key == keys.BACKGROUND_TRANSLATION.key:
             self.background.setting_changed()
+
 
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:
@@ -471,7 +501,7 @@ class MainWindow(QMainWindow):
             self.show_message(f"Installing {len(models)} model(s)…")
             self.model_tasks.install_files(models)
         if articles:
-            self.library.load(articles, replace=False)
+            self.library.open_files(articles)
         if ignored:
             self.show_message(f"Ignored {ignored} file(s): not an article or a model")
 
@@ -507,6 +537,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.background.close()
+        self.live_state.stop()
         self.appearance.close()
         self.session.close()
         self.services.shutdown()
