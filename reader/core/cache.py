@@ -276,12 +276,14 @@ class TranslationCache:
         return conn
 
     def _connect(self, path: Path) -> sqlite3.Connection:
+        # Opening may wait the whole bound: two processes starting at once take turns to
+        # switch to WAL and migrate. Later tries wait BUSY_TRY_MS each (see _write_counts).
+        opening_ms = max(BUSY_TRY_MS, int(self.write_wait * 1000))
         conn = sqlite3.connect(
-            str(path), timeout=BUSY_TRY_MS / 1000, check_same_thread=False,
+            str(path), timeout=opening_ms / 1000, check_same_thread=False,
             isolation_level=None,
         )
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TRY_MS}")
             # Reading the schema is what detects a file that is not a database.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -291,6 +293,7 @@ class TranslationCache:
                 self._warn(f"the cache could not switch to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TRY_MS}")
         except sqlite3.OperationalError as error:
             conn.close()
             if "readonly" in str(error) or "read-only" in str(error):

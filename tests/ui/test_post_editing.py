@@ -307,6 +307,14 @@ def test_an_edit_made_while_another_process_locks_the_cache_is_kept_and_saved_la
         assert "locked by another program" in window.last_message
         assert view.tooltip_at(view.point_for(first, Side.TARGET, 1)) == EDITED_TOOLTIP
         assert _stored(database) == {}
+        # Clearing the article's translations under the lock: refused, and said so.
+        machine = _machine_rows(database)
+        assert machine > 0
+        with qtbot.waitSignal(window.statusMessage, timeout=5000,
+                              check_params_cb=lambda text: "not cleared" in text):
+            window.actions[ActionId.CLEAR_ARTICLE].trigger()
+        assert "locked by another program" in window.last_message
+        assert _machine_rows(database) == machine
 
     # The lock ended: the window's retry stores it and says so.
     with qtbot.waitSignal(window.post_edits.unsavedWritten, timeout=10_000):
@@ -329,3 +337,8 @@ def test_an_edit_made_while_another_process_locks_the_cache_is_kept_and_saved_la
 def _stored(database: Path) -> dict[str, str]:
     with sqlite3.connect(database) as conn:
         return dict(conn.execute("SELECT source_hash, translation FROM user_edits"))
+
+
+def _machine_rows(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        return conn.execute("SELECT count(*) FROM translations").fetchone()[0]

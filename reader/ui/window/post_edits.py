@@ -363,7 +363,9 @@ class PostEdits(QObject):
     def clear_article_translations(self, *, include_edits: bool = False) -> bool:
         """Forget the cached machine translations of the article on screen (every route and
         setting) and translate it again. Post-edits stay unless ``include_edits``, which
-        asks for confirmation first. Returns True when something was cleared."""
+        asks for confirmation first. The clearing runs on the edits worker (it may wait for
+        the cache); the status bar says what was removed, or that nothing could be. Returns
+        True when it was started."""
         article = self.session.article
         if article is None or not article.ok:
             self.message.emit("Open an article first.")
@@ -386,15 +388,27 @@ class PostEdits(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.emit("Nothing was deleted.")
                 return False
-        try:
-            removed = self.services.cache.clear_hashes(
-                article_cache_hashes(article), include_edits=include_edits
-            )
-        except CacheWriteError as error:
-            self.message.emit(f"The translations were not cleared: {error}.")
-            return False
-        kept = "" if include_edits else "; your edits are kept"
-        self.message.emit(f"Cleared {_plural(removed, 'cached translation')}{kept}. "
-                          "Translating again…")
-        self.session.render()
+        cache = self.services.cache
+        hashes = article_cache_hashes(article)
+
+        def job(context: JobContext) -> object:  # may wait for the cache: not here
+            try:
+                return cache.clear_hashes(hashes, include_edits=include_edits)
+            except CacheWriteError as error:
+                return error
+
+        def done(payload: object) -> None:
+            if isinstance(payload, CacheWriteError):
+                self.message.emit(f"The translations were not cleared: {payload}.")
+                return
+            assert isinstance(payload, int)
+            kept = "" if include_edits else "; your edits are kept"
+            self.message.emit(f"Cleared {_plural(payload, 'cached translation')}{kept}. "
+                              "Translating again…")
+            current = self.session.article
+            if current is not None and current.path == article.path:
+                self.session.render()
+
+        self.services.edits.submit(job, "clear", on_result=done,
+                                   on_error=lambda message: self.message.emit(message))
         return True
