@@ -53,7 +53,7 @@ class PostEdits(QObject):
     language: the session saves an edit in progress before it changes either).
 
     Signals: ``editSaved(row: int)``; ``repeatsFound(count: int)`` (0 too: the look-up
-    ended); ``repeatsApplied(count: int)``; ``message(text: str)``; ``editNotSaved(row)``
+    ended); ``repeatsApplied(count: int)``; ``message(text: str)``; ``editNotSaved(row)`` and
     ``unsavedWritten()`` (see :meth:`save_edit`); ``editReverted(row)``.
     """
 
