@@ -408,10 +408,57 @@ def cmd_models(args: argparse.Namespace) -> int:
     raise AssertionError(action)
 
 
+# -- edit -----------------------------------------------------------------------------------------
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Store the reader's translation of one paragraph, as the window's post-edit does."""
+    from reader.core.packages import PackageError
+
+    def usage(message: str) -> int:
+        _say(f"{PROG} edit: error: {message}")
+        return 2
+
+    text = args.text.strip()
+    if not text:
+        return usage("--text is empty; an edit needs text (the window reverts an edit)")
+    target = _target(args.to)
+    articles = _load_full([args.file])
+    if len(articles) != 1:
+        return usage(f"{args.file}: expected one article file, found {len(articles)}")
+    article = articles[0]
+    if not article.ok:
+        raise CliError(f"{article.path}: {article.error}")
+    count = len(article.paragraphs)
+    if not 0 <= args.paragraph < count:
+        return usage(
+            f"--paragraph {args.paragraph} is out of range: {article.path.name} has paragraphs "
+            f"0 to {count - 1} (the index that list --paragraphs shows)"
+        )
+    cache = _open_cache()
+    try:
+        if cache.in_memory:
+            raise CliError("the edit was not stored: the translation cache cannot be written")
+        engine = _engine("accurate", cache)
+        try:
+            paragraph = engine.paragraph_to_edit(article, target, args.paragraph)
+        except PackageError as error:
+            raise CliError(f"{article.path}: {error}") from error
+        if not engine.set_edit(paragraph, target, text):
+            raise CliError(f"the edit was not stored: {cache.last_error}")
+    finally:
+        cache.close()
+    print(f"stored: paragraph {args.paragraph} of {article.path} ({paragraph.source_language} "
+          f"→ {target})")
+    return 0
+
+
 # -- cache ----------------------------------------------------------------------------------------
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
+    from reader.core.cache import CacheWriteError
+
     cache = _open_cache()
     try:
         if args.cache_action == "stats":
@@ -435,10 +482,16 @@ def cmd_cache(args: argparse.Namespace) -> int:
             for article in articles:
                 if not article.ok:
                     _say(f"{PROG}: {article.path}: {article.error}")
-            removed = cache.clear_hashes(hashes, include_edits=args.include_edits)
+            try:
+                removed = cache.clear_hashes(hashes, include_edits=args.include_edits)
+            except CacheWriteError as error:
+                raise CliError(f"nothing more was removed: {error}") from error
             print(f"removed {removed} cached translations of {len(articles)} article(s)")
         else:
-            removed = cache.clear(include_edits=args.include_edits)
+            try:
+                removed = cache.clear(include_edits=args.include_edits)
+            except CacheWriteError as error:
+                raise CliError(f"nothing was removed: {error}") from error
             kept = "" if args.include_edits else " (post-edits kept: add --include-edits)"
             print(f"removed {removed} cached translations{kept}")
         return 0
@@ -456,6 +509,16 @@ def _positive(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
+def _index(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a paragraph index from 0, got {value!r}")
     return number
 
 
@@ -654,6 +717,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=500, help="at most this many matches")
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=cmd_search)
+
+    edit = commands.add_parser(
+        "edit", help="store your own translation of one paragraph (a post-edit, as the window's)"
+    )
+    edit.add_argument("file", metavar="FILE")
+    edit.add_argument(
+        "--paragraph", "-p", type=_index, required=True, metavar="N",
+        help="the paragraph's index, from 0, as list --paragraphs and translate --json show it",
+    )
+    edit.add_argument("--text", required=True, help="your translation of that paragraph")
+    edit.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
+    edit.set_defaults(handler=cmd_edit)
 
     cache = commands.add_parser("cache", help="inspect or clear the translation cache")
     cache_actions = cache.add_subparsers(dest="cache_action", required=True, parser_class=_Parser)

@@ -561,6 +561,7 @@ def paragraph_result(
     *,
     sentences: tuple[SentencePair, ...] = (),
     machine_translation: str | None = None,
+    unsaved: bool = False,
 ) -> ParagraphTranslation:
     return ParagraphTranslation(
         index=paragraph.index,
@@ -571,6 +572,7 @@ def paragraph_result(
         source_language=language,
         sentences=sentences,
         machine_translation=machine_translation,
+        unsaved=unsaved,
     )
 
 

@@ -7,11 +7,17 @@ normalized source paragraph. A model upgrade therefore never serves an old trans
 The reader's post-edits live in their own table, keyed on the language pair and the source
 hash only: they survive model upgrades, re-translation and clearing machine entries.
 
-Robustness: WAL and a busy timeout let two processes share the file; each write is one
-transaction, so a killed process leaves whole rows or none. A file that is not a database is
-set aside and rebuilt; a directory we cannot write degrades to an in-memory cache. Every such
-event is one line in ``warnings`` (and the log); no cache trouble ever reaches the reader as
-an exception.
+Robustness: WAL lets two processes share the file; each write is one transaction, so a
+killed process leaves whole rows or none. A write that finds the file busy (another process
+in a write transaction) tries again for up to ``WRITE_WAIT_S``, releasing the cache's lock
+between tries so that readers on other threads never wait that long; a write that still fails
+is reported (False), never silently dropped, and never stops later writes. A post-edit that
+could not be written is kept in memory, shown as not saved yet (``UserEdit.saved``), and
+written with the next edit or by :meth:`TranslationCache.retry_unsaved`.
+
+A file that is not a database is set aside and rebuilt; a directory we cannot write degrades
+to an in-memory cache. Every such event is one line in ``warnings`` (and the log); no cache
+trouble ever reaches the reader as an exception.
 """
 
 from __future__ import annotations
@@ -32,6 +38,13 @@ from reader.core.translation import SentencePair
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+
+# How long a write waits for another process's write transaction to end, in all. Every try
+# waits at most BUSY_TRY_MS inside SQLite with the cache's lock held; between tries the lock
+# is free, so a read on the GUI thread waits one try at most.
+WRITE_WAIT_S = 3.0
+BUSY_TRY_MS = 50
+_RETRY_PAUSE_S = 0.05
 
 # One list of statements per schema version; version N's list upgrades N-1 to N.
 _MIGRATIONS: dict[int, list[str]] = {
@@ -90,6 +103,8 @@ class CachedTranslation:
 class UserEdit:
     translation: str
     updated: float
+    # False: kept in memory only, because the last try to write it failed.
+    saved: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,15 +153,33 @@ class CacheStats:
         }
 
 
+class CacheWriteError(Exception):
+    """A write the caller must not report as done (one line: why)."""
+
+
+_EditKey = tuple[str, str, str]  # source language, target language, source hash
+
+
+@dataclass(slots=True)
+class _UnsavedEdit:
+    source_text: str
+    translation: str | None  # None: a revert (delete) still to write
+    updated: float
+
+
 class TranslationCache:
     """Thread-safe: one connection guarded by a lock (the engine writes from a worker
     thread while the window reads)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, write_wait: float | None = None) -> None:
         self.path = path if path is not None else paths.translation_cache_path()
         self.warnings: list[str] = []
+        self.write_wait = WRITE_WAIT_S if write_wait is None else write_wait
+        # Why the last write failed ("" after a write that succeeded).
+        self.last_error = ""
         self._lock = threading.RLock()
-        self._writable = True
+        self._failing = False  # the last write failed: machine writes do not wait meanwhile
+        self._unsaved: dict[_EditKey, _UnsavedEdit] = {}
         self._conn = self._open()
 
     # -- opening -------------------------------------------------------------------------
@@ -233,7 +266,6 @@ class TranslationCache:
                 f"the translation cache is damaged ({error}) and cannot be replaced "
                 f"({move_error.strerror or move_error})"
             )
-        self._writable = True
         return True
 
     def _fall_back_to_memory(self, reason: str) -> sqlite3.Connection:
@@ -244,11 +276,14 @@ class TranslationCache:
         return conn
 
     def _connect(self, path: Path) -> sqlite3.Connection:
+        # Opening may wait the whole bound: two processes starting at once take turns to
+        # switch to WAL and migrate. Later tries wait BUSY_TRY_MS each (see _write_counts).
+        opening_ms = max(BUSY_TRY_MS, int(self.write_wait * 1000))
         conn = sqlite3.connect(
-            str(path), timeout=10.0, check_same_thread=False, isolation_level=None
+            str(path), timeout=opening_ms / 1000, check_same_thread=False,
+            isolation_level=None,
         )
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
             # Reading the schema is what detects a file that is not a database.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -258,6 +293,7 @@ class TranslationCache:
                 self._warn(f"the cache could not switch to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TRY_MS}")
         except sqlite3.OperationalError as error:
             conn.close()
             if "readonly" in str(error) or "read-only" in str(error):
@@ -308,36 +344,62 @@ class TranslationCache:
                 if not self._recover(error):
                     self._warn(f"cache read failed: {error}")
 
-    def _write(self, statements: Iterable[tuple[str, tuple[object, ...]]]) -> bool:
-        """Run statements in one transaction. False (with a warning) if the disk refused.
-        A file found damaged is rebuilt and the write tried once more."""
+    def _write(
+        self, statements: Iterable[tuple[str, tuple[object, ...]]], *, wait: bool = True
+    ) -> bool:
+        return self._write_counts(statements, wait=wait) is not None
+
+    def _write_counts(
+        self, statements: Iterable[tuple[str, tuple[object, ...]]], *, wait: bool = True
+    ) -> list[int] | None:
+        """Run statements in one transaction; their row counts, or None (with a warning and
+        ``last_error``) when it could not be written. A busy file is tried again until
+        ``write_wait`` has passed (``wait=False``: once). A file found damaged is rebuilt and
+        the write tried once more."""
         statements = list(statements)
-        with self._lock:
-            written, error = self._write_once(statements)
-            if error is not None and self._recover(error):
-                written, error = self._write_once(statements)
-            if error is None:
-                return written
-            self._writable = False
-            self._warn(
-                f"cannot write to the translation cache ({error}); new translations "
-                "will not be kept"
-            )
-            return False
+        deadline = time.monotonic() + (self.write_wait if wait else 0.0)
+        recovered = False
+        while True:
+            with self._lock:
+                counts, error = self._write_once(statements)
+                if error is not None and not recovered and self._recover(error):
+                    recovered = True
+                    counts, error = self._write_once(statements)
+                if error is None:
+                    if self._failing:
+                        log.info("the translation cache is written again")
+                    self._failing = False
+                    self.last_error = ""
+                    return counts
+                if _is_busy(error) and time.monotonic() < deadline:
+                    pass  # try again below, with the lock free meanwhile
+                else:
+                    return self._failed(error)
+            time.sleep(_RETRY_PAUSE_S)
+
+    def _failed(self, error: sqlite3.Error | None) -> None:
+        if error is None:  # refused by a constraint (warned already)
+            return None
+        busy = _is_busy(error)
+        self.last_error = (
+            "the translation cache is locked by another program" if busy
+            else f"cannot write to the translation cache ({error})"
+        )
+        if not self._failing:  # one warning per run of failures, not one per write
+            self._warn(f"{self.last_error}; nothing is lost, the next write tries again")
+        self._failing = True
+        return None
 
     def _write_once(
         self, statements: list[tuple[str, tuple[object, ...]]]
-    ) -> tuple[bool, sqlite3.Error | None]:
-        """(written, the error that should stop writing, if any)."""
-        if not self._writable:
-            return False, None
+    ) -> tuple[list[int] | None, sqlite3.Error | None]:
+        """(row counts or None, the error that stopped the write, if any)."""
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for sql, params in statements:
-                conn.execute(sql, params)
+            counts = [max(conn.execute(sql, params).rowcount, 0) for sql, params in statements]
             conn.execute("COMMIT")
-            return True, None
+            return counts, None
         except sqlite3.Error as error:
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
@@ -345,8 +407,8 @@ class TranslationCache:
                 # An empty translation reached the CHECK constraint: a bug upstream,
                 # refused here so it can never be served.
                 self._warn(f"refused to cache an invalid translation: {error}")
-                return False, None
-            return False, error
+                return None, None
+            return None, error
 
     # -- machine translations --------------------------------------------------------------
 
@@ -427,13 +489,16 @@ class TranslationCache:
             )
         if not statements:
             return True
-        return self._write(statements)
+        # Machine text can be made again: while writes fail, it does not wait for the file
+        # (a locked cache must not slow translation down), but every batch still tries.
+        return self._write(statements, wait=not self._failing)
 
     # -- user edits ---------------------------------------------------------------------------
 
     def get_edits(
         self, source_lang: str, target_lang: str, hashes: Iterable[str]
     ) -> dict[str, UserEdit]:
+        """The stored edits, with those not written yet (``saved=False``) over them."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[str, UserEdit] = {}
         with self._reading() as conn:
@@ -447,6 +512,17 @@ class TranslationCache:
                 ).fetchall()
                 for source_hash, translation, updated in rows:
                     found[source_hash] = UserEdit(translation, updated)
+        with self._lock:
+            unsaved = dict(self._unsaved)
+        if unsaved:
+            for source_hash in wanted:
+                pending = unsaved.get((source_lang, target_lang, source_hash))
+                if pending is None:
+                    continue
+                if pending.translation is None:
+                    found.pop(source_hash, None)
+                else:
+                    found[source_hash] = UserEdit(pending.translation, pending.updated, False)
         return found
 
     def set_edit(
@@ -457,28 +533,63 @@ class TranslationCache:
         source_text: str,
         translation: str,
     ) -> bool:
+        """Store the reader's translation. True once committed; False when the file could
+        not be written within ``write_wait`` (``last_error`` says why): the edit is then
+        kept in memory (``get_edits`` serves it, unsaved) and written with the next edit or
+        :meth:`retry_unsaved`."""
         if not translation.strip():
             raise ValueError("an edit cannot be empty; revert to the machine translation instead")
-        return self._write(
-            [
-                (
-                    "INSERT OR REPLACE INTO user_edits (source_lang, target_lang, source_hash, "
-                    "source_text, translation, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                    (source_lang, target_lang, source_hash, source_text, translation, time.time()),
-                )
-            ]
+        return self._change_edit(
+            (source_lang, target_lang, source_hash),
+            _UnsavedEdit(source_text, translation, time.time()),
         )
 
     def delete_edit(self, source_lang: str, target_lang: str, source_hash: str) -> bool:
-        return self._write(
-            [
-                (
+        """Forget the reader's translation; like :meth:`set_edit`, kept to retry on failure."""
+        return self._change_edit(
+            (source_lang, target_lang, source_hash), _UnsavedEdit("", None, time.time())
+        )
+
+    def _change_edit(self, key: _EditKey, change: _UnsavedEdit) -> bool:
+        with self._lock:
+            self._unsaved[key] = change  # from now on shown, whatever the write does
+        return self.retry_unsaved() == 0
+
+    def unsaved_edits(self) -> int:
+        """How many edits (or reverts) are kept in memory, not written yet."""
+        with self._lock:
+            return len(self._unsaved)
+
+    def retry_unsaved(self, *, wait: bool = True) -> int:
+        """Write every edit kept in memory, in one transaction; how many are still unsaved
+        (0: all written, or there were none)."""
+        with self._lock:
+            pending = dict(self._unsaved)
+        if not pending:
+            return 0
+        statements: list[tuple[str, tuple[object, ...]]] = []
+        for (source_lang, target_lang, source_hash), edit in pending.items():
+            if edit.translation is None:
+                statements.append((
                     "DELETE FROM user_edits WHERE source_lang = ? AND target_lang = ? "
                     "AND source_hash = ?",
                     (source_lang, target_lang, source_hash),
-                )
-            ]
-        )
+                ))
+            else:
+                statements.append((
+                    "INSERT OR REPLACE INTO user_edits (source_lang, target_lang, "
+                    "source_hash, source_text, translation, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                    (source_lang, target_lang, source_hash, edit.source_text,
+                     edit.translation, edit.updated),
+                ))
+        written = self._write(statements, wait=wait)
+        with self._lock:
+            if written:
+                for key, edit in pending.items():
+                    # Changed again while this write ran: that newer change is still due.
+                    if self._unsaved.get(key) is edit:
+                        del self._unsaved[key]
+            return len(self._unsaved)
 
     def translations_for_target(self, target_lang: str) -> dict[str, str]:
         """Every cached translation into ``target_lang`` by source hash, post-edits winning
@@ -531,48 +642,49 @@ class TranslationCache:
         )
 
     def clear(self, *, include_edits: bool = False) -> int:
-        """Remove every machine translation (and, only if asked, every user edit)."""
-        with self._lock:
-            removed = self.stats().entries + (self.stats().user_edits if include_edits else 0)
-            statements: list[tuple[str, tuple[object, ...]]] = [
-                ("DELETE FROM translations", ()),
-                ("DELETE FROM sentence_memory", ()),
-            ]
-            if include_edits:
-                statements.append(("DELETE FROM user_edits", ()))
-            if not self._write(statements):
-                return 0
-            if not self._memory:
+        """Remove every machine translation (and, only if asked, every user edit); how many
+        paragraphs were removed. Raises :class:`CacheWriteError` when nothing could be."""
+        statements: list[tuple[str, tuple[object, ...]]] = [
+            ("DELETE FROM translations", ()),
+            ("DELETE FROM sentence_memory", ()),
+        ]
+        if include_edits:
+            statements.append(("DELETE FROM user_edits", ()))
+        counts = self._write_counts(statements)
+        if counts is None:
+            raise CacheWriteError(self.last_error or "the translation cache refused the change")
+        if not self._memory:
+            with self._lock:
                 try:
                     self._conn.execute("VACUUM")
                 except sqlite3.Error as error:
                     self._warn(f"could not compact the cache: {error}")
-            return removed
+        return counts[0] + (counts[2] if include_edits else 0)
 
     def clear_hashes(self, hashes: Iterable[str], *, include_edits: bool = False) -> int:
         """Remove the translations of these source paragraphs and sentences, for every route
-        (``engine.article_cache_hashes`` gives an article's). Returns paragraphs removed."""
+        (``engine.article_cache_hashes`` gives an article's). Returns paragraphs removed;
+        raises :class:`CacheWriteError` when the file could not be written (what was
+        removed before that is said in the message)."""
         wanted = list(dict.fromkeys(hashes))
         removed = 0
-        with self._lock:
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                with self._reading() as conn:
-                    assert conn is not None
-                    removed += conn.execute(
-                        f"SELECT count(*) FROM translations WHERE source_hash IN ({marks})",
-                        tuple(chunk),
-                    ).fetchone()[0]
-                statements: list[tuple[str, tuple[object, ...]]] = [
-                    (f"DELETE FROM translations WHERE source_hash IN ({marks})", tuple(chunk)),
-                    (f"DELETE FROM sentence_memory WHERE source_hash IN ({marks})", tuple(chunk)),
-                ]
-                if include_edits:
-                    statements.append(
-                        (f"DELETE FROM user_edits WHERE source_hash IN ({marks})", tuple(chunk))
-                    )
-                if not self._write(statements):
-                    return 0
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            statements: list[tuple[str, tuple[object, ...]]] = [
+                (f"DELETE FROM translations WHERE source_hash IN ({marks})", tuple(chunk)),
+                (f"DELETE FROM sentence_memory WHERE source_hash IN ({marks})", tuple(chunk)),
+            ]
+            if include_edits:
+                statements.append(
+                    (f"DELETE FROM user_edits WHERE source_hash IN ({marks})", tuple(chunk))
+                )
+            counts = self._write_counts(statements)
+            if counts is None:
+                done = f" ({removed} removed before that)" if removed else ""
+                raise CacheWriteError(
+                    f"{self.last_error or 'the translation cache refused the change'}{done}"
+                )
+            removed += counts[0]
         return removed
 
     def integrity_ok(self) -> bool:
@@ -590,6 +702,11 @@ class _NewerSchema(Exception):
     def __init__(self, version: int) -> None:
         super().__init__(version)
         self.version = version
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

@@ -186,6 +186,7 @@ class TranslationEngine:
                         ParagraphStatus.EDITED,
                         edit.translation,
                         machine_translation=cached.translation if cached else None,
+                        unsaved=not edit.saved,
                     )
                 elif cached is not None and use_cache:
                     ready[paragraph.index] = paragraph_result(
@@ -296,10 +297,14 @@ class TranslationEngine:
 
     # -- post-edits --------------------------------------------------------------------------
 
-    def set_edit(self, paragraph: ParagraphTranslation, target: str, text: str) -> None:
+    def set_edit(self, paragraph: ParagraphTranslation, target: str, text: str) -> bool:
+        """Store the reader's translation of ``paragraph``. True once it is committed; False
+        when the cache could not write it in time (``cache.last_error``): it is then kept in
+        memory, shown as not saved yet, and written by the cache's next edit or retry.
+        May wait for the cache (``TranslationCache.write_wait``): never on the GUI thread."""
         if self.cache is None:
             raise PackageError("no cache to keep the edit in")
-        self.cache.set_edit(
+        return self.cache.set_edit(
             paragraph.source_language,
             target,
             source_hash(paragraph.source),
@@ -307,9 +312,32 @@ class TranslationEngine:
             text,
         )
 
-    def revert_edit(self, paragraph: ParagraphTranslation, target: str) -> None:
-        if self.cache is not None:
-            self.cache.delete_edit(paragraph.source_language, target, source_hash(paragraph.source))
+    def paragraph_to_edit(
+        self, article: Article, target: str, index: int
+    ) -> ParagraphTranslation:
+        """Paragraph ``index`` (0-based, as ``Paragraph.index``) as an edit is stored for it:
+        its cached or edited translation, else the paragraph in the language the engine
+        reads it in. Raises ``PackageError`` for a paragraph shown unchanged (already in
+        ``target``, or nothing to translate) or when the article's language has no model."""
+        ready = self.peek(article, target, only=[index])[index]
+        if ready is None:
+            paragraph = article.paragraphs[index]
+            language = self._paragraph_language(article, paragraph)
+            ready = paragraph_result(paragraph, language, ParagraphStatus.PENDING, "")
+        if ready.status is ParagraphStatus.PASSTHROUGH:
+            raise PackageError(
+                f"paragraph {index} is shown unchanged (already in {target}, or nothing to "
+                "translate): there is no translation to edit"
+            )
+        return ready
+
+    def revert_edit(self, paragraph: ParagraphTranslation, target: str) -> bool:
+        """Go back to the machine translation; False when not written yet (as ``set_edit``)."""
+        if self.cache is None:
+            return True
+        return self.cache.delete_edit(
+            paragraph.source_language, target, source_hash(paragraph.source)
+        )
 
 
 def article_cache_hashes(article: Article) -> list[str]:

@@ -35,6 +35,8 @@ def is_untranslatable(text: str) -> bool:
     return not stripped or _LETTER.search(stripped) is None or bool(_URL_ONLY.match(stripped))
 
 
+# A post-edit the cache could not write yet (kept in memory; it is written on a retry).
+UNSAVED_NOTE = "✎ edited — not saved yet"
 # A translation the model had not finished at its length limit, even after a retry with room.
 TRUNCATED_NOTE = "[cut short: the model did not finish this translation]"
 
@@ -110,4 +112,6 @@ def row_display(source: str, translation: ParagraphTranslation | None) -> RowDis
     target = translation.shown if translation is not None and state in (
         RowState.TRANSLATED, RowState.EDITED) else ""
     mark = status_mark(translation.status) if translation is not None else None
+    if translation is not None and translation.unsaved and state is RowState.EDITED:
+        mark = UNSAVED_NOTE
     return RowDisplay(source, target, state, None, language, mark)

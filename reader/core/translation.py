@@ -110,6 +110,8 @@ class ParagraphTranslation:
     sentences: tuple[SentencePair, ...] = ()
     # The machine text kept under a post-edit, so "revert" needs no model run.
     machine_translation: str | None = None
+    # A post-edit kept in memory only: the cache could not write it yet (it retries).
+    unsaved: bool = False
 
     @property
     def shown(self) -> str:

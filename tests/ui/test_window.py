@@ -394,11 +394,13 @@ def test_edit_revert_and_retranslate_a_paragraph(make_window, qtbot, install_fr_
     view = window.pane.view
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         lambda *args, **kwargs: ("My own translation.", True))
-    window.post_edits.row_action("edit", 1)
+    with qtbot.waitSignal(window.editSaved):
+        window.post_edits.row_action("edit", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.EDITED
     assert view.translation(1).translation == "My own translation."
-    window.post_edits.row_action("revert", 1)
+    with qtbot.waitSignal(window.post_edits.editReverted):
+        window.post_edits.row_action("revert", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.CACHED
     untouched = view.translation(3)

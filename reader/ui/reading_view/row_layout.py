@@ -318,7 +318,7 @@ class RowLayouter:
             lay_out_text(cell, typography, width)
             if display.edited:
                 cell.edited = True
-                cell.note = EDITED_NOTE
+                cell.note = display.mark or EDITED_NOTE  # "not saved yet" when so
             elif display.mark:  # cut short: the same label as the exports
                 cell.note = display.mark
         self._finish(cell)
