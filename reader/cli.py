@@ -205,6 +205,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             _say(f"{PROG}: {error}")
             failed += 1
             continue
+        except OSError as error:  # the library folder (disk full, permissions): one line
+            _say(f"{PROG}: {source}: cannot save the article: {error.strerror or error}")
+            failed += 1
+            continue
         state = "already in the library" if added.already else "added"
         title = added.article.display_title if added.article.ok else added.path.name
         print(f"{state}: {title}  [{added.path}]")
