@@ -591,7 +591,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adding.add_argument("sources", nargs="+", metavar="URL|FILE")
     adding.add_argument(
-        "--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)"
+        "--timeout", type=float, default=20.0,
+        help="seconds to wait for a server (default 20); a whole fetch ends at 3× this",
     )
     adding.set_defaults(handler=cmd_add)
 

@@ -228,6 +228,9 @@ def fetch_page(
         raise FetchError(CANCELLED if str(exc) == CANCELLED else f"cannot reach {shown}: timed out"
                          ) from None
     except Exception as exc:
+        # Whatever a hostile server provokes in urllib/http.client/ssl (HTTPException,
+        # InvalidURL, UnicodeError, ValueError…) is one line naming the link, so `add` can
+        # go on with its other links.
         raise FetchError(f"cannot reach {shown}: {reason(exc)}") from None
 
 

@@ -7,6 +7,7 @@ the bytes a test chooses; the fetch under test is the real one.
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 import time
@@ -217,3 +218,29 @@ def test_an_idna_charset_still_gives_the_article(serve) -> None:  # type: ignore
     url = serve(raw.send(raw.page_reply(PAGE).replace(b"charset=utf-8", b"charset=idna")))
     page = fetch_page(url, timeout=5)
     assert page.charset == "utf-8" and pages.TITLE in page.text
+
+
+def _index_pointing_at(serve, monkeypatch, link: str) -> None:  # type: ignore[no-untyped-def]
+    entry = {"package_version": "1.0", "argos_version": "1.9", "from_code": "fr",
+             "from_name": "French", "to_code": "en", "to_name": "English", "links": [link]}
+    body = json.dumps([entry]).encode()
+    index = serve(raw.send(raw.page_reply(body, "Content-Type: application/json")))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index.rsplit("/", 1)[0] + "/")
+
+
+def test_a_dripping_model_download_is_cut_off_and_cancel_is_prompt(serve, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.core.packages import DownloadCancelled, download_package
+
+    link = serve(raw.drip(raw.page_reply(b"", "Content-Type: application/zip"), b"PK" * 1000))
+    _index_pointing_at(serve, monkeypatch, link)
+    start = time.monotonic()
+    with pytest.raises(PackageError, match="timed out"):
+        download_package("fr_en", timeout=TIMEOUT)
+    assert raw.elapsed(start) < 2 * DEADLINE + MARGIN  # the index, then the file
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    start = time.monotonic()
+    with pytest.raises(DownloadCancelled):
+        download_package("fr_en", timeout=30, is_cancelled=stop.is_set)
+    assert raw.elapsed(start) < 0.5 + 0.5
+    assert not list(paths.data_home().rglob("*.part"))  # the partial file is gone
