@@ -13,14 +13,15 @@ caller turns the resulting error into "timed out" or "cancelled" (see :attr:`Tra
 :mod:`reader.core.fetch`, the package index and downloads in :mod:`reader.core.packages`);
 :class:`ContentDecoder` undoes gzip/deflate with a bound on the decoded size.
 
-Standard library only; Qt-free. Name resolution (``getaddrinfo``) cannot be interrupted and
-is bounded only by the system resolver's own timeouts.
+Name resolution (``getaddrinfo``) cannot be interrupted: it runs on a helper thread that the
+transfer stops waiting for at the deadline or on cancel. Standard library only; Qt-free.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import ipaddress
 import socket
 import threading
 import time
@@ -137,9 +138,7 @@ class Transfer:
         self.check()
         host, port = address
         error: OSError | None = None
-        for family, kind, proto, _, target in socket.getaddrinfo(
-            host, port, 0, socket.SOCK_STREAM
-        ):
+        for family, kind, proto, _, target in self._resolve(host, port):
             self.check()
             sock = socket.socket(family, kind, proto)
             try:
@@ -155,6 +154,34 @@ class Transfer:
                     raise TransferAborted(self.aborted) from None
                 error = exc
         raise error if error is not None else OSError("no address for the host")
+
+    def _resolve(self, host: str, port: int) -> list[Any]:
+        """``getaddrinfo``, which nothing can interrupt, on a helper thread: the transfer
+        stops waiting for it at the deadline or on cancel (the lookup ends on its own)."""
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            pass  # a name: looked up below
+        else:  # an address needs no lookup
+            return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        found: list[Any] = []
+        failed: list[BaseException] = []
+        done = threading.Event()
+
+        def look_up() -> None:
+            try:
+                found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+            except BaseException as exc:  # handed to the waiting thread as it is
+                failed.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=look_up, name="transfer-lookup", daemon=True).start()
+        while not done.wait(max(0.0, min(_POLL, self.remaining()))):
+            self.check()
+        if failed:
+            raise failed[0]
+        return found
 
     def _register(self, sock: socket.socket) -> None:
         duplicate = sock.dup()  # survives ssl's detach() of the original

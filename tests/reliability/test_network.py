@@ -244,3 +244,32 @@ def test_a_dripping_model_download_is_cut_off_and_cancel_is_prompt(serve, monkey
         download_package("fr_en", timeout=30, is_cancelled=stop.is_set)
     assert raw.elapsed(start) < 0.5 + 0.5
     assert not list(paths.data_home().rglob("*.part"))  # the partial file is gone
+
+
+def test_a_name_lookup_that_hangs_is_bounded_too(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The one injected fault: a resolver that does not answer for 5 s (no DNS server can
+    # be made to hang on 127.0.0.1 without root); everything else is the real path.
+    real = socket.getaddrinfo
+    released = threading.Event()
+
+    def slow(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host == "slow.invalid":
+            released.wait(5)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    try:
+        start = time.monotonic()
+        with pytest.raises(FetchError) as failed:
+            fetch_page("http://slow.invalid/a.html", timeout=TIMEOUT)
+        assert str(failed.value) == "cannot reach http://slow.invalid/a.html: timed out"
+        assert raw.elapsed(start) < DEADLINE + MARGIN
+        stop = threading.Event()
+        threading.Timer(0.3, stop.set).start()
+        start = time.monotonic()
+        with pytest.raises(FetchError, match=r"^cancelled$"):
+            fetch_page("http://slow.invalid/a.html", timeout=30, cancelled=stop.is_set)
+        assert raw.elapsed(start) < 0.3 + 0.5
+    finally:
+        released.set()
