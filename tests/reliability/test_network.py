@@ -273,3 +273,68 @@ def test_a_name_lookup_that_hangs_is_bounded_too(monkeypatch) -> None:  # type: 
         assert raw.elapsed(start) < 0.3 + 0.5
     finally:
         released.set()
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=60,
+    )
+    return cert, key
+
+
+def test_a_dripping_tls_server_is_cut_off_at_the_deadline(tls_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import http.server
+    import ssl
+
+    cert, key = tls_files
+    stop = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for i in range(400):  # 20 s at most
+                if stop.wait(0.05):
+                    return
+                self.wfile.write(PAGE[i:i + 1])
+                self.wfile.flush()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass
+
+    server = Server(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust it for this test only
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/slow.html"
+        start = time.monotonic()
+        with pytest.raises(FetchError) as failed:
+            fetch_page(url, timeout=TIMEOUT)
+        assert str(failed.value) == f"cannot reach {url}: timed out"
+        assert DEADLINE - 0.1 < raw.elapsed(start) < DEADLINE + MARGIN
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
