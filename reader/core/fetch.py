@@ -154,7 +154,7 @@ def reason(error: BaseException) -> str:
     if isinstance(error, ssl.SSLError):
         return f"secure connection failed ({_clean(error.reason or str(error))})"
     if isinstance(error, http.client.IncompleteRead):
-        return "the server closed the connection before the end of the page"
+        return "the server closed the connection before sending everything it announced"
     if isinstance(error, http.client.RemoteDisconnected | ConnectionResetError):
         return "the server closed the connection"
     if isinstance(error, http.client.InvalidURL):
@@ -196,8 +196,22 @@ def open_url(
     """Open ``url`` (GET) through an opener whose connections ``transfer`` guards: its
     deadline and cancel cut connect, TLS, headers and body alike. Redirects are followed
     (http and https only, at most :data:`MAX_REDIRECTS`). Raises what urllib raises."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    request = urllib.request.Request(
+        _ascii_url(url), headers={"User-Agent": USER_AGENT, **(headers or {})}
+    )
     return _opener(transfer).open(request, timeout=transfer.io_timeout)
+
+
+def _ascii_url(url: str) -> str:
+    """``url`` with a typed non-ASCII path or query percent-encoded (as a browser sends it;
+    http.client refuses it otherwise). The host stays as it is: it is looked up as IDNA."""
+    parts = urllib.parse.urlsplit(url)
+    keep = "/?#[]@!$&'()*+,;=%:~"
+    return urllib.parse.urlunsplit(parts._replace(
+        path=urllib.parse.quote(parts.path, safe=keep),
+        query=urllib.parse.quote(parts.query, safe=keep),
+        fragment="",  # never sent
+    ))
 
 
 def fetch_page(

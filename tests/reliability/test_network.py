@@ -171,7 +171,7 @@ MALFORMED: dict[str, Callable[[Callable[..., str]], tuple[str, str]]] = {
         "not valid HTTP"),
     "a truncated body": lambda serve: (
         serve(raw.send(raw.page_reply(PAGE[:100], f"Content-Length: {len(PAGE)}"))),
-        "the server closed the connection before the end of the page"),
+        "the server closed the connection before sending everything it announced"),
     "no reply": lambda serve: (serve(raw.send(b"")), "the server closed the connection"),
     "TLS to a plain server": lambda serve: (
         serve(raw.send(raw.page_reply(PAGE)), False).replace("http://", "https://"),
@@ -211,6 +211,12 @@ def test_each_malformed_reply_is_one_line_and_the_next_link_is_added(  # type: i
     assert "Error" not in lines[0] and "Exception" not in lines[0]
     assert out.startswith("added: " + pages.TITLE)
     assert len(_library()) == 1
+
+
+def test_a_typed_non_ascii_path_is_sent_encoded(news_server) -> None:  # type: ignore[no-untyped-def]
+    news_server.page("/%C3%A9t%C3%A9.html", PAGE)
+    page = fetch_page(news_server.url + "/été.html", timeout=5)
+    assert pages.TITLE in page.text and news_server.requests[-1][0] == "/%C3%A9t%C3%A9.html"
 
 
 def test_an_idna_charset_still_gives_the_article(serve) -> None:  # type: ignore[no-untyped-def]
