@@ -550,7 +550,7 @@ def fetch_index(
     url = _index_url(settings)
     transfer = Transfer(DEADLINE_FACTOR * timeout, cancelled=cancelled, io_timeout=timeout)
     try:
-        with transfer, open_url(url, transfer) as response:
+        with transfer, open_url(url, transfer, {"User-Agent": USER_AGENT}) as response:
             data = b"".join(read_chunks(response, transfer, MAX_INDEX_BYTES))
     except BodyTooLarge:
         raise PackageError(f"the package index at {url} is too large") from None
@@ -673,7 +673,8 @@ def _stream(
 ) -> None:
     with Transfer(DEADLINE_FACTOR * timeout, cancelled=cancelled, io_timeout=timeout) as transfer:
         try:
-            with open_url(url, transfer) as response, open(target, "wb") as sink:
+            agent = {"User-Agent": USER_AGENT}
+            with open_url(url, transfer, agent) as response, open(target, "wb") as sink:
                 try:
                     total = int(response.headers.get("Content-Length") or 0)
                 except ValueError:
