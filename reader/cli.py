@@ -205,6 +205,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             _say(f"{PROG}: {error}")
             failed += 1
             continue
+        except OSError as error:  # the library folder (disk full, permissions): one line
+            _say(f"{PROG}: {source}: cannot save the article: {error.strerror or error}")
+            failed += 1
+            continue
         state = "already in the library" if added.already else "added"
         title = added.article.display_title if added.article.ok else added.path.name
         print(f"{state}: {title}  [{added.path}]")
@@ -652,7 +656,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adding.add_argument("sources", nargs="+", metavar="URL|FILE")
     adding.add_argument(
-        "--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)"
+        "--timeout", type=float, default=20.0,
+        help="seconds to wait for a server (default 20); a whole fetch ends at 3× this",
     )
     adding.set_defaults(handler=cmd_add)
 

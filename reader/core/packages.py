@@ -27,7 +27,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -45,15 +44,23 @@ from packaging.version import InvalidVersion, Version
 
 from reader import __version__, paths
 from reader.core import model_guard
+from reader.core.fetch import DEADLINE_FACTOR, FetchError, open_url
+from reader.core.fetch import reason as fetch_reason
 from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
 from reader.core.model_check import ModelRefused, check_model_dir, read_json_object
 from reader.core.package_archive import (
-    CHUNK_BYTES,
     MAX_TOTAL_UNCOMPRESSED,
     ArchivePlan,
     ArchiveRefused,
     extract_archive,
     inspect_archive,
+)
+from reader.core.transfer import (
+    CANCELLED,
+    BodyTooLarge,
+    Transfer,
+    TransferAborted,
+    read_chunks,
 )
 from reader.core.translation import PackageRef
 
@@ -542,30 +549,43 @@ def reachable_targets(
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code} {error.reason}"
-    if isinstance(error, urllib.error.URLError):
-        reason = error.reason
-        return "timed out" if isinstance(reason, socket.timeout) else str(reason)
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    return str(error) or type(error).__name__
+        return f"HTTP {error.code} {' '.join(str(error.reason).split())}"
+    if isinstance(error, TransferAborted):
+        return str(error)
+    return fetch_reason(error)
 
 
-_NETWORK_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException, ValueError)
+# What opening or reading a link can raise (a hostile server provokes any of these); each
+# becomes one line naming the link.
+_NETWORK_ERRORS = (
+    urllib.error.URLError, OSError, http.client.HTTPException, ValueError, FetchError,
+    TransferAborted,
+)
+# A download's deadline moves on by one second per this many bytes received: a 100 MB model
+# may take 50 minutes on a slow line, a server dripping bytes is cut off all the same.
+MIN_DOWNLOAD_RATE = 32 * 1024  # bytes per second
 
 
-def fetch_index(timeout: float = 10) -> list[AvailablePackageInfo]:
-    """Download the package index, keep a copy where argostranslate expects it, parse it."""
+def fetch_index(
+    timeout: float = 10, *, cancelled: Callable[[], bool] | None = None
+) -> list[AvailablePackageInfo]:
+    """Download the package index, keep a copy where argostranslate expects it, parse it.
+
+    ``timeout`` bounds each wait for the server; the whole download ends at
+    :data:`~reader.core.fetch.DEADLINE_FACTOR` × ``timeout``. ``cancelled`` is watched all
+    along (:class:`DownloadCancelled` within a twentieth of a second)."""
     settings = _sync_argos_settings()
     url = _index_url(settings)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    transfer = Transfer(DEADLINE_FACTOR * timeout, cancelled=cancelled, io_timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_INDEX_BYTES + 1)
+        with transfer, open_url(url, transfer, {"User-Agent": USER_AGENT}) as response:
+            data = b"".join(read_chunks(response, transfer, MAX_INDEX_BYTES))
+    except BodyTooLarge:
+        raise PackageError(f"the package index at {url} is too large") from None
     except _NETWORK_ERRORS as error:
-        raise PackageError(f"cannot reach the package index at {url}: {_reason(error)}") from error
-    if len(data) > MAX_INDEX_BYTES:
-        raise PackageError(f"the package index at {url} is too large")
+        if transfer.aborted == CANCELLED:
+            raise DownloadCancelled("fetching the package index cancelled") from None
+        raise PackageError(f"cannot reach the package index at {url}: {_reason(error)}") from None
     try:
         entries = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
@@ -624,7 +644,7 @@ def download_package(
     is deleted and :class:`DownloadCancelled` is raised.
     """
     wanted = _normalize_code(code)
-    index = fetch_index(timeout=timeout)
+    index = fetch_index(timeout=timeout, cancelled=is_cancelled)
     matches = [p for p in index if p.code == wanted]
     if not matches:
         pairs = sorted({p.pair for p in index})
@@ -679,26 +699,28 @@ def _stream(
     timeout: float,
     code: str,
 ) -> None:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response, open(target, "wb") as sink:
+    with Transfer(DEADLINE_FACTOR * timeout, cancelled=cancelled, io_timeout=timeout) as transfer:
         try:
-            total = int(response.headers.get("Content-Length") or 0)
-        except ValueError:
-            total = 0
-        done = 0
-        if progress is not None:
-            progress(done, total)
-        while True:
-            if cancelled():
-                raise DownloadCancelled(f"download of {code} cancelled")
-            chunk = response.read(CHUNK_BYTES)
-            if not chunk:
-                break
-            done += len(chunk)
-            if done > MAX_TOTAL_UNCOMPRESSED:
-                raise PackageError(f"cannot download {code}: the file is too large")
-            sink.write(chunk)
-            if progress is not None:
-                progress(done, total)
+            agent = {"User-Agent": USER_AGENT}
+            with open_url(url, transfer, agent) as response, open(target, "wb") as sink:
+                try:
+                    total = int(response.headers.get("Content-Length") or 0)
+                except ValueError:
+                    total = 0
+                done = 0
+                if progress is not None:
+                    progress(done, total)
+                for chunk in read_chunks(response, transfer, MAX_TOTAL_UNCOMPRESSED):
+                    done += len(chunk)
+                    transfer.allow(len(chunk) / MIN_DOWNLOAD_RATE)  # what arrives buys time
+                    sink.write(chunk)
+                    if progress is not None:
+                        progress(done, total)
+        except BodyTooLarge:
+            raise PackageError(f"cannot download {code}: the file is too large") from None
+        except _NETWORK_ERRORS:
+            if transfer.aborted == CANCELLED or transfer.is_cancelled():
+                raise DownloadCancelled(f"download of {code} cancelled") from None
+            raise
     if total and done != total:
         raise OSError(f"connection closed after {done} of {total} bytes")

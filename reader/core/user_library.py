@@ -38,7 +38,7 @@ from pathlib import Path
 from reader import paths
 from reader.core.article import Article
 from reader.core.decoding import UnreadableFileError, decode_bytes, read_bytes
-from reader.core.fetch import FetchedPage, FetchError, fetch_page, is_url
+from reader.core.fetch import FetchedPage, FetchError, check_url, fetch_page, is_url
 from reader.core.hygiene import strip_invisible
 from reader.core.parser import HTML_SUFFIXES, MARKDOWN_SUFFIXES, looks_like_html, parse_file
 
@@ -194,6 +194,7 @@ def add_url(
 ) -> Added:
     """Fetch ``url``, extract its article and keep both. Raises :class:`AddError` or
     :class:`~reader.core.fetch.FetchError` with one line; the library is then unchanged."""
+    url = check_url(url)  # a malformed link (bad IPv6 literal, port…) is one line, first
     folder = folder or library_dir()
     key = url_key(url)
     existing = find_existing(key, folder)

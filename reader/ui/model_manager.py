@@ -115,7 +115,7 @@ class ModelTasks(QObject):
         def job(context: JobContext) -> object:
             from reader.core.packages import fetch_index
 
-            return fetch_index(timeout=10)
+            return fetch_index(timeout=10, cancelled=context.is_cancelled)
 
         job_id = self._submit(job, lambda value: self.indexReady.emit(list(value)), "index")
         self._network_started(job_id)

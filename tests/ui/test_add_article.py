@@ -123,3 +123,27 @@ def test_folder_watch_sees_new_files_and_subfolders(qtbot, tmp_path: Path) -> No
     (tmp_path / ".hidden").mkdir()
     qtbot.wait(200)
     assert str(tmp_path / ".hidden") not in watch.folders()
+
+
+def test_cancel_frees_the_adder_at_once_on_a_dripping_server(qtbot, worker) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tests.data import raw_server as raw
+
+    server = raw.RawServer(raw.drip(raw.page_reply(b""), pages.news_page().encode(), most=600))
+    adder = ArticleAdder(worker, timeout=30)  # a 90 s deadline: only Cancel can end it soon
+    dialog = AddArticleDialog(adder)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.link.setText(server.url + "/slow.html")
+        with qtbot.waitSignal(adder.progress, timeout=5_000):  # bytes are arriving
+            dialog.submit()
+        start = time.monotonic()
+        with qtbot.waitSignal(adder.busyChanged, timeout=2_000) as ended:
+            dialog.cancel_button.click()
+        assert ended.args == [False] and time.monotonic() - start < 0.5
+        assert dialog.add_button.isEnabled() and not adder.busy
+        assert dialog.status.text() == "Cancelled; nothing was added."
+    finally:
+        server.close()
+    assert _library() == []

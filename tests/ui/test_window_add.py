@@ -62,3 +62,21 @@ def test_opened_folder_is_watched(qtbot, make_window, tmp_path: Path) -> None:  
     (folder / "b.txt").write_text("Second titre\n\nUn autre paragraphe.", encoding="utf-8")
     qtbot.waitUntil(lambda: "Second titre" in _titles(window), timeout=10_000)
     assert paths.user_library_dir() != folder
+
+
+def test_closing_the_window_does_not_wait_for_a_fetch(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tests.data import raw_server as raw
+
+    server = raw.RawServer(raw.drip(raw.page_reply(b""), pages.news_page().encode(), most=600))
+    try:
+        window = make_window()
+        adder = window.article_adder  # the default 20 s timeout: a 60 s deadline
+        with qtbot.waitSignal(adder.progress, timeout=5_000):
+            adder.add(server.url + "/slow.html")
+        start = time.monotonic()
+        window.close()
+        assert window.is_shut_down() and time.monotonic() - start < 1.0
+    finally:
+        server.close()
