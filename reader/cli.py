@@ -792,6 +792,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(f"{PROG}: error: {_describe(error)}")
         return 1
+    finally:
+        _warn_extraction_notices()
+
+
+def _warn_extraction_notices() -> None:
+    """A package missing for web pages (a broken install): one line each, once, after the
+    command's output. Only when a page was read: the module is not imported otherwise."""
+    extract = sys.modules.get("reader.core.html_extract")
+    for notice in getattr(extract, "notices", ()):
+        _warn(notice)
 
 
 def _describe(error: BaseException) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_ANY_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # the markup's line breaks are spaces too
 # " - Le Monde", " | The New York Times", " – Libération": a site name after a separator.
 # Not " : ", which French headlines use inside the title ("Grève : le trafic perturbé").
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·]\s+|\s*[|·]\s*")
@@ -130,9 +131,28 @@ def _blocks_of(body: _Element) -> list[HtmlBlock]:
             blocks.append(HtmlBlock(text, hint))
 
     def walk(container: _Element, quoted: bool) -> None:
+        # Text outside any paragraph: the tails of elements (trafilatura keeps the prose
+        # that follows a heading directly in <body> as the heading's tail) and the <lb/>
+        # between them. Two line breaks in a row end a paragraph; one is a line break.
+        loose: list[str] = []
+
+        def flush() -> None:
+            text = "".join(loose)
+            loose.clear()
+            for part in re.split(r"\n *\n", text):
+                lines = (line.strip() for line in part.split("\n"))
+                add(
+                    _restore(strip_invisible("\n".join(line for line in lines if line))),
+                    "quote" if quoted else None,
+                )
+
         for element in container:
             tag = element.tag
-            if tag == "head":
+            if tag != "lb":
+                flush()  # the loose text before this block is a paragraph of its own
+            if tag == "lb":
+                loose.append("\n")
+            elif tag == "head":
                 add(_text_of(element), "heading")
             elif tag == "quote" or (tag == "div" and any(c.tag in _BLOCK_TAGS for c in element)):
                 # A quote (or a division) holding paragraphs, lists or code keeps them
@@ -157,8 +177,9 @@ def _blocks_of(body: _Element) -> list[HtmlBlock]:
                 pass
             else:  # p, code, and anything trafilatura may add later
                 add(_text_of(element), "quote" if quoted else None)
-            if element.tail and element.tail.strip() and container is not body:
-                add(_restore(_normal(element.tail)), "quote" if quoted else None)
+            if element.tail:
+                loose.append(_ANY_SPACE.sub(" ", element.tail))
+        flush()
 
     walk(body, False)
     return blocks
@@ -198,14 +219,35 @@ def _date_only(value: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+# One line per missing package that made extraction fall back to our own parser, for the
+# command line and the window to show once (a broken install, not a bad page).
+notices: list[str] = []
+
+
+def import_failure(error: ImportError) -> str:
+    """One line naming what is missing. lxml ≥ 5.2 puts the package to install on a
+    second line ("Install lxml[html_clean] or lxml_html_clean directly."): kept, joined."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    # lxml re-raises without a name (``from None``); the original error still has it.
+    cause: BaseException | None = error
+    missing = None
+    while cause is not None and missing is None:
+        missing = getattr(cause, "name", None)
+        cause = cause.__cause__ or cause.__context__
+    missing = missing or "a package"
+    detail = " ".join(lines) if lines else f"No module named {missing!r}"
+    return f"web pages are read without trafilatura ({missing} is missing: {detail})"
+
+
 def extract_article(html: str, url: str | None = None) -> HtmlArticle | None:
-    """The article of an HTML page, or None when trafilatura finds no main text.
+    """The article of an HTML page, or None when trafilatura finds no main text (or
+    cannot be imported: see :data:`notices`).
 
     Never uses the network: trafilatura and htmldate only read the string given.
     """
-    import trafilatura  # lazy: see the module docstring
-
     try:
+        import trafilatura  # lazy: see the module docstring
+
         tree, captions = _prepare(html)
         if tree is None:
             return None
@@ -220,6 +262,12 @@ def extract_article(html: str, url: str | None = None) -> HtmlArticle | None:
             include_links=False,
             deduplicate=False,
         )
+    except ImportError as error:  # a broken install: our own parser reads the page
+        message = import_failure(error)
+        if message not in notices:
+            notices.append(message)
+            log.warning("%s", message)
+        return None
     except Exception:  # a library bug on a hostile page must not lose the file
         log.exception("trafilatura failed")
         return None

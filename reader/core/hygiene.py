@@ -81,6 +81,31 @@ def _is_wrapped(lines: list[str]) -> bool:
     return fitted >= _MIN_WRAPPED_SHARE * (len(lines) - 1)
 
 
+def _dedent(lines: list[str]) -> list[str]:
+    """``lines`` without their common leading tabs and spaces (tabs as one column each:
+    the wrap test measures the text, not where a terminal would put it)."""
+    prefix = min(_indent(line) for line in lines if line.strip())
+    return [line[prefix:] if line.strip() else "" for line in lines]
+
+
+_CODE_CHARACTERS = frozenset("{}[]<>=;|\\/_#$@`~^*")
+
+
+def _is_prose(lines: list[str]) -> bool:
+    """Whether indented lines read as sentences rather than code or a table: words and
+    ordinary punctuation, at least one line ending inside a sentence (on a letter, a
+    comma or a hyphen), and no line indented further than the others (code's nesting)."""
+    text = "".join(lines)
+    if any(char in _CODE_CHARACTERS for char in text):
+        return False
+    if any(_indent(line) for line in lines if line.strip()):
+        return False
+    letters = sum(char.isalpha() for char in text)
+    if letters < 0.75 * len(text.replace(" ", "")):
+        return False
+    return any(line.rstrip()[-1:].isalpha() or line.rstrip()[-1:] in ",-" for line in lines[:-1])
+
+
 def _join(lines: list[str]) -> str:
     """Join wrapped lines with one space; a line ending in a hyphen after a letter keeps
     the hyphen and joins without a space ("peut-\\nêtre" → "peut-être": French hyphens are
@@ -107,8 +132,23 @@ def reflow_block(block: str) -> str:
     lines = block.split("\n")
     if len(lines) < 2:
         return block
-    if all(_indent(line) >= 2 for line in lines if line.strip()):
+    if all(_indent(line) >= 1 for line in lines if line.strip()):
+        # Indented throughout: prose set in (a tab or spaces before every line) is
+        # joined when it is wrapped prose; code, quoted mail and poetry stay.
+        body = _dedent(lines)
+        if _is_prose(body) and _is_wrapped(body):
+            return _join(body)
         return block
+    if _indent(lines[0]) and not any(_LIST_ITEM.match(line) for line in lines):
+        # Paragraphs marked by a first-line indent (a tab or spaces), not by blank lines:
+        # each is reflowed on its own and stays a line of its own.
+        starts = [k for k, line in enumerate(lines) if _indent(line)]
+        if len(starts) < len(lines):
+            paragraphs = []
+            for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+                group = [lines[start].lstrip(" \t"), *lines[start + 1 : end]]
+                paragraphs.append(_join(group) if _is_wrapped(group) else "\n".join(group))
+            return "\n".join(paragraphs)
     if any(_LIST_ITEM.match(line) for line in lines):
         return _reflow_list(lines)
     if _is_wrapped(lines):

@@ -47,8 +47,13 @@ MAX_TOTAL_BYTES = 16 * 1024 * 1024
 SETTLED_NS = 2_000_000_000
 # Bump when the stored layout changes.
 _FORMAT = 2
-# Libraries whose answers are in a parsed article (language, web-page extraction).
-_LIBRARIES = ("langdetect-", "trafilatura-", "htmldate-")
+# Libraries whose answers are in a parsed article (language, web-page extraction). lxml,
+# jusText and lxml_html_clean too: without one of them, pages are read by our own parser,
+# and installing it must not leave those answers in the memo.
+_LIBRARIES = (
+    "langdetect-", "trafilatura-", "htmldate-", "lxml-", "lxml_html_clean-", "jusText-",
+    "justext-",
+)
 
 Signature = tuple[int, int, int, int, int]
 

@@ -101,6 +101,14 @@ _READ_MORE_HERE = re.compile(
     r"|read\s+more)\b.*\b(?:ici|here)\b\W*$",
     re.IGNORECASE | re.DOTALL,
 )
+# A blog post's meta line: "January 13, 2020 | categories: Python | View Comments"; kept by
+# trafilatura when it sits outside any paragraph.
+_POST_META = re.compile(
+    r"\|\s*(?:view\s+comments|\d+\s+comments?|leave\s+a\s+comment|no\s+comments"
+    r"|\d+\s+commentaires?|laisser\s+un\s+commentaire|voir\s+les\s+commentaires)\W*$",
+    re.IGNORECASE,
+)
+_MAX_POST_META_WORDS = 25
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # Every character that _COOKIE's "c", "o" and "k" match case-insensitively lower-cases to
 # that letter (the Kelvin sign to "k"; a test checks every code point), so a text whose
@@ -132,6 +140,8 @@ def is_boilerplate(text: str) -> bool:
     if _BOILERPLATE_WHOLE.match(text) or _READ_MORE_HERE.match(text):
         return True
     if _BOILERPLATE_PREFIX.match(text) and count_words(text) <= _MAX_PREFIX_BOILERPLATE_WORDS:
+        return True
+    if "|" in text and _POST_META.search(text) and count_words(text) <= _MAX_POST_META_WORDS:
         return True
     return bool(
         _COOKIE_STEM in text.lower()

@@ -293,8 +293,26 @@ def add_text(text: str, *, folder: Path | None = None) -> Added:
     return Added(target, parse_file(target, paragraph_languages=False))
 
 
+def local_path(source: str) -> Path | None:
+    """The file a ``file://`` address or a path names (``~`` expanded), or None for
+    anything else (a web link, empty text). The file need not exist: adding it says so."""
+    source = source.strip()
+    if not source:
+        return None
+    if source.lower().startswith("file://"):
+        parsed = urllib.parse.urlsplit(source)
+        if parsed.netloc not in ("", "localhost"):  # file://server/share: not this machine
+            return None
+        return Path(urllib.parse.unquote(parsed.path))
+    if "://" in source or "\n" in source:
+        return None
+    return Path(source).expanduser()
+
+
 def add(source: str, **options: object) -> Added:
-    """A command-line argument: a link is fetched, anything else is a file."""
-    if "://" in source:
+    """A command-line argument: a link is fetched, anything else (a path or a ``file://``
+    address) is a file."""
+    path = local_path(source)
+    if path is None and "://" in source:
         return add_url(source, **options)  # type: ignore[arg-type]
-    return add_file(Path(source), folder=options.get("folder"))  # type: ignore[arg-type]
+    return add_file(path or Path(source), folder=options.get("folder"))  # type: ignore[arg-type]

@@ -175,6 +175,23 @@ def test_other_code_empties_the_memo(
     assert len(parses) == 5
 
 
+def test_installing_a_missing_extraction_package_empties_the_memo(
+    folder: Path, parses: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages listed while lxml_html_clean was missing went through our own parser: once it
+    # is installed, they are extracted again.
+    site = tmp_path / "venv" / "site-packages"
+    site.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == []
+    (site / "lxml_html_clean-0.4.7.dist-info").mkdir()
+    load_library([folder])
+    assert len(parses) == 5
+
+
 def test_a_memo_that_cannot_be_written_costs_only_time(
     folder: Path, parses: list[Path], isolated_xdg: dict[str, Path]
 ) -> None:

@@ -317,6 +317,8 @@ def test_paragraph_opening_with_a_quotation_mark_is_a_quote(opener: str) -> None
         "Ce site utilise des cookies pour améliorer votre expérience de navigation.",
         "This website uses cookies to improve your experience. Accept Read More",
         "© 2024 Le Journal. Tous droits réservés.",
+        "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
+        "12 mars 2024 | Société | 3 commentaires",
     ],
 )
 def test_boilerplate(text: str) -> None:
@@ -333,6 +335,9 @@ def test_boilerplate(text: str) -> None:
         "région, dans les villages et jusque dans les tranchées du front.",
         "Ukraine EN DIRECT : Taïwan porte un coup de marteau à la Russie",
         "INFO",
+        "Le vote a eu lieu mardi | les élus ont rejeté le texte, faute de 3 commentaires "
+        "favorables des commissions, selon le rapport publié ce matin par le Sénat et relu "
+        "par la rédaction | 3 commentaires",
     ],
 )
 def test_not_boilerplate(text: str) -> None:

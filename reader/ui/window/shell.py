@@ -36,6 +36,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
+from reader.core import html_extract
 from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
 from reader.ui import settings as keys
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.live_state = LiveState(s.settings, self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.last_message = ""
+        self._notices_shown = 0  # of html_extract.notices
         self._shut_down = False
 
         self.library = LibraryPane(s, library_paths)
@@ -318,6 +320,7 @@ class MainWindow(QMainWindow):
         if count == 0:
             self.pane.view.set_message("No articles. Open a folder (Ctrl+O) or drop files here.")
         keep_long_lived()  # the listed articles (a book is 40,000 paragraphs)
+        self._show_extraction_notices()
         self.libraryLoaded.emit(count)
         self.background.start()
         self.folder_watch.watch(self.library.library_paths())
@@ -487,8 +490,17 @@ class MainWindow(QMainWindow):
         self.article_adder.add_all(sources)
         return len(sources)
 
+    def _show_extraction_notices(self) -> None:
+        """A package missing for web pages (a broken install; pages then go through our
+        own parser): one status line each, once. The workers append, this thread reads."""
+        notices = list(html_extract.notices)
+        for notice in notices[self._notices_shown:]:
+            self.show_message(notice)
+        self._notices_shown = len(notices)
+
     def _on_article_added(self, path: str, already: bool) -> None:
         self.show_message(("Already in your library: " if already else "Added: ") + path)
+        self._show_extraction_notices()
         if self.library.model.entry(str(Path(path).resolve())) is None:
             self.library.load([Path(path)], replace=False)
 
