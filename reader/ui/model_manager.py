@@ -362,8 +362,6 @@ class ModelManagerDialog(QDialog):
             self.progress.setRange(0, 0)
 
     def _show_message(self, text: str, is_error: bool) -> None:
-        if is_error and "cannot reach" in text:
-            text = f"You seem to be offline (or the index is down). {text}"
         self.status.setText(text)
 
     def _set_busy(self, busy: bool) -> None:

@@ -13,6 +13,7 @@ from reader.core.engine import article_cache_hashes
 from reader.core.packages import PackageError
 from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.wording import plural
 from reader.ui.library_model import LibraryModel
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import REVERT_KEYS, Pending
@@ -25,10 +26,6 @@ from reader.ui.workers import JobContext
 class RepeatsFound:
     target: str
     proposals: list[RepeatProposal]
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 class PostEdits(QObject):
@@ -198,12 +195,12 @@ class PostEdits(QObject):
             times = "once more" if len(todo) == 1 else f"{len(todo)} more times"
             articles = len({p.article_path for p in todo})
             where = "" if articles == 1 else f" (in {articles} articles)"
-            also = f" {_plural(same, 'identical paragraph')} already show it." if same else ""
+            also = f" {plural(same, 'identical paragraph')} already show it." if same else ""
             self.pane.repeats_bar.offer(
                 f"This passage appears {times}{where}. Apply your edit there too?{also}"
             )
         elif same:
-            self.message.emit(f"Your edit also shows in {_plural(same, 'identical paragraph')}.")
+            self.message.emit(f"Your edit also shows in {plural(same, 'identical paragraph')}.")
         self.repeatsFound.emit(len(todo))
 
     def apply_pending_repeats(self) -> int:
@@ -246,7 +243,7 @@ class PostEdits(QObject):
                 1 for t in self.pane.view.translations()
                 if t is not None and t.status is ParagraphStatus.EDITED
             )
-            mine = (f"your {_plural(edits, 'edited paragraph')}"
+            mine = (f"your {plural(edits, 'edited paragraph')}"
                     if edits else "any edits you made to its paragraphs")
             answer = QMessageBox.question(
                 self._dialog_parent(), "Delete your edits?",
@@ -262,7 +259,7 @@ class PostEdits(QObject):
             article_cache_hashes(article), include_edits=include_edits
         )
         kept = "" if include_edits else "; your edits are kept"
-        self.message.emit(f"Cleared {_plural(removed, 'cached translation')}{kept}. "
+        self.message.emit(f"Cleared {plural(removed, 'cached translation')}{kept}. "
                           "Translating again…")
         self.session.render()
         return True
