@@ -47,13 +47,17 @@ class GlyphTexts:
     def __init__(self, texts: Iterable[str], families: Iterable[str]) -> None:
         self._texts = [t for t in dict.fromkeys(texts) if t and beyond_latin(t)]
         self._families = list(families)
-        self._by_outline: dict[tuple[int, ...], list[tuple[tuple[float, ...], str]]] | None = None
+        self._shaped_glyphs: dict[tuple[str, int], tuple[QRawFont, str]] | None = None
+        self._outlines: dict[tuple[str, int], Outline] = {}
 
-    def _shaped(self) -> dict[tuple[int, ...], list[tuple[tuple[float, ...], str]]]:
-        """Every shaped glyph no character maps to: its outline (by the kinds of its
-        elements) → the text it stands for."""
-        found: dict[tuple[int, ...], list[tuple[tuple[float, ...], str]]] = {}
-        for text in self._texts:
+    def _shaped(self) -> dict[tuple[str, int], tuple[QRawFont, str]]:
+        """Every shaped glyph no character maps to, once: (face, glyph) → the face at the
+        comparison size and the text the glyph stands for."""
+        found: dict[tuple[str, int], tuple[QRawFont, str]] = {}
+        # Shaping does not cross a space: each distinct word is shaped once, alone (a long
+        # line's glyphRuns cost grows with the line).
+        words = dict.fromkeys(word for text in self._texts for word in text.split())
+        for text in words:
             if not _SHAPED & set(script_counts(text)):
                 continue
             for family, bold in ((f, b) for f in self._families for b in (False, True)):
@@ -98,22 +102,13 @@ class GlyphTexts:
                             continue
                         mine = [g for g in upto if g in spare] or spare
                         owned[mine[-1]] = owned.get(mine[-1], "") + ch
+                    key = f"{raw.familyName()}/{raw.styleName()}"
                     for glyph, owned_text in owned.items():
-                        self._record(found, raw, glyph, owned_text)
+                        if (key, glyph) not in found:
+                            sized = QRawFont(raw)
+                            sized.setPixelSize(_SIZE)
+                            found[key, glyph] = (sized, owned_text)
         return found
-
-    @staticmethod
-    def _record(
-        found: dict[tuple[int, ...], list[tuple[tuple[float, ...], str]]],
-        font: QRawFont,
-        glyph: int,
-        text: str,
-    ) -> None:
-        raw = QRawFont(font)
-        raw.setPixelSize(_SIZE)
-        kinds, points = _outline(raw, glyph)
-        if kinds:
-            found.setdefault(kinds, []).append((points, text))
 
     def __call__(self, font_data: bytes, mapped: Collection[int]) -> dict[int, str]:
         if not self._texts:
@@ -125,13 +120,19 @@ class GlyphTexts:
         glyphs = [g for g in range(1, int.from_bytes(maxp[4:6], "big")) if g not in mapped]
         if not glyphs:
             return {}
-        if self._by_outline is None:
-            self._by_outline = self._shaped()
+        if self._shaped_glyphs is None:
+            self._shaped_glyphs = self._shaped()
+        wanted = {glyph: _outline(subset, glyph) for glyph in glyphs}
+        sizes = {len(kinds) for kinds, _ in wanted.values() if kinds}
         texts: dict[int, str] = {}
-        for glyph in glyphs:
-            kinds, points = _outline(subset, glyph)
-            for known, text in self._by_outline.get(kinds, ()) if kinds else ():
-                if _same(points, known):
+        for (key, shaped), (raw, text) in self._shaped_glyphs.items():
+            # Counting a path's elements is cheap; reading them all is not.
+            if raw.pathForGlyph(shaped).elementCount() not in sizes:
+                continue
+            if (key, shaped) not in self._outlines:
+                self._outlines[key, shaped] = _outline(raw, shaped)
+            kinds, points = self._outlines[key, shaped]
+            for glyph, (subset_kinds, subset_points) in wanted.items():
+                if glyph not in texts and kinds == subset_kinds and _same(points, subset_points):
                     texts[glyph] = text
-                    break
         return texts
