@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__, paths
+from reader.core.wording import plural
 
 if TYPE_CHECKING:
     from reader.core.article import Article
@@ -164,10 +165,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     finally:
         gc.freeze()
         gc.enable()
+    # A typo in a path is an error (exit 1); a file that exists but is not an article is
+    # listed with its message and does not fail the listing.
+    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
     if args.json:
         _print_json([_article_summary(a, paragraphs=args.paragraphs) for a in articles])
     else:
         for article in articles:
+            if article.path in missing:
+                continue  # said once, on stderr, below
             if article.ok:
                 date = article.date or "-------"
                 print(
@@ -182,9 +188,6 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
     if not articles:
         raise CliError("no articles found (.txt, .md, .html)")
-    # A typo in a path is an error (exit 1); a file that exists but is not an article is
-    # listed with its message and does not fail the listing.
-    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
     for path in missing:
         _say(f"{PROG}: {path}: no such file or directory")
     return 1 if missing else 0
@@ -271,7 +274,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         cut = sum(1 for p in result.paragraphs if str(p.status) == "truncated")
         if cut:
             _warn(
-                f"{article.path}: {cut} paragraph{'s' if cut != 1 else ''} cut short: the model "
+                f"{article.path}: {plural(cut, 'paragraph')} cut short: the model "
                 "did not finish (status truncated; not cached)"
             )
         if finished.error:
@@ -490,14 +493,17 @@ def cmd_cache(args: argparse.Namespace) -> int:
                 removed = cache.clear_hashes(hashes, include_edits=args.include_edits)
             except CacheWriteError as error:
                 raise CliError(f"nothing more was removed: {error}") from error
-            print(f"removed {removed} cached translations of {len(articles)} article(s)")
+            print(
+                f"removed {plural(removed, 'cached translation')} of "
+                f"{plural(len(articles), 'article')}"
+            )
         else:
             try:
                 removed = cache.clear(include_edits=args.include_edits)
             except CacheWriteError as error:
                 raise CliError(f"nothing was removed: {error}") from error
             kept = "" if args.include_edits else " (post-edits kept: add --include-edits)"
-            print(f"removed {removed} cached translations{kept}")
+            print(f"removed {plural(removed, 'cached translation')}{kept}")
         return 0
     finally:
         cache.close()
@@ -565,7 +571,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if not hits:
             _say(f"no matches for {args.query!r}")
     if cut:
-        _say(f"{PROG}: showing the first {args.limit} matches; --limit N shows more")
+        shown = "the first match" if args.limit == 1 else f"the first {args.limit} matches"
+        _say(f"{PROG}: showing {shown}; --limit N shows more")
     return 0
 
 
@@ -583,7 +590,8 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
     done = desktop.install()
     print(f"launcher: {done.entry}")
-    print(f"icons:    {done.entry.parent.parent / 'icons' / 'hicolor'} ({len(done.icons)} files)")
+    icons = done.entry.parent.parent / "icons" / "hicolor"
+    print(f"icons:    {icons} ({plural(len(done.icons), 'file')})")
     print(f"command:  {done.command}")
     for note in done.notes:
         _say(f"{PROG}: {note}")
@@ -639,10 +647,16 @@ def build_parser() -> argparse.ArgumentParser:
         "there is one).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    # prog: each command's usage reads "bilingual-reader list [-h] ...", not the whole
+    # top-level usage line followed by "list".
+    commands = parser.add_subparsers(
+        dest="command", parser_class=_Parser, prog=PROG, metavar="COMMAND", help="what to do"
+    )
 
     listing = commands.add_parser("list", help="list the articles of files or folders")
-    listing.add_argument("paths", nargs="*", metavar="PATH")
+    listing.add_argument(
+        "paths", nargs="*", metavar="PATH", help="article files or folders (default: the library)"
+    )
     listing.add_argument("--json", action="store_true", help="one JSON object per article")
     listing.add_argument(
         "--paragraphs",
@@ -654,7 +668,9 @@ def build_parser() -> argparse.ArgumentParser:
     adding = commands.add_parser(
         "add", help="add web links or files to your library (links use the network)"
     )
-    adding.add_argument("sources", nargs="+", metavar="URL|FILE")
+    adding.add_argument(
+        "sources", nargs="+", metavar="URL|FILE", help="http(s) links to fetch, or article files"
+    )
     adding.add_argument(
         "--timeout", type=float, default=20.0,
         help="seconds to wait for a server (default 20); a whole fetch ends at 3× this",
@@ -671,20 +687,31 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     translate = commands.add_parser("translate", help="translate articles paragraph by paragraph")
-    translate.add_argument("paths", nargs="+", metavar="PATH")
+    translate.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_translation_options(translate)
-    translate.add_argument("--json", action="store_true")
+    translate.add_argument(
+        "--json", action="store_true", help="one JSON list of articles with their paragraphs"
+    )
     translate.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache"
     )
     translate.set_defaults(handler=cmd_translate)
 
     export = commands.add_parser("export", help="write a bilingual PDF")
-    export.add_argument("paths", nargs="+", metavar="PATH")
-    export.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    export.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT.pdf", help="the PDF to write"
+    )
     add_translation_options(export)
-    export.add_argument("--layout", choices=("side-by-side", "interleaved"), default="side-by-side")
-    export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    export.add_argument(
+        "--layout",
+        choices=("side-by-side", "interleaved"),
+        default="side-by-side",
+        help="two columns, or each translation under its original (default side-by-side)",
+    )
+    export.add_argument(
+        "--page-size", choices=("A4", "Letter"), default="A4", help="paper size (default A4)"
+    )
     export.add_argument(
         "--also",
         metavar="FORMATS",
@@ -695,18 +722,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     models = commands.add_parser("models", help="manage translation models (Argos packages)")
     models_actions = models.add_subparsers(
-        dest="models_action", required=True, parser_class=_Parser
+        dest="models_action",
+        required=True,
+        parser_class=_Parser,
+        prog=f"{PROG} models",
+        metavar="ACTION",
+        help="what to do with the models",
     )
     models_list = models_actions.add_parser("list", help="installed models")
-    models_list.add_argument("--json", action="store_true")
+    models_list.add_argument("--json", action="store_true", help="one JSON object per model")
     models_install = models_actions.add_parser("install", help="install .argosmodel files")
-    models_install.add_argument("files", nargs="+", metavar="FILE.argosmodel")
+    models_install.add_argument(
+        "files", nargs="+", metavar="FILE.argosmodel", help="model files to install"
+    )
     models_remove = models_actions.add_parser("remove", help="uninstall a model")
     models_remove.add_argument("code", metavar="CODE", help="e.g. fr_en")
     models_available = models_actions.add_parser(
         "available", help="models in the Argos index (uses the network)"
     )
-    models_available.add_argument("--json", action="store_true")
+    models_available.add_argument(
+        "--json", action="store_true", help="one JSON object per model"
+    )
     models_download = models_actions.add_parser(
         "download", help="download and install a model from the index (uses the network)"
     )
@@ -716,11 +752,13 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search", help="search originals and cached translations (ignores case and accents)"
     )
-    search.add_argument("query", metavar="QUERY")
+    search.add_argument("query", metavar="QUERY", help="words to find (case and accents ignored)")
     search.add_argument("paths", nargs="*", metavar="PATH", help="default: the default library")
     search.add_argument("--to", metavar="LANG", help="which translations to search (default en)")
-    search.add_argument("--limit", type=_positive, default=500, help="at most this many matches")
-    search.add_argument("--json", action="store_true")
+    search.add_argument(
+        "--limit", type=_positive, default=500, help="at most this many matches (default 500)"
+    )
+    search.add_argument("--json", action="store_true", help="one JSON object per match")
     search.set_defaults(handler=cmd_search)
 
     edit = commands.add_parser(
@@ -736,13 +774,24 @@ def build_parser() -> argparse.ArgumentParser:
     edit.set_defaults(handler=cmd_edit)
 
     cache = commands.add_parser("cache", help="inspect or clear the translation cache")
-    cache_actions = cache.add_subparsers(dest="cache_action", required=True, parser_class=_Parser)
-    cache_stats = cache_actions.add_parser("stats")
-    cache_stats.add_argument("--json", action="store_true")
+    cache_actions = cache.add_subparsers(
+        dest="cache_action",
+        required=True,
+        parser_class=_Parser,
+        prog=f"{PROG} cache",
+        metavar="ACTION",
+        help="what to do with the cache",
+    )
+    cache_stats = cache_actions.add_parser(
+        "stats", help="where the cache is, its size and what it holds"
+    )
+    cache_stats.add_argument("--json", action="store_true", help="one JSON object")
     cache_clear = cache_actions.add_parser(
         "clear", help="clear everything, or only the given articles' translations"
     )
-    cache_clear.add_argument("paths", nargs="*", metavar="PATH")
+    cache_clear.add_argument(
+        "paths", nargs="*", metavar="PATH", help="only these articles' translations"
+    )
     cache_clear.add_argument(
         "--include-edits", action="store_true", help="also delete your post-edits"
     )
@@ -750,7 +799,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     desktop = commands.add_parser("desktop", help="add the app to the desktop's launcher")
     desktop_actions = desktop.add_subparsers(
-        dest="desktop_action", required=True, parser_class=_Parser
+        dest="desktop_action",
+        required=True,
+        parser_class=_Parser,
+        prog=f"{PROG} desktop",
+        metavar="ACTION",
+        help="what to do",
     )
     desktop_actions.add_parser(
         "install", help="install the launcher entry and icons under $XDG_DATA_HOME"
@@ -791,6 +845,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("BILINGUAL_READER_DEBUG"):
             raise
         _say(f"{PROG}: error: {_describe(error)}")
+        details = getattr(error, "details", None)
+        if details:  # where and why, for whoever needs more than the one line above
+            _say(f"  {details}")
         return 1
     finally:
         _warn_extraction_notices()

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.article import Article, ParagraphKind
-from reader.core.languages import LANGUAGE_NAMES
+from reader.core.languages import language_name
 from reader.core.row_display import PassthroughReason, RowState, row_display, status_mark
 from reader.core.translation import ArticleTranslation, PackageRef, ParagraphStatus
 
@@ -38,10 +38,6 @@ ALSO_FORMATS: tuple[str, ...] = ("mono", "html", "md")
 FAILED_PLACEHOLDER = "[translation failed]"
 PENDING_PLACEHOLDER = "[not translated]"
 EDITED_NOTE = "(edited)"
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
 
 def package_label(package: PackageRef) -> str:
     """``translate-fr_en 1.9``: the name argospm and the model list use, plus the version."""

@@ -24,6 +24,20 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 
+def language_name(code: str, package_names: Iterable[tuple[str, str]] = ()) -> str:
+    """The name of a language wherever it is shown (window, PDF, command line): the index's
+    name, else the first name an installed package gives it (``(code, name)`` pairs), else
+    the code. The index first: a package whose metadata mislabels its target ("English" on
+    an Arabic model) must not rename Arabic in one place only."""
+    name = LANGUAGE_NAMES.get(code)
+    if name:
+        return name
+    for named_code, package_name in package_names:
+        if named_code == code and package_name:
+            return package_name
+    return code
+
+
 def source_language_choices(*code_sets: Iterable[str]) -> list[tuple[str, str]]:
     """``(code, name)`` of every language of the index and of ``code_sets`` (the installed
     packages' languages, a downloaded index…), sorted by name; what "Original in" offers."""

@@ -47,6 +47,7 @@ from reader.core import model_guard
 from reader.core.fetch import DEADLINE_FACTOR, FetchError, open_url
 from reader.core.fetch import reason as fetch_reason
 from reader.core.languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
+from reader.core.languages import language_name as _language_name
 from reader.core.model_check import ModelRefused, check_model_dir, read_json_object
 from reader.core.package_archive import (
     MAX_TOTAL_UNCOMPRESSED,
@@ -85,7 +86,16 @@ _STORE_LOCK = threading.RLock()
 
 
 class PackageError(Exception):
-    """A package problem; the message is one line meant for the user."""
+    """A package problem; the message is one line meant for the user. ``details`` (the
+    address and the system's reason, for a network failure) is for a second, smaller line."""
+
+    def __init__(self, message: str, details: str | None = None) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+# A network failure, as the user sees it (the address and the system's words go in details).
+OFFLINE_INDEX = "Can't reach the model index (offline?)"
 
 
 class MissingModelError(PackageError):
@@ -252,15 +262,16 @@ def _tree_size(root: Path) -> int:
 
 
 def language_name(code: str, packages: Iterable[InstalledPackage] | None = None) -> str:
-    """Human name of a language: from package metadata, else a built-in table, else the code."""
+    """Human name of a language: ``languages.language_name`` (the index's name, then the
+    packages'), with the installed packages unless ``packages`` is given."""
+    if code in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[code]  # no need to list the installed packages
     if packages is None:
         packages = installed_packages()
-    for package in packages:
-        if package.from_code == code and package.from_name:
-            return package.from_name
-        if package.to_code == code and package.to_name:
-            return package.to_name
-    return _LANGUAGE_NAMES.get(code, code)
+    return _language_name(
+        code,
+        (pair for p in packages for pair in ((p.from_code, p.from_name), (p.to_code, p.to_name))),
+    )
 
 
 # -- installed packages -----------------------------------------------------------------------
@@ -296,9 +307,10 @@ def _load_installed(path: Path) -> InstalledPackage:
     return InstalledPackage(
         code=argos.argospm_package_name(package),
         from_code=from_code,
-        from_name=str(package.from_name or _LANGUAGE_NAMES.get(from_code, from_code)),
+        # One name per language everywhere (languages.language_name): the index's first.
+        from_name=_language_name(from_code, [(from_code, str(package.from_name or ""))]),
         to_code=to_code,
-        to_name=str(package.to_name or _LANGUAGE_NAMES.get(to_code, to_code)),
+        to_name=_language_name(to_code, [(to_code, str(package.to_name or ""))]),
         version=str(package.package_version or ""),
         path=path,
         size_bytes=_tree_size(path),
@@ -582,10 +594,12 @@ def fetch_index(
             data = b"".join(read_chunks(response, transfer, MAX_INDEX_BYTES))
     except BodyTooLarge:
         raise PackageError(f"the package index at {url} is too large") from None
+    except urllib.error.HTTPError as error:
+        raise PackageError(f"the model index answered {_reason(error)}", details=url) from None
     except _NETWORK_ERRORS as error:
         if transfer.aborted == CANCELLED:
             raise DownloadCancelled("fetching the package index cancelled") from None
-        raise PackageError(f"cannot reach the package index at {url}: {_reason(error)}") from None
+        raise PackageError(OFFLINE_INDEX, details=f"{url}: {_reason(error)}") from None
     try:
         entries = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
@@ -672,6 +686,7 @@ def download_package(
     partial = Path(name)
     try:
         failures: list[str] = []
+        reachable = False  # a server answered (an HTTP error), so the network is up
         for link in links:
             if cancelled():
                 raise DownloadCancelled(f"download of {chosen.code} cancelled")
@@ -682,8 +697,14 @@ def download_package(
                 raise
             except _NETWORK_ERRORS as error:
                 failures.append(f"{link}: {_reason(error)}")
+                reachable = reachable or isinstance(error, urllib.error.HTTPError)
         else:
-            raise PackageError(f"cannot download {chosen.code}: {failures[-1]}")
+            if reachable:
+                raise PackageError(f"cannot download {chosen.code}: {failures[-1]}")
+            raise PackageError(
+                f"Can't reach the download server for {chosen.code} (offline?)",
+                details=failures[-1],
+            )
         if cancelled():
             raise DownloadCancelled(f"download of {chosen.code} cancelled")
         return _install(partial, f"{chosen.code} {chosen.version}".strip(), chosen.code)

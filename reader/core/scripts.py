@@ -89,6 +89,9 @@ _RANGES: list[tuple[int, int, Script]] = sorted(
 )
 
 RIGHT_TO_LEFT = frozenset({Script.ARABIC, Script.HEBREW})
+# Scripts with a true italic style. The others (Arabic, Hebrew, Han, Devanagari, Thai…) have
+# none: a font engine's synthesized slant only makes them look broken.
+WITH_ITALICS = frozenset({Script.LATIN, Script.CYRILLIC, Script.GREEK, Script.ARMENIAN})
 # Languages written right to left (Argos codes), for a paragraph whose text is not at hand.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
@@ -158,6 +161,16 @@ def script_counts(text: str) -> Counter[Script]:
         if found:
             counts[script] = found
     return counts
+
+
+def has_italics(text: str) -> bool:
+    """Whether ``text`` may be set in italics: most of its letters are in a script with an
+    italic style (text without letters may: its digits and punctuation follow the page)."""
+    counts = script_counts(text)
+    if not counts:
+        return True
+    script, _count = counts.most_common(1)[0]
+    return script in WITH_ITALICS
 
 
 def is_right_to_left(text: str) -> bool:

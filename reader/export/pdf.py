@@ -19,7 +19,9 @@ here (offscreen when there is no display).
 Qt's ``QPdfWriter`` has no API for the document outline (bookmarks), so after Qt has written
 the file we append one outline entry per article as a standard PDF incremental update
 (``pdf_outline``). If Qt's output ever stops looking as expected, the outline is skipped and
-the PDF is written without it. The pages themselves are typeset by ``typesetter``; this
+the PDF is written without it. Before that, ``pdf_text`` rewrites the fonts' ToUnicode maps
+so the text layer reads back as the characters typeset (not radicals or presentation
+forms). The pages themselves are typeset by ``typesetter``; this
 module is the export: translating what the cache lacks, rendering, writing atomically.
 """
 
@@ -53,7 +55,9 @@ from reader.core.export_model import (
     build_document,
 )
 from reader.core.translation import ArticleTranslation
+from reader.export.glyph_text import GlyphTexts
 from reader.export.pdf_outline import OutlineError, add_outline
+from reader.export.pdf_text import TextLayerError, fix_text_layer
 from reader.export.typesetter import Typesetter, register_fonts
 from reader.fonts import missing_font_messages
 
@@ -135,6 +139,14 @@ def render_pdf(
     if not articles:
         raise ValueError("nothing to export")
     pdf, bookmarks = _render(articles, layout, page_size, mono)
+    try:
+        texts = list(_article_texts(articles))
+        pdf = fix_text_layer(
+            pdf, texts, _glyph_twins(texts), GlyphTexts(texts, register_fonts())
+        )
+    except (TextLayerError, ValueError, IndexError) as error:
+        # Qt's own maps still give most text: never lose the export over them.
+        log.warning("PDF written with Qt's text layer: %s", error)
     if outline:
         try:
             pdf = add_outline(pdf, bookmarks)
@@ -180,6 +192,40 @@ def _render(
         painter.end()
     buffer.close()
     return bytes(data.data()), typesetter.bookmarks
+
+
+# CJK radicals (supplement and Kangxi): fonts often draw them with an ideograph's glyph.
+_RADICALS = "".join(chr(code) for code in range(0x2E80, 0x2FE0))
+
+
+def _glyph_twins(texts: Sequence[str]) -> dict[str, str]:
+    """Radical → the typeset ideograph it shares a glyph with, in the CJK faces the text is
+    set in: Qt's ToUnicode names the radical (the lower code point) for that glyph."""
+    from PySide6.QtGui import QFont, QRawFont
+
+    from reader.core.scripts import Script, script_counts
+    from reader.fonts import fallback_families
+
+    han = [text for text in texts if Script.HAN in script_counts(text)]
+    if not han:
+        return {}
+    families = {
+        family for text in han for sans in (False, True)
+        for family in fallback_families(text, sans=sans)
+    }
+    ideographs = sorted({ch for text in han for ch in text if Script.HAN in script_counts(ch)})
+    twins: dict[str, str] = {}
+    for family in sorted(families):
+        raw = QRawFont.fromFont(QFont(family))
+        if not raw.isValid():
+            continue
+        by_glyph = dict(zip(raw.glyphIndexesForString("".join(ideographs)), ideographs,
+                            strict=False))
+        glyphs = raw.glyphIndexesForString(_RADICALS)
+        for radical, glyph in zip(_RADICALS, glyphs, strict=False):
+            if glyph and glyph in by_glyph:
+                twins.setdefault(radical, by_glyph[glyph])
+    return twins
 
 
 def write_pdf(
@@ -331,7 +377,12 @@ def _translate_all(
 
 
 def _document_texts(document: BilingualDocument) -> Iterator[str]:
-    for article in document.articles:
+    return _article_texts(document.articles)
+
+
+def _article_texts(articles: Iterable[ExportArticle]) -> Iterator[str]:
+    """Every text the typesetter sets (the footer's digits and slash are ASCII)."""
+    for article in articles:
         header = article.header
         yield header.title
         yield header.title_translation or ""
@@ -339,6 +390,7 @@ def _document_texts(document: BilingualDocument) -> Iterator[str]:
         for row in article.rows:
             yield row.source
             yield row.shown
+            yield row.note or ""
 
 
 def export_articles(

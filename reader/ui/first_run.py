@@ -108,7 +108,7 @@ class ModelOffer(QWidget):
     def _on_message(self, text: str, is_error: bool) -> None:
         if not self._downloading:
             return
-        if is_error and "cannot reach" in text:
+        if is_error and "(offline?)" in text:
             self._say(
                 "Offline: cannot reach the model index. Install the model from a file "
                 "(an .argosmodel downloaded elsewhere) or try again when connected."

@@ -363,8 +363,6 @@ class ModelManagerDialog(QDialog):
             self.progress.setRange(0, 0)
 
     def _show_message(self, text: str, is_error: bool) -> None:
-        if is_error and "cannot reach" in text:
-            text = f"You seem to be offline (or the index is down). {text}"
         self._say(text, error=is_error)
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -189,7 +189,10 @@ def test_models_install_list_and_refusal(synthetic_packages, tmp_path, capsys) -
 def test_models_available_offline_is_a_clear_message(capsys) -> None:
     code, _, err = cli(capsys, "models", "available")
     assert code == 1
-    assert "cannot reach the package index" in err and len(err.strip().splitlines()) == 1
+    # One line for people, then the address and the system's reason, indented.
+    first, details = err.rstrip("\n").split("\n")
+    assert first == "bilingual-reader: error: Can't reach the model index (offline?)"
+    assert details.startswith("  http://127.0.0.1:9/index.json: ")
 
 
 def test_models_download_from_loopback_index(package_index_server, capsys) -> None:

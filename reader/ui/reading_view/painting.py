@@ -150,14 +150,19 @@ def _paint_cell(
         painter.fillPath(path, colors["editor"])
         painter.setPen(QPen(colors["editor_frame"], 1.2))
         painter.drawPath(path)
+    # Margin marks sit where the text starts: on the right of a right-to-left paragraph.
+    outside = cell.x + cell.width + 7.5 if cell.right_to_left else cell.x - 10
+    inside = cell.x + cell.width - 4.5 if cell.right_to_left else cell.x + 2
+    if cell.editing:
+        pass  # framed above
     elif cell.edited:
         # The reader's edit: a thin coloured margin (the tooltip says what it means).
-        painter.fillRect(QRectF(cell.x - 10, top + 2, 2.5, cell.height - 4), colors["edited"])
+        painter.fillRect(QRectF(outside, top + 2, 2.5, cell.height - 4), colors["edited"])
     elif cell.translation_style:
-        painter.fillRect(QRectF(cell.x - 10, top + 2, 2, cell.height - 4),
+        painter.fillRect(QRectF(outside, top + 2, 2, cell.height - 4),
                          colors["translation_bar"])
     if cell.kind is ParagraphKind.QUOTE and cell.layout is not None and not cell.editing:
-        painter.fillRect(QRectF(cell.x + 2, top + 3, 2.5, cell.text_height - 6), colors["rule"])
+        painter.fillRect(QRectF(inside, top + 3, 2.5, cell.text_height - 6), colors["rule"])
     if cell.editing:
         pass
     elif cell.placeholder_lines:

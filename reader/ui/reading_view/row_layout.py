@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainterPath, QTextLayout, QText
 
 from reader.core.article import ParagraphKind
 from reader.core.row_display import PassthroughReason, RowDisplay, RowState
+from reader.core.scripts import has_italics, is_right_to_left
 from reader.fonts import apply_direction, font_for_text
 from reader.ui.reading_view.types import EDITOR_HINT, Layout, Pending, Side
 
@@ -164,6 +165,7 @@ class Cell:
     note: str = ""  # a small grey line under the text ("kept as is", "edited"…)
     shared: bool = False  # one cell for both sides (passthrough)
     translation_style: bool = False  # the interleaved translation block
+    right_to_left: bool = False  # set from the right: indents and margin marks on the right
     failed: bool = False
     edited: bool = False  # the reader's post-edit: a thin coloured margin marks it
     editing: bool = False  # the in-place editor covers it (its text is not painted)
@@ -195,6 +197,10 @@ class RowLayout:
 def lay_out_text(cell: Cell, typography: Typography, width: float) -> None:
     # A face for each script of the text, as in the PDF (reader/fonts.py).
     font = font_for_text(typography.font(cell.kind), cell.text)
+    if font.italic() and not has_italics(cell.text):
+        font = QFont(font)  # no synthetic slant for Arabic, Hebrew, CJK, Devanagari…
+        font.setItalic(False)
+    cell.right_to_left = is_right_to_left(cell.text)
     leading = typography.leading(cell.kind)
     # QTextLayout breaks lines only at U+2028; a same-length swap keeps every offset.
     layout = QTextLayout(cell.text.replace("\n", "\u2028"), font)
@@ -211,7 +217,8 @@ def lay_out_text(cell: Cell, typography: Typography, width: float) -> None:
         if not line.isValid():
             break
         line.setLineWidth(max(20.0, width - indent))
-        line.setPosition(QPointF(indent, y + leading / 2))
+        # A quote's indent is on the side the paragraph starts from.
+        line.setPosition(QPointF(0 if cell.right_to_left else indent, y + leading / 2))
         y += line.height() + leading
     layout.endLayout()
     cell.layout = layout
@@ -281,7 +288,9 @@ class RowLayouter:
             row.cells = [source, self._target(display, kind, right, column, lines,
                                               editing_height)]
         elif options.mode is Layout.INTERLEAVED:
-            target = self._target(display, kind, left + INTERLEAVED_INDENT,
+            # Indented from the side the translation starts from (the right for Arabic).
+            indent_x = left if is_right_to_left(display.target) else left + INTERLEAVED_INDENT
+            target = self._target(display, kind, indent_x,
                                   column - INTERLEAVED_INDENT, lines, editing_height)
             target.translation_style = True
             target.y = source.height + typography.line_height() * 0.3

@@ -25,6 +25,7 @@ from reader import paths
 from reader.core.article import Article
 from reader.core.engine import TranslationEngine
 from reader.core.packages import MissingModelError, PackageError
+from reader.core.wording import plural
 from reader.ui import settings as keys
 from reader.ui.library_model import (
     Column,
@@ -218,7 +219,9 @@ class LibraryPane(QWidget):
         )
         bad = sum(1 for a in loaded.articles if not a.ok)
         if bad:
-            self.message.emit(f"{bad} file(s) could not be read; they are listed with the reason")
+            self.message.emit(
+                f"{plural(bad, 'file')} could not be read; they are listed with the reason"
+            )
         self.libraryLoaded.emit(count)
         self.summariesChanged.emit()
         if self._open_key is None or not loaded.replace or self.model.entry(self._open_key) is None:

@@ -14,6 +14,7 @@ from reader.core.cache import CacheWriteError
 from reader.core.engine import article_cache_hashes
 from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
 from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.wording import plural
 from reader.ui.library_model import LibraryModel
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import REVERT_KEYS, Pending
@@ -39,10 +40,6 @@ class EditWritten:
     text: str
     stored: bool
     error: str
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 class PostEdits(QObject):
@@ -314,12 +311,12 @@ class PostEdits(QObject):
             times = "once more" if len(todo) == 1 else f"{len(todo)} more times"
             articles = len({p.article_path for p in todo})
             where = "" if articles == 1 else f" (in {articles} articles)"
-            also = f" {_plural(same, 'identical paragraph')} already show it." if same else ""
+            also = f" {plural(same, 'identical paragraph')} already show it." if same else ""
             self.pane.repeats_bar.offer(
                 f"This passage appears {times}{where}. Apply your edit there too?{also}"
             )
         elif same:
-            self.message.emit(f"Your edit also shows in {_plural(same, 'identical paragraph')}.")
+            self.message.emit(f"Your edit also shows in {plural(same, 'identical paragraph')}.")
         self.repeatsFound.emit(len(todo))
 
     def apply_pending_repeats(self) -> int:
@@ -376,7 +373,7 @@ class PostEdits(QObject):
                 1 for t in self.pane.view.translations()
                 if t is not None and t.status is ParagraphStatus.EDITED
             )
-            mine = (f"your {_plural(edits, 'edited paragraph')}"
+            mine = (f"your {plural(edits, 'edited paragraph')}"
                     if edits else "any edits you made to its paragraphs")
             answer = QMessageBox.question(
                 self._dialog_parent(), "Delete your edits?",
@@ -403,7 +400,7 @@ class PostEdits(QObject):
                 return
             assert isinstance(payload, int)
             kept = "" if include_edits else "; your edits are kept"
-            self.message.emit(f"Cleared {_plural(payload, 'cached translation')}{kept}. "
+            self.message.emit(f"Cleared {plural(payload, 'cached translation')}{kept}. "
                               "Translating again…")
             current = self.session.article
             if current is not None and current.path == article.path:

@@ -39,6 +39,7 @@ from reader import paths
 from reader.core import html_extract
 from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
+from reader.core.wording import plural
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
@@ -510,12 +511,12 @@ class MainWindow(QMainWindow):
         articles = [p for p in dropped if p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES]
         ignored = len(dropped) - len(models) - len(articles)
         if models:
-            self.show_message(f"Installing {len(models)} model(s)…")
+            self.show_message(f"Installing {plural(len(models), 'model')}…")
             self.model_tasks.install_files(models)
         if articles:
             self.library.open_files(articles)
         if ignored:
-            self.show_message(f"Ignored {ignored} file(s): not an article or a model")
+            self.show_message(f"Ignored {plural(ignored, 'file')}: not an article or a model")
 
     # -- closing ----------------------------------------------------------------------------------
 
