@@ -764,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
     edit = commands.add_parser(
         "edit", help="store your own translation of one paragraph (a post-edit, as the window's)"
     )
-    edit.add_argument("file", metavar="FILE")
+    edit.add_argument("file", metavar="FILE", help="the article file whose paragraph you translate")
     edit.add_argument(
         "--paragraph", "-p", type=_index, required=True, metavar="N",
         help="the paragraph's index, from 0, as list --paragraphs and translate --json show it",
