@@ -148,7 +148,7 @@ def load_library(
         cache = app_paths.app_cache_dir()
         memo = langid.LanguageMemo(cache / "languages.json")
         # One file per mode: a listing with paragraph languages keeps other articles.
-        name = "listing-paragraphs.marshal" if paragraph_languages else "listing.marshal"
+        name = "listing-paragraphs.json" if paragraph_languages else "listing.json"
         listing = ListingMemo(cache / name, [paragraph_languages])
     articles: list[Article] = []
     for path, error in _collect(paths):
