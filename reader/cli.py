@@ -697,6 +697,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
     try:
+        return _run_handler(handler, args)
+    finally:
+        _report_refusals()
+
+
+def _report_refusals() -> None:
+    """Cache and settings files refused as unsafe (another user's, writable by others, not
+    a regular file): one line each; the command went on without them."""
+    from reader.private_files import take_refusals
+
+    for line in take_refusals():
+        _warn(line)
+
+
+def _run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
         return handler(args)
     except KeyboardInterrupt:
         _say(f"{PROG}: interrupted")

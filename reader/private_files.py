@@ -49,6 +49,12 @@ def refuse(path: Path | str, reason: str) -> RefusedFile:
     return RefusedFile(line)
 
 
+def withdraw(refused: RefusedFile) -> None:
+    """Take back a refusal whose caller reports it in its own words."""
+    with _lock, contextlib.suppress(ValueError):
+        refusals.remove(str(refused))
+
+
 def take_refusals() -> list[str]:
     """The refusals not taken yet (for whoever shows them)."""
     with _lock:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.core.translation import SentencePair
+from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +163,10 @@ class TranslationCache:
     def _open(self) -> sqlite3.Connection:
         self._memory = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect(self.path)
+        except RefusedFile as refused:
+            withdraw(refused)  # said once, here, with what it means for the cache
+            return self._fall_back_to_memory(str(refused))
         except _NewerSchema as newer:
             # Leave a newer version's cache untouched rather than "repair" it.
             return self._fall_back_to_memory(
@@ -244,6 +247,9 @@ class TranslationCache:
         return conn
 
     def _connect(self, path: Path) -> sqlite3.Connection:
+        # Made 0600 in a 0700 folder before SQLite opens it (its -wal and -shm files take
+        # the database's mode); another user's or a shared file is refused (RefusedFile).
+        ensure_private_file(path)
         conn = sqlite3.connect(
             str(path), timeout=10.0, check_same_thread=False, isolation_level=None
         )
