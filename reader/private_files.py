@@ -73,8 +73,8 @@ def _unsafe(info: os.stat_result) -> str | None:
 
 
 def private_dir(folder: Path) -> Path:
-    """``folder`` created (with missing parents) 0700, or checked when it exists: ours and
-    not writable by others (a folder of ours that others may read is tightened to 0700).
+    """``folder`` created (with missing parents) 0700, or checked when it exists: ours (a
+    folder of ours that others may read or write is tightened to 0700).
 
     Raises :class:`RefusedFile` (already recorded) for another user's or a shared folder,
     ``OSError`` when it cannot be made."""
@@ -93,10 +93,12 @@ def private_dir(folder: Path) -> Path:
         info = os.stat(folder)  # a link of the user's own to a folder is theirs to make
     if not stat.S_ISDIR(info.st_mode):
         raise NotADirectoryError(f"not a folder: {folder}")
-    reason = _unsafe(info)
-    if reason is not None:
-        raise refuse(folder, reason)
+    if info.st_uid != os.geteuid():
+        raise refuse(folder, f"owned by another user (uid {info.st_uid})")
     if stat.S_IMODE(info.st_mode) & 0o077:
+        # Ours but open to others (an earlier version made it with the umask's mode):
+        # closed now. Whatever another user may have put in it meanwhile is theirs, and
+        # each file is checked for its owner when it is opened.
         os.chmod(folder, FOLDER_MODE)
     return folder
 
