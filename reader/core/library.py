@@ -6,6 +6,8 @@ library can list it with its reason. One bad file never stops the others.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -39,6 +41,35 @@ MAX_SCAN_ENTRIES = 100_000
 MAX_SCAN_DEPTH = 32
 # How often (in folder entries) the scan asks whether it was cancelled.
 _CHECK_EVERY = 256
+
+
+# Kernel and device file systems: no articles there, and /proc/PID/cwd and root lead back
+# to the whole machine. Never entered (named as a library folder: one row says so).
+_PSEUDO_FILE_SYSTEMS = frozenset({
+    "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs",
+    "securityfs", "pstore", "bpf", "configfs", "fusectl", "mqueue", "hugetlbfs",
+    "binfmt_misc", "efivarfs", "autofs", "rpc_pipefs", "nsfs",
+})
+
+
+@functools.lru_cache(maxsize=1)
+def _pseudo_devices() -> dict[int, str]:
+    """Device number → file system type of the kernel's pseudo file systems mounted here
+    (read once per process from /proc/self/mounts; empty where there is none)."""
+    found: dict[int, str] = {}
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read(1 << 20).splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        fields = line.split()
+        if len(fields) >= 3 and fields[2] in _PSEUDO_FILE_SYSTEMS:
+            # Mount points escape spaces as \040.
+            point = fields[1].replace("\\040", " ")
+            with contextlib.suppress(OSError):
+                found[os.stat(point).st_dev] = fields[2]
+    return found
 
 
 class ListingCancelled(Exception):
@@ -94,6 +125,11 @@ def _scan_folder(
     if identity in scan.visited:
         return
     scan.visited.add(identity)
+    system = _pseudo_devices().get(info.st_dev)
+    if system is not None:
+        if depth == 0:
+            found.append((folder, f"a system folder ({system}): not listed", None))
+        return
     try:
         with os.scandir(folder) as listing:
             entries = []

@@ -16,6 +16,7 @@ import pytest
 
 from reader import cli, private_files
 from reader.core import decoding, listing_memo
+from reader.core import library as library_module
 from reader.core.cache import TranslationCache
 from reader.core.library import ListingCancelled, load_library
 from reader.core.user_library import add_file
@@ -263,12 +264,25 @@ def test_a_file_swapped_for_a_fifo_after_its_check_does_not_hang(
 # -- system folders -------------------------------------------------------------------------------
 
 
-def test_listing_proc_is_bounded() -> None:
-    """/proc leads back to / through /proc/PID/root: the walk stops at its bound."""
-    articles = _within(120, lambda: load_library([Path("/proc")], remember_languages=False))
+def test_listing_proc_is_one_row_at_once() -> None:
+    """/proc (whose /proc/PID/root and cwd lead back to /) is not walked at all."""
+    articles = _within(10, lambda: load_library([Path("/proc"), Path("/sys")],
+                                                remember_languages=False))
     assert isinstance(articles, list)
-    errors = {a.error for a in articles if not a.ok}
-    assert any(e and e.startswith("listing stopped after 100,000 entries") for e in errors)
+    assert [(str(a.path), a.error) for a in articles] == [
+        ("/proc", "a system folder (proc): not listed"),
+        ("/sys", "a system folder (sysfs): not listed"),
+    ]
+
+
+def test_listing_a_large_system_folder_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_module, "MAX_SCAN_ENTRIES", 3000)  # 100,000 in use
+    articles = _within(120, lambda: load_library([Path("/usr")], remember_languages=False))
+    assert isinstance(articles, list)
+    stopped = [a for a in articles if a.error and a.error.startswith("listing stopped")]
+    assert [a.error for a in stopped] == [
+        "listing stopped after 3,000 entries (is this a system folder?)"
+    ]
 
 
 def test_listing_a_system_folder_stops_when_cancelled() -> None:
