@@ -87,6 +87,15 @@ def _from_json(directory: Path, names: tuple[str, ...]) -> _Profiles:
     return [str(profile["name"]) for profile in loaded], counts, n_words
 
 
+def _index_pattern(count: int) -> str:
+    """A pattern for the numbers 0 to ``count - 1`` (1 ≤ ``count`` ≤ 100), as digit classes
+    (an alternation of every number is twice as slow to match)."""
+    parts = [f"[0-{min(count, 10) - 1}]"]
+    for tens in range(1, (count - 1) // 10 + 1):
+        parts.append(f"{tens}[0-{min(9, count - 1 - tens * 10)}]")
+    return "(?:" + "|".join(parts) + ")"
+
+
 def _read_copy(path: Path, key: list[object]) -> _Profiles | None:
     data = open_private(path, MAX_COPY_BYTES)
     if data is None:
@@ -105,12 +114,13 @@ def _read_copy(path: Path, key: list[object]) -> _Profiles | None:
         and all(type(row) is list and len(row) == 3 and set(map(type, row)) == {int}
                 and min(row) > 0 for row in n_words)
         and set(map(type, counts.values())) <= {str}
+        and len(langlist) <= 100
     ):
         return None
-    # Every row a ProfileTable will parse: "index:count" pairs, indexes of a language.
-    index = "|".join(map(str, range(len(langlist) - 1, -1, -1)))
-    row = rf"(?:{index}):[0-9]{{1,18}}(?: (?:{index}):[0-9]{{1,18}})*"
-    if counts and not re.fullmatch(rf"{row}(?:\n{row})*", "\n".join(counts.values())):
+    # Every row a ProfileTable will parse: "index:count" pairs, each index a language's, in
+    # one regular-expression pass over them all (the rows end with a new line each).
+    if counts and not re.fullmatch(rf"(?:{_index_pattern(len(langlist))}:[0-9]{{1,18}}[ \n])*",
+                                   "\n".join(counts.values()) + "\n"):
         return None
     return langlist, counts, n_words
 

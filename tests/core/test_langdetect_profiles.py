@@ -125,3 +125,11 @@ def test_an_unwritable_cache_folder_costs_only_time(profiles: Path, tmp_path: Pa
     _assert_same(profiles, langlist, table)
     langlist, table = langdetect_profiles.load(profiles, NAMES, None)
     _assert_same(profiles, langlist, table)
+
+
+@pytest.mark.parametrize("count", [1, 4, 9, 10, 11, 20, 31, 55, 100])
+def test_the_index_pattern_takes_exactly_the_languages_indexes(count: int) -> None:
+    import re
+
+    pattern = re.compile(langdetect_profiles._index_pattern(count))
+    assert [i for i in range(150) if pattern.fullmatch(str(i))] == list(range(count))
