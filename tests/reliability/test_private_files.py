@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from reader import cli, private_files
-from reader.core import decoding, listing_memo
+from reader import cli, paths, private_files
+from reader.core import decoding, langdetect_profiles, langid, listing_memo
 from reader.core import library as library_module
 from reader.core.cache import TranslationCache
 from reader.core.library import ListingCancelled, load_library
@@ -82,7 +83,10 @@ def test_folders_0700_and_files_0600_whatever_the_umask(
 ) -> None:
     from reader.ui.settings import Settings
 
-    # A listing twice: memo, language memo and langdetect's profile copy written, then read.
+    # A listing twice (memo and language memo written, then read), and langdetect's profile
+    # copy (written by a process's first detection: another test may have been this one's).
+    langdetect_profiles.load(Path(PROFILES_DIRECTORY), langid._PROFILE_SETS["cyrillic"] or (),
+                             paths.app_cache_dir())
     first = load_library([library])
     again = load_library([library], paragraph_languages=True)
     assert first[0].ok and again[0].ok
