@@ -15,6 +15,7 @@ not followed) and then asks ``fstat`` what it really opened.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import stat
@@ -150,7 +151,7 @@ def ensure_private_file(path: Path) -> None:
         fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK | os.O_NOFOLLOW
                      | os.O_CLOEXEC | os.O_NOCTTY, FILE_MODE)
     except OSError as error:
-        if error.errno == 40:  # ELOOP: a symbolic link where our file should be
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link where our file is
             raise refuse(path, "a symbolic link") from None
         raise
     try:
