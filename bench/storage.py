@@ -150,10 +150,10 @@ def make_library(folder: Path, seeds_dir: Path, count: int) -> Path:
 
 def _forget_languages() -> None:
     """Make the next listing a first one: no in-process detection memo, no on-disk memory of
-    languages or parsed articles (``languages.json``, ``listing.marshal`` in the app's cache
+    languages or parsed articles (``languages.json``, ``listing.json`` in the app's cache
     folder).
 
-    The compact copy of langdetect's profiles (``langdetect-profiles-*.marshal``, made by the
+    The compact copy of langdetect's profiles (``langdetect-profiles-*.json``, made by the
     first detection the program ever runs) stays: it is about the program, not the
     articles. ``cli_without_profile_copy`` measures a first listing without it too."""
     from reader import paths
@@ -162,7 +162,7 @@ def _forget_languages() -> None:
     langid._detect_raw.cache_clear()
     folder = paths.app_cache_dir()
     if folder.is_dir():
-        for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.marshal")]:
+        for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.json")]:
             memo.unlink()
 
 
@@ -252,7 +252,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
         # The very first listing the program ever runs also reads langdetect's JSON
         # profiles and writes their compact copy.
         _forget_languages()
-        for copy in paths.app_cache_dir().glob("langdetect-profiles-*.marshal"):
+        for copy in paths.app_cache_dir().glob("langdetect-profiles-*.json"):
             copy.unlink()
         cli_cold.add(_list_cli(folder, count))
     progress(f"  subprocess: first {cli_first.median * 1000:.0f} ms, again "

@@ -221,6 +221,55 @@ def cmd_add(args: argparse.Namespace) -> int:
 # -- translate ------------------------------------------------------------------------------------
 
 
+class _JsonArticles:
+    """``translate --json``'s output, written as it is made: ``json.dumps(results,
+    ensure_ascii=False, indent=2)`` byte for byte, but each paragraph is written when it is
+    translated and then forgotten, so memory does not grow with the output (a book's
+    200,000 paragraphs made a 90 MB document built three times over in memory)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._articles = 0
+        self._paragraphs = -1  # -1: no article open
+
+    @staticmethod
+    def _dumps(value: object, level: int) -> str:
+        # Nested ``level`` deep in the document: json's indentation, shifted.
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+    def _begin_item(self) -> None:
+        self._out.write("[\n  " if self._articles == 0 else ",\n  ")
+        self._articles += 1
+
+    def whole(self, data: dict[str, object]) -> None:
+        """An article written at once (one that failed before its first paragraph)."""
+        self._begin_item()
+        self._out.write(self._dumps(data, 1))
+
+    def begin(self, head: dict[str, object]) -> None:
+        """An article's fields before ``paragraphs``, then its paragraphs one by one."""
+        self._begin_item()
+        fields = self._dumps(head, 1)
+        self._out.write(fields[:-1].rstrip() + ',\n    "paragraphs": [')
+        self._paragraphs = 0
+
+    def paragraph(self, data: dict[str, object]) -> None:
+        self._out.write("\n      " if self._paragraphs == 0 else ",\n      ")
+        self._out.write(self._dumps(data, 3))
+        self._paragraphs += 1
+
+    def end(self, tail: dict[str, object]) -> None:
+        """Close the article with the fields after ``paragraphs``."""
+        self._out.write("\n    ]" if self._paragraphs else "]")
+        for key, value in tail.items():
+            self._out.write(f",\n    {json.dumps(key)}: {self._dumps(value, 2)}")
+        self._out.write("\n  }")
+        self._paragraphs = -1
+
+    def close(self) -> None:
+        self._out.write("[]\n" if self._articles == 0 else "\n]\n")
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from reader.core.engine import ParagraphReady, TranslationFinished, TranslationStarted
     from reader.core.packages import PackageError
@@ -237,16 +286,19 @@ def cmd_translate(args: argparse.Namespace) -> int:
         [article for article in articles if article.ok], target, use_cache=not args.no_cache
     ))
     failures = 0
-    results: list[dict[str, object]] = []
+    output = _JsonArticles(sys.stdout) if args.json else None
     for article in articles:
         if not article.ok:
             failures += 1
             _say(f"{PROG}: {article.path}: {article.error}")
-            results.append({"path": str(article.path), "error": article.error})
+            if output is not None:
+                output.whole({"path": str(article.path), "error": article.error})
             continue
         progress = _Progress(article.display_title[:40])
+        # Paragraphs are printed or written as they come, not kept (see _JsonArticles).
         result = ArticleTranslation(article=article, target_language=target)
         finished = TranslationFinished()
+        written = cut = 0
         try:
             for event in next(streams):
                 if isinstance(event, TranslationStarted):
@@ -254,24 +306,31 @@ def cmd_translate(args: argparse.Namespace) -> int:
                 elif isinstance(event, TranslationProgress):
                     progress.update(event.done, event.total)
                 elif isinstance(event, ParagraphReady):
-                    result.paragraphs.append(event.paragraph)
-                    if not args.json:
-                        _print_paragraph(
-                            event.paragraph,
-                            first=len(result.paragraphs) == 1,
-                            article=article,
-                            target=target,
-                        )
+                    paragraph = event.paragraph
+                    written += 1
+                    cut += str(paragraph.status) == "truncated"
+                    if output is None:
+                        _print_paragraph(paragraph, first=written == 1, article=article,
+                                         target=target)
+                        continue
+                    if written == 1:
+                        head = result.to_json()
+                        del head["paragraphs"]
+                        output.begin(head)
+                    output.paragraph(paragraph.to_json())
                 elif isinstance(event, TranslationFinished):
                     finished = event
         except PackageError as error:
             progress.close()
             failures += 1
             _say(f"{PROG}: {article.path}: {error}")
-            results.append({"path": str(article.path), "error": str(error)})
+            if output is not None:
+                if written:  # already under way: its paragraphs so far, and the error
+                    output.end({"error": str(error)})
+                else:
+                    output.whole({"path": str(article.path), "error": str(error)})
             continue
         progress.close()
-        cut = sum(1 for p in result.paragraphs if str(p.status) == "truncated")
         if cut:
             _warn(
                 f"{article.path}: {plural(cut, 'paragraph')} cut short: the model "
@@ -280,15 +339,16 @@ def cmd_translate(args: argparse.Namespace) -> int:
         if finished.error:
             failures += 1
             _say(f"{PROG}: {article.path}: translation failed: {finished.error}")
-        data = result.to_json()
-        data["error"] = finished.error
-        results.append(data)
+        if output is not None:
+            if not written:
+                output.begin({k: v for k, v in result.to_json().items() if k != "paragraphs"})
+            output.end({"error": finished.error})
     if cache is not None:
         for warning in cache.warnings[warned:]:
             _warn(warning)
         cache.close()
-    if args.json:
-        _print_json(results)
+    if output is not None:
+        output.close()
     if not articles:
         raise CliError("no articles found (.txt, .md, .html)")
     return 1 if failures else 0
@@ -832,6 +892,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
+    try:
+        return _run_handler(handler, args)
+    finally:
+        _report_refusals()
+
+
+def _report_refusals() -> None:
+    """Cache and settings files refused as unsafe (another user's, writable by others, not
+    a regular file): one line each; the command went on without them."""
+    from reader.private_files import take_refusals
+
+    for line in take_refusals():
+        _warn(line)
+
+
+def _run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.core.translation import SentencePair
+from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +196,10 @@ class TranslationCache:
     def _open(self) -> sqlite3.Connection:
         self._memory = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect(self.path)
+        except RefusedFile as refused:
+            withdraw(refused)  # said once, here, with what it means for the cache
+            return self._fall_back_to_memory(str(refused))
         except _NewerSchema as newer:
             # Leave a newer version's cache untouched rather than "repair" it.
             return self._fall_back_to_memory(
@@ -279,6 +282,9 @@ class TranslationCache:
         # Opening may wait the whole bound: two processes starting at once take turns to
         # switch to WAL and migrate. Later tries wait BUSY_TRY_MS each (see _write_counts).
         opening_ms = max(BUSY_TRY_MS, int(self.write_wait * 1000))
+        # Made 0600 in a 0700 folder before SQLite opens it (its -wal and -shm files take
+        # the database's mode); another user's or a shared file is refused (RefusedFile).
+        ensure_private_file(path)
         conn = sqlite3.connect(
             str(path), timeout=opening_ms / 1000, check_same_thread=False,
             isolation_level=None,

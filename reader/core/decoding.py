@@ -73,7 +73,32 @@ class DecodedText:
 
 def _open_binary(path: Path) -> BinaryIO:
     """Open for reading. A separate function so tests can simulate races around it."""
-    return open(path, "rb")
+    # O_NONBLOCK: a FIFO swapped in after _check_path cannot block the open (no writer);
+    # what was opened is checked below, and reading a regular file ignores the flag.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        kind = _not_a_file(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise UnreadableFileError(kind)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of this mode is not read as an article, or None for a regular file."""
+    if stat.S_ISDIR(mode):
+        return "not a file (directory)"
+    if stat.S_ISFIFO(mode):
+        return "not a file (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "not a file (socket)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a file (device)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    return None
 
 
 def _size_label(size: int) -> str:
@@ -105,16 +130,9 @@ def _check_path(path: Path) -> os.stat_result:
         raise UnreadableFileError("file vanished before it could be read") from None
     except OSError as exc:
         raise UnreadableFileError(_os_error_message(exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UnreadableFileError("not a file (directory)")
-    if stat.S_ISFIFO(info.st_mode):
-        raise UnreadableFileError("not a file (named pipe)")
-    if stat.S_ISSOCK(info.st_mode):
-        raise UnreadableFileError("not a file (socket)")
-    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-        raise UnreadableFileError("not a file (device)")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFileError("not a regular file")
+    kind = _not_a_file(info.st_mode)
+    if kind is not None:
+        raise UnreadableFileError(kind)
     return info
 
 

@@ -11,27 +11,30 @@ looks up only the few thousand n-grams its samples contain.
   langdetect computes, ``count / n_words[len - 1]`` per language, 0.0 where a profile lacks
   the n-gram — when ``table[word]`` first asks. Filling from several threads is harmless:
   two threads compute the same row.
-- The first load reads langdetect's JSON and writes the compact form (one ``marshal`` file,
-  named after the profile set) to the cache folder; later processes read that (~10 ms). It
-  is keyed on the Python version and on each profile file's path, size and modification
-  time, so a langdetect upgrade rebuilds it; an unreadable, stale or damaged copy is
-  rebuilt, never trusted, and one that cannot be written costs nothing but the time.
+- The first load reads langdetect's JSON and writes the compact form (one JSON file, named
+  after the profile set, private to the user: :mod:`reader.private_files`) to the cache
+  folder; later processes read that. It is keyed on each profile file's path, size and
+  modification time, so a langdetect upgrade rebuilds it. It is data, never code: every
+  value's type and every count string's syntax are checked on load (one regular-expression
+  pass), and an unreadable, stale, damaged or refused copy is rebuilt, never trusted; one
+  that cannot be written costs nothing but the time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import marshal
-import os
-import sys
+import re
 from pathlib import Path
+
+from reader.private_files import open_private, write_private
 
 log = logging.getLogger(__name__)
 
 # Bump when the stored layout changes.
-_FORMAT = 1
+_FORMAT = 2
+# langdetect's 55 profiles are 2.6 MB of JSON; the compact copy of them all is smaller.
+MAX_COPY_BYTES = 16 * 1024 * 1024
 
 # (langlist, n-gram → counts, n_words per profile)
 _Profiles = tuple[list[str], dict[str, str], list[list[int]]]
@@ -63,13 +66,13 @@ class ProfileTable(dict[str, "list[float] | str"]):
 
 
 def _key(directory: Path, names: tuple[str, ...]) -> list[object]:
-    """What the compact copy depends on: its layout, Python's version (marshal's format),
-    and each profile file's path, size and modification time."""
+    """What the compact copy depends on: its layout and each profile file's path, size and
+    modification time."""
     sources: list[list[object]] = []
     for name in names:
         info = (directory / name).stat()
         sources.append([str(directory / name), info.st_size, info.st_mtime_ns])
-    return [_FORMAT, list(sys.version_info[:2]), sources]
+    return [_FORMAT, sources]
 
 
 def _from_json(directory: Path, names: tuple[str, ...]) -> _Profiles:
@@ -84,35 +87,49 @@ def _from_json(directory: Path, names: tuple[str, ...]) -> _Profiles:
     return [str(profile["name"]) for profile in loaded], counts, n_words
 
 
+def _index_pattern(count: int) -> str:
+    """A pattern for the numbers 0 to ``count - 1`` (1 ≤ ``count`` ≤ 100), as digit classes
+    (an alternation of every number is twice as slow to match)."""
+    parts = [f"[0-{min(count, 10) - 1}]"]
+    for tens in range(1, (count - 1) // 10 + 1):
+        parts.append(f"{tens}[0-{min(9, count - 1 - tens * 10)}]")
+    return "(?:" + "|".join(parts) + ")"
+
+
 def _read_copy(path: Path, key: list[object]) -> _Profiles | None:
-    try:
-        stored = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    data = open_private(path, MAX_COPY_BYTES)
+    if data is None:
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == key):
-        return None  # another langdetect, Python or layout: rebuilt
+    try:
+        stored = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not (type(stored) is list and len(stored) == 4 and stored[0] == key):
+        return None  # another langdetect or layout: rebuilt
     _, langlist, counts, n_words = stored
     if not (
-        isinstance(langlist, list)
-        and isinstance(counts, dict)
-        and isinstance(n_words, list)
-        and len(n_words) == len(langlist)
-        and all(isinstance(row, list) and len(row) == 3 for row in n_words)
+        type(langlist) is list and type(counts) is dict and type(n_words) is list
+        and 0 < len(langlist) == len(n_words)
+        and set(map(type, langlist)) == {str}
+        and all(type(row) is list and len(row) == 3 and set(map(type, row)) == {int}
+                and min(row) > 0 for row in n_words)
+        and set(map(type, counts.values())) <= {str}
+        and len(langlist) <= 100
     ):
+        return None
+    # Every row a ProfileTable will parse: "index:count" pairs, each index a language's, in
+    # one regular-expression pass over them all (the rows end with a new line each).
+    if counts and not re.fullmatch(rf"(?:{_index_pattern(len(langlist))}:[0-9]{{1,18}}[ \n])*",
+                                   "\n".join(counts.values()) + "\n"):
         return None
     return langlist, counts, n_words
 
 
-def _write_copy(path: Path, data: tuple[object, ...]) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write_copy(path: Path, data: list[object]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(marshal.dumps(data))
-        os.replace(temp, path)
+        write_private(path, json.dumps(data).encode())
     except (OSError, ValueError):
         log.debug("could not save the profile table %s", path, exc_info=True)
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
 def load(
@@ -123,12 +140,12 @@ def load(
     key = _key(directory, names)
     path = None
     if cache_dir is not None:
-        path = cache_dir / f"langdetect-profiles-{'-'.join(names[:2])}-{len(names)}.marshal"
+        path = cache_dir / f"langdetect-profiles-{'-'.join(names[:2])}-{len(names)}.json"
         found = _read_copy(path, key)
         if found is not None:
             langlist, counts, n_words = found
             return langlist, ProfileTable(counts, n_words)
     langlist, counts, n_words = _from_json(directory, names)
     if path is not None:
-        _write_copy(path, (key, langlist, counts, n_words))
+        _write_copy(path, [key, langlist, counts, n_words])
     return langlist, ProfileTable(counts, n_words)

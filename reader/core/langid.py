@@ -18,11 +18,9 @@ n-gram trials. Codes are then given as the Argos index spells them (``nb``, ``zt
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING
 from reader.core.article import count_words
 from reader.core.languages import to_argos_code
 from reader.core.scripts import Script, script_counts
+from reader.private_files import open_private, write_private
 
 if TYPE_CHECKING:
     from langdetect import DetectorFactory
@@ -326,14 +325,20 @@ class LanguageMemo:
         self.path = path
         self._entries: dict[str, tuple[str, float]] = {}
         self._changed = False
-        if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self._entries = {
-                    str(k): (str(v[0]), float(v[1])) for k, v in data.get("entries", {}).items()
-                }
-            except (OSError, ValueError, TypeError, AttributeError, IndexError):
-                self._entries = {}
+        data = open_private(path, 64 * self.MAX_ENTRIES) if path is not None else None
+        if data is None:
+            return
+        try:
+            stored = json.loads(data)
+            entries = stored["entries"]
+            # Read back from a file: only entries of the expected types are kept.
+            self._entries = {
+                key: (value[0], float(value[1])) for key, value in entries.items()
+                if type(key) is str and type(value) is list and len(value) == 2
+                and type(value[0]) is str and type(value[1]) in (int, float)
+            }
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            self._entries = {}
 
     @staticmethod
     def key(sample: str, trials: int) -> str:
@@ -353,16 +358,11 @@ class LanguageMemo:
         if self.path is None or not self._changed:
             return
         entries = list(self._entries.items())[-self.MAX_ENTRIES :]
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_text(json.dumps({"entries": dict(entries)}), encoding="utf-8")
-            os.replace(temp, self.path)
+            write_private(self.path, json.dumps({"entries": dict(entries)}).encode())
             self._changed = False
         except OSError:
             log.debug("could not save the language memo %s", self.path, exc_info=True)
-            with contextlib.suppress(OSError):
-                temp.unlink()  # a full disk leaves a truncated temp file behind
 
 
 def detect_article_language(

@@ -6,9 +6,12 @@ library can list it with its reason. One bad file never stops the others.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths as app_paths
@@ -31,8 +34,73 @@ def _is_hidden(name: str) -> bool:
 _Found = tuple[Path, str | None, str | None]
 
 
+# A listing is bounded: a library folder set to a system folder (/usr, /proc — whose
+# /proc/PID/root links lead back to /) stops after this many folder entries or this depth,
+# with one row saying so, instead of walking the whole machine.
+MAX_SCAN_ENTRIES = 100_000
+MAX_SCAN_DEPTH = 32
+# How often (in folder entries) the scan asks whether it was cancelled.
+_CHECK_EVERY = 256
+
+
+# Kernel and device file systems: no articles there, and /proc/PID/cwd and root lead back
+# to the whole machine. Never entered (named as a library folder: one row says so).
+_PSEUDO_FILE_SYSTEMS = frozenset({
+    "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs",
+    "securityfs", "pstore", "bpf", "configfs", "fusectl", "mqueue", "hugetlbfs",
+    "binfmt_misc", "efivarfs", "autofs", "rpc_pipefs", "nsfs",
+})
+
+
+@functools.lru_cache(maxsize=1)
+def _pseudo_devices() -> dict[int, str]:
+    """Device number → file system type of the kernel's pseudo file systems mounted here
+    (read once per process from /proc/self/mounts; empty where there is none)."""
+    found: dict[int, str] = {}
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read(1 << 20).splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        fields = line.split()
+        if len(fields) >= 3 and fields[2] in _PSEUDO_FILE_SYSTEMS:
+            # Mount points escape spaces as \040.
+            point = fields[1].replace("\\040", " ")
+            with contextlib.suppress(OSError):
+                found[os.stat(point).st_dev] = fields[2]
+    return found
+
+
+class ListingCancelled(Exception):
+    """Raised by :func:`load_library` when its ``is_cancelled`` says so."""
+
+
+@dataclass
+class _Scan:
+    """What one listing has walked so far, against its bounds."""
+
+    is_cancelled: Callable[[], bool] | None = None
+    visited: set[tuple[int, int]] = field(default_factory=set)
+    entries: int = 0
+    stopped: bool = False
+
+    def count(self, folder: Path, found: list[_Found]) -> bool:
+        """Count one entry; False (and, once, a row naming ``folder``) past the bound."""
+        self.entries += 1
+        if self.entries % _CHECK_EVERY == 0 and self.is_cancelled and self.is_cancelled():
+            raise ListingCancelled
+        if self.entries <= MAX_SCAN_ENTRIES:
+            return True
+        if not self.stopped:
+            self.stopped = True
+            found.append((folder, f"listing stopped after {MAX_SCAN_ENTRIES:,} entries "
+                                  "(is this a system folder?)", None))
+        return False
+
+
 def _scan_folder(
-    folder: Path, found: list[_Found], visited: set[tuple[int, int]], real: str | None = None
+    folder: Path, found: list[_Found], scan: _Scan, real: str | None = None, depth: int = 0
 ) -> None:
     """Append the supported files under ``folder`` (recursively, sorted by name).
 
@@ -40,24 +108,42 @@ def _scan_folder(
     pointing back up the tree cannot loop. Hidden entries are skipped. ``real`` is the
     folder's real path when known: an entry in it that is not a symbolic link has that path
     followed by its name, which spares resolving every file (a system call per component
-    of its path) to tell duplicates apart.
+    of its path) to tell duplicates apart. Bounded by ``MAX_SCAN_ENTRIES`` and
+    ``MAX_SCAN_DEPTH``.
     """
+    if scan.stopped:
+        return
+    if depth > MAX_SCAN_DEPTH:
+        found.append((folder, f"folder nested more than {MAX_SCAN_DEPTH} deep: not listed", None))
+        return
     try:
         info = folder.stat()
     except OSError as exc:
         found.append((folder, _folder_error(exc), None))
         return
     identity = (info.st_dev, info.st_ino)
-    if identity in visited:
+    if identity in scan.visited:
         return
-    visited.add(identity)
+    scan.visited.add(identity)
+    system = _pseudo_devices().get(info.st_dev)
+    if system is not None:
+        if depth == 0:
+            found.append((folder, f"a system folder ({system}): not listed", None))
+        return
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = []
+            for entry in listing:
+                if not scan.count(folder, found):
+                    break
+                entries.append(entry)
+            entries.sort(key=lambda entry: entry.name)
     except OSError as exc:
         found.append((folder, _folder_error(exc), None))
         return
     for entry in entries:
+        if scan.stopped:
+            return
         if _is_hidden(entry.name):
             continue
         path = Path(entry.path)
@@ -70,7 +156,7 @@ def _scan_folder(
         except OSError:
             known = None
         if is_dir:
-            _scan_folder(path, found, visited, known)
+            _scan_folder(path, found, scan, known, depth + 1)
         elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
             # Dangling or looping symlinks with an article suffix are kept: the
             # library shows them with their error rather than hiding them.
@@ -90,10 +176,12 @@ def _folder_error(exc: OSError) -> str:
     return f"cannot read folder ({exc.strerror or type(exc).__name__})"
 
 
-def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
+def _collect(
+    paths: Iterable[Path | str], is_cancelled: Callable[[], bool] | None = None
+) -> list[tuple[Path, str | None]]:
     """Files to load in order, each with an error found while listing (or None)."""
     found: list[_Found] = []
-    visited: set[tuple[int, int]] = set()
+    scan = _Scan(is_cancelled)
     for raw in paths:
         path = Path(raw)
         try:
@@ -101,7 +189,7 @@ def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, str | None]]:
         except OSError:
             is_dir = False
         if is_dir:
-            _scan_folder(path, found, visited, _real_path(path))
+            _scan_folder(path, found, scan, _real_path(path))
         else:
             # Given explicitly: always included, whatever its suffix or state; reading
             # it will say what is wrong ("no such file or directory", …).
@@ -133,6 +221,7 @@ def load_library(
     *,
     paragraph_languages: bool = False,
     remember_languages: bool = True,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> list[Article]:
     """One :class:`Article` per file designated by ``paths``, bad ones carrying ``error``.
 
@@ -141,17 +230,20 @@ def load_library(
     ``remember_languages``, what a listing finds is remembered in the cache folder: each
     parsed article by its file's signature (:mod:`listing_memo`: an unchanged file is not
     read again), and languages by the sample they were judged on (a changed file whose
-    first paragraphs did not change skips detection).
+    first paragraphs did not change skips detection). ``is_cancelled`` is asked while the
+    folders are walked and before each file: True stops with :class:`ListingCancelled`.
     """
     memo = listing = None
     if remember_languages:
         cache = app_paths.app_cache_dir()
         memo = langid.LanguageMemo(cache / "languages.json")
         # One file per mode: a listing with paragraph languages keeps other articles.
-        name = "listing-paragraphs.marshal" if paragraph_languages else "listing.marshal"
+        name = "listing-paragraphs.json" if paragraph_languages else "listing.json"
         listing = ListingMemo(cache / name, [paragraph_languages])
     articles: list[Article] = []
-    for path, error in _collect(paths):
+    for path, error in _collect(paths, is_cancelled):
+        if is_cancelled is not None and is_cancelled():
+            raise ListingCancelled
         if error is not None:
             articles.append(Article(path=path, error=error))
             continue

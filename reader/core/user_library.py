@@ -41,6 +41,7 @@ from reader.core.decoding import UnreadableFileError, decode_bytes, read_bytes
 from reader.core.fetch import FetchedPage, FetchError, check_url, fetch_page, is_url
 from reader.core.hygiene import strip_invisible
 from reader.core.parser import HTML_SUFFIXES, MARKDOWN_SUFFIXES, looks_like_html, parse_file
+from reader.private_files import private_dir
 
 ORIGINALS = ".originals"
 _KEY_LENGTH = 12
@@ -96,14 +97,13 @@ def find_existing(key: str, folder: Path | None = None) -> Path | None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # the reader's library is theirs alone: 0700, files 0600
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".adding-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -25,6 +25,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from reader import paths
+from reader.core.argos_import import fallback_dir
+from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +173,14 @@ class Settings(QObject):
 
     def _open(self) -> QSettings:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0600 in a 0700 folder before Qt reads it (Qt's rewrites keep the file's mode);
+            # a FIFO, a device, another user's file or one others may write is refused
+            # without being read, and a throwaway file takes the session's changes.
+            ensure_private_file(self.path)
+        except RefusedFile as refused:
+            withdraw(refused)
+            self._warn(f"{refused}; defaults are used and changes are not saved")
+            self.path = fallback_dir("settings") / self.path.name
         except OSError as error:
             self._warn(f"cannot create the settings folder {self.path.parent}: {error.strerror}")
         qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)

@@ -26,6 +26,7 @@ from reader.core.article import Article
 from reader.core.engine import TranslationEngine
 from reader.core.packages import MissingModelError, PackageError
 from reader.core.wording import plural
+from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.library_model import (
     Column,
@@ -179,7 +180,10 @@ class LibraryPane(QWidget):
 
             # On the worker: if langdetect is needed (articles not seen before; the library
             # remembers languages by content), loading its profiles takes ~0.4 s.
-            articles = load_library(locations, paragraph_languages=False)
+            # Cancelled (a newer load, the window closing) between folder entries and
+            # files: a system folder set as the library never holds up quitting.
+            articles = load_library(locations, paragraph_languages=False,
+                                    is_cancelled=context.is_cancelled)
             for article in articles:
                 # Counted here, once: the list and the header show the words (a second on
                 # the GUI thread for a 5 MB book), the reading view estimates its rows
@@ -217,6 +221,8 @@ class LibraryPane(QWidget):
         self.empty.setText(
             "No articles here (.txt, .md, .html). Open a folder (Ctrl+O) or drop files."
         )
+        for refused in take_refusals():  # a memo of the listing's, refused as unsafe
+            self.message.emit(refused)
         bad = sum(1 for a in loaded.articles if not a.ok)
         if bad:
             self.message.emit(

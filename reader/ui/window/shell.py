@@ -40,6 +40,7 @@ from reader.core import html_extract
 from reader.core.engine import TranslationEngine
 from reader.core.search import SearchHit
 from reader.core.wording import plural
+from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
     def _start(self) -> None:
         tune_collector()  # a book's translations must not start full GC passes (memory.py)
         keep_long_lived()  # the app's modules and widgets: out of every full GC pass
-        for warning in self.settings.warnings + self.cache.warnings:
+        for warning in self.settings.warnings + self.cache.warnings + take_refusals():
             self.show_message(warning)
         self.library.reload()
         self.live_state.start()
