@@ -511,7 +511,7 @@ def test_a_model_failure_is_reported_and_the_rest_still_exported(
     report = export_articles(real_engine(), [seed], request)
     assert not report.ok and report.written == [out / "out.pdf"]
     [message] = report.messages
-    assert message.startswith(f"{seed.path}: translation failed (cannot load the model")
+    assert message.startswith(f"{seed.path}: translation failed (the CTranslate2 model is refused: ")
     assert message.endswith("its untranslated paragraphs are marked")
     text = squash("".join(page_texts(out / "out.pdf")))
     assert squash(seed.paragraphs[1].text) in text and squash("[translation failed]") in text
