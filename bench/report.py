@@ -544,7 +544,7 @@ def _limits(results: dict[str, Any]) -> list[str]:
         if share is not None:
             text += (
                 f": {100 * share:.0f}% of a first listing is langdetect's algorithm "
-                f"(reader/core/langdetect_fast.py) on each article's first "
+                f"(reader/core/language/langdetect_fast.py) on each article's first "
                 f"{library.get('article_sample_chars', 2500):,} characters, the rest reading, "
                 "hygiene, paragraph rules and counting words"
             )

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__, paths
-from reader.core.wording import plural
+from reader.core.util.wording import plural
 
 if TYPE_CHECKING:
-    from reader.core.article import Article
-    from reader.core.cache import TranslationCache
-    from reader.core.engine import TranslationEngine
+    from reader.core.articles.article import Article
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
 
 PROG = "bilingual-reader"
 DEFAULT_TARGET = "en"
@@ -54,7 +54,7 @@ def _print_json(data: object) -> None:
 
 
 def _open_cache() -> TranslationCache:
-    from reader.core.cache import TranslationCache
+    from reader.core.translation.cache import TranslationCache
 
     cache = TranslationCache()
     for warning in cache.warnings:
@@ -63,8 +63,8 @@ def _open_cache() -> TranslationCache:
 
 
 def _engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
-    from reader.core import packages
-    from reader.core.engine import PRESETS, TranslationEngine
+    from reader.core.models import store as packages
+    from reader.core.translation.engine import PRESETS, TranslationEngine
 
     packages.install_bundled_models(
         paths.bundled_models_dir(), on_error=lambda file, error: _warn(f"{file.name}: {error}")
@@ -73,7 +73,7 @@ def _engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
 
 
 def _article_files(raw_paths: Sequence[str]) -> list[Path]:
-    from reader.core.library import find_article_files
+    from reader.core.library.listing import find_article_files
 
     targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return find_article_files(targets)
@@ -81,14 +81,14 @@ def _article_files(raw_paths: Sequence[str]) -> list[Path]:
 
 def _load_full(raw_paths: Sequence[str]) -> list[Article]:
     """Articles with per-paragraph languages (what translation needs)."""
-    from reader.core.library import load_library
+    from reader.core.library.listing import load_library
 
     targets = [Path(p) for p in raw_paths] if raw_paths else paths.default_library_paths()
     return load_library(targets, paragraph_languages=True)
 
 
 def _target(value: str | None) -> str:
-    from reader.core.languages import to_argos_code
+    from reader.core.language.names import to_argos_code
 
     # As the Argos index spells it: "no" is "nb", "zh-TW" is "zt".
     code = to_argos_code(value or DEFAULT_TARGET)
@@ -120,7 +120,7 @@ class _Progress:
 
 
 def _article_summary(article: Article, *, paragraphs: bool = False) -> dict[str, object]:
-    from reader.core.article import ParagraphKind
+    from reader.core.articles.article import ParagraphKind
 
     summary: dict[str, object] = {
         "path": str(article.path),
@@ -152,7 +152,7 @@ def _article_summary(article: Article, *, paragraphs: bool = False) -> dict[str,
 def cmd_list(args: argparse.Namespace) -> int:
     import gc
 
-    from reader.core.library import load_library
+    from reader.core.library.listing import load_library
 
     targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
     # A listing makes ~100,000 objects that live until the process ends, and almost no
@@ -197,8 +197,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from reader.core.fetch import FetchError
-    from reader.core.user_library import AddError, add
+    from reader.core.library.fetch import FetchError
+    from reader.core.library.user_folder import AddError, add
 
     failed = 0
     for source in args.sources:
@@ -271,9 +271,13 @@ class _JsonArticles:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from reader.core.engine import ParagraphReady, TranslationFinished, TranslationStarted
-    from reader.core.packages import PackageError
-    from reader.core.translation import ArticleTranslation, TranslationProgress
+    from reader.core.models.store import PackageError
+    from reader.core.translation.engine import (
+        ParagraphReady,
+        TranslationFinished,
+        TranslationStarted,
+    )
+    from reader.core.translation.results import ArticleTranslation, TranslationProgress
 
     target = _target(args.to)
     cache = None if args.no_cache else _open_cache()
@@ -359,7 +363,7 @@ def _print_paragraph(paragraph, *, first: bool, article: Article, target: str) -
         print(f"# {article.display_title}  ({article.language} → {target})  [{article.path}]")
         print()
     print(paragraph.source)
-    from reader.core.row_display import status_mark
+    from reader.core.presentation.row_display import status_mark
 
     marker = {"passthrough": "=", "edited": "✎", "failed": "!", "truncated": "…"}.get(
         str(paragraph.status), "→"
@@ -404,7 +408,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from reader.core import packages
+    from reader.core.models import store as packages
 
     action = args.models_action
     if action == "list":
@@ -480,7 +484,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """Store the reader's translation of one paragraph, as the window's post-edit does."""
-    from reader.core.packages import PackageError
+    from reader.core.models.store import PackageError
 
     def usage(message: str) -> int:
         _say(f"{PROG} edit: error: {message}")
@@ -524,7 +528,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from reader.core.cache import CacheWriteError
+    from reader.core.translation.cache import CacheWriteError
 
     cache = _open_cache()
     try:
@@ -542,7 +546,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
                     print(f"  {pair:<8} {count}")
             return 0
         if args.paths:
-            from reader.core.engine import article_cache_hashes
+            from reader.core.translation.engine import article_cache_hashes
 
             articles = _load_full(args.paths)
             hashes = [h for a in articles if a.ok for h in article_cache_hashes(a)]
@@ -594,7 +598,7 @@ def _index(value: str) -> int:
 
 def _also_formats(value: str) -> tuple[str, ...]:
     """``--also mono,html``: a usage error (exit 2) for a format we do not write."""
-    from reader.core.export_model import ALSO_FORMATS as formats
+    from reader.core.presentation.export_document import ALSO_FORMATS as formats
 
     chosen = tuple(x.strip() for x in value.split(",") if x.strip())
     unknown = [x for x in chosen if x not in formats]
@@ -606,8 +610,8 @@ def _also_formats(value: str) -> tuple[str, ...]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from reader.core.library import load_library
-    from reader.core.search import search_library
+    from reader.core.library.listing import load_library
+    from reader.core.library.search import search_library
 
     targets = [Path(p) for p in args.paths] if args.paths else paths.default_library_paths()
     articles = load_library(targets, paragraph_languages=False)
@@ -932,13 +936,13 @@ def _run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Na
 def _warn_extraction_notices() -> None:
     """A package missing for web pages (a broken install): one line each, once, after the
     command's output. Only when a page was read: the module is not imported otherwise."""
-    extract = sys.modules.get("reader.core.html_extract")
+    extract = sys.modules.get("reader.core.articles.html_extract")
     for notice in getattr(extract, "notices", ()):
         _warn(notice)
 
 
 def _describe(error: BaseException) -> str:
-    from reader.core.packages import PackageError
+    from reader.core.models.store import PackageError
 
     if isinstance(error, (CliError, PackageError)):
         return str(error)

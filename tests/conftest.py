@@ -68,7 +68,7 @@ def bad_corpus_dir(bad_corpus: dict[str, Path]) -> Path:
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from reader.core.packages import InstalledPackage
+    from reader.core.models.store import InstalledPackage
     from tests.data.news_server import NewsServer
 
 
@@ -124,7 +124,7 @@ def install_fr_en(
     synthetic_packages: dict[str, Path], isolated_xdg: dict[str, Path]
 ) -> InstalledPackage:
     """fr→en 1.0 installed in this test's own XDG data dir; returns the InstalledPackage."""
-    from reader.core.packages import install_package
+    from reader.core.models.store import install_package
 
     return install_package(synthetic_packages["fr_en"])
 
@@ -134,7 +134,7 @@ def install_pivot(
     synthetic_packages: dict[str, Path], isolated_xdg: dict[str, Path]
 ) -> tuple[InstalledPackage, InstalledPackage]:
     """fr→en and en→es installed (fr→es goes through English); returns both packages."""
-    from reader.core.packages import install_package
+    from reader.core.models.store import install_package
 
     return (
         install_package(synthetic_packages["fr_en"]),

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QPainterPath, QRawFont, QTextLayout
 
-from reader.core.scripts import Script, beyond_latin, script_counts
+from reader.core.text.writing_systems import Script, beyond_latin, script_counts
 from reader.fonts import font_for_text
 
 _SIZE = 1000.0  # pixel size both fonts are compared at

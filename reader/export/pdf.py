@@ -47,14 +47,14 @@ from PySide6.QtGui import (
 )
 
 from reader import __version__
-from reader.core.export_model import (
+from reader.core.presentation.export_document import (
     ALSO_FORMATS,
     BilingualDocument,
     ExportArticle,
     as_articles,
     build_document,
 )
-from reader.core.translation import ArticleTranslation
+from reader.core.translation.results import ArticleTranslation
 from reader.export.glyph_text import GlyphTexts
 from reader.export.pdf_outline import OutlineError, add_outline
 from reader.export.pdf_text import TextLayerError, fix_text_layer
@@ -62,8 +62,8 @@ from reader.export.typesetter import Typesetter, register_fonts
 from reader.fonts import missing_font_messages
 
 if TYPE_CHECKING:
-    from reader.core.article import Article
-    from reader.core.engine import TranslationEngine
+    from reader.core.articles.article import Article
+    from reader.core.translation.engine import TranslationEngine
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def _glyph_twins(texts: Sequence[str]) -> dict[str, str]:
     set in: Qt's ToUnicode names the radical (the lower code point) for that glyph."""
     from PySide6.QtGui import QFont, QRawFont
 
-    from reader.core.scripts import Script, script_counts
+    from reader.core.text.writing_systems import Script, script_counts
     from reader.fonts import fallback_families
 
     han = [text for text in texts if Script.HAN in script_counts(text)]
@@ -311,13 +311,13 @@ def _translate_all(
     Every article is planned first (the engine's ``TranslationStarted`` gives its count of
     sentences needing the model), so the total is known before the first sentence and a
     missing model is found before anything is translated."""
-    from reader.core.engine import (
+    from reader.core.models.store import MissingModelError
+    from reader.core.translation.engine import (
         ParagraphReady,
         TranslationFinished,
         TranslationProgress,
         TranslationStarted,
     )
-    from reader.core.packages import MissingModelError
 
     runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
     missing: MissingModelError | None = None
@@ -406,7 +406,7 @@ def export_articles(
     ``ok`` is False, and a file is either complete or absent. Articles that failed to parse
     and articles in a language without a model are skipped with a message and the others are
     exported; no model for any article, or an unwritable output, writes nothing at all."""
-    from reader.core.packages import PackageError
+    from reader.core.models.store import PackageError
 
     report = ExportReport()
     cancelled = is_cancelled or (lambda: False)

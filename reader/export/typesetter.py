@@ -24,10 +24,10 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from reader.core.article import ParagraphKind
-from reader.core.export_model import ExportArticle, ExportRow
-from reader.core.languages import language_name
-from reader.core.scripts import has_italics
+from reader.core.articles.article import ParagraphKind
+from reader.core.language.names import language_name
+from reader.core.presentation.export_document import ExportArticle, ExportRow
+from reader.core.text.writing_systems import has_italics
 from reader.fonts import apply_direction, font_for_text, register_bundled_fonts
 
 # -- Qt set-up -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Adding articles from the window: "Add article…" (a link, a file path or a ``file://``
 address), paste, and drops from a browser.
 
-The work is :mod:`reader.core.user_library` on a worker thread (fetching and extraction
+The work is :mod:`reader.core.library.user_folder` on a worker thread (fetching and extraction
 take from a fraction of a second to the fetch timeout); this module only collects what
 the reader gave, shows progress with Cancel, and says in one line what happened.
 """
@@ -30,9 +30,9 @@ MIN_PASTED_CHARS = 40
 
 
 def is_url(text: str) -> bool:
-    # reader.core.fetch (urllib, http.client, ssl) is imported when first needed, not at
+    # reader.core.library.fetch (urllib, http.client, ssl) is imported when first needed, not at
     # the window's start-up.
-    from reader.core.fetch import is_url as fetch_is_url
+    from reader.core.library.fetch import is_url as fetch_is_url
 
     return fetch_is_url(text)
 
@@ -102,8 +102,8 @@ class ArticleAdder(QObject):
         timeout = self._timeout
 
         def job(context: JobContext) -> object:
-            from reader.core.fetch import FetchError
-            from reader.core.user_library import AddError, add, add_text, add_url
+            from reader.core.library.fetch import FetchError
+            from reader.core.library.user_folder import AddError, add, add_text, add_url
 
             def report(received: int, total: int | None) -> None:
                 context.progress(received, total or 0)
@@ -215,7 +215,7 @@ class AddArticleDialog(QDialog):
             self.status.setText("Fetching…")
             self.adder.add(text)
             return True
-        from reader.core.user_library import local_path
+        from reader.core.library.user_folder import local_path
 
         path = local_path(text)
         # A path is absolute (or ~/…), a file:// address, or an existing file: a few

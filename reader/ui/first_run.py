@@ -70,7 +70,7 @@ class ModelOffer(QWidget):
 
     def offer(self, from_code: str, to_code: str) -> None:
         """Offer the ``from_code`` → ``to_code`` model (a new pair resets the offer)."""
-        from reader.core.packages import language_name
+        from reader.core.models.store import language_name
 
         if self.pair != (from_code, to_code) and not self._downloading:
             self.pair = (from_code, to_code)

@@ -73,7 +73,7 @@ class ModelTasks(QObject):
 
     def install_files(self, files: list[Path]) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import PackageError, install_package
+            from reader.core.models.store import PackageError, install_package
 
             installed, problems = [], []
             for file in files:
@@ -88,7 +88,7 @@ class ModelTasks(QObject):
 
     def install_bundled(self, models_dir: Path) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import install_bundled_models
+            from reader.core.models.store import install_bundled_models
 
             problems: list[str] = []
             installed = install_bundled_models(
@@ -100,7 +100,7 @@ class ModelTasks(QObject):
 
     def remove(self, code: str) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import uninstall_package
+            from reader.core.models.store import uninstall_package
 
             uninstall_package(code)
             return code
@@ -113,7 +113,7 @@ class ModelTasks(QObject):
 
     def fetch_index(self) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import fetch_index
+            from reader.core.models.store import fetch_index
 
             return fetch_index(timeout=10, cancelled=context.is_cancelled)
 
@@ -123,7 +123,7 @@ class ModelTasks(QObject):
 
     def download(self, code: str) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import download_package
+            from reader.core.models.store import download_package
 
             package = download_package(
                 code, progress=context.progress, is_cancelled=context.is_cancelled
@@ -279,7 +279,7 @@ class ModelManagerDialog(QDialog):
         self._set_busy(tasks.busy())
 
     def refresh(self) -> None:
-        from reader.core.packages import broken_packages, installed_packages
+        from reader.core.models.store import broken_packages, installed_packages
 
         self.installed_list.clear()
         packages = installed_packages()
@@ -331,7 +331,7 @@ class ModelManagerDialog(QDialog):
             self._tasks.download(str(code))
 
     def _show_index(self, available: list[object]) -> None:
-        from reader.core.packages import installed_packages
+        from reader.core.models.store import installed_packages
 
         self._available = list(available)
         installed = {(p.from_code, p.to_code, p.version) for p in installed_packages()}

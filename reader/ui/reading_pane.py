@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article import Article, ParagraphKind
+from reader.core.articles.article import Article, ParagraphKind
 from reader.ui.reading_view import ReadingView
 
 AUTO_LANGUAGE = ""  # the combo's data for "as detected"

@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from reader import paths
-from reader.core.argos_import import fallback_dir
+from reader.core.models.argos_import import fallback_dir
 from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import pytest
 
 from reader import __version__, paths
 from reader.cli import main
-from reader.core.cache import TranslationCache
+from reader.core.translation.cache import TranslationCache
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -423,7 +423,7 @@ def test_translate_json_is_exact_with_the_echo_model(install_fr_en, echo, capsys
 def test_a_model_that_never_finishes_is_reported_truncated(
     random_packages, isolated_xdg, capsys
 ) -> None:
-    from reader.core.packages import install_package
+    from reader.core.models.store import install_package
 
     install_package(random_packages["fr_en"])
     seed = str(REPO / "seeds" / "004_07fde87c689b752c.txt")

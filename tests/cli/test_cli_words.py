@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import build_parser, main
-from reader.core.wording import plural
+from reader.core.util.wording import plural
 
 
 def _commands(
@@ -96,10 +96,10 @@ def test_offline_index_is_a_line_for_people_and_a_details_line(capsys) -> None: 
 def test_one_name_per_language_even_when_a_package_mislabels_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from reader.core.export_model import ExportHeader
-    from reader.core.languages import language_name
-    from reader.core.packages import install_package, installed_packages
-    from reader.core.packages import language_name as package_language_name
+    from reader.core.language.names import language_name
+    from reader.core.models.store import install_package, installed_packages
+    from reader.core.models.store import language_name as package_language_name
+    from reader.core.presentation.export_document import ExportHeader
     from reader.testing.synthetic_package import build_synthetic_package
 
     built = build_synthetic_package(tmp_path / "models", "fr", "ar")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import langid
-from reader.core.article import Article
-from reader.core.library import load_library
+from reader.core.articles.article import Article
+from reader.core.language import langid
+from reader.core.library.listing import load_library
 
 
 @pytest.fixture(scope="session")

@@ -14,18 +14,18 @@ from typing import Any
 
 import pytest
 
-from reader.core import article_run
-from reader.core.article import Article
-from reader.core.cache import TranslationCache
-from reader.core.engine import (
+from reader.core.articles.article import Article
+from reader.core.articles.parser import parse_text
+from reader.core.translation import article_run
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import (
     DecodingOptions,
     ParagraphReady,
     TranslationEngine,
     TranslationFinished,
     TranslationStarted,
 )
-from reader.core.parser import parse_text
-from reader.core.translation import ParagraphStatus, TranslationProgress
+from reader.core.translation.results import ParagraphStatus, TranslationProgress
 
 PARAGRAPHS = 600  # ten times the first chunk, several chunks in all
 

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.article import ParagraphKind
-from reader.core.html_extract import extract_article, import_failure
-from reader.core.parser import parse_text
+from reader.core.articles.article import ParagraphKind
+from reader.core.articles.html_extract import extract_article, import_failure
+from reader.core.articles.parser import parse_text
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from reader.core.article import ParagraphKind
-from reader.core.hygiene import reflow, reflow_block, strip_invisible
-from reader.core.parser import parse_text
+from reader.core.articles.article import ParagraphKind
+from reader.core.articles.parser import parse_text
+from reader.core.text.hygiene import reflow, reflow_block, strip_invisible
 
 PROSE = (
     "Les troupes du tyran ont perdu plus de territoire en quelques jours qu’elles n’en ont "
@@ -124,7 +124,7 @@ def test_controls_and_invisible_characters_go_in_one_pass_as_in_two() -> None:
     import random
     import re
 
-    from reader.core.hygiene import strip_invisible
+    from reader.core.text.hygiene import strip_invisible
 
     controls = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
     pool = "ab é\n\t\r\x0b\x0c\x00\x01\x1f\x7f\x80\u00ad\u200b\u200c\u200d\u2060\ufeff\u180eفا"

@@ -13,8 +13,8 @@ from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
-from reader.core import langdetect_fast, langid
-from reader.core.parser import split_blocks
+from reader.core.articles.parser import split_blocks
+from reader.core.language import langdetect_fast, langid
 from reader.paths import samples_dir
 from tests.core.test_langid import PARAGRAPHS
 

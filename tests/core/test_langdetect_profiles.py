@@ -11,7 +11,7 @@ import pytest
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from reader.core import langdetect_profiles, langid
+from reader.core.language import langdetect_profiles, langid
 
 NAMES = langid._PROFILE_SETS["cyrillic"]
 assert NAMES is not None

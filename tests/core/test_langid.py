@@ -12,8 +12,8 @@ import pytest
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from reader.core import langid
-from reader.core.langid import detect, detect_article_language
+from reader.core.language import langid
+from reader.core.language.langid import detect, detect_article_language
 from tests.conftest import REPO_ROOT
 
 FRENCH = (
@@ -165,7 +165,8 @@ def test_lazy_profile_table_is_langdetects_own(profiles: str) -> None:
 
 def test_profiles_are_not_loaded_at_import() -> None:
     code = (
-        "import reader.core.library, reader.core.parser, reader.core.langid as l;"
+        "import reader.core.library.listing, reader.core.articles.parser;"
+        "import reader.core.language.langid as l;"
         "assert not l._factories, 'loaded at import'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=60)
@@ -234,7 +235,7 @@ def test_chinese_is_never_korean_and_traditional_is_zt() -> None:
 
 
 def test_detected_codes_are_mapped_to_the_index() -> None:
-    from reader.core.langid import to_argos_code
+    from reader.core.language.langid import to_argos_code
 
     assert to_argos_code("no") == "nb"
     assert to_argos_code("zh-tw") == "zt"
@@ -268,7 +269,7 @@ def test_languages_of_other_scripts_do_not_load_langdetect(
 def test_original_in_offers_every_index_language_and_installed_ones() -> None:
     import json
 
-    from reader.core.languages import source_language_choices
+    from reader.core.language.names import source_language_choices
 
     index = json.loads((REPO_ROOT / "tests" / "data" / "argospm-index.json").read_text("utf-8"))
     index_codes = {entry["from_code"] for entry in index} | {entry["to_code"] for entry in index}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import langid, library
-from reader.core.article import Article, ParagraphKind
-from reader.core.library import SUPPORTED_SUFFIXES, find_article_files, load_library
+from reader.core.articles.article import Article, ParagraphKind
+from reader.core.language import langid
+from reader.core.library import listing as library
+from reader.core.library.listing import SUPPORTED_SUFFIXES, find_article_files, load_library
 from tests.data.make_bad_corpus import FRENCH_BODY, FRENCH_TITLE, LATIN1_BODY
 
 REFUSED = {

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import library, listing_memo
-from reader.core.article import Article
-from reader.core.library import load_library
+from reader.core.articles.article import Article
+from reader.core.library import listing as library
+from reader.core.library import listing_memo
+from reader.core.library.listing import load_library
 
 MEMO = Path("bilingual-reader") / "listing.json"
 

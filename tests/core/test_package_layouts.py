@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.core import packages
-from reader.core.engine import ModelPool, ParagraphReady, TranslationEngine
-from reader.core.packages import InstalledPackage, PackageError
-from reader.core.parser import parse_text
-from reader.core.tokenizers import SentencePieceTokenizer
-from reader.core.translation import ParagraphStatus
+from reader.core.articles.parser import parse_text
+from reader.core.models import store as packages
+from reader.core.models.store import InstalledPackage, PackageError
+from reader.core.models.tokenizers import SentencePieceTokenizer
+from reader.core.translation.engine import ModelPool, ParagraphReady, TranslationEngine
+from reader.core.translation.results import ParagraphStatus
 from reader.testing.package_layouts import learn_bpe_codes, relayout
 from tests.conftest import REPO_ROOT, PackageIndexServer
 
@@ -225,7 +225,7 @@ def test_sentences_translated_into_chinese_or_japanese_are_joined_without_spaces
 
 
 def test_a_norwegian_article_asks_for_the_index_code_nb(isolated_xdg: dict[str, Path]) -> None:
-    from reader.core.packages import MissingModelError
+    from reader.core.models.store import MissingModelError
 
     norwegian = (
         "Regjeringen kunngjorde i morges at skolene holdes stengt i to dager på grunn av det "

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from reader import paths
-from reader.core import packages
-from reader.core.packages import (
+from reader.core.models import store as packages
+from reader.core.models.store import (
     DownloadCancelled,
     InstalledPackage,
     MissingModelError,
     PackageError,
 )
-from reader.core.translation import PackageRef
+from reader.core.translation.results import PackageRef
 
 if TYPE_CHECKING:
     from tests.conftest import PackageIndexServer
@@ -296,7 +296,7 @@ def test_a_package_is_installed_under_its_metadata_name_never_over_another_pair(
 def test_total_size_limit(
     synthetic_packages: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.core import package_archive
+    from reader.core.models import archive as package_archive
 
     monkeypatch.setattr(package_archive, "MAX_TOTAL_UNCOMPRESSED", 100_000)
     with pytest.raises(PackageError, match="too large once unpacked"):
@@ -551,7 +551,7 @@ def test_store_and_builder_stay_torch_free(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from reader.core import packages\n"
+        "from reader.core.models import store as packages\n"
         "from reader.testing.synthetic_package import build_synthetic_package\n"
         f"file = build_synthetic_package(Path({str(tmp_path / 'build')!r}), 'fr', 'en')\n"
         "packages.install_package(file)\n"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import langid, parser
-from reader.core.article import Article, ParagraphKind
-from reader.core.parser import is_boilerplate, is_caption, parse_file, parse_text
+from reader.core.articles import parser
+from reader.core.articles.article import Article, ParagraphKind
+from reader.core.articles.parser import is_boilerplate, is_caption, parse_file, parse_text
+from reader.core.language import langid
 from tests.data.make_bad_corpus import (
     ARABIC_BODY,
     ARABIC_TITLE,

@@ -7,8 +7,8 @@ import random
 import re
 import sys
 
-from reader.core import parser
-from reader.core.article import count_words
+from reader.core.articles import parser
+from reader.core.articles.article import count_words
 from reader.paths import samples_dir
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.cache import TranslationCache
-from reader.core.engine import FAST, ParagraphReady, TranslationEngine
-from reader.core.packages import install_package
-from reader.core.parser import parse_text
+from reader.core.articles.parser import parse_text
+from reader.core.models.store import install_package
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import FAST, ParagraphReady, TranslationEngine
 from reader.export.pdf import ExportRequest, export_articles
 
 POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None

@@ -16,9 +16,9 @@ import pytest
 
 from reader import paths
 from reader.cli import main
-from reader.core import cache as cache_module
-from reader.core.article import source_hash
-from reader.core.cache import CacheEntry, TranslationCache
+from reader.core.articles.article import source_hash
+from reader.core.translation import cache as cache_module
+from reader.core.translation.cache import CacheEntry, TranslationCache
 from tests.data.sqlite_lock import locked
 
 

@@ -19,9 +19,9 @@ import pytest
 
 from reader import paths
 from reader.cli import main
-from reader.core import fetch
-from reader.core.fetch import FetchError, fetch_page
-from reader.core.packages import PackageError, fetch_index
+from reader.core.library import fetch
+from reader.core.library.fetch import FetchError, fetch_page
+from reader.core.models.store import PackageError, fetch_index
 from tests.data import news_pages as pages
 from tests.data import raw_server as raw
 from tests.data.raw_server import RawServer
@@ -236,7 +236,7 @@ def _index_pointing_at(serve, monkeypatch, link: str) -> None:  # type: ignore[n
 
 
 def test_a_dripping_model_download_is_cut_off_and_cancel_is_prompt(serve, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reader.core.packages import DownloadCancelled, download_package
+    from reader.core.models.store import DownloadCancelled, download_package
 
     link = serve(raw.drip(raw.page_reply(b"", "Content-Type: application/zip"), b"PK" * 1000))
     _index_pointing_at(serve, monkeypatch, link)

@@ -16,11 +16,13 @@ import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from reader import cli, paths, private_files
-from reader.core import decoding, langdetect_profiles, langid, listing_memo
-from reader.core import library as library_module
-from reader.core.cache import TranslationCache
-from reader.core.library import ListingCancelled, load_library
-from reader.core.user_library import add_file
+from reader.core.language import langdetect_profiles, langid
+from reader.core.library import listing as library_module
+from reader.core.library import listing_memo
+from reader.core.library.listing import ListingCancelled, load_library
+from reader.core.library.user_folder import add_file
+from reader.core.text import encoding as decoding
+from reader.core.translation.cache import TranslationCache
 from tests.other_user import other_user
 
 ARTICLE = (

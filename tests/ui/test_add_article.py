@@ -62,7 +62,7 @@ def test_dialog_refuses_what_is_not_a_link(dialog: AddArticleDialog) -> None:
 def test_dialog_adds_a_local_file_as_the_add_command_does(  # type: ignore[no-untyped-def]
     qtbot, dialog, tmp_path: Path, as_address: bool
 ) -> None:
-    from reader.core.user_library import add
+    from reader.core.library.user_folder import add
 
     page = tmp_path / "saved page.html"
     page.write_text(pages.news_page(), encoding="utf-8")

@@ -15,9 +15,9 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
-from reader.core.cache import CacheEntry
-from reader.core.row_display import UNSAVED_NOTE
-from reader.core.translation import ParagraphStatus
+from reader.core.presentation.row_display import UNSAVED_NOTE
+from reader.core.translation.cache import CacheEntry
+from reader.core.translation.results import ParagraphStatus
 from reader.ui.reading_view import EDITED_TOOLTIP, Layout, Side
 from reader.ui.window.actions import ActionId
 from tests.data.sqlite_lock import locked

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.parser import parse_file
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
 from reader.ui import settings as keys
 from reader.ui.settings import ArticleState
 from reader.ui.window.services import ParsedArticles
@@ -47,7 +47,7 @@ def test_every_part_reads_an_article_in_the_readers_language(services, seed_path
 def test_shutdown_writes_the_edits_the_cache_could_not_write_before(services) -> None:
     import sqlite3
 
-    from reader.core.article import source_hash
+    from reader.core.articles.article import source_hash
     from tests.data.sqlite_lock import locked
 
     cache = services.cache

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QDir, QProcess, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from reader.core.library import load_library
+from reader.core.library.listing import load_library
 from reader.ui import app as app_module
 from reader.ui.main_window import MainWindow
 from reader.ui.single_instance import InstanceServer, bring_to_front, hand_over, server_name

@@ -87,7 +87,7 @@ def test_a_missing_extraction_package_says_so_once_and_the_page_is_added(  # typ
 ) -> None:
     import sys
 
-    from reader.core import html_extract
+    from reader.core.articles import html_extract
 
     monkeypatch.setattr(html_extract, "notices", [])
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # "import trafilatura" fails

@@ -45,7 +45,7 @@ def broken_words(view) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_the_check_sees_a_word_broken_inside_itself(qtbot):
-    from reader.core.article import ParagraphKind
+    from reader.core.articles.article import ParagraphKind
     from reader.ui.reading_view.row_layout import Cell, Typography, lay_out_text
     from reader.ui.reading_view.types import Side
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from reader.core.article import ParagraphKind
+from reader.core.articles.article import ParagraphKind
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.highlight import Range
 from reader.ui.reading_view.row_layout import (

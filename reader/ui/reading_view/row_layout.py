@@ -5,7 +5,7 @@ Each paragraph is a *row*; each row holds a source cell and a translation cell l
 ``QTextLayout`` at the column width. In side-by-side mode both cells start at the row's top
 and the row is as tall as the taller of the two, so paragraph N always faces paragraph N
 whatever their lengths. What a row shows comes from the one row-display rule
-(``reader.core.row_display``), which the exports use too; this module only places it.
+(``reader.core.presentation.row_display``), which the exports use too; this module only places it.
 Coordinates in a ``RowLayout`` are relative to the row's top.
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainterPath, QTextLayout, QTextLine, QTextOption
 
-from reader.core.article import ParagraphKind
-from reader.core.row_display import PassthroughReason, RowDisplay, RowState
-from reader.core.scripts import has_italics, is_right_to_left
+from reader.core.articles.article import ParagraphKind
+from reader.core.presentation.row_display import PassthroughReason, RowDisplay, RowState
+from reader.core.text.writing_systems import has_italics, is_right_to_left
 from reader.fonts import apply_direction, font_for_text
 from reader.ui.reading_view.types import EDITOR_HINT, Layout, Pending, Side
 

@@ -24,8 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.geometry import ViewGeometry

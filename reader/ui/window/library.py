@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader import paths
-from reader.core.article import Article
-from reader.core.engine import TranslationEngine
-from reader.core.packages import MissingModelError, PackageError
-from reader.core.wording import plural
+from reader.core.articles.article import Article
+from reader.core.models.store import MissingModelError, PackageError
+from reader.core.translation.engine import TranslationEngine
+from reader.core.util.wording import plural
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.library_model import (
@@ -176,7 +176,7 @@ class LibraryPane(QWidget):
         default = self.services.settings.get(keys.DEFAULT_SOURCE_LANGUAGE)
 
         def job(context: JobContext) -> object:
-            from reader.core.library import load_library
+            from reader.core.library.listing import load_library
 
             # On the worker: if langdetect is needed (articles not seen before; the library
             # remembers languages by content), loading its profiles takes ~0.4 s.

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from reader.core.article import Article
-from reader.core.cache import CacheWriteError
-from reader.core.engine import article_cache_hashes
-from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
-from reader.core.wording import plural
+from reader.core.articles.article import Article
+from reader.core.translation.cache import CacheWriteError
+from reader.core.translation.engine import article_cache_hashes
+from reader.core.translation.post_edit import RepeatProposal, apply_repeats, find_repeats
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
+from reader.core.util.wording import plural
 from reader.ui.library_model import LibraryModel
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import REVERT_KEYS, Pending

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.article import Article
-from reader.core.cache import TranslationCache
-from reader.core.engine import PRESETS, ModelPool, TranslationEngine
+from reader.core.articles.article import Article
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import PRESETS, ModelPool, TranslationEngine
 from reader.ui import settings as keys
 from reader.ui.memory import keep_long_lived
 from reader.ui.settings import Settings

@@ -36,10 +36,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
-from reader.core import html_extract
-from reader.core.engine import TranslationEngine
-from reader.core.search import SearchHit
-from reader.core.wording import plural
+from reader.core.articles import html_extract
+from reader.core.library.search import SearchHit
+from reader.core.translation.engine import TranslationEngine
+from reader.core.util.wording import plural
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime

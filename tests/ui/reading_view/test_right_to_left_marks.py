@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-from reader.core.article import ParagraphKind
-from reader.core.row_display import row_display
-from reader.core.scripts import has_italics
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import ParagraphKind
+from reader.core.presentation.row_display import row_display
+from reader.core.text.writing_systems import has_italics
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.reading_view.row_layout import INTERLEAVED_INDENT, LayoutOptions, RowLayouter
 from reader.ui.reading_view.types import Layout, Side
 
