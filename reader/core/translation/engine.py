@@ -269,7 +269,7 @@ class TranslationEngine:
             use_cache=use_cache,
             cancelled=is_cancelled or (lambda: False),
             cache=self.cache,
-            decoder=Decoder(self.pool, self.options),
+            decoder=self.make_decoder(),
         )
 
         def plan_for(position: int) -> RunPlan:
@@ -286,6 +286,10 @@ class TranslationEngine:
 
         pipeline = Pipeline(settings, len(articles), plan_for)
         return [pipeline.stream(position) for position in range(len(articles))]
+
+    def make_decoder(self) -> Decoder:
+        """What decodes this engine's sentences (a LibreTranslate engine sends them away)."""
+        return Decoder(self.pool, self.options)
 
     @staticmethod
     def _refs(routes: dict[str, Route | None]) -> tuple[PackageRef, ...]:
