@@ -170,3 +170,24 @@ def test_cuda_asked_and_the_first_translation_fails(install_fr_en: InstalledPack
     assert finished.error == f"--device cuda: {DRIVER_REASON}"
     paragraph = next(e.paragraph for e in events if isinstance(e, ParagraphReady))
     assert paragraph.status is ParagraphStatus.FAILED
+
+
+@needs_no_gpu
+def test_a_requested_device_is_chosen_at_the_first_load(install_fr_en: InstalledPackage) -> None:
+    # The window asks for "auto" at start-up; the probes run with the first model load.
+    pool = ModelPool(device="auto")
+    assert pool.known_device is None
+    engine = TranslationEngine(None, pool=pool)
+    events = list(engine.translate(one_paragraph(), "en"))
+    assert next(e for e in events if isinstance(e, TranslationFinished)).error is None
+    assert pool.known_device == ComputeDevice("cpu", "auto", "no CUDA device")
+
+
+@needs_no_gpu
+def test_cuda_requested_fails_the_translation_in_one_line(
+    install_fr_en: InstalledPackage,
+) -> None:
+    engine = TranslationEngine(None, pool=ModelPool(device="cuda"))
+    events = list(engine.translate(one_paragraph(), "en"))
+    finished = next(e for e in events if isinstance(e, TranslationFinished))
+    assert finished.error == "--device cuda: no CUDA device (is the NVIDIA driver installed?)"

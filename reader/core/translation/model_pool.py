@@ -47,10 +47,12 @@ class ModelPool:
     asynchronously. For sentence-sized batches this is about twice as fast on 2 cores as one
     worker splitting each batch across the cores (bench/ measures both).
 
-    ``device`` (``reader.core.translation.device``): on the GPU, one worker and the GPU's
-    compute type. Its first translation there is the guarded probe: when it fails, an
-    automatic choice falls back to the CPU (``device`` then says why) and ``--device cuda``
-    raises :class:`DeviceUnavailable`."""
+    ``device`` (``reader.core.translation.device``): a chosen :class:`ComputeDevice`, or
+    what was asked (``"auto"``, ``"cpu"``, ``"cuda"``), chosen at the first model load (on
+    the worker: the probes import CTranslate2, which the window keeps out of start-up). On
+    the GPU: one worker and the GPU's compute type. The first translation there is the
+    guarded probe: when it fails, an automatic choice falls back to the CPU (``device``
+    then says why) and ``--device cuda`` raises :class:`DeviceUnavailable`."""
 
     def __init__(
         self,
@@ -58,19 +60,44 @@ class ModelPool:
         compute_type: str = "auto",
         inter_threads: int | None = None,
         intra_threads: int = 1,
-        device: ComputeDevice | None = None,
+        device: ComputeDevice | str | None = None,
     ) -> None:
-        self.device = device or ComputeDevice("cpu", "cpu")
         self.compute_type = compute_type
         self.inter_threads = inter_threads or _default_workers()
         self.intra_threads = intra_threads
         self._cpu_settings = (self.compute_type, self.inter_threads)
-        if self.device.device == "cuda":
-            self.compute_type = self.device.compute_type
-            self.inter_threads = self.device.inter_threads or 1
+        self._requested = device if isinstance(device, str) else "cpu"
+        self._device: ComputeDevice | None = None
+        if device is None:
+            self._use(ComputeDevice("cpu", "cpu"))
+        elif isinstance(device, ComputeDevice):
+            self._use(device)
         self._translators: dict[Path, ctranslate2.Translator] = {}
         self._tokenizers: dict[Path, Tokenizer] = {}
         self._lock = threading.Lock()
+
+    def _use(self, device: ComputeDevice) -> None:
+        self._device = device
+        if device.device == "cuda":
+            self.compute_type = device.compute_type
+            self.inter_threads = device.inter_threads or 1
+        else:
+            self.compute_type, self.inter_threads = self._cpu_settings
+
+    @property
+    def device(self) -> ComputeDevice:
+        """The device, chosen now if it was not yet (raises :class:`DeviceUnavailable`)."""
+        if self._device is None:
+            from reader.core.translation.device import choose_device
+
+            self._use(choose_device(self._requested))
+        assert self._device is not None
+        return self._device
+
+    @property
+    def known_device(self) -> ComputeDevice | None:
+        """The device if chosen already (for the window: never probes)."""
+        return self._device
 
     def translator(self, package: InstalledPackage) -> ctranslate2.Translator:
         with self._lock:
@@ -103,8 +130,7 @@ class ModelPool:
             reason = translation_failure(cause)
         if self.device.requested == "cuda":
             raise DeviceUnavailable(f"--device cuda: {reason}")
-        self.device = self.device.fallback(reason)
-        self.compute_type, self.inter_threads = self._cpu_settings
+        self._use(self.device.fallback(reason))
         self._translators.clear()  # all on one device: none loaded on the GPU stays
         return None
 
