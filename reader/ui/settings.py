@@ -92,6 +92,13 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 # "" = as detected.
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
+# Where translation happens (issue 26): the CTranslate2 device, and this computer or a
+# LibreTranslate server (its address; the API key is kept apart, in a 0600 file).
+COMPUTES = ("auto", "cpu", "cuda")
+TRANSLATORS = ("local", "server")
+COMPUTE = Setting("preferences/compute", "auto", choices=COMPUTES)
+TRANSLATE_WITH = Setting("preferences/translate_with", "local", choices=TRANSLATORS)
+SERVER_URL = Setting("preferences/server_url", "")
 LAST_ARTICLE = Setting("reading/last_article", "")
 # The library pane (Ctrl+B); a window too narrow for it and two columns hides it anyway.
 LIBRARY_SHOWN = Setting("preferences/library_shown", True)
@@ -99,6 +106,7 @@ LIBRARY_SHOWN = Setting("preferences/library_shown", True)
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
     TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
     DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE, LIBRARY_SHOWN,
+    COMPUTE, TRANSLATE_WITH, SERVER_URL,
 )
 
 _ARTICLES_KEY = "reading/articles"

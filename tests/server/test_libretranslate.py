@@ -302,7 +302,8 @@ def test_choice_of_a_server_builds_the_server_engine(lt_server: LibreTranslateSe
     assert isinstance(engine, ServerEngine)
     assert where_label(engine) == f"LibreTranslate at 127.0.0.1:{lt_server.port}"
     assert device_label(engine) == "libretranslate"
-    assert [p.code for p in engine.installed()] == [
-        "libretranslate-en_fr", "libretranslate-fr_en"]
+    assert engine.installed() == []  # not asked yet: never on the caller's thread
+    assert [p.code for p in engine.learn()] == ["libretranslate-en_fr", "libretranslate-fr_en"]
+    assert [p.to_name for p in engine.installed()] == ["French", "English"]
     with pytest.raises(Exception, match="does not translate fr → de"):
         engine.route("fr", "de")

@@ -35,17 +35,21 @@ class EngineChoice:
 
 def where_label(engine: TranslationEngine) -> str:
     """Where the text is translated, in a few words: "this computer (CPU (no CUDA device))",
-    "LibreTranslate at host:5000"."""
+    "LibreTranslate at host:5000". Never probes: "this computer" alone until the device is
+    chosen (at the first model load)."""
     if isinstance(engine, ServerEngine):
         return engine.where
-    return f"this computer ({engine.pool.device.label})"
+    device = engine.pool.known_device
+    return f"this computer ({device.label})" if device is not None else "this computer"
 
 
 def device_label(engine: TranslationEngine) -> str:
-    """For ``--json``: "cpu", "cuda" or "libretranslate"."""
+    """For ``--json``: "cpu", "cuda" or "libretranslate" (after the translation: the device
+    is chosen at the first model load)."""
     if isinstance(engine, ServerEngine):
         return "libretranslate"
-    return engine.pool.device.device
+    device = engine.pool.known_device
+    return device.device if device is not None else "cpu"
 
 
 def build_engine(

@@ -95,6 +95,11 @@ class ModelPool:
         return self._device
 
     @property
+    def requested(self) -> str:
+        """What was asked: "auto", "cpu" or "cuda"."""
+        return self._device.requested if self._device is not None else self._requested
+
+    @property
     def known_device(self) -> ComputeDevice | None:
         """The device if chosen already (for the window: never probes)."""
         return self._device

@@ -47,7 +47,8 @@ class ServerOptions(DecodingOptions):
 def server_options(options: DecodingOptions, batch_size: int) -> ServerOptions:
     """One window per request, so a failure loses one request's sentences at most."""
     fields = {name: getattr(options, name) for name in DecodingOptions.__dataclass_fields__}
-    return replace(ServerOptions(**fields), window_sentences=batch_size,
+    return replace(ServerOptions(**fields),
+                   window_sentences=min(options.window_sentences, batch_size),
                    max_input_tokens=1_000_000)
 
 
@@ -147,12 +148,20 @@ class ServerEngine(TranslationEngine):
         return f"LibreTranslate at {self.client.label}"
 
     def installed(self) -> list[InstalledPackage]:
-        """The server's pairs as pseudo-packages (asks the server once: not on the GUI
-        thread)."""
-        languages = self.client.languages()
+        """The server's pairs as pseudo-packages, once known (:meth:`learn`); empty before.
+        Never asks the server: the window calls this on the GUI thread."""
+        languages = self.client.known_languages
+        if languages is None:
+            return []
         names = {code: name for code, (name, _) in languages.items()}
         return [server_package(self.client, source, target, names)
-                for source, target in self.client.pairs()]
+                for source, (_, targets) in sorted(languages.items())
+                for target in sorted(targets)]
+
+    def learn(self, cancelled: Callable[[], bool] | None = None) -> list[InstalledPackage]:
+        """Ask the server for its pairs (network: not on the GUI thread); ServerError."""
+        self.client.languages(cancelled)
+        return self.installed()
 
     def route(self, from_code: str, to_code: str) -> Route:
         # No network here (``peek`` runs on the GUI thread): checked against the server's
