@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.article import Article, Paragraph, ParagraphKind, source_hash
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.libretranslate import (
     LibreTranslateClient,
@@ -217,23 +217,26 @@ def test_engine_aligns_caches_and_keeps_post_edits(lt_server: LibreTranslateServ
 
 def test_rate_limit_keeps_what_was_translated(start_lt: StartServer) -> None:
     # --req-limit 4 per minute; a list q costs len(q): windows of 2 sentences pass twice,
-    # the third request is refused.
+    # the third request is refused. The last paragraph's first sentence (S4) came back in
+    # the second request: it stays in the sentence memory, the paragraph is not cached.
     server = start_lt("--req-limit", "4")
     cache = TranslationCache()
     engine = ServerEngine(LibreTranslateClient(server.url, batch_size=2), cache)
-    art = article(S1, S2, S3, S4, S5)
+    art = article(S1, S2, S3, f"{S4} {S5}")
     events = events_of(engine, art)
     results = readies(events)
-    assert [r.status for r in results] == [ParagraphStatus.TRANSLATED] * 4 + [
+    assert [r.status for r in results] == [ParagraphStatus.TRANSLATED] * 3 + [
         ParagraphStatus.FAILED]
-    assert [r.translation for r in results[:4]] == [S1, S2, S3, S4]
+    assert [r.translation for r in results] == [S1, S2, S3, ""]
     assert finished(events).error == (
         f"the LibreTranslate server at 127.0.0.1:{server.port} limits how often it "
         "translates (Slowdown: 4 per 1 minute): try again in a minute"
     )
-    cached = cache.get_many(f"libretranslate-fr_en@{server.url}", SERVER_DECODING,
-                            [p.hash for p in art.paragraphs])
-    assert set(cached) == {p.hash for p in art.paragraphs[:4]}  # nothing for the failed one
+    route = f"libretranslate-fr_en@{server.url}"
+    cached = cache.get_many(route, SERVER_DECODING, [p.hash for p in art.paragraphs])
+    assert set(cached) == {p.hash for p in art.paragraphs[:3]}  # nothing for the failed one
+    memory = cache.get_sentences(route, SERVER_DECODING, [source_hash(S4), source_hash(S5)])
+    assert memory == {source_hash(S4): S4}
 
 
 def test_server_killed_mid_run(start_lt: StartServer) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from reader.core.articles.article import Article
 from reader.core.models.store import InstalledPackage, MissingModelError, PackageError
+from reader.core.translation.cache import SentenceEntry, TranslationCache
 from reader.core.translation.decoder import Decoder, Flight, Unit
 from reader.core.translation.engine import TranslationEngine
 from reader.core.translation.libretranslate import (
@@ -97,11 +98,17 @@ class ServerPool(ModelPool):
 
 
 class ServerDecoder(Decoder):
-    """Sends each window's sentences to the server (at collection: one request at a time)."""
+    """Sends each window's sentences to the server (at collection: one request at a time).
 
-    def __init__(self, pool: ServerPool, options: DecodingOptions) -> None:
+    Each answered request goes to the sentence memory at once: a paragraph whose later
+    sentences fail (rate limit, server gone) is not cached, but its sentences the server
+    did translate are, and the next run asks the server only for the rest."""
+
+    def __init__(self, pool: ServerPool, options: DecodingOptions,
+                 cache: TranslationCache | None = None) -> None:
         super().__init__(pool, options)
         self.client = pool.client
+        self.cache = cache
 
     def submit_units(self, units: list[Unit]) -> Flight:
         flight = Flight(units)
@@ -119,10 +126,22 @@ class ServerDecoder(Decoder):
                 translated = self.client.translate(
                     texts, package.from_code, package.to_code, cancelled=cancelled
                 )
-            except ServerCancelled:
+            except ServerCancelled as cancelled_error:
+                self._remember(route, units, cancelled_error.done)
                 raise TranslationCancelled from None
+            except ServerError as error:
+                self._remember(route, units, error.done)
+                raise
+            self._remember(route, units, translated)
             for unit, text in zip(units, translated, strict=True):
                 unit.result = text
+
+    def _remember(self, route: Route, units: list[Unit], texts: Sequence[str]) -> None:
+        if self.cache is None or not texts:
+            return
+        decoding = self.options.cache_key()
+        self.cache.put_many([], [SentenceEntry(route.key, decoding, unit.key, text)
+                                 for unit, text in zip(units, texts, strict=False) if text])
 
 
 class ServerEngine(TranslationEngine):
@@ -131,12 +150,12 @@ class ServerEngine(TranslationEngine):
     def __init__(
         self,
         client: LibreTranslateClient,
-        cache: object | None = None,
+        cache: TranslationCache | None = None,
         *,
         options: DecodingOptions = ACCURATE,
     ) -> None:
         super().__init__(
-            cache,  # type: ignore[arg-type]
+            cache,
             options=server_options(options, client.batch_size),
             pool=ServerPool(client),
         )
@@ -196,7 +215,7 @@ class ServerEngine(TranslationEngine):
 
     def make_decoder(self) -> Decoder:
         assert isinstance(self.pool, ServerPool)
-        return ServerDecoder(self.pool, self.options)
+        return ServerDecoder(self.pool, self.options, self.cache)
 
     def refresh_packages(self) -> None:
         super().refresh_packages()
