@@ -37,7 +37,7 @@ def start_lt(
 ) -> Iterator[StartServer]:
     started: list[LibreTranslateServer] = []
 
-    def start(*args: str, keys: dict[str, int] | None = None) -> LibreTranslateServer:
+    def start(*args: str, keys: dict[str, str] | None = None) -> LibreTranslateServer:
         root = tmp_path_factory.mktemp("lt-server")
         try:
             server = LibreTranslateServer(lt_python, root, lt_packages, args=args, keys=keys)

@@ -82,7 +82,8 @@ class LibreTranslateServer:
     """One server process in its own folder (packages, XDG folders, key DB, log)."""
 
     def __init__(self, python: Path, root: Path, packages: list[Path], *,
-                 args: tuple[str, ...] = (), keys: dict[str, int] | None = None) -> None:
+                 args: tuple[str, ...] = (), keys: dict[str, str] | None = None) -> None:
+        """``keys``: API key → "REQ_LIMIT" or "REQ_LIMIT:CHAR_LIMIT" (in its key DB)."""
         self.python = python
         self.root = root
         self.port = free_port()
@@ -114,7 +115,9 @@ class LibreTranslateServer:
             script = ("import sys\nfrom libretranslate.api_keys import Database\n"
                       "db = Database(sys.argv[1])\n"
                       "for pair in sys.argv[2:]:\n"
-                      "    key, limit = pair.rsplit('=', 1); db.add(int(limit), key)\n")
+                      "    key, limits = pair.rsplit('=', 1)\n"
+                      "    req, _, chars = limits.partition(':')\n"
+                      "    db.add(int(req), key, int(chars) if chars else None)\n")
             subprocess.run([str(python), "-c", script, str(database),
                             *(f"{key}={limit}" for key, limit in keys.items())],
                            check=True, cwd=root, env=self.env, capture_output=True, timeout=60)

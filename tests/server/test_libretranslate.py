@@ -103,9 +103,15 @@ def test_batch_limit_is_learnt_from_the_server(start_lt: StartServer) -> None:
 
 
 def test_bad_key_is_one_line_and_a_good_key_works(start_lt: StartServer) -> None:
-    server = start_lt(keys={"good-key": 100})
+    server = start_lt(keys={"good-key": "100", "short-key": "100:30"})
     good = LibreTranslateClient(server.url, "good-key")
     assert good.translate([S1], "fr", "en") == [S1]
+    # A key with its own character limit (not published): learnt from the 400, then cut.
+    short = LibreTranslateClient(server.url, "short-key")
+    long = "le chat dort sur le canapé et la maison est grande et nous partons demain"
+    assert short.char_limit() is None
+    assert short.translate([S1, long, S2], "fr", "en") == [S1, long, S2]
+    assert short.char_limit() == 30
     bad = LibreTranslateClient(server.url, "wrong-key")
     with pytest.raises(ServerError) as raised:
         bad.translate([S1, S2], "fr", "en")

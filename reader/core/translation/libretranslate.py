@@ -16,6 +16,7 @@ the reader chose a server.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
@@ -182,11 +183,18 @@ class LibreTranslateClient:
             try:
                 out.extend(self._translate_batch(chunk, source, target, cancelled))
             except ServerError as error:
-                smaller = _batch_limit(error, len(chunk))
-                if smaller is not None and smaller < batch:
-                    batch = self.batch_size = smaller  # learnt: the server's batch limit
+                said = _limit_in(error)
+                if said is not None and said[0] == len(chunk) and said[1] < batch:
+                    batch = self.batch_size = said[1]  # learnt: the server's batch limit
                     continue
-                error.done = _joined(pieces, out)  # what was translated stays
+                done = _joined(pieces, out)
+                if (said is not None and said[0] != len(chunk)
+                        and (limit is None or said[1] < limit)):
+                    # A per-key character limit below the published one: cut again.
+                    self._char_limit = limit = said[1]
+                    return done + self.translate(texts[len(done):], source, target,
+                                                 cancelled=cancelled)
+                error.done = done  # what was translated stays
                 raise
             position += len(chunk)
         return _joined(pieces, out)
@@ -246,7 +254,7 @@ class LibreTranslateClient:
                                   kind="timeout") from None
             raise ServerError(f"cannot reach {self._where()} ({said})",
                               kind="unreachable") from None
-        except Exception as error:  # http.client.HTTPException and kin: the server went away
+        except http.client.HTTPException as error:  # a reply cut off: the server went away
             raise ServerError(f"lost {self._where()} ({network_reason(error)})",
                               kind="unreachable") from None
         try:
@@ -304,13 +312,13 @@ def _joined(pieces: list[list[str]], out: list[str]) -> list[str]:
     return joined
 
 
-def _batch_limit(error: ServerError, sent: int) -> int | None:
-    """The batch limit a 400 names ("request (5) exceeds text limit (4)" with 5 = items)."""
+def _limit_in(error: ServerError) -> tuple[int, int] | None:
+    """(size, limit) from LibreTranslate's 400 "request (5) exceeds text limit (4)": the
+    size is the number of items (batch limit) or one item's characters (character limit)."""
     match = _LIMIT_MESSAGE.search(str(error))
-    if error.kind != "refused" or match is None or int(match.group(1)) != sent:
+    if error.kind != "refused" or match is None or int(match.group(2)) <= 0:
         return None
-    limit = int(match.group(2))
-    return limit if limit > 0 else None
+    return int(match.group(1)), int(match.group(2))
 
 
 def _error_text(error: urllib.error.HTTPError) -> str:
