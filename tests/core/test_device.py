@@ -14,6 +14,7 @@ import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
 from reader.core.models.store import InstalledPackage
+from reader.core.server.choice import EngineChoice, build_engine, where_label
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.device import (
     CUBLAS_MISSING,
@@ -28,7 +29,6 @@ from reader.core.translation.device import (
     translation_failure,
 )
 from reader.core.translation.engine import ModelPool, TranslationEngine
-from reader.core.translation.engine_choice import EngineChoice, build_engine, where_label
 from reader.core.translation.options import ACCURATE
 from reader.core.translation.results import ParagraphReady, ParagraphStatus, TranslationFinished
 
@@ -191,3 +191,15 @@ def test_cuda_requested_fails_the_translation_in_one_line(
     events = list(engine.translate(one_paragraph(), "en"))
     finished = next(e for e in events if isinstance(e, TranslationFinished))
     assert finished.error == "--device cuda: no CUDA device (is the NVIDIA driver installed?)"
+
+
+@needs_no_gpu
+def test_the_bench_gpu_rows_say_why_they_were_not_measured() -> None:
+    from bench.gpu import gpu_rows
+
+    # No device: nothing is loaded or timed (the models are not even looked at).
+    assert gpu_rows(None, [], True, "auto") == {  # type: ignore[arg-type]
+        "status": "not measured", "reason": "CPU (no CUDA device)"}
+    assert gpu_rows(None, [], True, "cuda") == {  # type: ignore[arg-type]
+        "status": "not measured",
+        "reason": "--device cuda: no CUDA device (is the NVIDIA driver installed?)"}

@@ -17,19 +17,19 @@ from typing import Any
 import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind, source_hash
-from reader.core.translation.cache import TranslationCache
-from reader.core.translation.libretranslate import (
+from reader.core.server.engine import SERVER_DECODING, ServerEngine
+from reader.core.server.libretranslate import (
     LibreTranslateClient,
     ServerError,
     cut_text,
     normalize_url,
 )
+from reader.core.translation.cache import TranslationCache
 from reader.core.translation.results import (
     ParagraphReady,
     ParagraphStatus,
     TranslationFinished,
 )
-from reader.core.translation.server_engine import SERVER_DECODING, ServerEngine
 from tests.server.conftest import StartServer
 from tests.server.lt_process import LibreTranslateServer
 
@@ -284,7 +284,7 @@ def test_cancel_stops_between_requests(lt_server: LibreTranslateServer) -> None:
 
 
 def test_api_key_is_kept_0600_per_server(tmp_path: Path) -> None:
-    from reader.core.translation.engine_choice import key_file, load_api_key, save_api_key
+    from reader.core.server.choice import key_file, load_api_key, save_api_key
 
     folder = tmp_path / "config"
     assert load_api_key(folder, "http://lt.example:5000") is None
@@ -300,7 +300,7 @@ def test_api_key_is_kept_0600_per_server(tmp_path: Path) -> None:
 
 
 def test_choice_of_a_server_builds_the_server_engine(lt_server: LibreTranslateServer) -> None:
-    from reader.core.translation.engine_choice import (
+    from reader.core.server.choice import (
         EngineChoice,
         build_engine,
         device_label,

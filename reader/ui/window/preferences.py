@@ -36,7 +36,7 @@ from reader.ui.settings import Settings
 from reader.ui.window.languages import source_languages
 from reader.ui.window.quick_switches import QUALITY_CHOICES
 from reader.ui.window.services import Services
-from reader.ui.window.translate_where import TranslateWhereBox
+from reader.ui.window.where import TranslateWhereBox
 from reader.ui.workers import JobContext
 
 LAYOUT_CHOICES = (("Side by side", "side-by-side"), ("Interleaved", "interleaved"),

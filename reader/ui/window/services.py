@@ -16,11 +16,11 @@ from PySide6.QtCore import QObject, Signal
 
 from reader import paths
 from reader.core.articles.article import Article
+from reader.core.server.choice import load_api_key
+from reader.core.server.engine import ServerEngine
+from reader.core.server.libretranslate import LibreTranslateClient
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import PRESETS, ModelPool, TranslationEngine
-from reader.core.translation.engine_choice import load_api_key
-from reader.core.translation.libretranslate import LibreTranslateClient
-from reader.core.translation.server_engine import ServerEngine
 from reader.ui import settings as keys
 from reader.ui.memory import keep_long_lived
 from reader.ui.settings import Settings

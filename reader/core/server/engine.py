@@ -3,7 +3,7 @@
 Everything but the decoding is the local engine's own: paragraphs are planned, split into
 sentences and de-duplicated here, the cache and the reader's post-edits are read and written
 as usual, and each paragraph comes back with its sentence alignment. Only the sentences go
-to the server (``reader.core.translation.libretranslate``), one window per request, so a
+to the server (``reader.core.server.libretranslate``), one window per request, so a
 failure (rate limit, bad key, the server gone) loses at most that request: every paragraph
 completed before it is shown and cached; the rest is marked failed, never cached.
 
@@ -22,14 +22,14 @@ from pathlib import Path
 
 from reader.core.articles.article import Article
 from reader.core.models.store import InstalledPackage, MissingModelError, PackageError
-from reader.core.translation.cache import SentenceEntry, TranslationCache
-from reader.core.translation.decoder import Decoder, Flight, Unit
-from reader.core.translation.engine import TranslationEngine
-from reader.core.translation.libretranslate import (
+from reader.core.server.libretranslate import (
     LibreTranslateClient,
     ServerCancelled,
     ServerError,
 )
+from reader.core.translation.cache import SentenceEntry, TranslationCache
+from reader.core.translation.decoder import Decoder, Flight, Unit
+from reader.core.translation.engine import TranslationEngine
 from reader.core.translation.model_pool import ModelPool, Route
 from reader.core.translation.options import ACCURATE, DecodingOptions
 from reader.core.translation.results import EngineEvent, TranslationCancelled

@@ -7,12 +7,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 from reader import paths
-from reader.core.translation.engine_choice import key_file, load_api_key
-from reader.core.translation.server_engine import ServerEngine
+from reader.core.server.choice import key_file, load_api_key
+from reader.core.server.engine import ServerEngine
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
 from reader.ui.window.preferences import PreferencesDialog
-from reader.ui.window.translate_where import LOCAL_NOTE, NO_SERVER_NOTE
+from reader.ui.window.where import LOCAL_NOTE, NO_SERVER_NOTE
 
 
 def _choose(combo: QComboBox, value: str) -> None:

@@ -1,9 +1,11 @@
-"""Preferences → "Where translation happens": the compute device (Automatic / CPU / GPU)
-and "Translate with: this computer | a LibreTranslate server" (address, optional API key).
+"""Where translation happens, in the window: Preferences' group (the compute device:
+Automatic / CPU / GPU; "Translate with: this computer | a LibreTranslate server", its address
+and optional API key) and the status bar's "Translating on …".
 
-Each control writes its setting at once, as the rest of Preferences does; the key goes to
-a 0600 file of the app's (``engine_choice.save_api_key``), never to settings.ini. A line
-under the controls says what leaves the computer.
+Each control writes its setting at once, as the rest of Preferences does; the key goes to a
+0600 file of the app's (``reader.core.server.choice.save_api_key``), never to settings.ini.
+A line under the controls says what leaves the computer. The status label follows the
+engine, and each translation (the device is chosen at the first model load, on the worker).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from reader import paths
-from reader.core.translation.engine_choice import load_api_key, save_api_key
-from reader.core.translation.libretranslate import normalize_url, server_label
+from reader.core.server.choice import load_api_key, save_api_key, where_label
+from reader.core.server.engine import ServerEngine
+from reader.core.server.libretranslate import normalize_url, server_label
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
+from reader.ui.window.services import Services
 
 COMPUTE_CHOICES = (("Automatic", "auto"), ("CPU", "cpu"), ("GPU", "cuda"))
 TRANSLATOR_CHOICES = (("This computer", "local"), ("A LibreTranslate server", "server"))
@@ -113,3 +117,24 @@ class TranslateWhereBox(QGroupBox):
             self.note.setText(LOCAL_NOTE)
         else:
             self.note.setText(server_note(url) if url else NO_SERVER_NOTE)
+
+
+def where_text(services: Services) -> str:
+    return f"Translating on {where_label(services.engine)}"
+
+
+class WhereStatus(QLabel):
+    """A permanent status-bar label; :meth:`update_text` is its one slot."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("whereStatus")
+        self.services = services
+        services.engines.changed.connect(self.update_text)
+        self.update_text()
+
+    def update_text(self) -> None:
+        self.setText(where_text(self.services))
+        server = isinstance(self.services.engine, ServerEngine)
+        self.setToolTip("Every sentence translated is sent to this server" if server
+                        else "Nothing leaves this computer")

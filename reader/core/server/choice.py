@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.server.engine import ServerEngine
+from reader.core.server.libretranslate import LibreTranslateClient, normalize_url
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.device import ComputeDevice, choose_device
 from reader.core.translation.engine import TranslationEngine
-from reader.core.translation.libretranslate import LibreTranslateClient, normalize_url
 from reader.core.translation.model_pool import ModelPool
 from reader.core.translation.options import ACCURATE, DecodingOptions
-from reader.core.translation.server_engine import ServerEngine
 
 _KEY_FILE = "libretranslate-keys.json"
 _MAX_KEY_FILE = 64 * 1024
