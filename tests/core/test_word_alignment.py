@@ -167,3 +167,23 @@ def test_links_round_trip_as_text() -> None:
     links = (WordLink(0, 2, 0, 2), WordLink(3, 9, 3, 8))
     assert links_from_text(links_to_text(links)) == links
     assert links[1].to_json() == {"source_span": [3, 9], "target_span": [3, 8]}
+
+
+def test_paragraph_json_adds_words_and_alternatives(install_fr_en, echo) -> None:
+    from reader.core.translation.sentence_extras import paragraph_json
+
+    engine = TranslationEngine(TranslationCache())
+    text = "Il pleut. La maison est grande."
+    [paragraph] = [e.paragraph for e in engine.translate(one_paragraph(text), "en")
+                   if isinstance(e, ParagraphReady)]
+    data = paragraph_json(engine, paragraph, "en", words=True, alternatives=2)
+    first, second = data["sentences"]
+    assert first["words"] == [
+        {"source_span": [0, 2], "target_span": [0, 2]},
+        {"source_span": [3, 8], "target_span": [3, 8]},
+    ]
+    assert second["words"][1] == {"source_span": [13, 19], "target_span": [13, 19]}
+    assert second["alternatives"][0] == echo("La maison est grande.")
+    assert len(second["alternatives"]) == 2
+    plain = paragraph_json(engine, paragraph, "en")
+    assert plain == paragraph.to_json()

@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from reader.core.articles.article import source_hash
 from reader.core.models.store import InstalledPackage, PackageError
 
 if TYPE_CHECKING:
@@ -369,7 +370,12 @@ class WordStore(Protocol):
         self, route: str, keys: Sequence[str]
     ) -> dict[str, tuple[WordLink, ...]]: ...
 
-    def put_word_links(self, route: str, links: dict[str, tuple[WordLink, ...]]) -> bool: ...
+    def put_word_links(
+        self, route: str, links: dict[str, tuple[str, tuple[WordLink, ...]]]
+    ) -> bool:
+        """``links``: pair key → (the source sentence's ``source_hash``, its links); the
+        source hash lets clearing an article's translations clear its links too."""
+        ...
 
 
 def pair_key(source: str, target: str) -> str:
@@ -402,7 +408,9 @@ def paragraph_words(
         fresh = {keys[i]: tuple(links) for i, links in zip(missing, found, strict=True)}
         known.update(fresh)
         if store is not None:
-            store.put_word_links(route.key, fresh)
+            store.put_word_links(route.key, {
+                keys[i]: (source_hash(pairs[i].source), fresh[keys[i]]) for i in missing
+            })
     return tuple(
         tuple(link.shifted(pair.source_start, pair.target_start) for link in known[key])
         for pair, key in zip(pairs, keys, strict=True)
