@@ -13,7 +13,7 @@ import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind, source_hash
 from reader.core.models.store import PackageError
-from reader.core.translation.alternatives import (
+from reader.core.words.alternatives import (
     choose,
     decode_with_prefix,
     replace_sentence,

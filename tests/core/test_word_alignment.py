@@ -10,7 +10,7 @@ import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
 from reader.core.models.store import install_package
-from reader.core.translation.alignment import (
+from reader.core.words.alignment import (
     WordLink,
     align_sentences,
     links_from_text,
@@ -170,7 +170,7 @@ def test_links_round_trip_as_text() -> None:
 
 
 def test_paragraph_json_adds_words_and_alternatives(install_fr_en, echo) -> None:
-    from reader.core.translation.sentence_extras import paragraph_json
+    from reader.core.words.extras import paragraph_json
 
     engine = TranslationEngine(TranslationCache())
     text = "Il pleut. La maison est grande."

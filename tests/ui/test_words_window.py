@@ -46,7 +46,7 @@ def test_hovering_a_word_lights_its_counterpart(make_window, qtbot, tmp_path, in
     assert view.lit_words()[Side.TARGET] == [(25, 30)]
     # Kept in the cache: another cache object (another process) has them.
     route = window.services.engine.route("fr", "en")
-    from reader.core.translation.alignment import pair_key
+    from reader.core.words.alignment import pair_key
 
     keys = [pair_key("La maison est grande.", "La maison est grande.")]
     assert TranslationCache().get_word_links(route.key, keys)

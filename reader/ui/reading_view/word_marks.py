@@ -1,5 +1,5 @@
 """The word under the mouse and its counterpart(s) on the other side, from the word links of
-each row's sentences (``reader.core.translation.alignment``). Plain Python, no Qt: the view
+each row's sentences (``reader.core.words.alignment``). Plain Python, no Qt: the view
 asks it what to paint (role ``word``) and which rows still need their links.
 
 Links are kept per row with the translation text they were made for: a row whose
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.core.translation.alignment import WordLink
+from reader.core.words.alignment import WordLink
 from reader.ui.reading_view.types import Side
 
 Span = tuple[int, int]

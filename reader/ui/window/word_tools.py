@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from reader.core.translation.alignment import paragraph_words
-from reader.core.translation.alternatives import (
+from reader.core.words.alignment import paragraph_words
+from reader.core.words.alternatives import (
     replace_sentence,
     sentence_alternatives,
     word_alternatives,

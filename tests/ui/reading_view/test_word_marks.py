@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.translation.alignment import WordLink
+from reader.core.words.alignment import WordLink
 from reader.ui.reading_view.types import Side
 from reader.ui.reading_view.word_marks import WordMarks, word_counterparts
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.core.models.store import InstalledPackage, PackageError
-from reader.core.translation.alignment import piece_spans, span_tokenizer, word_groups
+from reader.core.words.alignment import piece_spans, span_tokenizer, word_groups
 from reader.core.translation.decoder import clean_output
 
 if TYPE_CHECKING:

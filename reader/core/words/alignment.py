@@ -364,17 +364,13 @@ def align_sentences(
 
 
 class WordStore(Protocol):
-    """Where links are kept (``TranslationCache``): sentence-pair key → links."""
+    """Where links are kept (``TranslationCache``), as :func:`links_to_text` text."""
 
-    def get_word_links(
-        self, route: str, keys: Sequence[str]
-    ) -> dict[str, tuple[WordLink, ...]]: ...
+    def get_word_links(self, route: str, keys: Sequence[str]) -> dict[str, str]: ...
 
-    def put_word_links(
-        self, route: str, links: dict[str, tuple[str, tuple[WordLink, ...]]]
-    ) -> bool:
-        """``links``: pair key → (the source sentence's ``source_hash``, its links); the
-        source hash lets clearing an article's translations clear its links too."""
+    def put_word_links(self, route: str, rows: dict[str, tuple[str, str]]) -> bool:
+        """``rows``: pair key → (the source sentence's ``source_hash``, the links as text);
+        the source hash lets clearing an article's translations clear its links too."""
         ...
 
 
@@ -399,7 +395,10 @@ def paragraph_words(
     keys = [pair_key(pair.source, pair.target) for pair in pairs]
     known: dict[str, tuple[WordLink, ...]] = {}
     if store is not None:
-        known = dict(store.get_word_links(route.key, keys))
+        known = {
+            key: links_from_text(text)
+            for key, text in store.get_word_links(route.key, keys).items()
+        }
     missing = [i for i, key in enumerate(keys) if key not in known]
     if missing:
         found = align_sentences(
@@ -409,7 +408,8 @@ def paragraph_words(
         known.update(fresh)
         if store is not None:
             store.put_word_links(route.key, {
-                keys[i]: (source_hash(pairs[i].source), fresh[keys[i]]) for i in missing
+                keys[i]: (source_hash(pairs[i].source), links_to_text(fresh[keys[i]]))
+                for i in missing
             })
     return tuple(
         tuple(link.shifted(pair.source_start, pair.target_start) for link in known[key])
