@@ -54,10 +54,10 @@ def _sentences(engine: Any, tokenizer: Any) -> list[str]:
 
 def words_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
     from reader.core.models.store import install_package
-    from reader.core.words.alignment import align_sentences, links_for, piece_spans
     from reader.core.translation.decoder import Decoder
     from reader.core.translation.engine import TranslationEngine
     from reader.core.translation.model_pool import ModelPool
+    from reader.core.words.alignment import align_sentences, links_for, piece_spans
 
     package = install_package(env.cached_model(model_cache, "int8"))
     pool = ModelPool()

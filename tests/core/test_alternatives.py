@@ -13,6 +13,10 @@ import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind, source_hash
 from reader.core.models.store import PackageError
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.decoder import Decoder
+from reader.core.translation.engine import ParagraphReady, TranslationEngine
+from reader.core.translation.results import ParagraphStatus
 from reader.core.words.alternatives import (
     choose,
     decode_with_prefix,
@@ -20,10 +24,6 @@ from reader.core.words.alternatives import (
     sentence_alternatives,
     word_alternatives,
 )
-from reader.core.translation.cache import TranslationCache
-from reader.core.translation.decoder import Decoder
-from reader.core.translation.engine import ParagraphReady, TranslationEngine
-from reader.core.translation.results import ParagraphStatus
 
 SENTENCE = "La maison est grande."
 PIECES = ["▁L", "a", "▁maison", "▁est", "▁grand", "e", "."]

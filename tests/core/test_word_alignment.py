@@ -10,6 +10,9 @@ import pytest
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
 from reader.core.models.store import install_package
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.decoder import Decoder
+from reader.core.translation.engine import ParagraphReady, TranslationEngine
 from reader.core.words.alignment import (
     WordLink,
     align_sentences,
@@ -18,9 +21,6 @@ from reader.core.words.alignment import (
     paragraph_words,
     word_groups,
 )
-from reader.core.translation.cache import TranslationCache
-from reader.core.translation.decoder import Decoder
-from reader.core.translation.engine import ParagraphReady, TranslationEngine
 
 GLOSS = {"▁maison": "▁house", "▁est": "▁is", "▁homme": "▁man", "▁la": "▁the", "▁ville": "▁town"}
 

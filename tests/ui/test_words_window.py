@@ -87,6 +87,6 @@ def test_sentence_alternatives_from_the_context_menu_request(
     with qtbot.waitSignal(tools.choicesShown, timeout=10_000):
         view.alternativesRequested.emit(row, "sentence", "source", 30, QPoint(10, 10))
     entries = [a for a in tools.menu.actions() if a.data()]
-    assert [a.data() for a in entries][0] == "Il pleut."
+    assert entries[0].data() == "Il pleut."
     assert len(entries) == 5 and entries[0].isChecked()
     assert tools.menu.actions()[0].text() == "Other translations of this sentence"

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.core.models.store import InstalledPackage, PackageError
-from reader.core.words.alignment import piece_spans, span_tokenizer, word_groups
 from reader.core.translation.decoder import clean_output
+from reader.core.words.alignment import piece_spans, span_tokenizer, word_groups
 
 if TYPE_CHECKING:
     from reader.core.translation.decoder import Decoder

@@ -8,11 +8,11 @@ added. Word links come from the cache when it has them (see ``alignment.paragrap
 
 from __future__ import annotations
 
-from reader.core.words.alignment import paragraph_words
-from reader.core.words.alternatives import sentence_alternatives
 from reader.core.translation.decoder import Decoder
 from reader.core.translation.engine import TranslationEngine
 from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
+from reader.core.words.alignment import paragraph_words
+from reader.core.words.alternatives import sentence_alternatives
 
 
 def sentence_extras(

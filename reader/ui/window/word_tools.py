@@ -18,14 +18,14 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from reader.core.translation.decoder import Decoder
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.core.words.alignment import paragraph_words
 from reader.core.words.alternatives import (
     replace_sentence,
     sentence_alternatives,
     word_alternatives,
 )
-from reader.core.translation.decoder import Decoder
-from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view.types import Side, pair_span
 from reader.ui.window.post_edits import PostEdits
