@@ -8,6 +8,7 @@ translation changed (an edit, a new translation) drops them and asks again.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from reader.core.words.alignment import WordLink
@@ -97,3 +98,18 @@ class WordMarks:
             side: [(start, end, "word") for start, end in spans]
             for side, spans in self.lit().items()
         }
+
+
+def word_around(text: str, offset: int) -> str:
+    """The word of ``text`` holding character ``offset`` (letters, digits, marks), or ""."""
+    def inside(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "LNM"
+
+    if not 0 <= offset < len(text) or not inside(text[offset]):
+        return ""
+    start = end = offset
+    while start > 0 and inside(text[start - 1]):
+        start -= 1
+    while end < len(text) and inside(text[end]):
+        end += 1
+    return text[start:end]

@@ -48,3 +48,14 @@ def test_marks_by_row_with_the_text_they_belong_to() -> None:
     assert marks.links(3) == ()
     marks.forget_row(3)
     assert marks.hover is None
+
+
+def test_the_word_around_an_offset() -> None:
+    from reader.ui.reading_view.word_marks import word_around
+
+    text = "L'homme « libre » arrive."
+    assert word_around(text, 3) == "homme"
+    assert word_around(text, 0) == "L"
+    assert word_around(text, 1) == ""  # the apostrophe
+    assert word_around(text, 11) == "libre"
+    assert word_around(text, 99) == ""
