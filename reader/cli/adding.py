@@ -8,6 +8,7 @@ from reader.cli.output import PROG, Commands, say
 
 NAME = "add"
 
+
 def register(commands: Commands) -> None:
     adding = commands.add_parser(
         NAME, help="add web links or files to your library (links use the network)"

@@ -10,6 +10,7 @@ from reader.core.util.wording import plural
 
 NAME = "cache"
 
+
 def register(commands: Commands) -> None:
     cache = commands.add_parser(NAME, help="inspect or clear the translation cache")
     actions = cache.add_subparsers(

@@ -9,6 +9,7 @@ from reader.core.util.wording import plural
 
 NAME = "desktop"
 
+
 def register(commands: Commands) -> None:
     desktop = commands.add_parser(NAME, help="add the app to the desktop's launcher")
     actions = desktop.add_subparsers(

@@ -9,6 +9,7 @@ from reader.cli.output import PROG, CliError, Commands, say
 
 NAME = "edit"
 
+
 def register(commands: Commands) -> None:
     edit = commands.add_parser(
         NAME, help="store your own translation of one paragraph (a post-edit, as the window's)"

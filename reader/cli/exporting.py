@@ -17,6 +17,7 @@ from reader.cli.output import PROG, CliError, Commands, say
 
 NAME = "export"
 
+
 def register(commands: Commands) -> None:
     export = commands.add_parser(NAME, help="write a bilingual PDF")
     export.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 NAME = "list"
 
+
 def register(commands: Commands) -> None:
     listing = commands.add_parser(NAME, help="list the articles of files or folders")
     listing.add_argument(

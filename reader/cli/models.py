@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAME = "models"
 
+
 def register(commands: Commands) -> None:
     models = commands.add_parser(NAME, help="manage translation models (Argos packages)")
     actions = models.add_subparsers(

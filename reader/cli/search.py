@@ -9,6 +9,7 @@ from reader.cli.output import PROG, Commands, print_json, say
 
 NAME = "search"
 
+
 def register(commands: Commands) -> None:
     search = commands.add_parser(
         NAME, help="search originals and cached translations (ignores case and accents)"

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 NAME = "translate"
 
+
 def register(commands: Commands) -> None:
     translate = commands.add_parser(NAME, help="translate articles paragraph by paragraph")
     translate.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
