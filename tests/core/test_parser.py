@@ -8,7 +8,8 @@ import pytest
 
 from reader.core.articles import parser
 from reader.core.articles.article import Article, ParagraphKind
-from reader.core.articles.parser import is_boilerplate, is_caption, parse_file, parse_text
+from reader.core.articles.layout import is_boilerplate, is_caption
+from reader.core.articles.parser import parse_file, parse_text
 from reader.core.language import langid
 from tests.data.make_bad_corpus import (
     ARABIC_BODY,
@@ -528,5 +529,5 @@ def test_a_parser_bug_becomes_an_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(parser, "_layout", broken)
+    monkeypatch.setattr(parser, "layout", broken)
     assert parse_file(path).error == "could not parse (ValueError)"
