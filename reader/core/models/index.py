@@ -33,6 +33,7 @@ from reader.core.util.transfer import (
     TransferAborted,
     read_chunks,
 )
+from reader.private_files import write_atomic
 
 MAX_INDEX_BYTES = 32 * 1024**2
 USER_AGENT = f"bilingual-reader/{__version__}"
@@ -136,9 +137,7 @@ def fetch_index(
     # Keep argostranslate's own view current (and its get_available_packages() safe).
     local = Path(settings.local_package_index)
     local.parent.mkdir(parents=True, exist_ok=True)
-    partial = local.with_name(f".{local.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, local)
+    write_atomic(local, data, shared=True, sync=False)  # argostranslate's copy, not ours
     return available
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 
 from reader.core.models.errors import PackageError
 from reader.core.translation.batching import windows_of
-from reader.core.translation.decoder import Flight, Unit, one_line
+from reader.core.translation.decoder import Flight, Unit
 from reader.core.translation.results import (
     EngineEvent,
     ParagraphReady,
@@ -40,6 +40,7 @@ from reader.core.translation.run_steps import (
     recall,
     unique_units,
 )
+from reader.core.util.wording import one_line
 
 log = logging.getLogger(__name__)
 
