@@ -23,6 +23,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from reader.core.util.bounded import BodyTooLarge, capped_chunks
+
 log = logging.getLogger(__name__)
 
 FOLDER_MODE = 0o700
@@ -133,10 +135,8 @@ def open_private(path: Path, max_bytes: int) -> bytes | None:
         info = check_private_fd(fd, path)
         if info.st_size > max_bytes:
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
-        return data if len(data) <= max_bytes else None
-    except OSError:
+        return b"".join(capped_chunks(lambda count: os.read(fd, count), max_bytes))
+    except (OSError, BodyTooLarge):
         return None
     finally:
         os.close(fd)
