@@ -192,7 +192,7 @@ def test_listing_mode_detects_only_the_article_and_boilerplate(seeds_dir: Path) 
 
 
 def test_same_result_every_time(seeds: dict[str, Article], seeds_dir: Path) -> None:
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     assert parse_file(_seed(seeds_dir, "002")) == seeds["002"]
 
 

@@ -32,7 +32,6 @@ MAX_VOCABULARY_BYTES = 64 * 1024**2
 MAX_VARIABLES = 100_000
 # CTranslate2's DataType enum (include/ctranslate2/types.h): id → item size in bytes.
 DTYPE_SIZES = {0: 4, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2}
-DTYPE_NAMES = {0: "float32", 1: "int8", 2: "int16", 3: "int32", 4: "float16", 5: "bfloat16"}
 # The binary versions this reader understands (CTranslate2 4.x writes 6).
 SUPPORTED_VERSIONS = range(2, 7)
 # Argos packages are encoder-decoder Transformers; other specs are not translation models.
