@@ -10,7 +10,7 @@ path, its tokenizer, its ``translate_batch`` arguments: beam ``ARGOS_BEAM_SIZE``
    ``MiniSBDSentencizer``, which downloads an ONNX model on its first ``split_sentences`` (a
    ``URLError`` offline). After ``get_installed_languages()`` we replace that object's
    ``sentencizer`` attribute with :class:`OfflineSentencizer`, which calls our own splitter
-   (``reader.core.sentences.sentences``). Both sides therefore see exactly the same sentences.
+   (``reader.core.text.sentences.sentences``). Both sides therefore see exactly the same sentences.
 2. **The same decoding-length limit.** argostranslate sets no ``max_decoding_length``
    (CTranslate2's default is 256), and a synthetic model never emits ``</s>``, so every
    sentence would run to 256 tokens. We pre-set the ``PackageTranslation.translator``
@@ -37,8 +37,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.core.engine import DecodingOptions
-from reader.core.sentences import sentences as offline_sentences
+from reader.core.text.sentences import sentences as offline_sentences
+from reader.core.translation.engine import DecodingOptions
 
 # argostranslate's defaults (settings.py); asserted at set-up so a changed default is noticed.
 ARGOS_BATCH_TOKENS = 32
@@ -53,7 +53,7 @@ class OfflineSentencizer:
         return offline_sentences(text)
 
     def __str__(self) -> str:
-        return "OfflineSentencizer(reader.core.sentences)"
+        return "OfflineSentencizer(reader.core.text.sentences)"
 
 
 def ct2_token_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
@@ -135,10 +135,10 @@ class ArgosBaseline:
     ) -> None:
         import ctranslate2
 
-        from reader.core import packages
+        from reader.core.models import store as packages
 
         # Point argostranslate's import-time folders at the bench's throwaway XDG dirs.
-        settings = packages._sync_argos_settings()
+        settings = packages.sync_argos_settings()
         if settings.batch_size != ARGOS_BATCH_TOKENS or settings.beam_size != ARGOS_BEAM_SIZE:
             raise RuntimeError(
                 f"argostranslate defaults changed (batch {settings.batch_size}, beam "

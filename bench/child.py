@@ -55,14 +55,14 @@ def _peak_rss_mb() -> float:
 
 def first(args: dict[str, Any]) -> dict[str, Any]:
     launch = float(args["launch"])
-    from reader.core.engine import (
+    from reader.core.articles.parser import parse_file
+    from reader.core.translation.engine import (
         PRESETS,
         ParagraphReady,
         TranslationEngine,
         TranslationFinished,
     )
-    from reader.core.parser import parse_file
-    from reader.core.translation import ParagraphStatus
+    from reader.core.translation.results import ParagraphStatus
 
     imported = time.monotonic()
     article = parse_file(Path(args["seed"]), paragraph_languages=True)
@@ -248,7 +248,9 @@ class _StallWatch:
 
 
 def _where(filename: str) -> str:
-    """A short, telling name for a source file: ``reader/core/engine.py``, ``langdetect/…``."""
+    """A short, telling name for a source file.
+
+    For example ``reader/core/translation/engine.py`` or ``langdetect/…``."""
     path = Path(filename)
     parts = path.parts
     if "reader" in parts:
@@ -335,7 +337,7 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.translation import ParagraphStatus
+    from reader.core.translation.results import ParagraphStatus
     from reader.ui.main_window import MainWindow
 
     timeout_s = float(args.get("timeout_s", 150))
@@ -381,7 +383,7 @@ def window(args: dict[str, Any]) -> dict[str, Any]:
 
         # Issue #12's goal counts from the model being loaded (on the translation worker) to
         # the first translated paragraph on screen: note when the first translator is ready.
-        from reader.core.engine import ModelPool
+        from reader.core.translation.engine import ModelPool
 
         real_translator = ModelPool.translator
 
@@ -525,14 +527,14 @@ def window_open(args: dict[str, Any]) -> dict[str, Any]:
 def stall(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtCore import QObject, QTimer, Slot
 
-    from reader.core.engine import (
+    from reader.core.articles.parser import parse_file
+    from reader.core.translation.engine import (
         PRESETS,
         ParagraphReady,
         TranslationEngine,
         TranslationProgress,
     )
-    from reader.core.parser import parse_file
-    from reader.core.translation import ParagraphTranslation
+    from reader.core.translation.results import ParagraphTranslation
     from reader.ui.reading_pane import ReadingPane
     from reader.ui.workers import JobContext, WorkerThread
 
@@ -605,9 +607,9 @@ def stall(args: dict[str, Any]) -> dict[str, Any]:
 def cached_open(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject
 
-    from reader.core.cache import TranslationCache
-    from reader.core.engine import TranslationEngine
-    from reader.core.parser import parse_file
+    from reader.core.articles.parser import parse_file
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
     from reader.ui.reading_pane import ReadingPane
 
     app = _application()
@@ -675,10 +677,10 @@ def cached_open(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def export(args: dict[str, Any]) -> dict[str, Any]:
-    from reader.core.cache import TranslationCache
-    from reader.core.engine import ModelPool, TranslationEngine
-    from reader.core.packages import InstalledPackage
-    from reader.core.parser import parse_file
+    from reader.core.articles.parser import parse_file
+    from reader.core.models.store import InstalledPackage
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import ModelPool, TranslationEngine
     from reader.export.pdf import LAYOUTS, ExportRequest, export_articles
 
     class NoModelPool(ModelPool):

@@ -70,9 +70,9 @@ def long_article(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from bench.child import _application, _StallProbe, _wait
-    from reader.core.parser import parse_file
-    from reader.core.sentences import split_sentences
-    from reader.core.translation import (
+    from reader.core.articles.parser import parse_file
+    from reader.core.text.sentences import split_sentences
+    from reader.core.translation.results import (
         ParagraphStatus,
         ParagraphTranslation,
         pairs_from_sentences,

@@ -133,8 +133,8 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
          model_cache: Path, model_file: Path | None = None) -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
     from bench import storage, translation
-    from reader.core import packages
-    from reader.core.engine import ModelPool
+    from reader.core.models import store as packages
+    from reader.core.translation.engine import ModelPool
 
     int8_file = model_file or env.cached_model(model_cache, "int8")
     # float32 only for the int8-vs-float32 row, which needs the bench's own model.

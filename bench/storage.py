@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.env import REPO_ROOT, Samples, progress
-from reader.core.article import Article
-from reader.core.cache import CacheEntry, TranslationCache
-from reader.core.engine import ACCURATE, TranslationEngine
-from reader.core.sentences import split_sentences
-from reader.core.translation import pairs_from_sentences
+from reader.core.articles.article import Article
+from reader.core.text.sentences import split_sentences
+from reader.core.translation.cache import CacheEntry, TranslationCache
+from reader.core.translation.engine import ACCURATE, TranslationEngine
+from reader.core.translation.results import pairs_from_sentences
 
 TARGET = "en"
 FILLER_TEXT = (
@@ -150,19 +150,19 @@ def make_library(folder: Path, seeds_dir: Path, count: int) -> Path:
 
 def _forget_languages() -> None:
     """Make the next listing a first one: no in-process detection memo, no on-disk memory of
-    languages or parsed articles (``languages.json``, ``listing.marshal`` in the app's cache
+    languages or parsed articles (``languages.json``, ``listing.json`` in the app's cache
     folder).
 
-    The compact copy of langdetect's profiles (``langdetect-profiles-*.marshal``, made by the
+    The compact copy of langdetect's profiles (``langdetect-profiles-*.json``, made by the
     first detection the program ever runs) stays: it is about the program, not the
     articles. ``cli_without_profile_copy`` measures a first listing without it too."""
     from reader import paths
-    from reader.core import langid
+    from reader.core.language import langid
 
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     folder = paths.app_cache_dir()
     if folder.is_dir():
-        for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.marshal")]:
+        for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.json")]:
             memo.unlink()
 
 
@@ -182,8 +182,8 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
     """Listing, twice over: a first listing (nothing remembered: what opening a new folder
     costs) and a re-listing (what every later launch costs, with whatever the library
     remembers on disk). In-process, and as ``python -m reader list DIR --json``."""
-    from reader.core import langid
-    from reader.core.library import load_library
+    from reader.core.language import langid
+    from reader.core.library.listing import load_library
 
     folder = make_library(work / f"library{count}", seeds_dir, count)
     # Warm the OS file cache and load langdetect's profiles (0.13 s, once per process; the
@@ -196,7 +196,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
         start = time.perf_counter()
         articles = load_library([folder], paragraph_languages=False)
         first.add(time.perf_counter() - start)
-        langid._detect_raw.cache_clear()  # a new process has no in-memory memo
+        langid.detect_sample.cache_clear()  # a new process has no in-memory memo
         start = time.perf_counter()
         load_library([folder], paragraph_languages=False)
         again.add(time.perf_counter() - start)
@@ -228,7 +228,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
 
     # Library search (issue #7) scans the paragraphs, no index: originals of the whole
     # library, for a rare word, a common fragment and a word that is nowhere.
-    from reader.core.search import search_library
+    from reader.core.library.search import search_library
 
     search: dict[str, Any] = {}
     for query in ("Gladkov", "ete", "zzqxw"):
@@ -252,7 +252,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
         # The very first listing the program ever runs also reads langdetect's JSON
         # profiles and writes their compact copy.
         _forget_languages()
-        for copy in paths.app_cache_dir().glob("langdetect-profiles-*.marshal"):
+        for copy in paths.app_cache_dir().glob("langdetect-profiles-*.json"):
             copy.unlink()
         cli_cold.add(_list_cli(folder, count))
     progress(f"  subprocess: first {cli_first.median * 1000:.0f} ms, again "

@@ -5,7 +5,7 @@ What is compared, and why it is like with like:
 - the same paragraphs: those our engine sends to a model (``TranslationEngine.peek`` says
   ``None``: not passthrough, not cached); argostranslate gets each of them in its own
   ``translate()`` call, as its users call it;
-- the same sentences (both sides split with ``reader.core.sentences``), the same package, the
+- the same sentences (both sides split with ``reader.core.text.sentences``), the same package, the
   same beam (4), the same CTranslate2 thread count, and the same decoding-length formula
   (``DecodingOptions.max_decoding_length`` of the longest source in each CTranslate2 batch;
   see ``bench.baseline`` for how the anchor is made to use it);
@@ -31,8 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.env import Samples, median, progress
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.engine import (
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.models.store import InstalledPackage
+from reader.core.text.sentences import sentences, split_sentences
+from reader.core.translation.engine import (
     ACCURATE,
     FAST,
     DecodingOptions,
@@ -42,10 +45,7 @@ from reader.core.engine import (
     TranslationFinished,
     TranslationStarted,
 )
-from reader.core.packages import InstalledPackage
-from reader.core.parser import parse_file
-from reader.core.sentences import sentences, split_sentences
-from reader.core.translation import ParagraphStatus, TranslationProgress
+from reader.core.translation.results import ParagraphStatus, TranslationProgress
 
 TARGET = "en"
 

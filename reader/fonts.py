@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextOption
 
-from reader.core.scripts import Script, beyond_latin, is_right_to_left, script_counts
+from reader.core.text.writing_systems import Script, beyond_latin, is_right_to_left, script_counts
 from reader.paths import fonts_dir
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,8 @@
   itself uses, so packages installed by either tool are seen by both.
 - Translation cache: ``$XDG_CACHE_HOME/bilingual-reader/``.
 - Settings: ``$XDG_CONFIG_HOME/bilingual-reader/``.
-- The reader's own articles: ``$XDG_DATA_HOME/bilingual-reader/library``.
+- The reader's own articles: ``$XDG_DATA_HOME/bilingual-reader/library``; files opened from
+  elsewhere (``bilingual-reader FILE``, a drop): ``…/bilingual-reader/opened-files.json``.
 
 What ships with the app (fonts, sample articles, the launcher entry and icons) is found
 through ``importlib.resources`` in the ``reader.data.*`` packages (setup.py maps them onto
@@ -14,6 +15,7 @@ install or the checkout.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -105,7 +107,55 @@ def default_library_paths() -> list[Path]:
     user = user_library_dir()
     if user.is_dir():
         found.append(user)
-    return found
+    return found + opened_files()
+
+
+# -- files opened from outside the library ---------------------------------------------------
+# ``bilingual-reader FILE`` (a file manager's "Open with") and files dropped on the window
+# stay in the library: their paths are kept in one small JSON list that ``list`` reads too.
+MAX_OPENED_FILES = 500
+
+
+def opened_files_path() -> Path:
+    return data_home() / APP_NAME / "opened-files.json"
+
+
+def _read_opened() -> list[str]:
+    try:
+        data = json.loads(opened_files_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # none yet, or unreadable: nothing remembered (never an error)
+    return [str(p) for p in data if isinstance(p, str)] if isinstance(data, list) else []
+
+
+def opened_files() -> list[Path]:
+    """The files and folders opened from outside the library that still exist."""
+    return [Path(p) for p in _read_opened() if os.path.exists(p)]
+
+
+def remember_opened(locations: list[Path]) -> list[Path]:
+    """Keep ``locations`` (resolved) in the opened files; returns those new to the list.
+    Paths inside the default library folders are listed anyway and are not kept."""
+    known = _read_opened()
+    inside = [default_library_dir().resolve(), user_library_dir().resolve()]
+    fresh: list[Path] = []
+    for location in locations:
+        path = Path(location).resolve()
+        if str(path) in known or any(path.is_relative_to(folder) for folder in inside):
+            continue
+        known.append(str(path))
+        fresh.append(path)
+    if fresh:
+        target = opened_files_path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_text(json.dumps(known[-MAX_OPENED_FILES:], ensure_ascii=False,
+                                            indent=0), encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            return []  # a read-only data folder: the file is still open, just not kept
+    return fresh
 
 
 def bundled_models_dir() -> Path:

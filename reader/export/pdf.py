@@ -19,7 +19,9 @@ here (offscreen when there is no display).
 Qt's ``QPdfWriter`` has no API for the document outline (bookmarks), so after Qt has written
 the file we append one outline entry per article as a standard PDF incremental update
 (``pdf_outline``). If Qt's output ever stops looking as expected, the outline is skipped and
-the PDF is written without it. The pages themselves are typeset by ``typesetter``; this
+the PDF is written without it. Before that, ``pdf_text`` rewrites the fonts' ToUnicode maps
+so the text layer reads back as the characters typeset (not radicals or presentation
+forms). The pages themselves are typeset by ``typesetter``; this
 module is the export: translating what the cache lacks, rendering, writing atomically.
 """
 
@@ -28,8 +30,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,21 +45,24 @@ from PySide6.QtGui import (
 )
 
 from reader import __version__
-from reader.core.export_model import (
+from reader.core.presentation.export_document import (
     ALSO_FORMATS,
     BilingualDocument,
     ExportArticle,
     as_articles,
     build_document,
 )
-from reader.core.translation import ArticleTranslation
+from reader.core.translation.results import ArticleTranslation
+from reader.export.glyph_text import GlyphTexts
 from reader.export.pdf_outline import OutlineError, add_outline
+from reader.export.pdf_text import TextLayerError, fix_text_layer
 from reader.export.typesetter import Typesetter, register_fonts
 from reader.fonts import missing_font_messages
+from reader.private_files import temp_beside, write_atomic
 
 if TYPE_CHECKING:
-    from reader.core.article import Article
-    from reader.core.engine import TranslationEngine
+    from reader.core.articles.article import Article
+    from reader.core.translation.engine import TranslationEngine
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +138,14 @@ def render_pdf(
     if not articles:
         raise ValueError("nothing to export")
     pdf, bookmarks = _render(articles, layout, page_size, mono)
+    try:
+        texts = list(_article_texts(articles))
+        pdf = fix_text_layer(
+            pdf, texts, _glyph_twins(texts), GlyphTexts(texts, register_fonts())
+        )
+    except (TextLayerError, ValueError, IndexError) as error:
+        # Qt's own maps still give most text: never lose the export over them.
+        log.warning("PDF written with Qt's text layer: %s", error)
     if outline:
         try:
             pdf = add_outline(pdf, bookmarks)
@@ -182,6 +193,40 @@ def _render(
     return bytes(data.data()), typesetter.bookmarks
 
 
+# CJK radicals (supplement and Kangxi): fonts often draw them with an ideograph's glyph.
+_RADICALS = "".join(chr(code) for code in range(0x2E80, 0x2FE0))
+
+
+def _glyph_twins(texts: Sequence[str]) -> dict[str, str]:
+    """Radical → the typeset ideograph it shares a glyph with, in the CJK faces the text is
+    set in: Qt's ToUnicode names the radical (the lower code point) for that glyph."""
+    from PySide6.QtGui import QFont, QRawFont
+
+    from reader.core.text.writing_systems import Script, script_counts
+    from reader.fonts import fallback_families
+
+    han = [text for text in texts if Script.HAN in script_counts(text)]
+    if not han:
+        return {}
+    families = {
+        family for text in han for sans in (False, True)
+        for family in fallback_families(text, sans=sans)
+    }
+    ideographs = sorted({ch for text in han for ch in text if Script.HAN in script_counts(ch)})
+    twins: dict[str, str] = {}
+    for family in sorted(families):
+        raw = QRawFont.fromFont(QFont(family))
+        if not raw.isValid():
+            continue
+        by_glyph = dict(zip(raw.glyphIndexesForString("".join(ideographs)), ideographs,
+                            strict=False))
+        glyphs = raw.glyphIndexesForString(_RADICALS)
+        for radical, glyph in zip(_RADICALS, glyphs, strict=False):
+            if glyph and glyph in by_glyph:
+                twins.setdefault(radical, by_glyph[glyph])
+    return twins
+
+
 def write_pdf(
     documents: BilingualDocument | ExportArticle | Iterable[BilingualDocument | ExportArticle],
     output: Path,
@@ -191,36 +236,11 @@ def write_pdf(
 ) -> Path:
     """Render and write atomically; raises ``OSError`` (nothing left behind) on failure."""
     output = Path(output)
-    _write_atomic(output, render_pdf(documents, layout, page_size, mono))
+    write_atomic(output, render_pdf(documents, layout, page_size, mono), shared=True)
     return output
 
 
 # -- files ----------------------------------------------------------------------------------------
-
-
-def _temp_for(path: Path) -> Path:
-    """A fresh temporary file beside ``path`` (same file system, so the rename is atomic),
-    with the permissions ``path`` will have: those of the file it replaces, else what the
-    user's umask gives a new file (mkstemp's private 0600 would stop readers sharing it)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)
-    return Path(name)
-
-
-def _umask() -> int:
-    # Read, not set-and-restore: os.umask() changes it for every thread while it is swapped.
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    return 0o022
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -228,17 +248,6 @@ def _write_file(path: Path, data: bytes) -> None:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())  # a full disk can surface only here
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = _temp_for(path)
-    try:
-        _write_file(temp, data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 def _os_reason(error: OSError) -> str:
@@ -265,13 +274,13 @@ def _translate_all(
     Every article is planned first (the engine's ``TranslationStarted`` gives its count of
     sentences needing the model), so the total is known before the first sentence and a
     missing model is found before anything is translated."""
-    from reader.core.engine import (
+    from reader.core.models.store import MissingModelError
+    from reader.core.translation.engine import (
         ParagraphReady,
         TranslationFinished,
         TranslationProgress,
         TranslationStarted,
     )
-    from reader.core.packages import MissingModelError
 
     runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
     missing: MissingModelError | None = None
@@ -331,7 +340,12 @@ def _translate_all(
 
 
 def _document_texts(document: BilingualDocument) -> Iterator[str]:
-    for article in document.articles:
+    return _article_texts(document.articles)
+
+
+def _article_texts(articles: Iterable[ExportArticle]) -> Iterator[str]:
+    """Every text the typesetter sets (the footer's digits and slash are ASCII)."""
+    for article in articles:
         header = article.header
         yield header.title
         yield header.title_translation or ""
@@ -339,6 +353,7 @@ def _document_texts(document: BilingualDocument) -> Iterator[str]:
         for row in article.rows:
             yield row.source
             yield row.shown
+            yield row.note or ""
 
 
 def export_articles(
@@ -354,7 +369,7 @@ def export_articles(
     ``ok`` is False, and a file is either complete or absent. Articles that failed to parse
     and articles in a language without a model are skipped with a message and the others are
     exported; no model for any article, or an unwritable output, writes nothing at all."""
-    from reader.core.packages import PackageError
+    from reader.core.models.store import PackageError
 
     report = ExportReport()
     cancelled = is_cancelled or (lambda: False)
@@ -410,7 +425,7 @@ def export_articles(
                 data = document.to_html().encode("utf-8")
             else:
                 data = document.to_markdown().encode("utf-8")
-            temp = _temp_for(path)
+            temp = temp_beside(path, shared=True)
             temps.append((temp, path))
             _write_file(temp, data)
         # Everything rendered and on disk: only now replace the targets.

@@ -39,6 +39,23 @@ def _xref_offsets(pdf: bytes, at: int) -> dict[int, int]:
     return offsets
 
 
+def xref_chain(pdf: bytes, at: int) -> dict[int, int]:
+    """Object offsets from the cross-reference section at ``at`` and those it chains to with
+    /Prev (earlier incremental updates), the newest offset of each object winning."""
+    offsets: dict[int, int] = {}
+    seen: set[int] = set()
+    while at not in seen:
+        seen.add(at)
+        for number, offset in _xref_offsets(pdf, at).items():
+            offsets.setdefault(number, offset)
+        end = pdf.find(b"startxref", at)
+        prev = re.search(rb"/Prev\s+(\d+)", pdf[pdf.find(b"trailer", at) : end])
+        if prev is None:
+            break
+        at = int(prev.group(1))
+    return offsets
+
+
 def _object_body(pdf: bytes, offsets: dict[int, int], number: int) -> bytes:
     """The dictionary text (between << and >>) of a stream-less object."""
     at = offsets.get(number)
@@ -61,7 +78,7 @@ def add_outline(pdf: bytes, bookmarks: Sequence[tuple[str, int]]) -> bytes:
     if tail is None:
         raise OutlineError("no startxref")
     xref_at = int(tail.group(1))
-    offsets = _xref_offsets(pdf, xref_at)
+    offsets = xref_chain(pdf, xref_at)
     trailer = pdf[pdf.find(b"trailer", xref_at) : tail.start()]
     size = re.search(rb"/Size\s+(\d+)", trailer)
     root = re.search(rb"/Root\s+" + _REF, trailer)

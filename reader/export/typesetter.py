@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -24,8 +24,10 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from reader.core.article import ParagraphKind
-from reader.core.export_model import ExportArticle, ExportRow, language_name
+from reader.core.articles.article import ParagraphKind
+from reader.core.language.names import language_name
+from reader.core.presentation.export_document import ExportArticle, ExportRow
+from reader.core.text.writing_systems import has_italics
 from reader.fonts import apply_direction, font_for_text, register_bundled_fonts
 
 # -- Qt set-up -----------------------------------------------------------------------------------
@@ -185,6 +187,10 @@ class Typesetter:
 
     def para(self, text: str, style: _Style, width: float, note: str | None = None) -> _Para:
         full = f"{text} {note}" if note and text else (note or text)
+        if style.italic and not has_italics(text):
+            # Arabic, Hebrew, CJK, Devanagari…: upright (they have no italic to fall back on;
+            # a synthetic slant also picked another, smaller face).
+            style = replace(style, italic=False)
         # A face for each script of the text after the bundled one, and right-to-left
         # paragraphs set from the right: the same rules as the window (reader/fonts.py).
         layout = QTextLayout(full, font_for_text(self.font(style), full), self.writer)

@@ -1,6 +1,7 @@
-"""Adding articles from the window: "Add article…" (a link), paste, and drops from a browser.
+"""Adding articles from the window: "Add article…" (a link, a file path or a ``file://``
+address), paste, and drops from a browser.
 
-The work is :mod:`reader.core.user_library` on a worker thread (fetching and extraction
+The work is :mod:`reader.core.library.user_folder` on a worker thread (fetching and extraction
 take from a fraction of a second to the fetch timeout); this module only collects what
 the reader gave, shows progress with Cancel, and says in one line what happened.
 """
@@ -29,9 +30,9 @@ MIN_PASTED_CHARS = 40
 
 
 def is_url(text: str) -> bool:
-    # reader.core.fetch (urllib, http.client, ssl) is imported when first needed, not at
+    # reader.core.library.fetch (urllib, http.client, ssl) is imported when first needed, not at
     # the window's start-up.
-    from reader.core.fetch import is_url as fetch_is_url
+    from reader.core.library.fetch import is_url as fetch_is_url
 
     return fetch_is_url(text)
 
@@ -94,19 +95,23 @@ class ArticleAdder(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def add(self, source: str) -> int:
-        """Queue one link (fetched) or text (kept as a plain-text article)."""
+    def add(self, source: str, *, as_file: bool = False) -> int:
+        """Queue one link (fetched) or text (kept as a plain-text article); with
+        ``as_file``, ``source`` is a path or a ``file://`` address, added as
+        ``bilingual-reader add FILE`` adds it."""
         timeout = self._timeout
 
         def job(context: JobContext) -> object:
-            from reader.core.fetch import FetchError
-            from reader.core.user_library import AddError, add_text, add_url
+            from reader.core.library.fetch import FetchError
+            from reader.core.library.user_folder import AddError, add, add_text, add_url
 
             def report(received: int, total: int | None) -> None:
                 context.progress(received, total or 0)
 
             try:
-                if is_url(source):
+                if as_file:
+                    done = add(source)
+                elif is_url(source):
                     done = add_url(source.strip(), cancelled=context.is_cancelled,
                                    progress=report, timeout=timeout)
                 else:
@@ -155,7 +160,8 @@ class ArticleAdder(QObject):
 
 
 class AddArticleDialog(QDialog):
-    """Ctrl+N: paste or type a link; Add fetches it with progress; Cancel stops it."""
+    """Ctrl+N: paste or type a link (fetched with progress; Cancel stops it), a file's
+    path or a ``file://`` address (copied into the library as ``add FILE`` does)."""
 
     articleAdded = Signal(str)
 
@@ -165,7 +171,7 @@ class AddArticleDialog(QDialog):
         self.setObjectName("addArticleDialog")
         self.adder = adder
         self.link = QLineEdit(self)
-        self.link.setPlaceholderText("https://… (a link to a news article)")
+        self.link.setPlaceholderText("https://…, /path/to/article.html or file:///…")
         self.link.setClearButtonEnabled(True)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -185,7 +191,10 @@ class AddArticleDialog(QDialog):
             buttons.addButton(button, role)
         self.cancel_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Link to an article (or paste its text into the library):"))
+        layout.addWidget(QLabel(
+            "Link to an article, or a saved page or text file on this computer"
+            " (or paste its text into the library):"
+        ))
         layout.addWidget(self.link)
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
@@ -202,19 +211,30 @@ class AddArticleDialog(QDialog):
 
     def submit(self) -> bool:
         text = self.link.text().strip()
-        if not is_url(text):
-            self.status.setText("Enter a link starting with http:// or https://")
-            return False
-        self.status.setText("Fetching…")
-        self.adder.add(text)
-        return True
+        if is_url(text):
+            self.status.setText("Fetching…")
+            self.adder.add(text)
+            return True
+        from reader.core.library.user_folder import local_path
+
+        path = local_path(text)
+        # A path is absolute (or ~/…), a file:// address, or an existing file: a few
+        # words typed by mistake ("le monde point fr") are not taken for a file name.
+        if path is not None and (path.is_absolute() or path.exists()):
+            self.status.setText("Adding…")
+            self.adder.add(text, as_file=True)
+            return True
+        self.status.setText(
+            "Enter a link starting with http:// or https://, a file's path or a file:// address"
+        )
+        return False
 
     def _on_busy(self, busy: bool) -> None:
         self.bar.setVisible(busy)
         self.bar.setRange(0, 0)  # busy until bytes arrive with a known size
         self.add_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
-        if not busy and self.status.text() == "Fetching…":
+        if not busy and self.status.text() in ("Fetching…", "Adding…"):
             self.status.setText("Cancelled; nothing was added.")
 
     def _on_progress(self, received: int, total: int) -> None:

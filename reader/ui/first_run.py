@@ -63,13 +63,14 @@ class ModelOffer(QWidget):
         tasks.message.connect(self._on_message)
         tasks.busyChanged.connect(self._on_busy)
         self._show_idle()
+        self._say("")
         self.setVisible(False)
 
     # -- the offer ------------------------------------------------------------------------------
 
     def offer(self, from_code: str, to_code: str) -> None:
         """Offer the ``from_code`` → ``to_code`` model (a new pair resets the offer)."""
-        from reader.core.packages import language_name
+        from reader.core.models.store import language_name
 
         if self.pair != (from_code, to_code) and not self._downloading:
             self.pair = (from_code, to_code)
@@ -107,7 +108,7 @@ class ModelOffer(QWidget):
     def _on_message(self, text: str, is_error: bool) -> None:
         if not self._downloading:
             return
-        if is_error and "cannot reach" in text:
+        if is_error and "(offline?)" in text:
             self._say(
                 "Offline: cannot reach the model index. Install the model from a file "
                 "(an .argosmodel downloaded elsewhere) or try again when connected."
@@ -118,6 +119,8 @@ class ModelOffer(QWidget):
             self._say(text)
 
     def _on_busy(self, busy: bool) -> None:
+        if busy and not self._downloading:
+            self._say("")  # a retry started in the models dialog: an old error is stale
         if not busy and self._downloading:
             self._downloading = False
             self._show_idle()

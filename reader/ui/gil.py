@@ -12,7 +12,7 @@ itself, so the app, the tests and the bench (``bench.long_window`` builds the wi
 without ``reader.ui.app``) all run the window as it ships. It costs nothing measurable while
 the workers are inside CTranslate2 or SQLite, which release the GIL. A single long C call
 on a worker (a regular expression over a whole book) still holds the GIL to its end:
-those are done in slices (``reader.core.text_slices``).
+those are done in slices (``reader.core.text.slices``).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from reader.core.article import Article
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import Article
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _STATUS = attrgetter("status")

@@ -73,7 +73,7 @@ class ModelTasks(QObject):
 
     def install_files(self, files: list[Path]) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import PackageError, install_package
+            from reader.core.models.store import PackageError, install_package
 
             installed, problems = [], []
             for file in files:
@@ -88,7 +88,7 @@ class ModelTasks(QObject):
 
     def install_bundled(self, models_dir: Path) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import install_bundled_models
+            from reader.core.models.store import install_bundled_models
 
             problems: list[str] = []
             installed = install_bundled_models(
@@ -100,7 +100,7 @@ class ModelTasks(QObject):
 
     def remove(self, code: str) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import uninstall_package
+            from reader.core.models.store import uninstall_package
 
             uninstall_package(code)
             return code
@@ -113,9 +113,9 @@ class ModelTasks(QObject):
 
     def fetch_index(self) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import fetch_index
+            from reader.core.models.store import fetch_index
 
-            return fetch_index(timeout=10)
+            return fetch_index(timeout=10, cancelled=context.is_cancelled)
 
         job_id = self._submit(job, lambda value: self.indexReady.emit(list(value)), "index")
         self._network_started(job_id)
@@ -123,7 +123,7 @@ class ModelTasks(QObject):
 
     def download(self, code: str) -> int:
         def job(context: JobContext) -> object:
-            from reader.core.packages import download_package
+            from reader.core.models.store import download_package
 
             package = download_package(
                 code, progress=context.progress, is_cancelled=context.is_cancelled
@@ -202,6 +202,7 @@ class ModelManagerDialog(QDialog):
         self.resize(720, 560)
         self._tasks = tasks
         self._available: list[object] = []
+        self._error_shown = False  # the status line holds an error (cleared by a retry)
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -278,7 +279,7 @@ class ModelManagerDialog(QDialog):
         self._set_busy(tasks.busy())
 
     def refresh(self) -> None:
-        from reader.core.packages import broken_packages, installed_packages
+        from reader.core.models.store import broken_packages, installed_packages
 
         self.installed_list.clear()
         packages = installed_packages()
@@ -296,7 +297,7 @@ class ModelManagerDialog(QDialog):
             item.setDisabled(True)
             self.installed_list.addTopLevelItem(item)
         if not packages:
-            self.status.setText(
+            self._say(
                 "No model installed yet. Install an .argosmodel file (you can also drop it on "
                 "the main window) or download one."
             )
@@ -308,7 +309,7 @@ class ModelManagerDialog(QDialog):
             "Argos Translate models (*.argosmodel);;All files (*)",
         )
         if files:
-            self.status.setText("Installing…")
+            self._say("Installing…")
             self._tasks.install_files([Path(f) for f in files])
 
     def _remove(self) -> None:
@@ -318,19 +319,19 @@ class ModelManagerDialog(QDialog):
             self._tasks.remove(str(code))
 
     def _fetch(self) -> None:
-        self.status.setText("Asking the package index…")
+        self._say("Asking the package index…")
         self._tasks.fetch_index()
 
     def _download(self) -> None:
         items = self.available_list.selectedItems()
         code = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
         if code:
-            self.status.setText(f"Downloading {code}…")
+            self._say(f"Downloading {code}…")
             self.progress.setRange(0, 0)
             self._tasks.download(str(code))
 
     def _show_index(self, available: list[object]) -> None:
-        from reader.core.packages import installed_packages
+        from reader.core.models.store import installed_packages
 
         self._available = list(available)
         installed = {(p.from_code, p.to_code, p.version) for p in installed_packages()}
@@ -346,7 +347,7 @@ class ModelManagerDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, info.pair)  # type: ignore[attr-defined]
             self.available_list.addTopLevelItem(item)
         if available and self.status.text().startswith("Asking"):
-            self.status.setText(f"{len(available)} models available.")
+            self._say(f"{len(available)} models available.")
 
     def _update_download_button(self) -> None:
         self.download_button.setEnabled(
@@ -362,11 +363,16 @@ class ModelManagerDialog(QDialog):
             self.progress.setRange(0, 0)
 
     def _show_message(self, text: str, is_error: bool) -> None:
-        if is_error and "cannot reach" in text:
-            text = f"You seem to be offline (or the index is down). {text}"
+        self._say(text, error=is_error)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
+        self._error_shown = error
 
     def _set_busy(self, busy: bool) -> None:
+        if busy and self._error_shown:
+            # A retry started (here, or from the window's banner): the old error is stale.
+            self._say("Working…")
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.fetch_button.setEnabled(not busy)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article import Article, ParagraphKind
+from reader.core.articles.article import Article, ParagraphKind
 from reader.ui.reading_view import ReadingView
 
 AUTO_LANGUAGE = ""  # the combo's data for "as detected"
@@ -169,14 +169,20 @@ class ReadingPane(QWidget):
 
         self.banner = QFrame()
         self.banner.setObjectName("noModelBanner")
-        banner_layout = QHBoxLayout(self.banner)
+        # Text on top, the buttons in one row under it, notes (a failed download's) under
+        # the buttons at full width: a long note never squeezes between two buttons.
+        banner_layout = QVBoxLayout(self.banner)
         banner_layout.setContentsMargins(18, 8, 18, 8)
+        banner_layout.setSpacing(6)
         self.banner_text = QLabel("")
         self.banner_text.setWordWrap(True)
         self.banner_button = QPushButton("Get a model…")
         self.banner_button.setObjectName("openModelManager")
-        banner_layout.addWidget(self.banner_text, 1)
-        banner_layout.addWidget(self.banner_button)
+        self.banner_buttons = QHBoxLayout()
+        self.banner_buttons.addWidget(self.banner_button)
+        self.banner_buttons.addStretch(1)
+        banner_layout.addWidget(self.banner_text)
+        banner_layout.addLayout(self.banner_buttons)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
 
@@ -246,6 +252,13 @@ class ReadingPane(QWidget):
         self.sourceLanguageChosen.emit(str(self.source_combo.itemData(index) or ""))
 
     # -- banner -------------------------------------------------------------------------------
+
+    def add_to_banner(self, buttons: QWidget, note: QWidget | None = None) -> None:
+        """``buttons`` go first in the banner's button row; ``note`` under the row, at the
+        banner's full width."""
+        self.banner_buttons.insertWidget(0, buttons)
+        if note is not None:
+            self.banner.layout().addWidget(note)
 
     def show_no_model(self, text: str | None) -> None:
         self.banner.setVisible(text is not None)

@@ -1,7 +1,7 @@
 """Search across the library (Ctrl+Shift+F): a query box and one row per match.
 
 The panel only shows: it asks for a search (``searchRequested``, debounced while typing) and
-the window runs ``reader.core.search.search_library`` on a worker, then hands the hits back
+the window runs ``reader.core.library.search.search_library`` on a worker, then hands the hits back
 with :meth:`SearchPanel.set_results`. Each row gives the article, the paragraph number, the
 side (original or translation) and a snippet with every occurrence of the query in bold.
 """
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.search import SearchHit, find_all
+from reader.core.library.search import SearchHit, find_all
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DEBOUNCE_MS = 150

@@ -25,6 +25,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from reader import paths
+from reader.core.models.argos_import import fallback_dir
+from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +93,12 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
 LAST_ARTICLE = Setting("reading/last_article", "")
+# The library pane (Ctrl+B); a window too narrow for it and two columns hides it anyway.
+LIBRARY_SHOWN = Setting("preferences/library_shown", True)
 
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
     TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
-    DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE,
+    DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE, LIBRARY_SHOWN,
 )
 
 _ARTICLES_KEY = "reading/articles"
@@ -163,10 +167,20 @@ class Settings(QObject):
         self.warnings: list[str] = []
         self._qsettings = self._open()
         self._articles: dict[str, ArticleState] | None = None
+        # The preferences as last announced (``changed``): what :meth:`reload` compares with.
+        self._announced: dict[str, object] = {}
+        self._announce()
 
     def _open(self) -> QSettings:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0600 in a 0700 folder before Qt reads it (Qt's rewrites keep the file's mode);
+            # a FIFO, a device, another user's file or one others may write is refused
+            # without being read, and a throwaway file takes the session's changes.
+            ensure_private_file(self.path)
+        except RefusedFile as refused:
+            withdraw(refused)
+            self._warn(f"{refused}; defaults are used and changes are not saved")
+            self.path = fallback_dir("settings") / self.path.name
         except OSError as error:
             self._warn(f"cannot create the settings folder {self.path.parent}: {error.strerror}")
         qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
@@ -198,8 +212,27 @@ class Settings(QObject):
         old = self.get(setting)
         new = setting.coerce(value)
         self._qsettings.setValue(setting.key, new)
+        self._announced[setting.key] = new
         if new != old:
             self.changed.emit(setting.key)
+
+    def reload(self) -> list[str]:
+        """Read the file again (another instance saved it): ``changed`` for each preference
+        that took a new value; returns their keys."""
+        self._qsettings.sync()  # our unsaved values are written, the file's are read
+        self._articles = None
+        # Compared with what was last announced, not with a read just before the sync:
+        # any QSettings on this file in this process (they share one copy) may already
+        # have read the new values in.
+        changed = [setting.key for setting in PREFERENCES
+                   if self.get(setting) != self._announced.get(setting.key)]
+        self._announce()
+        for key in changed:
+            self.changed.emit(key)
+        return changed
+
+    def _announce(self) -> None:
+        self._announced = {setting.key: self.get(setting) for setting in PREFERENCES}
 
     def library_folders(self) -> list[Path]:
         """The library's folders, in the order the reader gave them."""

@@ -54,7 +54,7 @@ def test_unreachable_url_is_one_line_exit_1_library_unchanged(news_server, capsy
         port = probe.getsockname()[1]
     code, out, err = cli(capsys, "add", f"http://127.0.0.1:{port}/article", "--timeout", "2")
     assert code == 1 and out == ""
-    assert len(err.strip().splitlines()) == 1 and "cannot reach 127.0.0.1" in err
+    assert len(err.strip().splitlines()) == 1 and "cannot reach http://127.0.0.1:" in err
     code, _, err = cli(capsys, "add", news_server.url + "/404.html")
     assert code == 1 and "HTTP 404" in err
     assert _library() == before
@@ -103,3 +103,18 @@ def test_added_page_translates_and_exports(news_server, install_fr_en, tmp_path,
 
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "rénovation" in text and "Lyon" in text
+
+
+def test_add_takes_a_file_url_as_it_takes_the_path(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "une page sauvée.html"
+    page.write_text(pages.news_page(), encoding="utf-8")
+    code, out, err = cli(capsys, "add", page.as_uri())  # spaces and accents percent-encoded
+    assert code == 0, err
+    assert out.startswith(f"added: {pages.TITLE}  [")
+    added = _library()
+    code, out, err = cli(capsys, "add", str(page))
+    assert code == 0 and out.startswith("already in the library: ") and err == ""
+    assert _library() == added
+    code, out, err = cli(capsys, "add", (tmp_path / "absent.html").as_uri())
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and f"{tmp_path / 'absent.html'}" in err

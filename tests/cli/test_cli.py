@@ -18,7 +18,7 @@ import pytest
 
 from reader import __version__, paths
 from reader.cli import main
-from reader.core.cache import TranslationCache
+from reader.core.translation.cache import TranslationCache
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -189,7 +189,10 @@ def test_models_install_list_and_refusal(synthetic_packages, tmp_path, capsys) -
 def test_models_available_offline_is_a_clear_message(capsys) -> None:
     code, _, err = cli(capsys, "models", "available")
     assert code == 1
-    assert "cannot reach the package index" in err and len(err.strip().splitlines()) == 1
+    # One line for people, then the address and the system's reason, indented.
+    first, details = err.rstrip("\n").split("\n")
+    assert first == "bilingual-reader: error: Can't reach the model index (offline?)"
+    assert details.startswith("  http://127.0.0.1:9/index.json: ")
 
 
 def test_models_download_from_loopback_index(package_index_server, capsys) -> None:
@@ -420,7 +423,7 @@ def test_translate_json_is_exact_with_the_echo_model(install_fr_en, echo, capsys
 def test_a_model_that_never_finishes_is_reported_truncated(
     random_packages, isolated_xdg, capsys
 ) -> None:
-    from reader.core.packages import install_package
+    from reader.core.models.store import install_package
 
     install_package(random_packages["fr_en"])
     seed = str(REPO / "seeds" / "004_07fde87c689b752c.txt")
@@ -432,3 +435,20 @@ def test_a_model_that_never_finishes_is_reported_truncated(
     # Nothing was cached as complete: the next run decodes again.
     code, out, _ = cli(capsys, "cache", "stats", "--json")
     assert json.loads(out)["entries"] == 0
+
+
+def test_a_truncated_paragraph_is_marked_in_the_text_output(
+    random_packages, isolated_xdg, capsys
+) -> None:
+    from reader.core.models.store import install_package
+    from reader.core.presentation.row_display import TRUNCATED_NOTE
+
+    install_package(random_packages["fr_en"])
+    seed = str(REPO / "seeds" / "004_07fde87c689b752c.txt")
+    code, out, err = cli(capsys, "translate", seed, "--quality", "fast")
+    assert code == 0
+    lines = out.splitlines()
+    cut = [line for line in lines if line.startswith("… ")]
+    assert cut and all(line.endswith(f" {TRUNCATED_NOTE}") for line in cut)
+    assert not [line for line in lines if line.startswith("→ ")]
+    assert "cut short" in err

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.packages import InstalledPackage
+from reader.core.models.store import InstalledPackage
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "004_07fde87c689b752c.txt"
@@ -87,7 +87,7 @@ def test_import_helper_replaces_only_the_unusable_folder(tmp_path: Path) -> None
     broken.write_text("x")
     code = (
         "import os, sys\n"
-        "from reader.core import argos_import\n"
+        "from reader.core.models import argos_import\n"
         "settings = argos_import.import_argos_settings()\n"
         "print(os.environ['XDG_CACHE_HOME'])\n"
         "print(settings.cache_dir)\n"

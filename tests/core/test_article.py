@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from reader.core.article import Article, Paragraph, ParagraphKind, source_hash
+from reader.core.articles.article import Article, Paragraph, ParagraphKind, source_hash
 
 
 def _article() -> Article:
@@ -79,7 +79,7 @@ def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
     import random
     import re
 
-    from reader.core import article
+    from reader.core.articles import article
 
     word = re.compile(r"\w+(?:[’'-]\w+)*")
     pool = "aZ09_ ’'-éÉœ«»\u00a0\u202f\u2028\x1c–—…²½٣漢😀\u0301\u200b\t\n.,;:!?ſKİı"
@@ -95,7 +95,7 @@ def test_long_texts_are_counted_as_the_regular_expression_counts() -> None:
 def test_an_article_counts_its_words_in_bounded_groups_as_one_by_one() -> None:
     """Paragraphs are counted together up to ~64 K characters (a book is many calls, none
     long): the total is the sum of the paragraphs' own counts."""
-    from reader.core import article as article_module
+    from reader.core.articles import article as article_module
 
     texts = [f"L’État n° {i} a dit : « peut-être » — fin{'-' if i % 7 == 0 else ''}" * (1 + i % 50)
              for i in range(3000)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.background import background_order
+from reader.core.translation.background_order import background_order
 
 
 def test_open_article_first_then_list_order_then_arrivals():

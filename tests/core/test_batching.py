@@ -1,8 +1,8 @@
-"""The engine's work cutting (reader.core.batching): pure functions on lengths."""
+"""The engine's work cutting (reader.core.translation.batching): pure functions on lengths."""
 
 from __future__ import annotations
 
-from reader.core.batching import length_batches, windows_of
+from reader.core.translation.batching import length_batches, windows_of
 
 
 def _tokens(lengths: list[int]) -> list[list[str]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import decoding
-from reader.core.decoding import (
+from reader.core.text import encoding as decoding
+from reader.core.text.encoding import (
     MAX_FILE_BYTES,
     DecodedText,
     UnreadableFileError,

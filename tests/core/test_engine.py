@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
-from reader.core import packages
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.cache import TranslationCache
-from reader.core.engine import (
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.models import store as packages
+from reader.core.models.store import MissingModelError
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import (
     DecodingOptions,
     ModelPool,
     ParagraphReady,
@@ -26,9 +28,7 @@ from reader.core.engine import (
     article_cache_hashes,
     is_untranslatable,
 )
-from reader.core.packages import MissingModelError
-from reader.core.parser import parse_file
-from reader.core.translation import ParagraphStatus, TranslationProgress
+from reader.core.translation.results import ParagraphStatus, TranslationProgress
 
 
 class RecordingTranslator:

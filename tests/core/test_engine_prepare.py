@@ -14,18 +14,18 @@ from typing import Any
 
 import pytest
 
-from reader.core import article_run
-from reader.core.article import Article
-from reader.core.cache import TranslationCache
-from reader.core.engine import (
+from reader.core.articles.article import Article
+from reader.core.articles.parser import parse_text
+from reader.core.translation import run_steps
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import (
     DecodingOptions,
     ParagraphReady,
     TranslationEngine,
     TranslationFinished,
     TranslationStarted,
 )
-from reader.core.parser import parse_text
-from reader.core.translation import ParagraphStatus, TranslationProgress
+from reader.core.translation.results import ParagraphStatus, TranslationProgress
 
 PARAGRAPHS = 600  # ten times the first chunk, several chunks in all
 
@@ -53,13 +53,13 @@ def long_article(count: int = PARAGRAPHS, *, repeated: bool = False) -> Article:
 def splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paragraphs the engine has split into sentences so far (the real splitter)."""
     seen: list[str] = []
-    real = article_run.split_sentences
+    real = run_steps.split_sentences
 
     def spy(text: str, language: str | None = None) -> Any:
         seen.append(text)
         return real(text, language)
 
-    monkeypatch.setattr(article_run, "split_sentences", spy)
+    monkeypatch.setattr(run_steps, "split_sentences", spy)
     return seen
 
 

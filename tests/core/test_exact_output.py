@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import sentencepiece as spm
 
-from reader.core import packages
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.cache import TranslationCache
-from reader.core.engine import DecodingOptions, ParagraphReady, TranslationEngine
-from reader.core.parser import parse_file, parse_text
-from reader.core.translation import ParagraphStatus
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file, parse_text
+from reader.core.models import store as packages
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import DecodingOptions, ParagraphReady, TranslationEngine
+from reader.core.translation.results import ParagraphStatus
 
 Echo = Callable[[str], str]
 
@@ -238,7 +238,7 @@ def test_parse_text_paragraph_roundtrip_matches_echo(install_fr_en, echo: Echo) 
 def test_streaming_puts_the_first_paragraph_alone_in_the_first_window(
     install_fr_en, seed_paths, echo: Echo
 ) -> None:
-    from reader.core.translation import TranslationProgress
+    from reader.core.translation.results import TranslationProgress
 
     article = parse_file(seed_paths[1])
     engine = make_engine(DecodingOptions(window_sentences=8, first_paragraph_alone=True))

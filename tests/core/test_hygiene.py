@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from reader.core.article import ParagraphKind
-from reader.core.hygiene import reflow, reflow_block, strip_invisible
-from reader.core.parser import parse_text
+from reader.core.articles.article import ParagraphKind
+from reader.core.articles.parser import parse_text
+from reader.core.text.hygiene import reflow, reflow_block, strip_invisible
 
 PROSE = (
     "Les troupes du tyran ont perdu plus de territoire en quelques jours qu’elles n’en ont "
@@ -64,6 +64,39 @@ def test_verse_lists_and_indented_blocks_stay_lines() -> None:
     assert reflow_block(indented) == indented
 
 
+def test_indented_wrapped_prose_is_joined() -> None:
+    for indent in ("\t", "\t\t", "    "):
+        block = textwrap.indent(textwrap.fill(PROSE, 72), indent)
+        assert block.count("\n") == 4
+        assert reflow_block(block) == PROSE
+    # The whole of a file indented by a tab reads as its paragraphs.
+    text = "Le titre\n\n" + textwrap.indent(textwrap.fill(PROSE, 70), "\t") + "\n"
+    assert [p.text for p in parse_text(text, Path("a.txt")).paragraphs] == ["Le titre", PROSE]
+
+
+def test_first_line_indents_keep_their_paragraphs_apart() -> None:
+    second = "La mesure, réclamée par les associations depuis l’automne, coûtera deux " \
+             "milliards d’euros à l’État et aux bailleurs sociaux, selon le ministère."
+    block = "\n".join(
+        "\t" + textwrap.fill(text, 72) for text in (PROSE, second)
+    )
+    assert reflow_block(block) == PROSE + "\n" + second
+
+
+def test_indented_verse_code_and_tables_stay_lines() -> None:
+    verse = "\tDemain, dès l’aube, à l’heure où blanchit la campagne,\n\tJe partirai. Vois-tu, " \
+            "je sais que tu m’attends.\n\tJ’irai par la forêt, j’irai par la montagne.\n" \
+            "\tJe ne puis demeurer loin de toi plus longtemps."
+    assert reflow_block(verse) == verse
+    code = "\tfor line in lines:\n\t\tif line.strip():\n\t\t\tout.append(line)\n\treturn out"
+    assert reflow_block(code) == code
+    # Wrapped, but code: its symbols say so.
+    wrapped_code = textwrap.indent(textwrap.fill("x = " + " + ".join(["valeur"] * 30), 60), "\t")
+    assert reflow_block(wrapped_code) == wrapped_code
+    listing = "\t- le pain\n\t- le vin\n\t- le fromage"
+    assert reflow_block(listing) == listing
+
+
 def test_a_wrapped_list_item_is_joined_but_items_stay_apart() -> None:
     item = textwrap.fill("- " + PROSE, 72, subsequent_indent="  ")
     text = item + "\n- un second point"
@@ -91,7 +124,7 @@ def test_controls_and_invisible_characters_go_in_one_pass_as_in_two() -> None:
     import random
     import re
 
-    from reader.core.hygiene import strip_invisible
+    from reader.core.text.hygiene import strip_invisible
 
     controls = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
     pool = "ab é\n\t\r\x0b\x0c\x00\x01\x1f\x7f\x80\u00ad\u200b\u200c\u200d\u2060\ufeff\u180eفا"

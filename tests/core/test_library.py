@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import langid, library
-from reader.core.article import Article, ParagraphKind
-from reader.core.library import SUPPORTED_SUFFIXES, find_article_files, load_library
+from reader.core.articles.article import Article, ParagraphKind
+from reader.core.language import langid
+from reader.core.library import listing as library
+from reader.core.library.listing import SUPPORTED_SUFFIXES, find_article_files, load_library
 from tests.data.make_bad_corpus import FRENCH_BODY, FRENCH_TITLE, LATIN1_BODY
 
 REFUSED = {
@@ -223,7 +224,7 @@ def test_article_languages_are_remembered_across_listings(
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     first = load_library([tmp_path])
     calls: list[str] = []
-    real = langid._detect_raw
+    real = langid.detect_sample
 
     def spy(
         sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
@@ -231,7 +232,7 @@ def test_article_languages_are_remembered_across_listings(
         calls.append(sample)
         return real(sample, trials, profiles)
 
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    monkeypatch.setattr(langid, "detect_sample", spy)
     again = load_library([tmp_path])
     assert [a.language for a in again] == [a.language for a in first] == ["fr"] * 5
     # Nothing is judged again, not even 002's boilerplate paragraphs.

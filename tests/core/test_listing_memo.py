@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import library, listing_memo
-from reader.core.article import Article
-from reader.core.library import load_library
+from reader.core.articles.article import Article
+from reader.core.library import listing as library
+from reader.core.library import listing_memo
+from reader.core.library.listing import load_library
 
-MEMO = Path("bilingual-reader") / "listing.marshal"
+MEMO = Path("bilingual-reader") / "listing.json"
 
 
 @pytest.fixture(autouse=True)
@@ -129,30 +131,68 @@ def test_articles_with_errors_are_not_remembered(tmp_path: Path, parses: list[Pa
     assert parses == [empty, empty]
 
 
-@pytest.mark.parametrize(
-    "damage", [b"", b"not marshal at all", b"\xe3\x00\x00\x00", "truncated", "bad entries"]
-)
-def test_a_damaged_memo_is_ignored_without_a_traceback(
+def _each_record(memo: Path, change: object) -> None:
+    """Rewrite every stored article record with ``change(record)``."""
+    stored = json.loads(memo.read_bytes())
+    for entry in stored["entries"].values():
+        entry[1] = change(entry[1])  # type: ignore[operator]
+    memo.write_bytes(json.dumps(stored).encode())
+
+
+def _set(index: int, value: object) -> object:
+    return lambda record: [*record[:index], value, *record[index + 1:]]
+
+
+# What a crash, a bad disk or a crafted file can leave: each is a miss, never an article.
+DAMAGE: dict[str, object] = {
+    "empty": b"",
+    "garbage": b"\x00\xe3 not json at all",
+    "not utf-8": b"\xff\xfe{}",
+    "nested": b"[" * 100_000,
+    "truncated": "truncated",
+    "too short": lambda record: ["too", "short"],
+    "a word count as a string": _set(8, "120"),
+    "a word count as a boolean": _set(8, True),
+    "a negative word count": _set(8, -1),
+    "a title as a number": _set(0, 12),
+    "a date as a list": _set(1, ["2024"]),
+    "a confidence as a string": _set(7, "0.9"),
+    "a paragraph text as a number": lambda r: [*r[:9], [1, *r[9][1:]], *r[10:]],
+    "an unknown paragraph kind": lambda r: [*r[:10], ["sidebar", *r[10][1:]], *r[11:]],
+    "a paragraph kind as a list": lambda r: [*r[:10], [["body"], *r[10][1:]], *r[11:]],
+    "columns of unequal length": lambda r: [*r[:11], r[11][1:], *r[12:]],
+    "a signature as a string": "signature",
+    "entries as a list": "entries",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_or_crafted_memo_is_a_miss_without_a_traceback(
     folder: Path,
     parses: list[Path],
     isolated_xdg: dict[str, Path],
     caplog: pytest.LogCaptureFixture,
-    damage: bytes | str,
+    damage: str,
 ) -> None:
     first = load_library([folder])
     memo = isolated_xdg["XDG_CACHE_HOME"] / MEMO
     assert memo.is_file()
-    if damage == "truncated":
+    change = DAMAGE[damage]
+    if change == "truncated":
         memo.write_bytes(memo.read_bytes()[:1000])
-    elif damage == "bad entries":
-        import marshal
-
-        key, entries = marshal.loads(memo.read_bytes())
-        broken = {path: (signature, ("too", "short")) for path, (signature, _) in entries.items()}
-        memo.write_bytes(marshal.dumps((key, broken)))
+    elif change == "signature":
+        stored = json.loads(memo.read_bytes())
+        for entry in stored["entries"].values():
+            entry[0] = "1 2 3 4 5"
+        memo.write_bytes(json.dumps(stored).encode())
+    elif change == "entries":
+        stored = json.loads(memo.read_bytes())
+        stored["entries"] = list(stored["entries"].items())
+        memo.write_bytes(json.dumps(stored).encode())
+    elif isinstance(change, bytes):
+        memo.write_bytes(change)
     else:
-        assert isinstance(damage, bytes)
-        memo.write_bytes(damage)
+        _each_record(memo, change)
     parses.clear()
     with caplog.at_level(logging.DEBUG):
         again = load_library([folder])
@@ -171,6 +211,23 @@ def test_other_code_empties_the_memo(
     real = listing_memo._code_key
     monkeypatch.setattr(listing_memo, "_code_key", lambda options: [*real(options), "v2"])
     parses.clear()
+    load_library([folder])
+    assert len(parses) == 5
+
+
+def test_installing_a_missing_extraction_package_empties_the_memo(
+    folder: Path, parses: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages listed while lxml_html_clean was missing went through our own parser: once it
+    # is installed, they are extracted again.
+    site = tmp_path / "venv" / "site-packages"
+    site.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    load_library([folder])
+    parses.clear()
+    load_library([folder])
+    assert parses == []
+    (site / "lxml_html_clean-0.4.7.dist-info").mkdir()
     load_library([folder])
     assert len(parses) == 5
 

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from reader import paths
-from reader.core import packages
-from reader.core.packages import (
+from reader.core.models import store as packages
+from reader.core.models.store import (
     DownloadCancelled,
     InstalledPackage,
     MissingModelError,
     PackageError,
 )
-from reader.core.translation import PackageRef
+from reader.core.translation.results import PackageRef
 
 if TYPE_CHECKING:
     from tests.conftest import PackageIndexServer
@@ -110,7 +110,7 @@ def test_reinstalling_the_same_file_works(
 
 
 def test_with_stanza_is_detected(tmp_path: Path) -> None:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     file = build_synthetic_package(tmp_path / "build", "fr", "en", with_stanza=True)
     assert packages.install_package(file).has_stanza is True
@@ -296,7 +296,7 @@ def test_a_package_is_installed_under_its_metadata_name_never_over_another_pair(
 def test_total_size_limit(
     synthetic_packages: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.core import package_archive
+    from reader.core.models import archive as package_archive
 
     monkeypatch.setattr(package_archive, "MAX_TOTAL_UNCOMPRESSED", 100_000)
     with pytest.raises(PackageError, match="too large once unpacked"):
@@ -345,7 +345,7 @@ def test_pivot_through_english(install_pivot: tuple[InstalledPackage, InstalledP
 def test_direct_beats_pivot(
     install_pivot: tuple[InstalledPackage, InstalledPackage], synthetic_packages: dict[str, Path]
 ) -> None:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     fr_es = packages.install_package(
         build_synthetic_package(synthetic_packages["fr_en"].parent, "fr", "es")
@@ -441,10 +441,10 @@ def test_unreachable_index_gives_a_clear_message() -> None:
     # conftest points ARGOS_PACKAGE_INDEX at a dead loopback port.
     with pytest.raises(PackageError) as raised:
         packages.fetch_index(timeout=5)
-    message = str(raised.value)
-    assert message.startswith("cannot reach the package index at http://127.0.0.1:9/index.json: ")
-    assert "\n" not in message
-    with pytest.raises(PackageError, match="cannot reach the package index"):
+    assert str(raised.value) == "Can't reach the model index (offline?)"
+    details = raised.value.details or ""
+    assert details.startswith("http://127.0.0.1:9/index.json: ") and "\n" not in details
+    with pytest.raises(PackageError, match=r"Can't reach the model index \(offline\?\)"):
         packages.download_package("fr_en", timeout=5)
 
 
@@ -551,8 +551,8 @@ def test_store_and_builder_stay_torch_free(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from reader.core import packages\n"
-        "from reader.testing.synthetic_package import build_synthetic_package\n"
+        "from reader.core.models import store as packages\n"
+        "from testkit.synthetic_package import build_synthetic_package\n"
         f"file = build_synthetic_package(Path({str(tmp_path / 'build')!r}), 'fr', 'en')\n"
         "packages.install_package(file)\n"
         "assert packages.resolve_route('fr', 'en')\n"

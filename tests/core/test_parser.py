@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import langid, parser
-from reader.core.article import Article, ParagraphKind
-from reader.core.parser import is_boilerplate, is_caption, parse_file, parse_text
+from reader.core.articles import parser
+from reader.core.articles.article import Article, ParagraphKind
+from reader.core.articles.layout import is_boilerplate, is_caption
+from reader.core.articles.parser import parse_file, parse_text
+from reader.core.language import langid
 from tests.data.make_bad_corpus import (
     ARABIC_BODY,
     ARABIC_TITLE,
@@ -190,7 +192,7 @@ def test_listing_mode_detects_only_the_article_and_boilerplate(seeds_dir: Path) 
 
 
 def test_same_result_every_time(seeds: dict[str, Article], seeds_dir: Path) -> None:
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     assert parse_file(_seed(seeds_dir, "002")) == seeds["002"]
 
 
@@ -317,6 +319,8 @@ def test_paragraph_opening_with_a_quotation_mark_is_a_quote(opener: str) -> None
         "Ce site utilise des cookies pour améliorer votre expérience de navigation.",
         "This website uses cookies to improve your experience. Accept Read More",
         "© 2024 Le Journal. Tous droits réservés.",
+        "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
+        "12 mars 2024 | Société | 3 commentaires",
     ],
 )
 def test_boilerplate(text: str) -> None:
@@ -333,6 +337,9 @@ def test_boilerplate(text: str) -> None:
         "région, dans les villages et jusque dans les tranchées du front.",
         "Ukraine EN DIRECT : Taïwan porte un coup de marteau à la Russie",
         "INFO",
+        "Le vote a eu lieu mardi | les élus ont rejeté le texte, faute de 3 commentaires "
+        "favorables des commissions, selon le rapport publié ce matin par le Sénat et relu "
+        "par la rédaction | 3 commentaires",
     ],
 )
 def test_not_boilerplate(text: str) -> None:
@@ -522,5 +529,5 @@ def test_a_parser_bug_becomes_an_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(parser, "_layout", broken)
+    monkeypatch.setattr(parser, "layout", broken)
     assert parse_file(path).error == "could not parse (ValueError)"

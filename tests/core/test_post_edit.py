@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article
-from reader.core.cache import TranslationCache
-from reader.core.engine import TranslationEngine
-from reader.core.library import load_library
-from reader.core.post_edit import apply_repeats, find_repeats, source_sentences
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import Article
+from reader.core.library.listing import load_library
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import TranslationEngine
+from reader.core.translation.post_edit import apply_repeats, find_repeats, source_sentences
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 
 QUOTE = "Ces jours-ci, l’armée russe montre son meilleur"
 EDIT = "“These days the Russian army is showing its best side – its back. And in the end, " \

@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import ParagraphKind
-from reader.core.export_model import FAILED_PLACEHOLDER, PENDING_PLACEHOLDER, build_article
-from reader.core.parser import parse_file
-from reader.core.row_display import (
+from reader.core.articles.article import ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.presentation.export_document import (
+    FAILED_PLACEHOLDER,
+    PENDING_PLACEHOLDER,
+    build_article,
+)
+from reader.core.presentation.row_display import (
     TRUNCATED_NOTE,
     PassthroughReason,
     RowState,
@@ -17,7 +21,11 @@ from reader.core.row_display import (
     row_display,
     status_mark,
 )
-from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
+from reader.core.translation.results import (
+    ArticleTranslation,
+    ParagraphStatus,
+    ParagraphTranslation,
+)
 
 SEED_002 = Path(__file__).resolve().parents[2] / "seeds" / "002_5cd07c1ed0724f90.txt"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.scripts import (
+from reader.core.text.writing_systems import (
     _LATIN_LETTERS,
     Script,
     beyond_latin,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.cache import CacheEntry, TranslationCache
-from reader.core.library import load_library
-from reader.core.search import find_all, search_library, snippet
+from reader.core.library.listing import load_library
+from reader.core.library.search import find_all, search_library, snippet
+from reader.core.translation.cache import CacheEntry, TranslationCache
 
 
 def test_find_all_ignores_case_and_accents_and_keeps_original_spans() -> None:

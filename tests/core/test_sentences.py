@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from reader.core.sentences import joiner_for, sentences, split_long_text, split_sentences
+from reader.core.text.sentences import joiner_for, sentences, split_long_text, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import text_slices
-from reader.core.decoding import decode_bytes
-from reader.core.hygiene import strip_invisible
-from reader.core.parser import parse_text, split_blocks
-from reader.core.text_slices import decode_sliced, line_slices, map_lines, separated_slices
+from reader.core.articles.parser import parse_text, split_blocks
+from reader.core.text import slices as text_slices
+from reader.core.text.encoding import decode_bytes
+from reader.core.text.hygiene import strip_invisible
+from reader.core.text.slices import decode_sliced, line_slices, map_lines, separated_slices
 
 # Pieces a text is made of: line breaks of every kind, blank lines with spaces, soft hyphens
 # and joiners (removed by the cleaner, the joiners only between Latin letters), page breaks,
@@ -55,7 +55,7 @@ def test_a_text_without_line_breaks_is_one_piece() -> None:
 
 def test_map_lines_equals_the_whole_text_call() -> None:
     rng = random.Random(2)
-    from reader.core.parser import _clean_lines
+    from reader.core.articles.text_blocks import _clean_lines
 
     for _ in range(300):
         text = _random_text(rng, rng.randint(0, 800))

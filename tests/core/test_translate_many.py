@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.cache import TranslationCache
-from reader.core.engine import (
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.models.store import MissingModelError
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import (
     DecodingOptions,
     ModelPool,
     ParagraphReady,
@@ -20,9 +22,7 @@ from reader.core.engine import (
     TranslationFinished,
     TranslationStarted,
 )
-from reader.core.packages import MissingModelError
-from reader.core.parser import parse_file
-from reader.core.translation import ParagraphStatus
+from reader.core.translation.results import ParagraphStatus
 
 Echo = Callable[[str], str]
 

@@ -6,7 +6,7 @@ import importlib.resources
 from pathlib import Path
 
 from reader import fonts, paths
-from reader.core.library import load_library
+from reader.core.library.listing import load_library
 
 REPO = Path(__file__).resolve().parents[2]
 

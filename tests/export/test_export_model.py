@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.export_model import (
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.presentation.export_document import (
     EDITED_NOTE,
     FAILED_PLACEHOLDER,
     PENDING_PLACEHOLDER,
@@ -26,8 +27,7 @@ from reader.core.export_model import (
     to_html,
     to_markdown,
 )
-from reader.core.parser import parse_file
-from reader.core.translation import (
+from reader.core.translation.results import (
     ArticleTranslation,
     PackageRef,
     ParagraphStatus,

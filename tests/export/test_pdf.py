@@ -22,14 +22,19 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.cache import TranslationCache
-from reader.core.engine import FAST, TranslationEngine
-from reader.core.export_model import ExportArticle, build_article
-from reader.core.packages import InstalledPackage
-from reader.core.parser import parse_file
-from reader.core.row_display import TRUNCATED_NOTE, status_mark
-from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
+from reader import private_files
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.models.store import InstalledPackage
+from reader.core.presentation.export_document import ExportArticle, build_article
+from reader.core.presentation.row_display import TRUNCATED_NOTE, status_mark
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import FAST, TranslationEngine
+from reader.core.translation.results import (
+    ArticleTranslation,
+    ParagraphStatus,
+    ParagraphTranslation,
+)
 from reader.export import pdf
 from reader.export.pdf import ExportReport, ExportRequest, export_articles, render_pdf, write_pdf
 from tests.export.test_export_model import fake_translation
@@ -511,7 +516,9 @@ def test_a_model_failure_is_reported_and_the_rest_still_exported(
     report = export_articles(real_engine(), [seed], request)
     assert not report.ok and report.written == [out / "out.pdf"]
     [message] = report.messages
-    assert message.startswith(f"{seed.path}: translation failed (cannot load the model")
+    assert message.startswith(
+        f"{seed.path}: translation failed (the CTranslate2 model is refused: "
+    )
     assert message.endswith("its untranslated paragraphs are marked")
     text = squash("".join(page_texts(out / "out.pdf")))
     assert squash(seed.paragraphs[1].text) in text and squash("[translation failed]") in text
@@ -574,18 +581,17 @@ def test_a_failing_extra_file_writes_nothing(
 def test_write_pdf_raises_and_leaves_nothing(
     rich: ExportArticle, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(path: Path, data: bytes) -> None:
-        path.write_bytes(data[:10])
+    def full_disk(fd: int) -> None:  # where a full disk surfaces: the data written, not kept
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pdf, "_write_file", full_disk)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(private_files.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left on device"):
         write_pdf(rich, out / "out.pdf")
     assert only(out) == []
 
 
 def test_no_model_for_the_pair_writes_nothing(seed: Article, out: Path) -> None:
-    from reader.core.engine import TranslationEngine
+    from reader.core.translation.engine import TranslationEngine
 
     request = ExportRequest(out / "out.pdf", "en")
     report = export_articles(TranslationEngine(cache=None), [seed], request)
@@ -625,8 +631,8 @@ def test_bad_requests(seed: Article, out: Path, kwargs: dict[str, object], messa
 def test_end_to_end_with_a_synthetic_model(
     install_fr_en: object, seed: Article, tmp_path: Path
 ) -> None:
-    from reader.core.cache import TranslationCache
-    from reader.core.engine import TranslationEngine
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
 
     cache = TranslationCache()
     engine = TranslationEngine(cache)
@@ -672,9 +678,11 @@ def _run(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 _SCRIPT_ARTICLE = """
 from pathlib import Path
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.translation import ArticleTranslation, ParagraphStatus, ParagraphTranslation
-from reader.core.export_model import build_article
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.translation.results import (
+    ArticleTranslation, ParagraphStatus, ParagraphTranslation,
+)
+from reader.core.presentation.export_document import build_article
 text = "« L’été sera chaud », dit-il."
 article = Article(path=Path("a.txt"), language="fr",
                   paragraphs=(Paragraph(0, text, ParagraphKind.BODY, "fr"),))
@@ -745,10 +753,10 @@ print(errors or "ok")
 def test_article_without_model_is_skipped_and_the_rest_exported(
     install_fr_en, seed_paths, tmp_path
 ) -> None:
-    from reader.core.article import Article, Paragraph, ParagraphKind
-    from reader.core.cache import TranslationCache
-    from reader.core.engine import FAST, TranslationEngine
-    from reader.core.parser import parse_file
+    from reader.core.articles.article import Article, Paragraph, ParagraphKind
+    from reader.core.articles.parser import parse_file
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import FAST, TranslationEngine
     from reader.export.pdf import ExportRequest, export_articles
 
     german = Article(

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.core import model_guard
-from reader.core.model_check import ModelRefused, check_model_dir, read_regular
-from reader.core.packages import install_package, installed_packages, scan_packages
+from reader.core.models import guard as model_guard
+from reader.core.models.store import install_package, installed_packages, scan_packages
+from reader.core.models.validation import ModelRefused, check_model_dir, read_regular
 from tests.reliability.test_hostile_input import assert_clean_stderr, reader_cli
 
 
@@ -156,7 +156,7 @@ def _die_while_loading(folder: Path) -> None:
     code = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from reader.core import model_guard\n"
+        "from reader.core.models import guard as model_guard\n"
         "with model_guard.loading(Path(sys.argv[1])):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
     )

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from reader import paths
-from reader.core.article import source_hash
-from reader.core.engine import is_untranslatable
-from reader.core.parser import parse_file
+from reader.core.articles.article import source_hash
+from reader.core.articles.parser import parse_file
+from reader.core.translation.engine import is_untranslatable
 
 REPO = Path(__file__).resolve().parents[2]
 # Translating 10 MB with even a tiny model is minutes of work; the parser tests cover it.

@@ -79,7 +79,7 @@ def services(qtbot) -> Iterator[Services]:  # type: ignore[no-untyped-def]
 
 def seed_library(services: Services, paths: list[Path]) -> LibraryModel:
     """A library model holding ``paths``, with their statuses read from the cache."""
-    from reader.core.library import load_library
+    from reader.core.library.listing import load_library
     from reader.ui.window.library import summarize
 
     articles = load_library(paths, paragraph_languages=False)

@@ -53,7 +53,41 @@ def test_dialog_adds_a_link(qtbot, dialog: AddArticleDialog, news_server: NewsSe
 def test_dialog_refuses_what_is_not_a_link(dialog: AddArticleDialog) -> None:
     dialog.link.setText("le monde point fr")
     assert not dialog.submit()
-    assert "http" in dialog.status.text()
+    assert dialog.status.text() == (
+        "Enter a link starting with http:// or https://, a file's path or a file:// address"
+    )
+
+
+@pytest.mark.parametrize("as_address", [False, True], ids=["path", "file-url"])
+def test_dialog_adds_a_local_file_as_the_add_command_does(  # type: ignore[no-untyped-def]
+    qtbot, dialog, tmp_path: Path, as_address: bool
+) -> None:
+    from reader.core.library.user_folder import add
+
+    page = tmp_path / "saved page.html"
+    page.write_text(pages.news_page(), encoding="utf-8")
+    dialog.link.setText(page.as_uri() if as_address else str(page))
+    with qtbot.waitSignal(dialog.articleAdded, timeout=10_000) as added:
+        assert dialog.submit()
+    path = Path(added.args[0])
+    assert path.parent == paths.user_library_dir() and path.suffix == ".md"
+    assert dialog.status.text() == f"Added: {path.name}"
+    # `bilingual-reader add FILE` finds the very same article: same key, same file.
+    again = add(str(page))
+    assert again.already and again.path == path
+    assert [p.name for p in _library()] == sorted(
+        [path.name, f"{path.stem[-12:]}.html", f"{path.stem[-12:]}.json"]
+    )
+
+
+def test_dialog_says_one_line_for_a_missing_file(qtbot, dialog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "gone.html"
+    dialog.link.setText(missing.as_uri())
+    with qtbot.waitSignal(dialog.adder.failed, timeout=10_000):
+        assert dialog.submit()
+    assert dialog.status.text().startswith(f"Could not add the article: {missing}")
+    assert "\n" not in dialog.status.text()
+    assert _library() == []
 
 
 def test_dialog_says_one_line_when_the_server_is_silent_and_can_cancel(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
@@ -123,3 +157,27 @@ def test_folder_watch_sees_new_files_and_subfolders(qtbot, tmp_path: Path) -> No
     (tmp_path / ".hidden").mkdir()
     qtbot.wait(200)
     assert str(tmp_path / ".hidden") not in watch.folders()
+
+
+def test_cancel_frees_the_adder_at_once_on_a_dripping_server(qtbot, worker) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tests.data import raw_server as raw
+
+    server = raw.RawServer(raw.drip(raw.page_reply(b""), pages.news_page().encode(), most=600))
+    adder = ArticleAdder(worker, timeout=30)  # a 90 s deadline: only Cancel can end it soon
+    dialog = AddArticleDialog(adder)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.link.setText(server.url + "/slow.html")
+        with qtbot.waitSignal(adder.progress, timeout=5_000):  # bytes are arriving
+            dialog.submit()
+        start = time.monotonic()
+        with qtbot.waitSignal(adder.busyChanged, timeout=2_000) as ended:
+            dialog.cancel_button.click()
+        assert ended.args == [False] and time.monotonic() - start < 0.5
+        assert dialog.add_button.isEnabled() and not adder.busy
+        assert dialog.status.text() == "Cancelled; nothing was added."
+    finally:
+        server.close()
+    assert _library() == []

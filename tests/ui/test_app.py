@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from reader.core.library import load_library
+from reader.core.library.listing import load_library
 from reader.ui import app as app_module
 from reader.ui.main_window import MainWindow
 

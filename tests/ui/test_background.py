@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.packages import PackageError
+from reader.core.models.store import PackageError
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status, TranslationSummary
 from reader.ui.window.background import IDLE_MS, BackgroundTranslation

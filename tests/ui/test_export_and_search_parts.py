@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from reader.core.parser import parse_file
-from reader.core.search import find_all
+from reader.core.articles.parser import parse_file
+from reader.core.library.search import find_all
 from reader.ui import settings as keys
 from reader.ui.settings import ArticleState
 from reader.ui.window.export import Exporter

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.core.packages import installed_packages
+from reader.core.models.store import installed_packages
 from reader.ui.first_run import ModelOffer
 from reader.ui.model_manager import ModelTasks
 from reader.ui.workers import WorkerThread

@@ -33,7 +33,7 @@ def test_loads_lists_and_chooses_the_last_article(services, qtbot, seed_paths):
 
 
 def test_statuses_follow_the_cache(install_fr_en, services, qtbot, seed_paths):
-    from reader.core.parser import parse_file
+    from reader.core.articles.parser import parse_file
 
     pane = _pane(services, qtbot, seed_paths[:2])
     with qtbot.waitSignal(pane.libraryLoaded, timeout=10_000):

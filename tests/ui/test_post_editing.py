@@ -5,17 +5,22 @@ Synthetic models translate to gibberish: these tests check structure, never word
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
-from reader.core.cache import CacheEntry
-from reader.core.translation import ParagraphStatus
+from reader.core.presentation.row_display import UNSAVED_NOTE
+from reader.core.translation.cache import CacheEntry
+from reader.core.translation.results import ParagraphStatus
 from reader.ui.reading_view import EDITED_TOOLTIP, Layout, Side
 from reader.ui.window.actions import ActionId
+from tests.data.sqlite_lock import locked
 from tests.ui.conftest import wait_translated
 
 QUOTE = "Ces jours-ci, l’armée russe montre son meilleur"
@@ -141,7 +146,8 @@ def test_retranslating_keeps_edits_and_replaces_the_machine_entry(
     wait_translated(qtbot, window)
     view = window.pane.view
     edited, stale, untouched = _translated_rows(view)[1:4]
-    assert window.post_edits.save_edit(edited, "Mine.")
+    with qtbot.waitSignal(window.editSaved):
+        assert window.post_edits.save_edit(edited, "Mine.")
     view.flush()
 
     # Translate the edited paragraph again (Ctrl+Shift+R): the edit stays on screen.
@@ -153,8 +159,9 @@ def test_retranslating_keeps_edits_and_replaces_the_machine_entry(
     assert view.translation(edited).status is ParagraphStatus.EDITED
     assert view.translation(edited).translation == "Mine."
     # Revert is one action (Ctrl+Shift+Backspace): the machine text is back, from the cache.
-    qtbot.keyClick(view, Qt.Key.Key_Backspace,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(window.post_edits.editReverted):
+        qtbot.keyClick(view, Qt.Key.Key_Backspace,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     view.flush()
     assert view.translation(edited).status is ParagraphStatus.CACHED
 
@@ -228,7 +235,8 @@ def test_clearing_an_articles_translations_keeps_edits_unless_confirmed(
     wait_translated(qtbot, window)
     view = window.pane.view
     edited, other = _translated_rows(view)[1:3]
-    assert window.post_edits.save_edit(edited, "Mine.")
+    with qtbot.waitSignal(window.editSaved):
+        assert window.post_edits.save_edit(edited, "Mine.")
 
     with qtbot.waitSignal(window.translationFinished, timeout=20_000):
         window.actions[ActionId.CLEAR_ARTICLE].trigger()
@@ -257,3 +265,80 @@ def test_clearing_an_articles_translations_keeps_edits_unless_confirmed(
     assert len(questions) == 2
     assert view.translation(edited).status is ParagraphStatus.TRANSLATED
     assert view.translation(edited).translation != "Mine."
+
+
+def test_an_edit_made_while_another_process_locks_the_cache_is_kept_and_saved_later(
+    make_window, qtbot, install_fr_en
+):
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    first, second = _translated_rows(view)[1:3]
+    window.cache.write_wait = 0.5
+    database = window.cache.path
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+
+    with locked(database, 2.5):
+        began = time.monotonic()
+        with qtbot.waitSignal(window.post_edits.editNotSaved, timeout=5000) as refused:
+            assert window.post_edits.save_edit(first, "Mine, while locked.")
+            # On screen at once, marked, while the write waits on its worker.
+            shown = view.translation(first)
+            assert shown.translation == "Mine, while locked." and shown.unsaved
+        ended = time.monotonic()
+        assert refused.args == [first]
+        # The GUI thread kept turning while the write waited its 0.5 s bound.
+        assert ended - began >= 0.5
+        during = [began, *(t for t in ticks if began <= t <= ended), ended]
+        assert len(during) >= 12
+        assert max(b - a for a, b in itertools.pairwise(during)) < 0.3
+        view.flush()
+        shown = view.translation(first)
+        assert (shown.status, shown.translation, shown.unsaved) == (
+            ParagraphStatus.EDITED, "Mine, while locked.", True)
+        # Marked on screen: the target cell's note (what is painted under the text).
+        notes = [cell.note for cell in view._doc.row(first).cells if cell.side is Side.TARGET]
+        assert notes == [UNSAVED_NOTE]
+        assert "not saved yet" in window.last_message
+        assert "locked by another program" in window.last_message
+        assert view.tooltip_at(view.point_for(first, Side.TARGET, 1)) == EDITED_TOOLTIP
+        assert _stored(database) == {}
+        # Clearing the article's translations under the lock: refused, and said so.
+        machine = _machine_rows(database)
+        assert machine > 0
+        with qtbot.waitSignal(window.statusMessage, timeout=5000,
+                              check_params_cb=lambda text: "not cleared" in text):
+            window.actions[ActionId.CLEAR_ARTICLE].trigger()
+        assert "locked by another program" in window.last_message
+        assert _machine_rows(database) == machine
+
+    # The lock ended: the window's retry stores it and says so.
+    with qtbot.waitSignal(window.post_edits.unsavedWritten, timeout=10_000):
+        pass
+    assert window.last_message == "Your edits are saved now."
+    view.flush()
+    assert not view.translation(first).unsaved
+    assert [c.note for c in view._doc.row(first).cells if c.side is Side.TARGET] != [UNSAVED_NOTE]
+    paragraph = view.article().paragraphs[first]
+    assert _stored(database) == {paragraph.hash: "Mine, while locked."}
+
+    # The next edit, in the same session, is written and reported saved at once.
+    with qtbot.waitSignal(window.editSaved):
+        assert window.post_edits.save_edit(second, "Mine, later.")
+    assert window.last_message.endswith("your edit is saved.")
+    assert _stored(database)[view.article().paragraphs[second].hash] == "Mine, later."
+    timer.stop()
+
+
+def _stored(database: Path) -> dict[str, str]:
+    with sqlite3.connect(database) as conn:
+        return dict(conn.execute("SELECT source_hash, translation FROM user_edits"))
+
+
+def _machine_rows(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        return conn.execute("SELECT count(*) FROM translations").fetchone()[0]

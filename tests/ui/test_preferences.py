@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
-from reader.core.article import source_hash
-from reader.core.cache import CacheEntry
-from reader.core.translation import ParagraphStatus
+from reader.core.articles.article import source_hash
+from reader.core.translation.cache import CacheEntry
+from reader.core.translation.results import ParagraphStatus
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
 from reader.ui.window.actions import ActionId

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.parser import parse_file
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
 from reader.ui import settings as keys
 from reader.ui.settings import ArticleState
 from reader.ui.window.services import ParsedArticles
@@ -42,3 +42,20 @@ def test_every_part_reads_an_article_in_the_readers_language(services, seed_path
     reading = services.reading_article(listed)
     assert reading.language == "de"
     assert [p.text for p in reading.paragraphs] == [p.text for p in full.paragraphs]
+
+
+def test_shutdown_writes_the_edits_the_cache_could_not_write_before(services) -> None:
+    import sqlite3
+
+    from reader.core.articles.article import source_hash
+    from tests.data.sqlite_lock import locked
+
+    cache = services.cache
+    cache.write_wait = 0.2
+    with locked(cache.path, 0.8):
+        assert not cache.set_edit("fr", "en", source_hash("Un."), "Un.", "One, by hand.")
+    assert cache.unsaved_edits() == 1
+    services.shutdown()  # the lock is gone: the last try stores it
+    with sqlite3.connect(cache.path) as conn:
+        rows = conn.execute("SELECT translation FROM user_edits").fetchall()
+    assert rows == [("One, by hand.",)]

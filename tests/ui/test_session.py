@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.core.article import normalize_source
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import normalize_source
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending

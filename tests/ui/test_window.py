@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.core.article import normalize_source
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import normalize_source
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.library_model import Column, Status
 from reader.ui.reading_view import Layout, Pending, Side
 from reader.ui.window.actions import ActionId
@@ -394,11 +394,13 @@ def test_edit_revert_and_retranslate_a_paragraph(make_window, qtbot, install_fr_
     view = window.pane.view
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         lambda *args, **kwargs: ("My own translation.", True))
-    window.post_edits.row_action("edit", 1)
+    with qtbot.waitSignal(window.editSaved):
+        window.post_edits.row_action("edit", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.EDITED
     assert view.translation(1).translation == "My own translation."
-    window.post_edits.row_action("revert", 1)
+    with qtbot.waitSignal(window.post_edits.editReverted):
+        window.post_edits.row_action("revert", 1)
     view.flush()
     assert view.translation(1).status is ParagraphStatus.CACHED
     untouched = view.translation(3)

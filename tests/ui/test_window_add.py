@@ -62,3 +62,53 @@ def test_opened_folder_is_watched(qtbot, make_window, tmp_path: Path) -> None:  
     (folder / "b.txt").write_text("Second titre\n\nUn autre paragraphe.", encoding="utf-8")
     qtbot.waitUntil(lambda: "Second titre" in _titles(window), timeout=10_000)
     assert paths.user_library_dir() != folder
+
+
+def test_closing_the_window_does_not_wait_for_a_fetch(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tests.data import raw_server as raw
+
+    server = raw.RawServer(raw.drip(raw.page_reply(b""), pages.news_page().encode(), most=600))
+    try:
+        window = make_window()
+        adder = window.article_adder  # the default 20 s timeout: a 60 s deadline
+        with qtbot.waitSignal(adder.progress, timeout=5_000):
+            adder.add(server.url + "/slow.html")
+        start = time.monotonic()
+        window.close()
+        assert window.is_shut_down() and time.monotonic() - start < 1.0
+    finally:
+        server.close()
+
+
+def test_a_missing_extraction_package_says_so_once_and_the_page_is_added(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path, monkeypatch
+) -> None:
+    import sys
+
+    from reader.core.articles import html_extract
+
+    monkeypatch.setattr(html_extract, "notices", [])
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # "import trafilatura" fails
+    window = make_window()
+    page = tmp_path / "page.html"
+    page.write_text(pages.news_page(), encoding="utf-8")
+    dialog = window.show_add_article()
+    dialog.link.setText(str(page))
+    dialog.submit()
+    qtbot.waitUntil(lambda: pages.TITLE in _titles(window), timeout=10_000)
+    notice = (
+        "web pages are read without trafilatura (trafilatura is missing: "
+        "import of trafilatura halted; None in sys.modules)"
+    )
+    qtbot.waitUntil(lambda: window.last_message == notice, timeout=5_000)
+    assert html_extract.notices == [notice]
+    window.show_message("something else")
+    page2 = tmp_path / "other.html"
+    page2.write_text(pages.news_page().replace(pages.TITLE, "Villeurbanne ouvre trois crèches"),
+                     encoding="utf-8")
+    dialog.link.setText(str(page2))
+    dialog.submit()
+    qtbot.waitUntil(lambda: "Villeurbanne ouvre trois crèches" in _titles(window), timeout=10_000)
+    assert window.last_message.startswith("Added: ")  # said once, not at every page

@@ -3,7 +3,7 @@
 A package of parts, each with one purpose (the window imports what it needs from here):
 
 - ``types``: the vocabulary (layouts, sides, references to rows and sentences, key names);
-- ``reader.core.row_display`` (Qt-free, shared with the exports): what a row shows;
+- ``reader.core.presentation.row_display`` (Qt-free, shared with the exports): what a row shows;
 - ``row_layout`` (QtGui only): one row's cells laid out at a width, and hit-testing in them;
 - ``heights`` (plain Python): row tops of a long document, O(log n) per change;
 - ``document_layout`` (QtGui only): estimated heights for every row, real ones for the rows

@@ -15,9 +15,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
-from reader.core.article import Paragraph
-from reader.core.row_display import RowDisplay, row_display
-from reader.core.translation import ParagraphTranslation
+from reader.core.articles.article import Paragraph
+from reader.core.presentation.row_display import RowDisplay, row_display
+from reader.core.translation.results import ParagraphTranslation
 from reader.ui.reading_view.heights import RowHeights
 from reader.ui.reading_view.row_layout import (
     MARGIN,

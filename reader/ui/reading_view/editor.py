@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextEdit, QWidget
 
-from reader.core.article import ParagraphKind
+from reader.core.articles.article import ParagraphKind
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.row_layout import QUOTE_INDENT
 from reader.ui.reading_view.scroller import Scroller

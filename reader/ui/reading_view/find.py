@@ -1,6 +1,7 @@
 """Find in the article (Ctrl+F): every match of a phrase in the originals and translations.
 
-Matching is library search's rule (``reader.core.search.find_all``: case and accents ignored,
+Matching is library search's rule (``reader.core.library.search.find_all``: case and
+accents ignored,
 "ete" finds "été"), so the find bar and the library search panel never disagree. A long
 document is scanned in slices of ~12 ms from the event loop, so a 100,000-paragraph book never
 freezes the window: the count grows as the scan goes (``changed``), and the current match is
@@ -15,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.search import find_all
+from reader.core.library.search import find_all
 from reader.ui.reading_view.types import Match, Side
 
 # A slice of the scan: rows are searched until this much time has passed (checked every

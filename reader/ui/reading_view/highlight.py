@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from reader.core.search import find_all
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.library.search import find_all
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.types import Match, PairRef, Side, pair_span
 
 Range = tuple[int, int, str]  # start, end, role

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.reading_view.types import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEYS
 
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from reader.core.article import ParagraphKind
+from reader.core.articles.article import ParagraphKind
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.highlight import Range
 from reader.ui.reading_view.row_layout import (
@@ -76,20 +76,33 @@ def reading_colors(palette: QPalette) -> dict[str, QColor]:
     }
 
 
+def heading_font(typography: Typography) -> QFont:
+    font = QFont(typography.note_font)
+    font.setBold(True)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+    return font
+
+
+def heading_texts(font: QFont, column: float, labels: tuple[str, str]) -> list[str]:
+    """The column headings as drawn: upper case, elided ("ENGLISH (NO MO…") rather than
+    clipped when a column is narrower than its heading."""
+    metrics = QFontMetricsF(font)
+    return [metrics.elidedText(label.upper(), Qt.TextElideMode.ElideRight, column)
+            for label in labels]
+
+
 def paint_headings(
     painter: QPainter, typography: Typography, colors: dict[str, QColor],
     columns: tuple[float, float, float], top: float, labels: tuple[str, str],
 ) -> None:
     """The small capitals over the two columns ("FRENCH", "ENGLISH")."""
     left, column, right = columns
-    font = QFont(typography.note_font)
-    font.setBold(True)
-    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
-    font.setCapitalization(QFont.Capitalization.AllUppercase)
+    font = heading_font(typography)
     painter.setFont(font)
     painter.setPen(colors["muted"])
-    line = QFontMetricsF(font).height()
-    for x, label in zip((left, right), labels, strict=True):
+    metrics = QFontMetricsF(font)
+    line = metrics.height()
+    for x, label in zip((left, right), heading_texts(font, column, labels), strict=True):
         painter.drawText(QRectF(x, top, column, line * 1.4),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
         painter.fillRect(QRectF(x, top + line * 1.5, column, 1), colors["rule"])
@@ -137,14 +150,19 @@ def _paint_cell(
         painter.fillPath(path, colors["editor"])
         painter.setPen(QPen(colors["editor_frame"], 1.2))
         painter.drawPath(path)
+    # Margin marks sit where the text starts: on the right of a right-to-left paragraph.
+    outside = cell.x + cell.width + 7.5 if cell.right_to_left else cell.x - 10
+    inside = cell.x + cell.width - 4.5 if cell.right_to_left else cell.x + 2
+    if cell.editing:
+        pass  # framed above
     elif cell.edited:
         # The reader's edit: a thin coloured margin (the tooltip says what it means).
-        painter.fillRect(QRectF(cell.x - 10, top + 2, 2.5, cell.height - 4), colors["edited"])
+        painter.fillRect(QRectF(outside, top + 2, 2.5, cell.height - 4), colors["edited"])
     elif cell.translation_style:
-        painter.fillRect(QRectF(cell.x - 10, top + 2, 2, cell.height - 4),
+        painter.fillRect(QRectF(outside, top + 2, 2, cell.height - 4),
                          colors["translation_bar"])
     if cell.kind is ParagraphKind.QUOTE and cell.layout is not None and not cell.editing:
-        painter.fillRect(QRectF(cell.x + 2, top + 3, 2.5, cell.text_height - 6), colors["rule"])
+        painter.fillRect(QRectF(inside, top + 3, 2.5, cell.text_height - 6), colors["rule"])
     if cell.editing:
         pass
     elif cell.placeholder_lines:

@@ -5,7 +5,7 @@ Each paragraph is a *row*; each row holds a source cell and a translation cell l
 ``QTextLayout`` at the column width. In side-by-side mode both cells start at the row's top
 and the row is as tall as the taller of the two, so paragraph N always faces paragraph N
 whatever their lengths. What a row shows comes from the one row-display rule
-(``reader.core.row_display``), which the exports use too; this module only places it.
+(``reader.core.presentation.row_display``), which the exports use too; this module only places it.
 Coordinates in a ``RowLayout`` are relative to the row's top.
 """
 
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainterPath, QTextLayout, QTextLine, QTextOption
 
-from reader.core.article import ParagraphKind
-from reader.core.row_display import PassthroughReason, RowDisplay, RowState
+from reader.core.articles.article import ParagraphKind
+from reader.core.presentation.row_display import PassthroughReason, RowDisplay, RowState
+from reader.core.text.writing_systems import has_italics, is_right_to_left
 from reader.fonts import apply_direction, font_for_text
 from reader.ui.reading_view.types import EDITOR_HINT, Layout, Pending, Side
 
@@ -26,6 +27,9 @@ MARGIN = 28
 GUTTER = 44
 MAX_SIDE_BY_SIDE_WIDTH = 1320
 MAX_SINGLE_COLUMN_WIDTH = 760
+# Side by side needs this many characters of running text per column; a narrower view
+# shows the rows interleaved instead (words are never broken to fit a sliver).
+MIN_COLUMN_CHARS = 30
 INTERLEAVED_INDENT = 16
 QUOTE_INDENT = 16
 
@@ -129,6 +133,11 @@ def columns(options: LayoutOptions, width: float) -> tuple[float, float, float]:
     return left, column, left + column + GUTTER
 
 
+def side_by_side_min_width(typography: Typography) -> float:
+    """The narrowest view width whose two columns each hold ``MIN_COLUMN_CHARS``."""
+    return 2 * MIN_COLUMN_CHARS * typography.char_width(ParagraphKind.BODY) + GUTTER + 2 * MARGIN
+
+
 def paragraph_gap(options: LayoutOptions, typography: Typography, kind: ParagraphKind) -> float:
     line = typography.line_height()
     if kind is ParagraphKind.TITLE:
@@ -156,6 +165,7 @@ class Cell:
     note: str = ""  # a small grey line under the text ("kept as is", "edited"…)
     shared: bool = False  # one cell for both sides (passthrough)
     translation_style: bool = False  # the interleaved translation block
+    right_to_left: bool = False  # set from the right: indents and margin marks on the right
     failed: bool = False
     edited: bool = False  # the reader's post-edit: a thin coloured margin marks it
     editing: bool = False  # the in-place editor covers it (its text is not painted)
@@ -187,6 +197,10 @@ class RowLayout:
 def lay_out_text(cell: Cell, typography: Typography, width: float) -> None:
     # A face for each script of the text, as in the PDF (reader/fonts.py).
     font = font_for_text(typography.font(cell.kind), cell.text)
+    if font.italic() and not has_italics(cell.text):
+        font = QFont(font)  # no synthetic slant for Arabic, Hebrew, CJK, Devanagari…
+        font.setItalic(False)
+    cell.right_to_left = is_right_to_left(cell.text)
     leading = typography.leading(cell.kind)
     # QTextLayout breaks lines only at U+2028; a same-length swap keeps every offset.
     layout = QTextLayout(cell.text.replace("\n", "\u2028"), font)
@@ -203,7 +217,8 @@ def lay_out_text(cell: Cell, typography: Typography, width: float) -> None:
         if not line.isValid():
             break
         line.setLineWidth(max(20.0, width - indent))
-        line.setPosition(QPointF(indent, y + leading / 2))
+        # A quote's indent is on the side the paragraph starts from.
+        line.setPosition(QPointF(0 if cell.right_to_left else indent, y + leading / 2))
         y += line.height() + leading
     layout.endLayout()
     cell.layout = layout
@@ -273,7 +288,9 @@ class RowLayouter:
             row.cells = [source, self._target(display, kind, right, column, lines,
                                               editing_height)]
         elif options.mode is Layout.INTERLEAVED:
-            target = self._target(display, kind, left + INTERLEAVED_INDENT,
+            # Indented from the side the translation starts from (the right for Arabic).
+            indent_x = left if is_right_to_left(display.target) else left + INTERLEAVED_INDENT
+            target = self._target(display, kind, indent_x,
                                   column - INTERLEAVED_INDENT, lines, editing_height)
             target.translation_style = True
             target.y = source.height + typography.line_height() * 0.3
@@ -310,7 +327,7 @@ class RowLayouter:
             lay_out_text(cell, typography, width)
             if display.edited:
                 cell.edited = True
-                cell.note = EDITED_NOTE
+                cell.note = display.mark or EDITED_NOTE  # "not saved yet" when so
             elif display.mark:  # cut short: the same label as the exports
                 cell.note = display.mark
         self._finish(cell)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reader.core.translation import SentencePair
+from reader.core.translation.results import SentencePair
 
 
 class Layout(StrEnum):

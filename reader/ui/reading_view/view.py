@@ -24,15 +24,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.geometry import ViewGeometry
 from reader.ui.reading_view.highlight import HighlightState, pair_containing
 from reader.ui.reading_view.interaction import ReadingInput
 from reader.ui.reading_view.painting import paint_document, reading_colors, warm_up
-from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions
+from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions, side_by_side_min_width
 from reader.ui.reading_view.scroller import Scroller
 from reader.ui.reading_view.search_marks import SearchMarks
 from reader.ui.reading_view.types import (
@@ -65,7 +65,9 @@ class ReadingView(QAbstractScrollArea):
       -1 when there is no match);
     - ``positionChanged()``: the reader scrolled (the window saves the position later);
     - ``endReached()``: the end of the article has been on screen — the first lines of its
-      last paragraph (once per article shown).
+      last paragraph (once per article shown);
+    - ``narrowChanged(narrow: bool)``: side by side was chosen but the view is too narrow
+      for two columns of ``MIN_COLUMN_CHARS``: it shows interleaved until it is wider.
     """
 
     pairHighlighted = Signal(int, int)
@@ -77,6 +79,7 @@ class ReadingView(QAbstractScrollArea):
     findChanged = Signal(int, int)
     positionChanged = Signal()
     endReached = Signal()
+    narrowChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +97,8 @@ class ReadingView(QAbstractScrollArea):
         self._after_paint: list[Callable[[], object]] = []
         options = LayoutOptions(family=QFont().family(), note_family=self.font().family())
         self._doc = DocumentLayout(options, self.viewport().width())
+        self._chosen_mode = options.mode  # what the reader chose; a narrow view may differ
+        self._narrow = False
         self._highlights = HighlightState(self.translation)
         self._current_row = -1
         self._placeholder_text = "Open an article from the library."
@@ -244,13 +249,35 @@ class ReadingView(QAbstractScrollArea):
         self.viewport().update()
 
     def set_layout_mode(self, mode: Layout | str) -> None:
-        mode = Layout(mode)
+        self._chosen_mode = Layout(mode)
+        self._fit_mode()
+
+    def _fit_mode(self) -> None:
+        """Show the chosen layout, or interleaved while side by side does not fit."""
+        # (Judged once shown: a view not yet on screen has no real width.)
+        narrow = (self._chosen_mode is Layout.SIDE_BY_SIDE and self.isVisible()
+                  and self.viewport().width() < side_by_side_min_width(self._doc.typography))
+        mode = Layout.INTERLEAVED if narrow else self._chosen_mode
         if mode != self._doc.options.mode:
             self.commit_edit()
-            self._configure(mode=mode)
+        self._configure(mode=mode)
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.narrowChanged.emit(narrow)
 
     def layout_mode(self) -> Layout:
+        """The layout shown (interleaved while side by side does not fit)."""
         return self._doc.options.mode
+
+    def chosen_layout(self) -> Layout:
+        return self._chosen_mode
+
+    def narrowed(self) -> bool:
+        """Side by side was chosen, but the view is too narrow: interleaved is shown."""
+        return self._narrow
+
+    def side_by_side_min_width(self) -> float:
+        return side_by_side_min_width(self._doc.typography)
 
     def set_show_translation(self, show: bool) -> None:
         if show != self._doc.options.show_translation:
@@ -277,6 +304,7 @@ class ReadingView(QAbstractScrollArea):
 
     def set_text_font(self, family: str, size: int) -> None:
         self._configure(family=family, size=size)
+        self._fit_mode()  # a bigger font needs a wider view for two columns
 
     def text_font(self, kind: ParagraphKind = ParagraphKind.BODY) -> QFont:
         return self._doc.typography.font(kind)
@@ -540,7 +568,7 @@ class ReadingView(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != self._doc.width:
-            self._configure()
+            self._fit_mode()
         else:
             self._scroller.settle()
 

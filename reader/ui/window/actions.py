@@ -40,6 +40,7 @@ class ActionId(StrEnum):
     INTERLEAVED = "layout-interleaved"
     TRANSLATION_ONLY = "layout-translation-only"
     PEEK = "peek"
+    TOGGLE_LIBRARY = "toggle-library"
     BIGGER = "bigger"
     SMALLER = "smaller"
     NORMAL_SIZE = "normal-size"
@@ -103,6 +104,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.PEEK: ActionSpec(
         "Show original (hold O)", ("O",), checkable=True, auto_repeat=False,
         tip="In translation-only layout: hold O to see the original, tap to toggle"),
+    ActionId.TOGGLE_LIBRARY: ActionSpec(
+        "Library", ("Ctrl+B",), checkable=True,
+        tip="Show or hide the library list (a narrow window hides it by itself)"),
     ActionId.BIGGER: ActionSpec("Bigger text", ("Ctrl+=", "Ctrl++")),
     ActionId.SMALLER: ActionSpec("Smaller text", ("Ctrl+-",)),
     ActionId.NORMAL_SIZE: ActionSpec("Normal text size", ("Ctrl+0",)),
@@ -146,9 +150,9 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),
     ("&View", (ActionId.SIDE_BY_SIDE, ActionId.INTERLEAVED, ActionId.TRANSLATION_ONLY,
-               ActionId.PEEK, None, ActionId.BIGGER, ActionId.SMALLER, ActionId.NORMAL_SIZE,
-               None, ("Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT,
-                                ActionId.THEME_DARK)))),
+               ActionId.PEEK, None, ActionId.TOGGLE_LIBRARY, None, ActionId.BIGGER,
+               ActionId.SMALLER, ActionId.NORMAL_SIZE, None,
+               ("Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)))),
     ("&Go", (ActionId.NEXT_ARTICLE, ActionId.PREVIOUS_ARTICLE, None, ActionId.NEXT_PARAGRAPH,
              ActionId.PREVIOUS_PARAGRAPH, None, ActionId.FILTER, ActionId.SEARCH, None,
              ActionId.TOGGLE_READ)),
@@ -161,7 +165,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
 # shell passes in (the quick switches).
 STRETCH = "stretch"
 TOOLBAR: tuple[ActionId | str | None, ...] = (
-    ActionId.OPEN_FOLDER, None, "Translate to", "target", "Quality", "quality", None,
+    ActionId.TOGGLE_LIBRARY, ActionId.OPEN_FOLDER, None, "Translate to", "target", "Quality",
+    "quality", None,
     ActionId.SIDE_BY_SIDE, ActionId.INTERLEAVED, ActionId.TRANSLATION_ONLY, STRETCH,
     ActionId.EXPORT, ActionId.MODELS,
 )

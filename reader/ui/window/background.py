@@ -1,7 +1,8 @@
 """Background translation: while the window is idle, translate the rest of the library.
 
 One article at a time, on the translation worker, in the order
-:func:`reader.core.background.background_order` gives. It yields at once to the reader:
+:func:`reader.core.translation.background_order.background_order` gives. It yields at
+once to the reader:
 when the article on screen needs the worker, :meth:`BackgroundTranslation.pause` cancels
 the background job (it stops between two engine windows, which is where the engine can
 stop; what it finished is cached) and the reader's job runs next. Each article's status in
@@ -15,8 +16,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from reader.core.background import background_order
-from reader.core.engine import TranslationFinished, TranslationProgress
+from reader.core.translation.background_order import background_order
+from reader.core.translation.engine import TranslationFinished, TranslationProgress
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status
 from reader.ui.window.services import Services
@@ -202,7 +203,7 @@ class BackgroundTranslation(QObject):
         def job(context: JobContext) -> object:
             full = known
             if full is None:
-                from reader.core.parser import parse_file
+                from reader.core.articles.parser import parse_file
 
                 full = parse_file(listed.path, paragraph_languages=True)
                 _ = full.text_offsets  # made here, not on the GUI thread

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.ui import settings as keys
 from reader.ui.reading_view import Layout
 from reader.ui.window.progress import TaskProgress
@@ -108,7 +108,7 @@ class Exporter(QObject):
                 for a in chosen]
 
         def job(context: JobContext) -> object:
-            from reader.core.parser import parse_file
+            from reader.core.articles.parser import parse_file
 
             full_articles = []
             for article, known, override in plan:

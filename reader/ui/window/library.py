@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader import paths
-from reader.core.article import Article
-from reader.core.engine import TranslationEngine
-from reader.core.packages import MissingModelError, PackageError
+from reader.core.articles.article import Article
+from reader.core.models.store import MissingModelError, PackageError
+from reader.core.translation.engine import TranslationEngine
+from reader.core.util.wording import plural
+from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.library_model import (
     Column,
@@ -154,8 +156,9 @@ class LibraryPane(QWidget):
         if self._explicit_paths:
             return self._explicit_paths
         folders = [f for f in self.services.settings.library_folders() if f.is_dir()]
-        # No folder chosen: the bundled samples and the reader's own library (added articles).
-        return folders or paths.default_library_paths()
+        # No folder chosen: the bundled samples and the reader's own library (added articles);
+        # files opened from elsewhere stay listed either way.
+        return folders + paths.opened_files() if folders else paths.default_library_paths()
 
     def reload(self) -> int:
         """Read the library folders again (the list is replaced)."""
@@ -173,11 +176,14 @@ class LibraryPane(QWidget):
         default = self.services.settings.get(keys.DEFAULT_SOURCE_LANGUAGE)
 
         def job(context: JobContext) -> object:
-            from reader.core.library import load_library
+            from reader.core.library.listing import load_library
 
             # On the worker: if langdetect is needed (articles not seen before; the library
             # remembers languages by content), loading its profiles takes ~0.4 s.
-            articles = load_library(locations, paragraph_languages=False)
+            # Cancelled (a newer load, the window closing) between folder entries and
+            # files: a system folder set as the library never holds up quitting.
+            articles = load_library(locations, paragraph_languages=False,
+                                    is_cancelled=context.is_cancelled)
             for article in articles:
                 # Counted here, once: the list and the header show the words (a second on
                 # the GUI thread for a 5 MB book), the reading view estimates its rows
@@ -215,9 +221,13 @@ class LibraryPane(QWidget):
         self.empty.setText(
             "No articles here (.txt, .md, .html). Open a folder (Ctrl+O) or drop files."
         )
+        for refused in take_refusals():  # a memo of the listing's, refused as unsafe
+            self.message.emit(refused)
         bad = sum(1 for a in loaded.articles if not a.ok)
         if bad:
-            self.message.emit(f"{bad} file(s) could not be read; they are listed with the reason")
+            self.message.emit(
+                f"{plural(bad, 'file')} could not be read; they are listed with the reason"
+            )
         self.libraryLoaded.emit(count)
         self.summariesChanged.emit()
         if self._open_key is None or not loaded.replace or self.model.entry(self._open_key) is None:
@@ -367,7 +377,13 @@ class LibraryPane(QWidget):
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", str(Path.home()),
                                                 ARTICLE_FILTER)
         if files:
-            self.load([Path(f) for f in files], replace=False)
+            self.open_files([Path(f) for f in files])
+
+    def open_files(self, locations: list[Path]) -> int:
+        """Files or folders opened from outside the library (a drop, ``bilingual-reader
+        FILE``, Open files…): listed now, and kept for the next start and ``list``."""
+        paths.remember_opened(locations)
+        return self.load(locations, replace=False)
 
     # -- read state ---------------------------------------------------------------------------
 

@@ -3,16 +3,18 @@ carry an edit to its repeats, clear an article's translations."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from reader.core.article import Article
-from reader.core.engine import article_cache_hashes
-from reader.core.packages import PackageError
-from reader.core.post_edit import RepeatProposal, apply_repeats, find_repeats
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import Article
+from reader.core.translation.cache import CacheWriteError
+from reader.core.translation.engine import article_cache_hashes
+from reader.core.translation.post_edit import RepeatProposal, apply_repeats, find_repeats
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
+from reader.core.util.wording import plural
 from reader.ui.library_model import LibraryModel
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import REVERT_KEYS, Pending
@@ -27,8 +29,17 @@ class RepeatsFound:
     proposals: list[RepeatProposal]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+# While edits are kept in memory only (the cache could not write them), how often the window
+# tries again.
+RETRY_UNSAVED_MS = 2000
+
+
+@dataclass(frozen=True)
+class EditWritten:
+    row: int
+    text: str
+    stored: bool
+    error: str
 
 
 class PostEdits(QObject):
@@ -39,10 +50,17 @@ class PostEdits(QObject):
     language: the session saves an edit in progress before it changes either).
 
     Signals: ``editSaved(row: int)``; ``repeatsFound(count: int)`` (0 too: the look-up
-    ended); ``repeatsApplied(count: int)``; ``message(text: str)``.
+    ended); ``repeatsApplied(count: int)``; ``message(text: str)``; ``editNotSaved(row)`` and
+    ``unsavedWritten()`` (see :meth:`save_edit`); ``editReverted(row)``.
     """
 
     editSaved = Signal(int)
+    # An edit the cache could not write in time: shown, kept in memory, retried.
+    editNotSaved = Signal(int)
+    # A revert was handled (written, or kept to retry): the row shows the machine text.
+    editReverted = Signal(int)
+    # Every edit kept in memory is written now (after editNotSaved).
+    unsavedWritten = Signal()
     repeatsFound = Signal(int)
     repeatsApplied = Signal(int)
     message = Signal(str)
@@ -58,6 +76,10 @@ class PostEdits(QObject):
         self.library = library
         self._repeats_job: int | None = None
         self._pending: RepeatsFound | None = None
+        self._retrying = False
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_UNSAVED_MS)
+        self._retry_timer.timeout.connect(self.retry_unsaved)
         pane.view.editCommitted.connect(self.save_edit)
         pane.view.rowActionRequested.connect(self.row_action)
         pane.repeats_bar.applyRequested.connect(self.apply_pending_repeats)
@@ -119,13 +141,28 @@ class PostEdits(QObject):
         if translation.status is not ParagraphStatus.EDITED:
             self.message.emit("This paragraph shows the machine translation already.")
             return
-        try:
-            self.services.engine.revert_edit(translation, self.session.shown_target)
-        except PackageError as error:
-            self.message.emit(str(error))
-            return
-        self.session.reload_row(row)
-        self.message.emit(f"Paragraph {row + 1}: back to the machine translation.")
+        engine = self.services.engine
+        target = self.session.shown_target
+        article = self.session.article
+
+        def job(context: JobContext) -> object:  # may wait for the cache: not here
+            return engine.revert_edit(translation, target)
+
+        def done(stored: object) -> None:
+            current = self.session.article
+            if (current is not None and article is not None and current.path == article.path
+                    and self.session.shown_target == target):
+                self.session.reload_row(row)
+            if stored:
+                self.message.emit(f"Paragraph {row + 1}: back to the machine translation.")
+            else:
+                self._retry_timer.start()
+                self.message.emit(f"Paragraph {row + 1}: back to the machine translation, "
+                                  "not saved yet (the cache is busy); it is saved on a retry.")
+            self.editReverted.emit(row)
+
+        self.services.edits.submit(job, "revert", on_result=done,
+                                   on_error=lambda message: self.message.emit(message))
 
     def retranslate(self, row: int) -> None:
         view = self.pane.view
@@ -142,7 +179,12 @@ class PostEdits(QObject):
 
     def save_edit(self, row: int, text: str) -> bool:
         """Store the reader's translation of ``row`` (kept over machine text, survives
-        re-translation and model upgrades), show it, then look for its repeats."""
+        re-translation and model upgrades), show it, then look for its repeats.
+
+        The write runs on the edits worker; True means it was started. ``editSaved(row)``
+        once it is committed; ``editNotSaved(row)`` when the cache could not be written in
+        time: the edit stays on screen marked not saved yet, kept in memory, and a timer
+        retries until ``unsavedWritten()``."""
         article = self.session.article
         translation = self.pane.view.translation(row)
         if article is None or translation is None:
@@ -157,16 +199,87 @@ class PostEdits(QObject):
         if text == translation.translation.strip():
             return False  # unchanged: no edit to keep
         target = self.session.shown_target
-        try:
-            self.services.engine.set_edit(translation, target, text)
-        except (PackageError, ValueError) as error:
-            self.message.emit(str(error))
-            return False
-        self.session.reload_row(row)
-        self.message.emit(f"Paragraph {row + 1}: your edit is saved.")
-        self.editSaved.emit(row)
-        self._find_repeats(article, translation, text, target)
+        engine = self.services.engine
+        # On screen at once, marked "not saved yet" until the write commits: the write may
+        # wait for another program's hold on the cache (seconds), on the edits worker.
+        self.pane.view.set_translation(dataclasses.replace(
+            translation, translation=text, status=ParagraphStatus.EDITED, sentences=(),
+            machine_translation=translation.machine_translation
+            if translation.status is ParagraphStatus.EDITED else translation.translation,
+            unsaved=True,
+        ))
+        self.message.emit(f"Paragraph {row + 1}: saving your edit…")
+
+        def job(context: JobContext) -> object:
+            stored = engine.set_edit(translation, target, text)
+            cache = engine.cache
+            return EditWritten(row, text, stored, cache.last_error if cache else "")
+
+        def written(payload: object) -> None:
+            assert isinstance(payload, EditWritten)
+            self._edit_written(article, translation, target, payload)
+
+        self.services.edits.submit(job, "edit", on_result=written,
+                                   on_error=lambda message: self.message.emit(message))
         return True
+
+    def _edit_written(
+        self, article: Article, translation: ParagraphTranslation, target: str,
+        done: EditWritten,
+    ) -> None:
+        current = self.session.article
+        if (current is not None and current.path == article.path
+                and self.session.shown_target == target):
+            self.session.reload_row(done.row)
+        if not done.stored:
+            self.message.emit(
+                f"Paragraph {done.row + 1}: your edit is not saved yet ({done.error}); it is "
+                "kept and saved as soon as the cache can be written."
+            )
+            self._retry_timer.start()
+            self.editNotSaved.emit(done.row)
+            return
+        self.message.emit(f"Paragraph {done.row + 1}: your edit is saved.")
+        self.editSaved.emit(done.row)
+        if self.services.cache.unsaved_edits():
+            self._retry_timer.start()
+        elif self._retry_timer.isActive():
+            self._unsaved_done()  # it carried the earlier unsaved edits with it
+        self._find_repeats(article, translation, done.text, target)
+
+    def retry_unsaved(self) -> None:
+        """Try again to write the edits kept in memory (on the edits worker)."""
+        cache = self.services.cache
+        if self._retrying:
+            return
+        if not cache.unsaved_edits():
+            self._retry_timer.stop()
+            return
+        self._retrying = True
+
+        def job(context: JobContext) -> object:
+            return cache.retry_unsaved()
+
+        def result(payload: object) -> None:
+            if payload == 0:
+                self._unsaved_done()
+
+        def finished(_cancelled: bool) -> None:
+            self._retrying = False
+
+        self.services.edits.submit(job, "edit-retry", on_result=result, on_finished=finished,
+                                   on_error=lambda message: self.message.emit(message))
+
+    def _unsaved_done(self) -> None:
+        self._retry_timer.stop()
+        article = self.session.article
+        if article is not None:
+            self.session.reload_rows(
+                row for row, t in enumerate(self.pane.view.translations())
+                if t is not None and t.unsaved
+            )
+        self.message.emit("Your edits are saved now.")
+        self.unsavedWritten.emit()
 
     # -- repeats of an edited passage -------------------------------------------------------
 
@@ -198,33 +311,45 @@ class PostEdits(QObject):
             times = "once more" if len(todo) == 1 else f"{len(todo)} more times"
             articles = len({p.article_path for p in todo})
             where = "" if articles == 1 else f" (in {articles} articles)"
-            also = f" {_plural(same, 'identical paragraph')} already show it." if same else ""
+            also = f" {plural(same, 'identical paragraph')} already show it." if same else ""
             self.pane.repeats_bar.offer(
                 f"This passage appears {times}{where}. Apply your edit there too?{also}"
             )
         elif same:
-            self.message.emit(f"Your edit also shows in {_plural(same, 'identical paragraph')}.")
+            self.message.emit(f"Your edit also shows in {plural(same, 'identical paragraph')}.")
         self.repeatsFound.emit(len(todo))
 
     def apply_pending_repeats(self) -> int:
-        """Store the pending proposals as edits (the Apply button of the repeats bar)."""
+        """Store the pending proposals as edits (the Apply button of the repeats bar), on the
+        edits worker; ``repeatsApplied`` says how many. Returns how many are proposed."""
         pending = self._pending
         self.dismiss_repeats()
         if pending is None:
             return 0
-        try:
-            applied = apply_repeats(pending.proposals, self.services.engine, pending.target)
-        except (PackageError, ValueError) as error:
-            self.message.emit(str(error))
-            return 0
-        article = self.session.article
-        if article is not None and pending.target == self.session.shown_target:
-            self.session.reload_rows(proposal.paragraph_index for proposal in applied
-                                     if proposal.article_path == article.path)
-        self.message.emit(f"Your edit was applied to {len(applied)} more paragraph"
-                          f"{'s' if len(applied) != 1 else ''}.")
-        self.repeatsApplied.emit(len(applied))
-        return len(applied)
+        engine = self.services.engine
+        cache = self.services.cache
+
+        def job(context: JobContext) -> object:  # writes that may wait: on the edits worker
+            return apply_repeats(pending.proposals, engine, pending.target)
+
+        def done(payload: object) -> None:
+            assert isinstance(payload, list)
+            applied: list[RepeatProposal] = payload
+            article = self.session.article
+            if article is not None and pending.target == self.session.shown_target:
+                self.session.reload_rows(proposal.paragraph_index for proposal in applied
+                                         if proposal.article_path == article.path)
+            unsaved = " (not saved yet: the cache is busy; saved on a retry)" if (
+                cache.unsaved_edits()) else ""
+            if unsaved:
+                self._retry_timer.start()
+            self.message.emit(f"Your edit was applied to {len(applied)} more paragraph"
+                              f"{'s' if len(applied) != 1 else ''}{unsaved}.")
+            self.repeatsApplied.emit(len(applied))
+
+        self.services.edits.submit(job, "repeats", on_result=done,
+                                   on_error=lambda message: self.message.emit(message))
+        return len(pending.proposals)
 
     def dismiss_repeats(self) -> None:
         self._pending = None
@@ -235,7 +360,9 @@ class PostEdits(QObject):
     def clear_article_translations(self, *, include_edits: bool = False) -> bool:
         """Forget the cached machine translations of the article on screen (every route and
         setting) and translate it again. Post-edits stay unless ``include_edits``, which
-        asks for confirmation first. Returns True when something was cleared."""
+        asks for confirmation first. The clearing runs on the edits worker (it may wait for
+        the cache); the status bar says what was removed, or that nothing could be. Returns
+        True when it was started."""
         article = self.session.article
         if article is None or not article.ok:
             self.message.emit("Open an article first.")
@@ -246,7 +373,7 @@ class PostEdits(QObject):
                 1 for t in self.pane.view.translations()
                 if t is not None and t.status is ParagraphStatus.EDITED
             )
-            mine = (f"your {_plural(edits, 'edited paragraph')}"
+            mine = (f"your {plural(edits, 'edited paragraph')}"
                     if edits else "any edits you made to its paragraphs")
             answer = QMessageBox.question(
                 self._dialog_parent(), "Delete your edits?",
@@ -258,11 +385,27 @@ class PostEdits(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.emit("Nothing was deleted.")
                 return False
-        removed = self.services.cache.clear_hashes(
-            article_cache_hashes(article), include_edits=include_edits
-        )
-        kept = "" if include_edits else "; your edits are kept"
-        self.message.emit(f"Cleared {_plural(removed, 'cached translation')}{kept}. "
-                          "Translating again…")
-        self.session.render()
+        cache = self.services.cache
+        hashes = article_cache_hashes(article)
+
+        def job(context: JobContext) -> object:  # may wait for the cache: not here
+            try:
+                return cache.clear_hashes(hashes, include_edits=include_edits)
+            except CacheWriteError as error:
+                return error
+
+        def done(payload: object) -> None:
+            if isinstance(payload, CacheWriteError):
+                self.message.emit(f"The translations were not cleared: {payload}.")
+                return
+            assert isinstance(payload, int)
+            kept = "" if include_edits else "; your edits are kept"
+            self.message.emit(f"Cleared {plural(payload, 'cached translation')}{kept}. "
+                              "Translating again…")
+            current = self.session.article
+            if current is not None and current.path == article.path:
+                self.session.render()
+
+        self.services.edits.submit(job, "clear", on_result=done,
+                                   on_error=lambda message: self.message.emit(message))
         return True

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.cache import CacheStats
-from reader.core.packages import InstalledPackage
+from reader.core.models.store import InstalledPackage
+from reader.core.translation.cache import CacheStats
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
 from reader.ui.window.languages import source_languages
@@ -59,7 +59,7 @@ def describe_cache(stats: CacheStats) -> str:
 def target_choices(installed: Sequence[InstalledPackage], current: str) -> list[tuple[str, str]]:
     """(code, name) of every language some installed model reaches, directly or through
     English, and the current choice (marked when none does)."""
-    from reader.core.packages import language_name, reachable_targets
+    from reader.core.models.store import language_name, reachable_targets
 
     found: dict[str, str] = {}
     for source in sorted({p.from_code for p in installed}):

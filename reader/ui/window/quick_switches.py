@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox
 
-from reader.core.packages import InstalledPackage
+from reader.core.models.store import InstalledPackage
 from reader.ui import settings as keys
 from reader.ui.settings import Settings
 
@@ -23,7 +23,7 @@ def fill_targets(
 ) -> None:
     """The languages ``source`` can be translated to; the current choice stays visible
     (marked) even when no model reaches it any more."""
-    from reader.core.packages import language_name, reachable_targets
+    from reader.core.models.store import language_name, reachable_targets
 
     combo.blockSignals(True)
     combo.clear()

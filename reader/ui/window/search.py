@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from reader.core.search import SearchHit, search_library
+from reader.core.library.search import SearchHit, search_library
 from reader.ui.library_model import LibraryModel
 from reader.ui.search_panel import SearchPanel
 from reader.ui.window.services import Services

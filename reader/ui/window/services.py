@@ -8,19 +8,22 @@ XDG folder, real worker threads) and nothing else.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.article import Article
-from reader.core.cache import TranslationCache
-from reader.core.engine import PRESETS, ModelPool, TranslationEngine
+from reader.core.articles.article import Article
+from reader.core.translation.cache import TranslationCache
+from reader.core.translation.engine import PRESETS, ModelPool, TranslationEngine
 from reader.ui import settings as keys
 from reader.ui.memory import keep_long_lived
 from reader.ui.settings import Settings
 from reader.ui.window.jobs import JobRouter
 from reader.ui.workers import WorkerThread
+
+log = logging.getLogger(__name__)
 
 # Sentences per engine window in the window: small windows stream paragraphs sooner and
 # let Cancel act within one small batch (the engine's default of 48 suits the CLI).
@@ -116,6 +119,9 @@ class Services:
     # load, a search or a status read (those go to ``library``: the background translation
     # asks for one at every step), so the cached text shows as soon as it is read.
     reading: JobRouter
+    # Writes of the reader's post-edits: a write may wait for a cache another program holds
+    # (TranslationCache.write_wait), never on the GUI thread and never behind other work.
+    edits: JobRouter
 
     @classmethod
     def create(
@@ -134,6 +140,7 @@ class Services:
             search=JobRouter(WorkerThread("search")),
             parsed=ParsedArticles(),
             reading=JobRouter(WorkerThread("reading")),
+            edits=JobRouter(WorkerThread("edits")),
         )
 
     @property
@@ -150,10 +157,15 @@ class Services:
         return full.with_source_language(self.settings.source_override(article.key))
 
     def routers(self) -> tuple[JobRouter, ...]:
-        return (self.translation, self.library, self.tasks, self.search, self.reading)
+        return (self.translation, self.library, self.tasks, self.search, self.reading,
+                self.edits)
 
     def shutdown(self) -> None:
         """Stop every worker (cancelling their jobs) and close the cache. Idempotent."""
         for router in self.routers():
             router.shutdown(SHUTDOWN_WAIT_MS)
+        # Post-edits the cache could not write yet: one last bounded try before they go.
+        if self.cache.unsaved_edits() and self.cache.retry_unsaved():
+            log.warning("%d post-edits could not be saved: %s",
+                        self.cache.unsaved_edits(), self.cache.last_error)
         self.cache.close()

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.article import Article, Paragraph
-from reader.core.engine import (
+from reader.core.articles.article import Article, Paragraph
+from reader.core.models.store import MissingModelError
+from reader.core.translation.engine import (
     TranslationEngine,
     TranslationFinished,
     TranslationProgress,
     TranslationStarted,
 )
-from reader.core.packages import MissingModelError
-from reader.core.translation import ParagraphTranslation
+from reader.core.translation.results import ParagraphTranslation
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status, TranslationSummary
 from reader.ui.memory import keep_long_lived
@@ -218,7 +218,7 @@ class ArticleSession(QObject):
         self.reread()
 
     def update_header(self) -> None:
-        from reader.core.packages import language_name
+        from reader.core.models.store import language_name
 
         article = self._article
         if article is None:
@@ -234,7 +234,7 @@ class ArticleSession(QObject):
         self.update_headings()
 
     def update_headings(self) -> None:
-        from reader.core.packages import language_name
+        from reader.core.models.store import language_name
 
         if self._article is None:
             return
@@ -340,7 +340,7 @@ class ArticleSession(QObject):
             full = known
             wanted = only
             if full is None:
-                from reader.core.parser import parse_file
+                from reader.core.articles.parser import parse_file
 
                 full = parse_file(article.path, paragraph_languages=True)
                 _ = full.text_offsets  # made here, not on the GUI thread (no word count:
@@ -552,7 +552,7 @@ class ArticleSession(QObject):
             self.busyChanged.emit(busy)
 
     def _show_missing_model(self, error: MissingModelError) -> None:
-        from reader.core.packages import language_name
+        from reader.core.models.store import language_name
 
         self.progress.end()
         self.pane.show_no_model(

@@ -9,6 +9,8 @@ behaviour of its own beyond composition, drag and drop, messages and closing:
 - ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
+- ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
+- ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
@@ -17,7 +19,8 @@ the action table plus ``_slots``. Where features plug in:
 - new articles from anywhere (a dialog, a watched folder, files from another instance):
   ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
   the background translation follow by themselves;
-- models installed or removed: ``model_tasks.packagesChanged`` → ``_on_packages_changed``;
+- models installed or removed: ``model_tasks.packagesChanged`` (here) and
+  ``live_state.packagesChanged`` (another process) → ``_on_packages_changed``;
 - a new preference: declare it in :mod:`reader.ui.settings`, add its control to
   :mod:`reader.ui.window.preferences`, and react to it in ``_on_setting`` (or in the part
   that shows it, through ``Settings.changed``).
@@ -33,8 +36,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
-from reader.core.engine import TranslationEngine
-from reader.core.search import SearchHit
+from reader.core.articles import html_extract
+from reader.core.library.search import SearchHit
+from reader.core.translation.engine import TranslationEngine
+from reader.core.util.wording import plural
+from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.first_run import ModelOffer
@@ -56,6 +62,7 @@ from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearanc
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
 from reader.ui.window.library import LibraryPane
+from reader.ui.window.live_state import LiveState
 from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.preferences import PreferencesDialog
 from reader.ui.window.progress import TaskProgress
@@ -63,6 +70,7 @@ from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
 from reader.ui.window.session import ArticleSession
+from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
@@ -113,8 +121,11 @@ class MainWindow(QMainWindow):
         self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
         self.add_dialog: AddArticleDialog | None = None
         self.folder_watch = FolderWatch(self)
+        # Models installed or removed by another process, settings saved by another window.
+        self.live_state = LiveState(s.settings, self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.last_message = ""
+        self._notices_shown = 0  # of html_extract.notices
         self._shut_down = False
 
         self.library = LibraryPane(s, library_paths)
@@ -139,6 +150,9 @@ class MainWindow(QMainWindow):
         )
         self.background.watch_input()
         self._lay_out()
+        self.width_fit = WidthFit(self, self.splitter, self.library, self.pane.view,
+                                  s.settings, self.actions[ActionId.TOGGLE_LIBRARY],
+                                  self.show_message)
         self._connect()
         self._restore_window()
         QTimer.singleShot(0, self._start)
@@ -173,6 +187,7 @@ class MainWindow(QMainWindow):
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
+            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(),
         }
 
     def _lay_out(self) -> None:
@@ -182,7 +197,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 1000])
+        self.splitter.setSizes([LIBRARY_WIDTH, 1000])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         status = self.statusBar()
@@ -218,7 +233,7 @@ class MainWindow(QMainWindow):
         # First run: one click downloads the pair the article needs, inside the "no model"
         # banner (so it shows and hides with it).
         self.model_offer = ModelOffer(self.model_tasks)
-        self.pane.banner.layout().insertWidget(1, self.model_offer)
+        self.pane.add_to_banner(self.model_offer, self.model_offer.status)
         session.modelMissing.connect(self.model_offer.offer)
         self.pane.sourceLanguageChosen.connect(session.set_source_language)
         self.post_edits.editSaved.connect(self.editSaved)
@@ -231,12 +246,13 @@ class MainWindow(QMainWindow):
         # An export translates what is missing too: the background waits for it.
         self.exporter.exportStarted.connect(lambda: self.background.pause("export"))
         self.exporter.exportFinished.connect(lambda _ok: self.background.resume("export"))
-        self.background.status.connect(self.background_label.setText)
+        self.background.status.connect(self._show_background_status)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
         self.article_adder.added.connect(self._on_article_added)
         self.article_adder.failed.connect(self.show_message)
         self.folder_watch.changed.connect(lib.reload)
+        self.live_state.packagesChanged.connect(self._on_packages_changed)
 
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
@@ -249,12 +265,29 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    # -- fitting the width (reader/ui/window/width_fit.py) ----------------------------------
+
+    def library_fits(self) -> bool:
+        return self.width_fit.library_fits()
+
+    def toggle_library(self) -> bool:
+        return self.width_fit.toggle()
+
+    def _show_background_status(self, text: str) -> None:
+        # Elided to a quarter of the window: in a narrow one, the status bar's messages
+        # ("Too narrow for side by side…") keep their room.
+        label = self.background_label
+        label.setToolTip(text)
+        label.setText(label.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, max(120, self.width() // 4)))
+
     def _start(self) -> None:
         tune_collector()  # a book's translations must not start full GC passes (memory.py)
         keep_long_lived()  # the app's modules and widgets: out of every full GC pass
-        for warning in self.settings.warnings + self.cache.warnings:
+        for warning in self.settings.warnings + self.cache.warnings + take_refusals():
             self.show_message(warning)
         self.library.reload()
+        self.live_state.start()
         # While the library worker reads the files: the first article opened then finds
         # the fonts loaded and their glyphs drawn.
         QTimer.singleShot(0, self.pane.view.warm_up)
@@ -284,10 +317,12 @@ class MainWindow(QMainWindow):
         elif key == keys.BACKGROUND_TRANSLATION.key:
             self.background.setting_changed()
 
+
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:
             self.pane.view.set_message("No articles. Open a folder (Ctrl+O) or drop files here.")
         keep_long_lived()  # the listed articles (a book is 40,000 paragraphs)
+        self._show_extraction_notices()
         self.libraryLoaded.emit(count)
         self.background.start()
         self.folder_watch.watch(self.library.library_paths())
@@ -457,8 +492,17 @@ class MainWindow(QMainWindow):
         self.article_adder.add_all(sources)
         return len(sources)
 
+    def _show_extraction_notices(self) -> None:
+        """A package missing for web pages (a broken install; pages then go through our
+        own parser): one status line each, once. The workers append, this thread reads."""
+        notices = list(html_extract.notices)
+        for notice in notices[self._notices_shown:]:
+            self.show_message(notice)
+        self._notices_shown = len(notices)
+
     def _on_article_added(self, path: str, already: bool) -> None:
         self.show_message(("Already in your library: " if already else "Added: ") + path)
+        self._show_extraction_notices()
         if self.library.model.entry(str(Path(path).resolve())) is None:
             self.library.load([Path(path)], replace=False)
 
@@ -468,12 +512,12 @@ class MainWindow(QMainWindow):
         articles = [p for p in dropped if p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES]
         ignored = len(dropped) - len(models) - len(articles)
         if models:
-            self.show_message(f"Installing {len(models)} model(s)…")
+            self.show_message(f"Installing {plural(len(models), 'model')}…")
             self.model_tasks.install_files(models)
         if articles:
-            self.library.load(articles, replace=False)
+            self.library.open_files(articles)
         if ignored:
-            self.show_message(f"Ignored {ignored} file(s): not an article or a model")
+            self.show_message(f"Ignored {plural(ignored, 'file')}: not an article or a model")
 
     # -- closing ----------------------------------------------------------------------------------
 
@@ -507,6 +551,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.background.close()
+        self.live_state.stop()
         self.appearance.close()
         self.session.close()
         self.services.shutdown()

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.engine import TranslationEngine
-from reader.core.parser import parse_file
-from reader.core.sentences import split_sentences
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, pairs_from_sentences
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.parser import parse_file
+from reader.core.text.sentences import split_sentences
+from reader.core.translation.engine import TranslationEngine
+from reader.core.translation.results import (
+    ParagraphStatus,
+    ParagraphTranslation,
+    pairs_from_sentences,
+)
 from reader.ui.reading_view import ReadingView
 
 Translated = tuple[Article, list[ParagraphTranslation]]

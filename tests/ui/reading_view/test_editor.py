@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.reading_view import Layout, Side
 from tests.ui.reading_view.conftest import Translated, ViewFactory, synthetic_article
 

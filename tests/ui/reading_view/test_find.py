@@ -3,7 +3,7 @@ in slices from the event loop."""
 
 from __future__ import annotations
 
-from reader.core.search import find_all
+from reader.core.library.search import find_all
 from reader.ui.reading_view.find import FIRST_ROWS, Finder
 from reader.ui.reading_view.types import Match, Side
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.core.article import ParagraphKind
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.articles.article import ParagraphKind
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.highlight import HighlightState, pair_containing, snap_to_match
 from reader.ui.reading_view.types import Match, PairRef, Side
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF
 
-from reader.core.article import ParagraphKind
-from reader.core.row_display import TRUNCATED_NOTE, row_display
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.articles.article import ParagraphKind
+from reader.core.presentation.row_display import TRUNCATED_NOTE, row_display
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.row_layout import (
     EDITED_NOTE,
     FAILED_NOTE,

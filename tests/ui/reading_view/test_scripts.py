@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article, Paragraph, ParagraphKind
-from reader.core.sentences import joiner_for, split_sentences
-from reader.core.translation import ParagraphStatus, ParagraphTranslation, pairs_from_sentences
+from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.text.sentences import joiner_for, split_sentences
+from reader.core.translation.results import (
+    ParagraphStatus,
+    ParagraphTranslation,
+    pairs_from_sentences,
+)
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.row_layout import LayoutOptions, hit_cell, point_for, span_rects
 from reader.ui.reading_view.types import Side

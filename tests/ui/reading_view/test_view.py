@@ -8,8 +8,8 @@ from dataclasses import replace
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
-from reader.core.article import ParagraphKind
-from reader.core.translation import ParagraphStatus, ParagraphTranslation
+from reader.core.articles.article import ParagraphKind
+from reader.core.translation.results import ParagraphStatus, ParagraphTranslation
 from reader.ui.reading_view import EDITED_TOOLTIP, Layout, PairRef, Pending, Side
 from reader.ui.reading_view.menu import build_row_menu
 from tests.ui.reading_view.conftest import (

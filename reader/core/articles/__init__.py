@@ -1,0 +1,1 @@
+"""What a file or web page becomes: the Article model and the parsing pipeline."""

@@ -1,0 +1,1 @@
+"""Argos packages: the store, archive checks, tokenizers, the index and downloads."""

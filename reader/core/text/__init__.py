@@ -1,0 +1,1 @@
+"""Text as it enters: bytes to text, hygiene, sentences, writing systems, bounded slices."""

@@ -1,0 +1,1 @@
+"""Small helpers shared by the core: bounded network transfers, wording of counts."""
