@@ -18,6 +18,7 @@ from reader.core.words.alignment import (
     align_sentences,
     links_from_text,
     links_to_text,
+    pair_key,
     paragraph_words,
     word_groups,
 )
@@ -27,7 +28,7 @@ GLOSS = {"▁maison": "▁house", "▁est": "▁is", "▁homme": "▁man", "▁l
 
 @pytest.fixture(scope="session")
 def gloss_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from reader.testing.handset_package import build_handset_package
+    from testkit.handset_package import build_handset_package
 
     return build_handset_package(tmp_path_factory.mktemp("gloss"), glossary=GLOSS)
 
@@ -187,3 +188,59 @@ def test_paragraph_json_adds_words_and_alternatives(install_fr_en, echo) -> None
     assert len(second["alternatives"]) == 2
     plain = paragraph_json(engine, paragraph, "en")
     assert plain == paragraph.to_json()
+
+
+def test_the_translation_pass_keeps_the_links(install_fr_en) -> None:
+    """Fresh translations are aligned in the same pass (attention asked for with them): the
+    links are in the cache before anybody asks for words."""
+    cache = TranslationCache()
+    engine = TranslationEngine(cache)
+    text = "Il pleut. La maison est grande."
+    [paragraph] = [e.paragraph for e in engine.translate(one_paragraph(text), "en")
+                   if isinstance(e, ParagraphReady)]
+    route = engine.route("fr", "en")
+    keys = [pair_key(p.source, p.target) for p in paragraph.sentences]
+    kept = TranslationCache().get_word_links(route.key, keys)
+    assert [links_from_text(kept[key]) for key in keys] == [
+        (WordLink(0, 2, 0, 2), WordLink(3, 8, 3, 8)),
+        (WordLink(0, 2, 0, 2), WordLink(3, 9, 3, 9), WordLink(10, 13, 10, 13),
+         WordLink(14, 20, 14, 20)),
+    ]
+
+
+def test_a_schema_2_cache_is_served_and_aligned_when_asked(install_fr_en, isolated_xdg) -> None:
+    """A translation cached before word links existed (schema 2) is served as it is, and
+    aligned (then kept) the first time words are asked for; clearing removes the links."""
+    import sqlite3
+
+    from reader.core.articles.article import source_hash
+    from reader.core.translation.cache_db import _MIGRATIONS, SCHEMA_VERSION
+    from reader.paths import translation_cache_path
+
+    text = "La maison est grande."
+    engine = TranslationEngine(TranslationCache())
+    [paragraph] = [e.paragraph for e in engine.translate(one_paragraph(text), "en")
+                   if isinstance(e, ParagraphReady)]
+    engine.cache.close()
+    # Back to schema 2, as an older version left it: no word_links table.
+    path = translation_cache_path()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE word_links")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    assert 3 in _MIGRATIONS and SCHEMA_VERSION == 3
+
+    cache = TranslationCache()
+    engine = TranslationEngine(cache)
+    [again] = [e.paragraph for e in engine.translate(one_paragraph(text), "en")
+               if isinstance(e, ParagraphReady)]
+    assert again.status.value == "cached" and again.translation == paragraph.translation
+    route = engine.route("fr", "en")
+    key = pair_key(text, again.translation)
+    assert cache.get_word_links(route.key, [key]) == {}
+    words = paragraph_words(Decoder(engine.pool, engine.options), route, again, cache)
+    assert len(words[0]) == 4
+    assert links_from_text(cache.get_word_links(route.key, [key])[key]) == words[0]
+    cache.clear_hashes([source_hash(text)])
+    assert cache.get_word_links(route.key, [key]) == {}
