@@ -74,6 +74,7 @@ class WordTools(QObject):
         view = pane.view
         view.wordLinksWanted.connect(self.fetch_links)
         view.alternativesRequested.connect(self.request_alternatives)
+        self.choicesFailed.connect(self.message)  # the status bar says why
 
     # -- word links ----------------------------------------------------------------------------
 
