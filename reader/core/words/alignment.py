@@ -235,8 +235,8 @@ def paragraph_words(
 ) -> tuple[tuple[WordLink, ...], ...]:
     """Word links for each sentence of ``paragraph`` (as ``paragraph.sentences``), spans in
     the paragraph's source and translation, like the sentence spans. From ``store`` where it
-    has them; the rest decoded with attention (one batch, see ``_align_leg``) and stored. A paragraph without sentence
-    alignment (passthrough, the reader's own edit) has none."""
+    has them; the rest decoded with attention (one batch, see ``_align_leg``) and stored.
+    A paragraph without sentence alignment (passthrough, the reader's own edit) has none."""
     pairs = paragraph.sentences
     if not pairs:
         return ()
