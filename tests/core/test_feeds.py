@@ -4,6 +4,7 @@ changes, an entry whose page fails, politeness, and the store on disk."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 
@@ -122,7 +123,8 @@ def test_entry_without_page_or_content_is_one_line_and_tried_again(site) -> None
 def test_a_failing_feed_is_one_line_and_the_other_still_refreshes(site) -> None:
     site.page("/ok/a.html", "Les vendanges")
     broken = site.feed("/broken.xml", Feed(b"", status=500))
-    good = site.feed("/good.xml", Feed(rss2(site.url, "Bon", [Item("a", "/ok/a.html", "Les vendanges")])))
+    good = site.feed("/good.xml",
+                     Feed(rss2(site.url, "Bon", [Item("a", "/ok/a.html", "Les vendanges")])))
     store = FeedStore()
     store.add(broken)
     store.add(good)
@@ -184,7 +186,7 @@ def test_requests_to_one_host_are_spaced(site) -> None:
     Refresher(store, pacer=HostPacer(0.3), timeout=5).refresh_all()
     times = sorted(feed.times + site.page_times)
     assert len(times) == 4
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.29
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.29
 
 
 def test_not_a_feed_is_one_line(site) -> None:

@@ -83,8 +83,8 @@ def parse_opml(data: bytes, name: str = "the file") -> list[Subscription]:
         raise OpmlError(f"{name}: not a valid OPML file "
                         f"({expat.ErrorString(error.code)}, line {error.lineno})") from None
     if root[:1] != ["opml"]:
-        raise OpmlError(f"{name}: not an OPML file (its root is <{shown(root[0] if root else '', 40)}>"
-                        ", not <opml>)")
+        found_root = shown(root[0] if root else "", 40)
+        raise OpmlError(f"{name}: not an OPML file (its root is <{found_root}>, not <opml>)")
     return found
 
 
