@@ -15,6 +15,7 @@ from reader.cli import (
     desktop,
     editing,
     exporting,
+    feeds,
     listing,
     models,
     search,
@@ -23,7 +24,7 @@ from reader.cli import (
 from reader.cli.output import PROG, Parser
 
 # One module per command, in the help's order.
-COMMANDS = (listing, adding, translating, exporting, models, search, editing, cache, desktop)
+COMMANDS = (listing, adding, feeds, translating, exporting, models, search, editing, cache, desktop)
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)
 
 

@@ -145,9 +145,9 @@ class HostPacer:
     """At least ``delay`` seconds between two requests to the same host (the caller makes
     one request at a time); the wait ends early on cancel."""
 
-    def __init__(self, delay: float = HOST_DELAY,
+    def __init__(self, delay: float | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.delay = delay
+        self.delay = HOST_DELAY if delay is None else delay
         self._clock = clock
         self._last: dict[str, float] = {}
 
