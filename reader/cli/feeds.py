@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.cli.output import PROG, CliError, Commands, Parser, print_json, say, warn
+from reader.core.util.wording import plural
 
 if TYPE_CHECKING:
     from reader.core.library.feed_store import FeedStore
@@ -32,26 +33,28 @@ def register(commands: Commands) -> None:
         "the server a 304.",
     )
     actions = feeds.add_subparsers(dest="action", parser_class=Parser, metavar="ACTION",
-                                   required=True)
+                                   required=True, help="what to do with feeds")
     add = actions.add_parser("add", help="follow a feed (checks that it is one)")
-    add.add_argument("url", metavar="URL")
+    add.add_argument("url", metavar="URL", help="the feed's link (RSS or Atom)")
     _timeout(add)
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="the feeds followed")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(handler=run_list)
     remove = actions.add_parser("remove", help="stop following a feed (its articles stay)")
-    remove.add_argument("url", metavar="URL")
+    remove.add_argument("url", metavar="URL", help="the feed's link, as `feeds list` shows it")
     remove.set_defaults(handler=run_remove)
     refresh = actions.add_parser("refresh", help="fetch new items of every feed (network)")
     refresh.add_argument("--json", action="store_true", help="machine-readable output")
     _timeout(refresh)
     refresh.set_defaults(handler=run_refresh)
     opml_in = actions.add_parser("import", help="follow the feeds of an OPML file")
-    opml_in.add_argument("file", metavar="FILE.opml", type=Path)
+    opml_in.add_argument("file", metavar="FILE.opml", type=Path,
+                         help="an OPML list exported by a feed reader")
     opml_in.set_defaults(handler=run_import)
     opml_out = actions.add_parser("export", help="write the feeds followed as OPML")
-    opml_out.add_argument("file", metavar="FILE.opml", type=Path)
+    opml_out.add_argument("file", metavar="FILE.opml", type=Path,
+                          help="the file to write (replaced if it exists)")
     opml_out.set_defaults(handler=run_export)
 
 
@@ -93,7 +96,7 @@ def run_add(args: argparse.Namespace) -> int:
     except (FetchError, FeedError) as error:
         raise CliError(str(error)) from None
     _checked(lambda: store.add(url, parsed.title))
-    print(f"following: {parsed.title or url}  [{url}] ({len(parsed.entries)} items now; "
+    print(f"following: {parsed.title or url}  [{url}] ({plural(len(parsed.entries), 'item')} now; "
           f"`{PROG} feeds refresh` adds them)")
     return 0
 
@@ -116,7 +119,7 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for feed in feeds:
         state = f", last refresh failed: {feed.error}" if feed.error else ""
-        print(f"{feed.name}  [{feed.url}]  {counts.get(feed.url, 0)} items{state}")
+        print(f"{feed.name}  [{feed.url}]  {plural(counts.get(feed.url, 0), 'item')}{state}")
     return 0
 
 
@@ -128,7 +131,8 @@ def run_remove(args: argparse.Namespace) -> int:
         raise CliError(f"not following {url}")
     count = _counts(store).get(url, 0)
     _checked(lambda: store.remove(url))
-    print(f"removed: {feed.name}  [{url}] (its {count} articles stay in the library)")
+    kept = "its article stays" if count == 1 else f"its {count} articles stay"
+    print(f"removed: {feed.name}  [{url}] ({kept} in the library)")
     return 0
 
 
@@ -168,7 +172,7 @@ def run_refresh(args: argparse.Namespace) -> int:
             for item in report.added:
                 print(f"  {item.title or item.link}  [{item.path}]")
     if failed:
-        say(f"{PROG}: {len(failed)} of {len(reports)} feeds could not be refreshed")
+        say(f"{PROG}: {len(failed)} of {plural(len(reports), 'feed')} could not be refreshed")
     return 1 if failed else 0
 
 
@@ -192,7 +196,7 @@ def run_import(args: argparse.Namespace) -> int:
             added += 1
         else:
             already += 1
-    print(f"imported {added} feeds from {args.file}"
+    print(f"imported {plural(added, 'feed')} from {args.file}"
           + (f" ({already} already followed)" if already else ""))
     return 0
 
@@ -203,5 +207,5 @@ def run_export(args: argparse.Namespace) -> int:
     feeds = _checked(_store().feeds)
     text = opml_document([Subscription(f.url, f.title) for f in feeds])
     args.file.write_text(text, encoding="utf-8")
-    print(f"exported {len(feeds)} feeds to {args.file}")
+    print(f"exported {plural(len(feeds), 'feed')} to {args.file}")
     return 0

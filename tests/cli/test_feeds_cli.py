@@ -32,7 +32,7 @@ def test_add_list_refresh_remove(site, capsys) -> None:
     url = site.feed("/rss.xml", feed)
     code, out, err = cli(capsys, "feeds", "add", url)
     assert (code, err) == (0, "")
-    assert out == (f"following: Le Courrier  [{url}] (1 items now; "
+    assert out == (f"following: Le Courrier  [{url}] (1 item now; "
                    "`bilingual-reader feeds refresh` adds them)\n")
     code, out, _ = cli(capsys, "feeds", "add", url)
     assert (code, out) == (0, f"already following: Le Courrier  [{url}]\n")
@@ -46,7 +46,7 @@ def test_add_list_refresh_remove(site, capsys) -> None:
     assert (code, out) == (0, "Le Courrier: not modified\n")
 
     code, out, _ = cli(capsys, "feeds", "list")
-    assert out == f"Le Courrier  [{url}]  1 items\n"
+    assert out == f"Le Courrier  [{url}]  1 item\n"
     code, out, _ = cli(capsys, "feeds", "list", "--json")
     [listed] = json.loads(out)
     assert (listed["url"], listed["title"], listed["items"], listed["last_error"]) == (
@@ -57,7 +57,7 @@ def test_add_list_refresh_remove(site, capsys) -> None:
         "Le tramway prolongé"]
 
     code, out, _ = cli(capsys, "feeds", "remove", url)
-    assert (code, out) == (0, f"removed: Le Courrier  [{url}] (its 1 articles stay in the "
+    assert (code, out) == (0, f"removed: Le Courrier  [{url}] (its article stays in the "
                               "library)\n")
     code, out, err = cli(capsys, "feeds", "remove", url)
     assert (code, out, err) == (1, "", f"bilingual-reader: error: not following {url}\n")
