@@ -217,3 +217,19 @@ def test_store_is_private_and_remove_forgets_items_but_keeps_articles(site) -> N
     assert store.remove(url) and store.feeds() == [] and store.items() == []
     assert not store.remove(url)
     assert len(library_files()) == 1
+
+
+def test_entities_in_a_feed_are_neither_expanded_nor_read_from_disk(tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT")
+    laughs = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{laughs}'
+        f'<!ENTITY x SYSTEM "file://{secret}">]><rss version="2.0"><channel>'
+        "<title>&lol9;</title><item><title>a&x;</title><link>http://127.0.0.1:9/a</link>"
+        "<description>&lol9; &x;</description></item></channel></rss>"
+    )
+    parsed = parse_feed(document.encode(), "http://127.0.0.1:9/f.xml")
+    everything = parsed.title + "".join(e.title + e.content for e in parsed.entries)
+    assert "SECRET" not in everything and len(everything) < 100
