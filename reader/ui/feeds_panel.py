@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.util.wording import plural
+from reader.ui import settings as keys
 from reader.ui.workers import JobContext, WorkerThread
+
+if TYPE_CHECKING:
+    from reader.ui.settings import Settings
+    from reader.ui.window.library import LibraryPane
 
 ALL_ARTICLES = "All articles"
 _MINUTE_MS = 60_000
@@ -188,7 +194,8 @@ class FeedsGroup(QWidget):
         refresh.busyChanged.connect(self._show_busy)
         refresh.progress.connect(self._on_progress)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(lambda: self.refresher.refresh())
+        # Only feeds followed are refreshed by the clock (no message every N minutes else).
+        self.timer.timeout.connect(lambda: bool(self._keys) and self.refresher.refresh())
 
     # -- automatic refresh --------------------------------------------------------------------
 
@@ -269,6 +276,57 @@ class FeedsGroup(QWidget):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
+
+
+class WindowFeeds(QObject):
+    """The window's feeds: the group above the library list, F5 (:meth:`refresh`), the
+    timer from Preferences, and what a refresh tells the library (it reloads, so new items
+    are listed and join the background translation)."""
+
+    def __init__(self, worker: WorkerThread, settings: Settings, library: LibraryPane,
+                 show_message: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.library = library
+        self._show_message = show_message
+        self.refresher = FeedRefresh(worker, self)
+        self.group = FeedsGroup(self.refresher, settings.is_read)
+        layout = library.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.group)
+        self.group.reload()
+        library.libraryLoaded.connect(lambda _count: self.group.reload())
+        library.readChanged.connect(lambda _key, _read: self.group.update_counts())
+        self.group.feedChosen.connect(library.proxy.set_keys)
+        self.refresher.finished.connect(self._on_finished)
+        settings.changed.connect(self._on_setting)
+        self.group.set_interval(settings.get(keys.FEED_REFRESH_MINUTES))
+
+    def refresh(self) -> bool:
+        """F5: refresh every feed on the worker (False when one is running already)."""
+        from reader.core.library.feed_store import FeedStore, FeedStoreError
+
+        try:
+            followed = bool(FeedStore().feeds())
+        except FeedStoreError as error:
+            self._show_message(str(error))
+            return False
+        if not followed:
+            self._show_message("No feeds to refresh: follow one with "
+                               "`bilingual-reader feeds add URL`.")
+            return False
+        return self.refresher.refresh()
+
+    def _on_setting(self, key: str) -> None:
+        if key == keys.FEED_REFRESH_MINUTES.key:
+            self.group.set_interval(self.settings.get(keys.FEED_REFRESH_MINUTES))
+
+    def _on_finished(self, outcome: RefreshOutcome) -> None:
+        self._show_message(outcome.describe())
+        if outcome.added:
+            self.library.reload()  # its libraryLoaded reloads the group
+        else:
+            self.group.reload()
 
 
 def _key_of(path: object) -> str:
