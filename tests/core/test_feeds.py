@@ -209,6 +209,7 @@ def test_store_is_private_and_remove_forgets_items_but_keeps_articles(site) -> N
     site.page("/s/a.html", "Le pont")
     url = site.feed("/s.xml", Feed(rss2(site.url, "Privé", [Item("a", "/s/a.html", "Le pont")])))
     store = FeedStore()
+    assert store.feeds() == [] and not store.path.exists()  # reading makes no file
     store.add(url)
     assert not store.add(url)  # followed once
     refresher(store).refresh_all()

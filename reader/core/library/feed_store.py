@@ -111,12 +111,16 @@ class FeedStore:
     # -- feeds --------------------------------------------------------------------------------
 
     def feeds(self) -> list[Feed]:
+        if not self.path.exists():  # nothing followed yet: no file made just to say so
+            return []
         with self._db() as db:
             rows = db.execute("SELECT url, title, etag, modified, added, checked, error "
                               "FROM feeds ORDER BY added, url").fetchall()
         return [Feed(*row) for row in rows]
 
     def feed(self, url: str) -> Feed | None:
+        if not self.path.exists():
+            return None
         with self._db() as db:
             row = db.execute("SELECT url, title, etag, modified, added, checked, error "
                              "FROM feeds WHERE url = ?", (url,)).fetchone()
@@ -173,6 +177,8 @@ class FeedStore:
         """Items newest first (of one feed, or of all)."""
         query = "SELECT feed, key, link, title, path, source, added FROM items"
         arguments: tuple[str, ...] = ()
+        if not self.path.exists():
+            return []
         if url is not None:
             query += " WHERE feed = ?"
             arguments = (url,)
