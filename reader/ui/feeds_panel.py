@@ -31,8 +31,8 @@ from reader.ui import settings as keys
 from reader.ui.workers import JobContext, WorkerThread
 
 if TYPE_CHECKING:
-    from reader.ui.settings import Settings
     from reader.ui.window.library import LibraryPane
+    from reader.ui.window.services import Services
 
 ALL_ARTICLES = "All articles"
 _MINUTE_MS = 60_000
@@ -283,13 +283,14 @@ class WindowFeeds(QObject):
     timer from Preferences, and what a refresh tells the library (it reloads, so new items
     are listed and join the background translation)."""
 
-    def __init__(self, worker: WorkerThread, settings: Settings, library: LibraryPane,
+    def __init__(self, services: Services, library: LibraryPane,
                  show_message: Callable[[str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
+        self.settings = settings = services.settings
         self.library = library
         self._show_message = show_message
-        self.refresher = FeedRefresh(worker, self)
+        # The worker of downloads and added links: a refresh is one long job there.
+        self.refresher = FeedRefresh(services.tasks.worker_thread, self)
         self.group = FeedsGroup(self.refresher, settings.is_read)
         layout = library.layout()
         if isinstance(layout, QVBoxLayout):
