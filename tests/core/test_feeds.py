@@ -15,7 +15,7 @@ from reader.core.articles.parser import parse_file
 from reader.core.library.feed_fetch import fetch_feed
 from reader.core.library.feed_store import FeedStore
 from reader.core.library.feeds import FeedError, HostPacer, Refresher, parse_feed
-from reader.core.library.fetch import USER_AGENT
+from reader.core.library.fetch import USER_AGENT, FetchError
 from tests.data.feed_site import Feed, FeedSite, Item, atom, paragraphs_for, rss1, rss2
 
 
@@ -234,3 +234,34 @@ def test_entities_in_a_feed_are_neither_expanded_nor_read_from_disk(tmp_path) ->
     parsed = parse_feed(document.encode(), "http://127.0.0.1:9/f.xml")
     everything = parsed.title + "".join(e.title + e.content for e in parsed.entries)
     assert "SECRET" not in everything and len(everything) < 100
+
+
+def test_a_cancelled_refresh_keeps_what_it_took_and_is_redone_in_full(site) -> None:
+    for n in range(3):
+        site.page(f"/k/{n}.html", f"Brève {n}")
+    feed = Feed(rss2(site.url, "Coupé", [Item(str(n), f"/k/{n}.html", f"Brève {n}")
+                                         for n in range(3)]), etag='"k"')
+    url = site.feed("/k.xml", feed)
+    store = FeedStore()
+    store.add(url)
+    # Cancelled while the second page is being served.
+    [report] = refresher(store, cancelled=lambda: len(site.page_times) >= 2).refresh_all()
+    assert [i.title for i in report.added] == ["Brève 2"] and report.left == 2
+    assert report.item_errors == []
+    assert store.feed(url).etag is None  # validators kept only for a whole refresh
+    [again] = refresher(store).refresh_all()
+    assert "If-None-Match" not in feed.seen[1]
+    assert [i.title for i in again.added] == ["Brève 1", "Brève 0"]
+    assert store.feed(url).etag == '"k"'
+
+
+def test_gzip_feed_and_a_feed_over_the_size_cap(site) -> None:
+    body = rss2(site.url, "Compressé", [Item("z", None, "Sans lien", "<p>Texte du flux, "
+                                             "assez long pour être gardé comme article.</p>")])
+    url = site.feed("/z.xml", Feed(body, gzip=True))
+    document = fetch_feed(url, timeout=5)
+    assert document.data == body
+    assert parse_feed(document.data, url).entries[0].title == "Sans lien"
+    with pytest.raises(FetchError) as caught:
+        fetch_feed(url, timeout=5, max_bytes=100)
+    assert str(caught.value) == f"{url}: feed too large (over 100 bytes)"

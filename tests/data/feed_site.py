@@ -3,6 +3,7 @@ the feed tests. Our own text; each feed answers conditional GETs as a real serve
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import time
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class Feed:
     etag: str | None = None
     last_modified: str | None = None
     status: int = 200  # 500: the server fails
+    gzip: bool = False  # sent with Content-Encoding: gzip
     seen: list[dict[str, str]] = field(default_factory=list)  # each request's headers
     times: list[float] = field(default_factory=list)
 
@@ -152,10 +154,13 @@ class FeedSite:
             if fresh:
                 handler.end_headers()
                 return
+            body = gzip.compress(feed.body) if feed.gzip else feed.body
             handler.send_header("Content-Type", feed.content_type)
-            handler.send_header("Content-Length", str(len(feed.body)))
+            if feed.gzip:
+                handler.send_header("Content-Encoding", "gzip")
+            handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            handler.wfile.write(feed.body)
+            handler.wfile.write(body)
 
         self.server.routes[path] = answer
         return self.url + path

@@ -53,6 +53,12 @@ class FeedDocument:
     modified: str | None
 
 
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    return f"{n // 1024} kB" if n >= 1024 else f"{n} bytes"
+
+
 def shown(url: str, limit: int = 200) -> str:
     """``url`` on one line, cut to ``limit`` characters (a message quotes it)."""
     text = " ".join(url.split())
@@ -138,8 +144,7 @@ def _fetch(
             chunks = [decoder.feed(raw) for raw in read_chunks(response, transfer, max_bytes)]
             chunks.append(decoder.finish())
         except BodyTooLarge:
-            raise FetchError(f"{where}: feed too large (over {max_bytes // (1024 * 1024)} MB)"
-                             ) from None
+            raise FetchError(f"{where}: feed too large (over {_size(max_bytes)})") from None
         except BadEncoding as exc:
             raise FetchError(f"{where}: {exc}") from None
         data = b"".join(chunks)

@@ -245,7 +245,11 @@ class Refresher:
             try:
                 item = self._take(url, entry)
             except (FetchError, AddError) as error:
-                report.item_errors.append(f"{entry.title or entry.link or entry.key}: {error}")
+                if self._is_cancelled():  # not the item's fault: it is tried next time
+                    report.left += 1
+                else:
+                    report.item_errors.append(
+                        f"{entry.title or entry.link or entry.key}: {error}")
                 continue
             except OSError as error:  # the library folder itself (disk full, permissions)
                 report.item_errors.append(f"cannot save {entry.title or entry.key}: "
