@@ -265,3 +265,25 @@ def test_gzip_feed_and_a_feed_over_the_size_cap(site) -> None:
     with pytest.raises(FetchError) as caught:
         fetch_feed(url, timeout=5, max_bytes=100)
     assert str(caught.value) == f"{url}: feed too large (over 100 bytes)"
+
+
+def test_rss_091_items_are_keyed_by_their_link_and_relative_links_resolve() -> None:
+    document = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?><rss version="0.91"><channel>'
+        b"<title>Le Vieux Journal</title><link>http://127.0.0.1:9/</link>"
+        b"<description>x</description><language>fr</language>"
+        b"<item><title>L'\xe9t\xe9 arrive</title><link>/ete.html</link>"
+        b"<description>Il fait chaud.</description></item>"
+        b"<item><title>Sans lien</title><description>Rien que du texte.</description></item>"
+        b"<item><title>Lien douteux</title><link>javascript:alert(1)</link>"
+        b"<description>Texte.</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(document, "http://127.0.0.1:9/feeds/old.rss")
+    assert parsed.title == "Le Vieux Journal"
+    first, second, third = parsed.entries
+    assert (first.key, first.link, first.title, first.content) == (
+        "http://127.0.0.1:9/ete.html", "http://127.0.0.1:9/ete.html", "L'été arrive",
+        "Il fait chaud.")
+    assert second.link is None and second.key.startswith("sha256:")
+    assert third.link is None  # not a web link: the feed's own text is used
