@@ -44,9 +44,6 @@ class Scroller(QObject):
 
     # -- the anchor --------------------------------------------------------------------------
 
-    def restoring(self) -> bool:
-        return self._restoring
-
     def at_end(self) -> bool:
         """Held at the end of the document (the reader scrolled all the way down)."""
         return self._anchor[0] == _END

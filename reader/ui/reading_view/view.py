@@ -386,12 +386,6 @@ class ReadingView(QAbstractScrollArea):
     def row_visible(self, index: int) -> bool:
         return self._scroller.row_visible(index)
 
-    _row_visible = row_visible  # (kept for the window's tests)
-
-    def ensure_visible(self, rect: QRectF) -> None:
-        """Scroll so ``rect`` (content coordinates) is on screen, a third from the top."""
-        self._scroller.reveal(self._doc.row_at(rect.top()), rect)
-
     def _on_scrolled(self, value: int) -> None:
         self._scroller.capture(value)
         self._edit.place()
