@@ -57,19 +57,19 @@ from reader.ui.window.actions import (
     shortcuts_html,
 )
 from reader.ui.window.actions import shortcuts_help as shortcuts_help
-from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
+from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
+from reader.ui.window.article.post_edits import PostEdits
+from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
 from reader.ui.window.intake import Intake
 from reader.ui.window.library import LibraryPane
 from reader.ui.window.live_state import LiveState
-from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.preferences import PreferencesDialog
 from reader.ui.window.progress import StatusLine, TaskProgress
 from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
-from reader.ui.window.session import ArticleSession
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.workers import WorkerThread
 

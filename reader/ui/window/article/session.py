@@ -27,16 +27,16 @@ from reader.ui.library_model import LibraryModel, Status, TranslationSummary
 from reader.ui.memory import keep_long_lived
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending
-from reader.ui.window.languages import source_languages
-from reader.ui.window.progress import TaskProgress
-from reader.ui.window.services import Services
-from reader.ui.window.session_jobs import (
+from reader.ui.window.article.jobs import (
     ArticleParsed,
     CacheRead,
     cache_read_job,
     read_cache,
     translation_job,
 )
+from reader.ui.window.languages import source_languages
+from reader.ui.window.progress import TaskProgress
+from reader.ui.window.services import Services
 from reader.ui.workers import JobContext, Outbox
 
 # Translations shown per turn of the event loop when many arrive together (a book's

@@ -3,7 +3,8 @@ the article on screen, and its translation (parsing the file first when it is no
 
 Each function returns the job a :class:`~reader.ui.workers.WorkerThread` runs; the results it
 emits (:class:`CacheRead`, :class:`ArticleParsed`, an outbox of translations, the engine's
-events) are handled by :class:`~reader.ui.window.session.ArticleSession` on the GUI thread."""
+events) are handled by :class:`~reader.ui.window.article.session.ArticleSession` on the GUI
+thread."""
 
 from __future__ import annotations
 
