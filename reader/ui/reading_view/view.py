@@ -232,6 +232,11 @@ class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
         (tests check that a long document lays out a bounded number; the bench reports it)."""
         return {"rows_laid_out": self._doc.rows_laid_out, "cached_rows": self._doc.cached_rows()}
 
+    def document_layout(self) -> DocumentLayout:
+        """The document as laid out: its rows and their cells, columns and typography (to
+        read: tests and tooling check what is on screen)."""
+        return self._doc
+
     # -- presentation ----------------------------------------------------------------------
 
     def _configure(self, **changes: object) -> None:
