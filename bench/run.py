@@ -79,7 +79,7 @@ def _guarded(results: dict[str, Any], name: str, enabled: bool,
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.render is not None:
-        from bench.report import render
+        from bench.report.table import render
 
         print(render(json.loads(args.render.read_text(encoding="utf-8"))))
         return 0
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     # The JSON first: a table bug must never cost a ten-minute run (see --render).
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    from bench.report import render
+    from bench.report.table import render
 
     table = render(results)
     (args.output.parent / "README-table.md").write_text(table, encoding="utf-8")

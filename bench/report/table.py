@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.report_format import INFO, NOT_YET, Row, error, ms, ok, s, status
-from bench.report_ui import long_article_rows, long_window_rows, stall_causes, ui_rows
+from bench.report.cells import INFO, NOT_YET, Row, error, ms, ok, s, status
+from bench.report.window_rows import long_article_rows, long_window_rows, stall_causes, ui_rows
 
 
 def _anchor_rows(results: dict[str, Any]) -> list[Row]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.report_format import INFO, NOT_YET, Row, error, s, status
+from bench.report.cells import INFO, NOT_YET, Row, error, s, status
 
 
 def ui_rows(results: dict[str, Any]) -> list[Row]:
