@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.articles.article import Article
-from reader.core.models.store import MissingModelError
+from reader.core.models.store import MissingModelError, language_name
 from reader.core.translation.engine import (
     TranslationFinished,
     TranslationStarted,
@@ -187,8 +187,6 @@ class ArticleSession(QObject):
         self.reread()
 
     def update_header(self) -> None:
-        from reader.core.models.store import language_name
-
         article = self._article
         if article is None:
             return
@@ -203,8 +201,6 @@ class ArticleSession(QObject):
         self.update_headings()
 
     def update_headings(self) -> None:
-        from reader.core.models.store import language_name
-
         if self._article is None:
             return
         installed = self.services.engine.installed()
@@ -486,8 +482,6 @@ class ArticleSession(QObject):
             self.busyChanged.emit(busy)
 
     def _show_missing_model(self, error: MissingModelError) -> None:
-        from reader.core.models.store import language_name
-
         self.progress.end()
         self.pane.show_no_model(
             f"No translation model for {language_name(error.from_code)} → "
