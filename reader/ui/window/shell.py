@@ -6,8 +6,7 @@ behaviour of its own beyond composition, messages and closing:
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``word_tools`` (:class:`WordTools`): word links for the hover, alternatives menus;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
+- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
@@ -104,10 +103,8 @@ class MainWindow(QMainWindow):
     searchFinished = Signal(int)
     readChanged = Signal(str, bool)
 
-    def __init__(
-        self, library_paths: Sequence[Path] | None = None, *,
-        stream_window: int = STREAM_WINDOW, services: Services | None = None,
-    ) -> None:
+    def __init__(self, library_paths: Sequence[Path] | None = None, *,
+                 stream_window: int = STREAM_WINDOW, services: Services | None = None) -> None:
         super().__init__()
         favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
