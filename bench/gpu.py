@@ -21,9 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from bench.env import Samples, median, progress
-from bench.translation import (
-    ACCURATE,
-    Ceiling,
+from bench.translation import Ceiling
+from bench.workload import (
     CountingPool,
     Models,
     Threads,
@@ -38,7 +37,7 @@ from reader.core.translation.device import (
     choose_device,
     first_translation,
 )
-from reader.core.translation.engine import ModelPool, TranslationEngine
+from reader.core.translation.engine import ACCURATE, ModelPool, TranslationEngine
 
 COMPUTE_TYPES = ("int8_float16", "float16")
 GPU_BATCH_TOKENS = (2048, 4096, 8192)

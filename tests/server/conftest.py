@@ -22,7 +22,7 @@ def lt_python() -> Path:
 
 @pytest.fixture(scope="session")
 def lt_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from reader.testing.handset_package import build_echo_package
+    from testkit.handset_package import build_echo_package
 
     out = tmp_path_factory.mktemp("lt-packages")
     return [build_echo_package(out, "fr", "en"), build_echo_package(out, "en", "fr")]
