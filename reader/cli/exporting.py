@@ -11,6 +11,8 @@ from reader.cli.common import (
     engine,
     load_full,
     open_cache,
+    say_where,
+    server_usage,
     target,
 )
 from reader.cli.output import PROG, CliError, Commands, say
@@ -62,9 +64,13 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as error:  # pragma: no cover - the export module ships with the app
         raise CliError(f"PDF export is not available: {error}") from error
 
+    misuse = server_usage(args)
+    if misuse:
+        say(f"{PROG} export: error: {misuse}")
+        return 2
     language = target(args.to)
     cache = open_cache()
-    translator = engine(args.quality, cache)
+    translator = engine(args.quality, cache, args)
     articles = load_full(args.paths)
     progress = Progress("export")
     request = ExportRequest(
@@ -81,4 +87,5 @@ def run(args: argparse.Namespace) -> int:
     for written in report.written:
         print(written)
     cache.close()
+    say_where(args, translator)
     return 0 if report.ok else 1
