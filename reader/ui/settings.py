@@ -99,6 +99,7 @@ TRANSLATORS = ("local", "server")
 COMPUTE = Setting("preferences/compute", "auto", choices=COMPUTES)
 TRANSLATE_WITH = Setting("preferences/translate_with", "local", choices=TRANSLATORS)
 SERVER_URL = Setting("preferences/server_url", "")
+WHERE_KEYS = (COMPUTE.key, TRANSLATE_WITH.key, SERVER_URL.key)  # each rebuilds the engine
 LAST_ARTICLE = Setting("reading/last_article", "")
 # Minutes between automatic refreshes of the feeds followed; 0 = only when asked (F5).
 FEED_REFRESH_MINUTES = Setting("preferences/feed_refresh_minutes", 0, minimum=0,

@@ -85,7 +85,8 @@ class Engines(QObject):
             return None
 
     def _on_setting(self, key: str) -> None:
-        if key in (keys.COMPUTE.key, keys.TRANSLATE_WITH.key, keys.SERVER_URL.key):
+        # Connected before the window's parts: they read the new engine when told.
+        if key in (keys.QUALITY.key, *keys.WHERE_KEYS):
             self.rebuild()
 
     def rebuild(self, *, packages_changed: bool = False) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from reader import paths
@@ -124,13 +125,16 @@ def where_text(services: Services) -> str:
 
 
 class WhereStatus(QLabel):
-    """A permanent status-bar label; :meth:`update_text` is its one slot."""
+    """A permanent status-bar label; :meth:`update_text` is its one slot, called when the
+    engine changes and when ``translated`` (the article on screen done) is emitted."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, translated: SignalInstance,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("whereStatus")
         self.services = services
         services.engines.changed.connect(self.update_text)
+        translated.connect(lambda *_: self.update_text())
         self.update_text()
 
     def update_text(self) -> None:
