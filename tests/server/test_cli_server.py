@@ -63,7 +63,9 @@ def test_translate_json_through_the_server(lt_server: LibreTranslateServer, arti
 
 
 def test_export_through_the_server(lt_server: LibreTranslateServer, article: Path,
-                                   tmp_path: Path, capsys) -> None:
+                                   tmp_path: Path, capsys, qapp) -> None:
+    # qapp: a QApplication before the export would make a bare QGuiApplication, which the
+    # window tests run later in this process cannot use.
     pdf = tmp_path / "out.pdf"
     code, _, err = cli(capsys, "export", str(article), "-o", str(pdf), "--server",
                          lt_server.url, "--also", "md")
