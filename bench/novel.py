@@ -1,0 +1,63 @@
+"""A generated novel as an EPUB 3 file (``write_novel``), for the book rows of the bench.
+
+~200,000 words (a long novel: *Les Misérables* is ~550,000, *Madame Bovary* ~120,000) in
+chapters of ~3,300 words, paragraphs of one to eight sentences, a footnote now and then,
+dialogue lines, a title page, a copyright page and a notes-free table of contents — the
+shape of a real book, written by ``tests.data.make_epub`` (EPUBCheck-valid templates).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+_SENTENCES = (
+    "Le soleil se levait à peine sur la vallée quand Jeanne ouvrit les volets de la chambre.",
+    "Elle regarda longtemps la rivière, les peupliers, le chemin qui montait vers le bourg.",
+    "« Tu pars déjà ? » demanda sa mère depuis la cuisine, sans lever les yeux de son ouvrage.",
+    "Le docteur arriva vers midi, couvert de poussière, et s’assit lourdement près du feu.",
+    "On parlait du mariage, des moissons, du prix du blé qui n’avait jamais été si bas.",
+    "Il faisait une chaleur d’orage ; les mouches tournaient autour de la lampe éteinte.",
+    "Personne ne savait au juste d’où venait cet homme, ni pourquoi il s’était arrêté ici.",
+)
+
+
+def _paragraph(number: int) -> str:
+    count = 1 + (number * 7) % 8
+    text = " ".join(_SENTENCES[(number + i) % len(_SENTENCES)] for i in range(count))
+    return escape(text, quote=False)
+
+
+def write_novel(folder: Path, words: int = 200_000, *, chapter_words: int = 3300) -> Path:
+    """An EPUB 3 novel of about ``words`` words in ``folder``; returns its path."""
+    from tests.data.make_epub import Doc, build_epub
+
+    docs = [
+        Doc("title.xhtml", "<h1>La Vallée</h1><p>Roman</p>", "La Vallée", in_toc=False,
+            body_type="frontmatter titlepage"),
+        Doc("copyright.xhtml", "<p>© 2026 Éditions du Banc d’essai.</p>", "Mentions",
+            in_toc=False, body_type="copyright-page"),
+    ]
+    written = number = 0
+    chapter = 0
+    while written < words:
+        chapter += 1
+        parts = [f"<h1>Chapitre {chapter}</h1>"]
+        in_chapter = 0
+        notes = []
+        while in_chapter < chapter_words and written < words:
+            text = _paragraph(number)
+            if number % 40 == 39:  # a footnote now and then
+                mark = len(notes) + 1
+                text += f'<a epub:type="noteref" href="#n{mark}">{mark}</a>'
+                notes.append(f'<aside epub:type="footnote" id="n{mark}"><p>Note {mark} : '
+                             f"{_SENTENCES[mark % len(_SENTENCES)]}</p></aside>")
+            parts.append(f"<p>{text}</p>")
+            count = len(text.split())
+            in_chapter += count
+            written += count
+            number += 1
+        docs.append(Doc(f"c{chapter:03}.xhtml", "".join(parts + notes), f"Chapitre {chapter}"))
+    path = folder / f"novel-{words // 1000}k.epub"
+    return build_epub(path, docs, title="La Vallée", creators=[("Jeanne Essai", "aut")],
+                      date="2026-01-01", publisher="Éditions du Banc d’essai")
