@@ -45,7 +45,7 @@ from reader.core.articles.article import (
     ParagraphKind,
 )
 from reader.core.books.package import XHTML_TYPES, BookError, Package, open_package
-from reader.core.books.safe_xml import XmlRefused, parse
+from reader.core.books.safe_xml import XmlRefused, parse_lenient
 from reader.core.books.toc import Navigation, read_navigation
 from reader.core.books.xhtml import NOTE_TYPES, Document, find_note_references, read_document
 from reader.core.language import langid
@@ -106,7 +106,7 @@ def _read_documents(package: Package) -> list[tuple[str, bool, object]]:
             continue
         seen.add(item.path)
         try:
-            root = parse(package.archive.read(item.path), item.path)
+            root = parse_lenient(package.archive.read(item.path), item.path)
         except XmlRefused as exc:
             raise BookError(str(exc)) from None
         read.append((item.path, entry.linear, root))

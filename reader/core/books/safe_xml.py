@@ -31,6 +31,10 @@ class XmlRefused(Exception):
     """A document that is not well-formed XML, or declares entities."""
 
 
+class XmlMalformed(XmlRefused):
+    """A document that is not well-formed XML."""
+
+
 _PARSER_OPTIONS = {
     "resolve_entities": False,
     "no_network": True,
@@ -50,13 +54,31 @@ def parse(data: bytes, name: str) -> Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise XmlRefused(f"{name} is not well-formed XML ({_first_line(exc)})") from None
+        raise XmlMalformed(f"{name} is not well-formed XML ({_first_line(exc)})") from None
     except ValueError as exc:  # e.g. an encoding lxml does not know
         raise XmlRefused(f"{name} cannot be read as XML ({_first_line(exc)})") from None
     internal = root.getroottree().docinfo.internalDTD
     if internal is not None and any(True for _ in internal.iterentities()):
         raise XmlRefused(f"{name} declares XML entities (refused: a possible entity bomb)")
     return root
+
+
+def parse_lenient(data: bytes, name: str) -> Element:
+    """As :func:`parse`; a chapter that is not well-formed (an unclosed <br>, a stray &)
+    is read with libxml2's HTML parser instead, as reading systems forgive it too. That
+    parser knows no entity declarations and fetches nothing. Its elements carry no
+    namespace; :func:`local` names them alike."""
+    try:
+        return parse(data, name)
+    except XmlMalformed:
+        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+        try:
+            root = etree.fromstring(data, parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            root = None
+        if root is None:
+            raise
+        return root
 
 
 def entity_text(node: Element) -> str:

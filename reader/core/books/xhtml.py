@@ -102,7 +102,7 @@ def find_note_references(path: str, root: Element) -> dict[tuple[str, str], str]
     links marked ``epub:type="noteref"`` (or ``role="doc-noteref"``), and the EPUB 2 kind,
     a superscript link to an anchor whose text is a marker ("1", "*")."""
     found: dict[tuple[str, str], str] = {}
-    for link in root.iter(f"{{{XHTML}}}a"):
+    for link in root.iter(f"{{{XHTML}}}a", "a"):
         href = link.get("href")
         if not href or "#" not in href:
             continue
@@ -115,7 +115,7 @@ def find_note_references(path: str, root: Element) -> dict[tuple[str, str], str]
         if not marked:
             parent = link.getparent()
             in_sup = (parent is not None and local(parent.tag) == "sup") or \
-                link.find(f"{{{XHTML}}}sup") is not None
+                link.find(f"{{{XHTML}}}sup") is not None or link.find("sup") is not None
             names = (link.get("class", "") + " " + link.get("id", "")).lower()
             if not (in_sup or any(k in names for k in ("note", "fn", "ref"))):
                 continue
@@ -157,7 +157,9 @@ class _Walker:
             marker, self.note_marker = self.note_marker, None
             text = _MARKER_PUNCTUATION.sub(r"[\1] ", text)
             if marker and not text.startswith(f"[{marker}]"):
-                text = f"[{marker}] {text}"
+                # "1. Une note." written out, the number not a link: "[1] Une note."
+                printed = re.match(rf"^[\[(]?{re.escape(marker)}[\])]?[.)]?\s+", text)
+                text = f"[{marker}] {text[printed.end():] if printed else text}"
             hint: str | None = "note"
         elif self.heading_depth:
             hint = "heading"
@@ -276,9 +278,13 @@ def read_document(path: str, root: Element, notes: dict[tuple[str, str], str]) -
     are the note references found in the whole book (:func:`find_note_references`)."""
     document = Document(path)
     head_title = root.find(f"{{{XHTML}}}head/{{{XHTML}}}title")
+    if head_title is None:  # read by the HTML parser: no namespace
+        head_title = root.find("head/title")
     if head_title is not None:
         document.title = normalize_small_caps(" ".join("".join(head_title.itertext()).split()))
     body = root.find(f"{{{XHTML}}}body")
+    if body is None:
+        body = root.find("body")
     if body is None:
         body = root
     document.types = _types(body)

@@ -318,3 +318,16 @@ def test_the_two_sample_books_are_valid_epubs(tmp_path: Path) -> None:
         done = subprocess.run([java, "-jar", str(EPUBCHECK_JAR), "-q", str(book)],
                               capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_chapter_that_is_not_well_formed_is_read_as_html(tmp_path: Path) -> None:
+    path = _simple(tmp_path, "sloppy.epub")
+    with zipfile.ZipFile(path) as source:
+        files = {n: source.read(n) for n in source.namelist() if n != "mimetype"}
+    files["OEBPS/c1.xhtml"] = (
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Un</title></head><body>'
+        b"<h1>Un</h1><p>Fromage & dessert<br>le soir<sup><a href='#n1'>1</a></sup></p>"
+        b"<p id='n1'>1. Une note.</body></html>")
+    book = read_epub(write_zip(tmp_path / "sloppy-2.epub", files))
+    assert book.ok, book.error
+    assert rows(book) == [(T, "Un"), (B, "Fromage & dessert\nle soir[1]"), (N, "[1] Une note.")]
