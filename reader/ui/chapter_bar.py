@@ -1,5 +1,5 @@
 """A book's chapter list above the reading view: a combo of the chapters, previous and
-next buttons (Ctrl+PgUp / Ctrl+PgDown in the window's actions). Hidden for articles.
+next buttons (Alt+PgUp / Alt+PgDown in the window's actions). Hidden for articles.
 
 Signals: ``chapterChosen(paragraph: int)`` — the reader picked a chapter (the combo, the
 buttons, the shortcuts); the window scrolls the view to that paragraph. The bar follows the
@@ -33,10 +33,10 @@ class ChapterBar(QWidget):
         self.combo.setMinimumContentsLength(24)
         self.previous_button = QToolButton()
         self.previous_button.setText("◀")
-        self.previous_button.setToolTip("Previous chapter (Ctrl+PgUp)")
+        self.previous_button.setToolTip("Previous chapter (Alt+PgUp)")
         self.next_button = QToolButton()
         self.next_button.setText("▶")
-        self.next_button.setToolTip("Next chapter (Ctrl+PgDown)")
+        self.next_button.setToolTip("Next chapter (Alt+PgDown)")
         layout.addWidget(self.label)
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.previous_button)

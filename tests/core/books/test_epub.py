@@ -331,3 +331,13 @@ def test_a_chapter_that_is_not_well_formed_is_read_as_html(tmp_path: Path) -> No
     book = read_epub(write_zip(tmp_path / "sloppy-2.epub", files))
     assert book.ok, book.error
     assert rows(book) == [(T, "Un"), (B, "Fromage & dessert\nle soir[1]"), (N, "[1] Une note.")]
+
+
+def test_non_ascii_and_percent_encoded_names(tmp_path: Path) -> None:
+    docs = [Doc("chapître 1.xhtml", "<h1>Un</h1><p>Premier.</p>", "Un"),
+            Doc("chapître 2.xhtml", '<h1 id="début">Deux</h1><p>Second.</p>', "Deux")]
+    toc = [TocEntry("Le premier", "chap%C3%AEtre%201.xhtml"),
+           TocEntry("Le second", "chap%C3%AEtre%202.xhtml#d%C3%A9but")]
+    book = read_epub(build_epub(tmp_path / "noms.epub", docs, toc=toc))
+    assert book.ok, book.error
+    assert chapters(book) == [("Le premier", 0, 2, BODY), ("Le second", 2, 2, BODY)]
