@@ -49,7 +49,13 @@ class ChapterBar(QWidget):
         self.setVisible(False)
 
     def set_article(self, article: Article | None) -> None:
-        """Show ``article``'s chapters (hidden when it has none: an article)."""
+        """Show ``article``'s chapters (hidden when it has none: an article). The same
+        book again (its full parse after the listing's) keeps the current chapter."""
+        shown = self._article
+        if article is not None and shown is not None and article.path == shown.path \
+                and article.chapters == shown.chapters:
+            self._article = article
+            return
         self._article = article
         chapters = article.chapters if article is not None else ()
         self._starts = [chapter.start for chapter in chapters]

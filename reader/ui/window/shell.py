@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTool
 
 from reader import paths
 from reader.core.articles import html_extract
+from reader.core.articles.formats import SUPPORTED_SUFFIXES
 from reader.core.library.search import SearchHit
 from reader.core.translation.engine import TranslationEngine
 from reader.core.util.wording import plural
@@ -74,7 +75,7 @@ from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+ARTICLE_SUFFIXES = SUPPORTED_SUFFIXES  # what the library lists (reader.core.articles.formats)
 TITLE = "Bilingual Reader"
 
 
@@ -180,6 +181,8 @@ class MainWindow(QMainWindow):
             A.THEME_DARK: lambda: self.set_theme("dark"),
             A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
             A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
+            A.NEXT_CHAPTER: self.pane.chapter_bar.next_chapter,
+            A.PREVIOUS_CHAPTER: self.pane.chapter_bar.previous_chapter,
             A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
             A.TOGGLE_READ: lambda: lib.toggle_read(),
             A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
