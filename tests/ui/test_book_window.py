@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
 from pypdf import PdfReader
+from PySide6.QtWidgets import QWidget
 
 from reader.core.articles.article import ArticleKind
 from reader.core.translation.results import ParagraphStatus
