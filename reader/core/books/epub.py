@@ -44,7 +44,13 @@ from reader.core.articles.article import (
     Paragraph,
     ParagraphKind,
 )
-from reader.core.books.package import XHTML_TYPES, BookError, Package, open_package
+from reader.core.books.package import (
+    XHTML_TYPES,
+    BookError,
+    MissingMember,
+    Package,
+    open_package,
+)
 from reader.core.books.safe_xml import XmlRefused, parse_lenient
 from reader.core.books.toc import Navigation, read_navigation
 from reader.core.books.xhtml import NOTE_TYPES, Document, find_note_references, read_document
@@ -107,6 +113,12 @@ def _read_documents(package: Package) -> list[tuple[str, bool, object]]:
         seen.add(item.path)
         try:
             root = parse_lenient(package.archive.read(item.path), item.path)
+        except MissingMember:
+            # Named by the spine, absent from the zip: the rest of the book still reads (as
+            # in reading systems); a book with no document left says so.
+            log.warning("%s: a document of the spine is missing: %s", package.opf_path,
+                        item.path)
+            continue
         except XmlRefused as exc:
             raise BookError(str(exc)) from None
         read.append((item.path, entry.linear, root))

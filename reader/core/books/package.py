@@ -51,6 +51,10 @@ class BookError(Exception):
     """Why a file cannot be read as a book, as the one line the user sees."""
 
 
+class MissingMember(BookError):
+    """A file the package names is not in the archive."""
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """A manifest entry."""
@@ -142,7 +146,7 @@ class Container:
         limit = MAX_MEMBER_BYTES if limit is None else limit
         info = self._members.get(name)
         if info is None:
-            raise BookError(f"missing from the archive: {name}")
+            raise MissingMember(f"missing from the archive: {name}")
         if info.flag_bits & 0x1:
             raise BookError(f"encrypted zip entry: {name} (password-protected)")
         if info.file_size > limit:

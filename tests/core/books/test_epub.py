@@ -341,3 +341,27 @@ def test_non_ascii_and_percent_encoded_names(tmp_path: Path) -> None:
     book = read_epub(build_epub(tmp_path / "noms.epub", docs, toc=toc))
     assert book.ok, book.error
     assert chapters(book) == [("Le premier", 0, 2, BODY), ("Le second", 2, 2, BODY)]
+
+
+def test_a_missing_chapter_file_leaves_the_rest_and_nested_parts_without_links(
+    tmp_path: Path,
+) -> None:
+    docs = [Doc("c1.xhtml", "<h1>Un</h1><p>Premier.</p>", "Un"),
+            Doc("c2.xhtml", "<h1>Deux</h1><p>Second.</p>", "Deux"),
+            Doc("c3.xhtml", "<h1>Trois</h1><p>Troisième.</p>", "Trois")]
+    path = build_epub(tmp_path / "trou.epub", docs)
+    with zipfile.ZipFile(path) as source:
+        files = {n: source.read(n) for n in source.namelist()
+                 if n not in ("mimetype", "OEBPS/c2.xhtml")}
+    # A part heading without a link: its chapters are still in the list.
+    files["OEBPS/nav.xhtml"] = files["OEBPS/nav.xhtml"].replace(
+        b'<ol><li><a href="c1.xhtml">Un</a></li>',
+        b'<ol><li><span>Partie</span><ol><li><a href="c1.xhtml">Un</a></li></ol></li>')
+    assert b"<span>Partie</span>" in files["OEBPS/nav.xhtml"]
+    book = read_epub(write_zip(tmp_path / "trou-2.epub", files))
+    assert book.ok, book.error
+    assert rows(book) == [(T, "Un"), (B, "Premier."), (T, "Trois"), (B, "Troisième.")]
+    assert chapters(book) == [("Un", 0, 2, BODY), ("Trois", 2, 2, BODY)]
+    only = {n: d for n, d in files.items() if n not in ("OEBPS/c1.xhtml", "OEBPS/c3.xhtml")}
+    assert read_epub(write_zip(tmp_path / "vide.epub", only)).error == (
+        "no text found in the book")
