@@ -564,7 +564,7 @@ def _model_line(model: dict[str, Any]) -> str:
         "Model: the hand-set echo Argos package at fr_en 1.9's compute shape — Transformer-base "
         "(6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocabulary), int8, "
         f"{model.get('int8_mb', 0):.0f} MB (float32 {model.get('float32_mb', 0):.0f} MB). "
-        "Its weights are set by hand (`reader.testing.handset_package`): it answers each "
+        "Its weights are set by hand (`testkit.handset_package`): it answers each "
         "piece with itself and stops with `</s>` as trained weights do, so every sentence "
         "decodes as many tokens as a real one-token-per-piece answer; all 12 layers run "
         "(zero weights cost what trained ones cost). It measures speed, not quality."

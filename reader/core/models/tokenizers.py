@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from reader.core.models.store import PackageError
+from reader.core.models.errors import PackageError
 
 
 class Tokenizer(Protocol):

@@ -19,6 +19,7 @@ from reader.core.translation.results import TranslationCancelled
 
 if TYPE_CHECKING:
     import ctranslate2
+from reader.core.util.wording import one_line
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,3 @@ def clean_output(text: str, target_prefix: str) -> str:
         text = text[len(target_prefix) :].strip()
     return text
 
-
-def one_line(error: BaseException) -> str:
-    message = str(error).strip().splitlines()
-    return message[0] if message else type(error).__name__

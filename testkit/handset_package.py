@@ -47,7 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.testing.synthetic_package import (
+from testkit.synthetic_package import (
     import_ct2_specs,
     train_tokenizer,
     write_argos_package,
@@ -290,7 +290,7 @@ def build_handset_package(
 
     kind = "gloss" if glossary else ("echo" if repeat == 1 else f"repeat×{repeat}")
     readme = (
-        f"Hand-set weights ({kind}), built by reader.testing.handset_package for tests and "
+        f"Hand-set weights ({kind}), built by testkit.handset_package for tests and "
         "benchmarks: the output is the input piece by piece"
         + (f", each piece {repeat} times" if repeat > 1 else "")
         + (", with glossary words in place of known pieces" if glossary else "")

@@ -244,7 +244,7 @@ def build_synthetic_package(
     spec.optimize(quantization=quantization)
 
     readme = (
-        "Random weights, built by reader.testing.synthetic_package for tests and "
+        "Random weights, built by testkit.synthetic_package for tests and "
         "benchmarks. Its translations are gibberish by design.\n"
     )
     return write_argos_package(
@@ -268,7 +268,7 @@ def write_argos_package(
 ) -> Path:
     """Zip an optimized CTranslate2 ``spec`` and a SentencePiece model into
     ``dest_dir/translate-<from>_<to>-<version>.argosmodel`` (the one place packages are
-    laid out and zipped; every builder in ``reader.testing`` ends here)."""
+    laid out and zipped; every builder in ``testkit`` ends here)."""
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     stem = PACKAGE_STEM.format(
