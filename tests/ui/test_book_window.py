@@ -13,7 +13,7 @@ from reader.core.translation.results import ParagraphStatus
 from reader.ui.window.actions import ActionId
 from reader.ui.window.export import Exporter
 from reader.ui.window.progress import TaskProgress
-from tests.data.make_epub import Doc, build_epub
+from testkit.epub_books import Doc, build_epub
 from tests.ui.conftest import wait_translated
 
 CHAPTERS = [

@@ -10,7 +10,7 @@ import pytest
 from reader.core.articles.article import ArticleKind, ChapterRole
 from reader.core.library import listing_memo
 from reader.core.library.listing import find_article_files, load_library
-from tests.data.make_epub import Doc, build_epub
+from testkit.epub_books import Doc, build_epub
 
 
 def _book(folder: Path, name: str = "roman.epub") -> Path:
