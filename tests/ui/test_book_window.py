@@ -105,7 +105,7 @@ def test_a_book_is_read_by_chapter_searched_edited_and_remembered(
 
 
 def test_a_book_exports_to_pdf_with_its_chapters(install_fr_en, services, qtbot, tmp_path):
-    from reader.core.articles.formats import read_file
+    from reader.core.library.formats import read_file
 
     parent = QWidget()
     qtbot.addWidget(parent)

@@ -35,7 +35,6 @@ from pathlib import Path
 
 from reader import paths
 from reader.core.articles.article import Article
-from reader.core.articles.formats import BOOK_SUFFIXES, read_file
 from reader.core.articles.parser import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -43,6 +42,7 @@ from reader.core.articles.parser import (
     parse_file,
 )
 from reader.core.library.fetch import FetchedPage, FetchError, check_url, fetch_page, is_url
+from reader.core.library.formats import BOOK_SUFFIXES, read_file
 from reader.core.text.encoding import UnreadableFileError, decode_bytes, read_bytes
 from reader.core.text.hygiene import strip_invisible
 from reader.private_files import write_private
