@@ -200,10 +200,9 @@ def _chapters(parts: list[_Part], navigation: Navigation, total: int) -> tuple[C
         starts[0] = [(first.heading or first.title) if first else ""]
     ordered = sorted(i for i in starts if i < total)
     chapters: list[Chapter] = []
-    role = ChapterRole.BODY
     for position, index in enumerate(ordered):
         end = ordered[position + 1] if position + 1 < len(ordered) else total
-        role = roles.get(index, _role_at(parts, index))
+        role = roles.get(index) or _role_at(parts, index)
         title = " — ".join(starts[index]) or _heading_at(parts, index) or f"Chapter {position + 1}"
         chapters.append(Chapter(_clip(title), index, end - index, role))
     return tuple(chapters)
