@@ -320,11 +320,9 @@ def read_epub(
     """The book at ``path``, or an Article carrying the one-line ``error``. Never raises
     for bad input."""
     path = Path(path)
+    package: Package | None = None
     try:
         package = open_package(path)
-    except BookError as exc:
-        return Article(path=path, error=str(exc), kind=ArticleKind.BOOK)
-    try:
         return _book(path, package, paragraph_languages=paragraph_languages, memo=language_memo)
     except BookError as exc:
         return Article(path=path, error=str(exc), kind=ArticleKind.BOOK)
@@ -335,4 +333,5 @@ def read_epub(
         return Article(path=path, error=f"could not read the book ({type(exc).__name__})",
                        kind=ArticleKind.BOOK)
     finally:
-        package.archive.close()
+        if package is not None:
+            package.archive.close()
