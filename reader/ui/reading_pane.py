@@ -260,6 +260,13 @@ class ReadingPane(QWidget):
         self.source_combo.setVisible(article.ok)
         self.source_label.setVisible(article.ok)
 
+    def next_chapter(self) -> None:
+        """A book's next chapter (Alt+PgDown); nothing for an article."""
+        self.chapter_bar.next_chapter()
+
+    def previous_chapter(self) -> None:
+        self.chapter_bar.previous_chapter()
+
     def _follow_position(self) -> None:
         """The chapter bar shows the current paragraph's chapter while it is on screen,
         else the chapter at the top of the view (the reader scrolled away)."""
