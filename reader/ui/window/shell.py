@@ -6,7 +6,7 @@ behaviour of its own beyond composition, messages and closing:
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
+- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
@@ -61,6 +61,7 @@ from reader.ui.window.actions import shortcuts_help as shortcuts_help
 from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
 from reader.ui.window.article.post_edits import PostEdits
 from reader.ui.window.article.session import ArticleSession
+from reader.ui.window.article.word_tools import WordTools
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
 from reader.ui.window.intake import Intake
@@ -102,10 +103,8 @@ class MainWindow(QMainWindow):
     searchFinished = Signal(int)
     readChanged = Signal(str, bool)
 
-    def __init__(
-        self, library_paths: Sequence[Path] | None = None, *,
-        stream_window: int = STREAM_WINDOW, services: Services | None = None,
-    ) -> None:
+    def __init__(self, library_paths: Sequence[Path] | None = None, *,
+                 stream_window: int = STREAM_WINDOW, services: Services | None = None) -> None:
         super().__init__()
         favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
@@ -138,6 +137,7 @@ class MainWindow(QMainWindow):
         self.session = ArticleSession(s, self.pane, self.library.model,
                                       self.translation_progress, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
+        self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
         self.search = LibrarySearch(s, self.library.model, self)
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         s.settings.changed.connect(self._on_setting)
         for router in s.routers():
             router.failed.connect(self.show_message)
-        for source in (lib, session, self.post_edits, self.exporter):
+        for source in (lib, session, self.post_edits, self.word_tools, self.exporter):
             source.message.connect(self.show_message)  # type: ignore[attr-defined]
         lib.libraryLoaded.connect(self._on_library_loaded)
         lib.articleChosen.connect(session.open)
