@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from bench.report.cells import INFO, NOT_YET, Row, error, ms, ok, s, status
-from bench.report.window_rows import long_article_rows, long_window_rows, stall_causes, ui_rows
+from bench.report.window_rows import (
+    long_article_rows,
+    long_book_rows,
+    long_window_rows,
+    stall_causes,
+    ui_rows,
+)
 
 
 def _anchor_rows(results: dict[str, Any]) -> list[Row]:
@@ -375,7 +381,7 @@ def render(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     rows = (_anchor_rows(results) + ui_rows(results) + long_article_rows(results)
-            + long_window_rows(results)
+            + long_window_rows(results) + long_book_rows(results)
             + _cache_rows(results)
             + _scale_rows(results) + _memory_export_rows(results))
     for row in rows:

@@ -52,6 +52,8 @@ class ActionId(StrEnum):
     PREVIOUS_ARTICLE = "previous-article"
     NEXT_PARAGRAPH = "next-paragraph"
     PREVIOUS_PARAGRAPH = "previous-paragraph"
+    NEXT_CHAPTER = "next-chapter"
+    PREVIOUS_CHAPTER = "previous-chapter"
     FILTER = "filter"
     SEARCH = "search"
     TOGGLE_READ = "toggle-read"
@@ -121,6 +123,8 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.PREVIOUS_ARTICLE: ActionSpec("Previous article", ("Ctrl+PgUp", "Alt+Up")),
     ActionId.NEXT_PARAGRAPH: ActionSpec("Next paragraph", ("J", "Ctrl+Down")),
     ActionId.PREVIOUS_PARAGRAPH: ActionSpec("Previous paragraph", ("K", "Ctrl+Up")),
+    ActionId.NEXT_CHAPTER: ActionSpec("Next chapter", ("Alt+PgDown",), tip="In a book"),
+    ActionId.PREVIOUS_CHAPTER: ActionSpec("Previous chapter", ("Alt+PgUp",), tip="In a book"),
     ActionId.FILTER: ActionSpec("Filter library", ("Ctrl+L",)),
     ActionId.SEARCH: ActionSpec(
         "Search library…", ("Ctrl+Shift+F",),
@@ -158,7 +162,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
                ActionId.PEEK, None, ActionId.TOGGLE_LIBRARY, None, ActionId.BIGGER,
                ActionId.SMALLER, ActionId.NORMAL_SIZE, None,
                ("Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)))),
-    ("&Go", (ActionId.NEXT_ARTICLE, ActionId.PREVIOUS_ARTICLE, None, ActionId.NEXT_PARAGRAPH,
+    ("&Go", (ActionId.NEXT_ARTICLE, ActionId.PREVIOUS_ARTICLE, None, ActionId.NEXT_CHAPTER,
+             ActionId.PREVIOUS_CHAPTER, None, ActionId.NEXT_PARAGRAPH,
              ActionId.PREVIOUS_PARAGRAPH, None, ActionId.FILTER, ActionId.SEARCH, None,
              ActionId.TOGGLE_READ)),
     ("&Translate", (ActionId.TRANSLATE, ActionId.STOP, None, ActionId.RETRANSLATE, None,
