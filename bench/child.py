@@ -21,6 +21,8 @@ Modes:
   (``bench.long_view``).
 - ``long_window``: a 5 MB book opened in the real window, fresh cache then cached
   (``bench.long_window``).
+- ``long_book``: a novel of ~200,000 words as an EPUB: listed, then opened in the real
+  window (``bench.long_book``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.long_book import long_book
 from bench.long_view import long_article
 from bench.long_window import long_window
 
@@ -723,6 +726,7 @@ MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "export": export,
     "long_article": long_article,
     "long_window": long_window,
+    "long_book": long_book,
 }
 
 

@@ -3,7 +3,7 @@
 ~200,000 words (a long novel: *Les Misérables* is ~550,000, *Madame Bovary* ~120,000) in
 chapters of ~3,300 words, paragraphs of one to eight sentences, a footnote now and then,
 dialogue lines, a title page, a copyright page and a notes-free table of contents — the
-shape of a real book, written by ``tests.data.make_epub`` (EPUBCheck-valid templates).
+shape of a real book, written by ``testkit.epub_books`` (EPUBCheck-valid templates).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _paragraph(rng: random.Random) -> str:
 
 def write_novel(folder: Path, words: int = 200_000, *, chapter_words: int = 3300) -> Path:
     """An EPUB 3 novel of about ``words`` words in ``folder``; returns its path."""
-    from tests.data.make_epub import Doc, build_epub
+    from testkit.epub_books import Doc, build_epub
 
     docs = [
         Doc("title.xhtml", "<h1>La Vallée</h1><p>Roman</p>", "La Vallée", in_toc=False,

@@ -13,7 +13,7 @@ from reader.core.translation.results import ParagraphStatus
 from reader.ui.window.actions import ActionId
 from reader.ui.window.export import Exporter
 from reader.ui.window.progress import TaskProgress
-from tests.data.make_epub import Doc, build_epub
+from testkit.epub_books import Doc, build_epub
 from tests.ui.conftest import wait_translated
 
 CHAPTERS = [
@@ -105,7 +105,7 @@ def test_a_book_is_read_by_chapter_searched_edited_and_remembered(
 
 
 def test_a_book_exports_to_pdf_with_its_chapters(install_fr_en, services, qtbot, tmp_path):
-    from reader.core.articles.formats import read_file
+    from reader.core.library.formats import read_file
 
     parent = QWidget()
     qtbot.addWidget(parent)

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from reader.core.books.safe_xml import CONTAINER, DC, OPF, Element, XmlRefused, local, parse
+from reader.core.util.bounded import BodyTooLarge, capped_chunks
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 32 * 1024 * 1024
@@ -153,11 +154,13 @@ class Container:
             raise BookError(f"refused: {name} is larger than {_size(limit)}")
         try:
             with self._zip.open(info) as stream:
-                data = stream.read(limit + 1)  # never more, whatever the header claims
+                # Never more than the limit, whatever the header claims.
+                data = b"".join(capped_chunks(stream.read, limit))
+        except BodyTooLarge:
+            raise BookError(f"refused: {name} inflates past {_size(limit)} (a zip bomb?)") \
+                from None
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
             raise BookError(f"damaged archive entry {name} ({type(exc).__name__})") from None
-        if len(data) > limit:
-            raise BookError(f"refused: {name} inflates past {_size(limit)} (a zip bomb?)")
         self._read_total += len(data)
         if self._read_total > MAX_TOTAL_BYTES:
             raise BookError(f"refused: the book inflates past {_size(MAX_TOTAL_BYTES)}")

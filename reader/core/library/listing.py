@@ -16,8 +16,8 @@ from pathlib import Path
 
 from reader import paths as app_paths
 from reader.core.articles.article import Article
-from reader.core.articles.formats import SUPPORTED_SUFFIXES, read_file
 from reader.core.language import langid
+from reader.core.library.formats import SUPPORTED_SUFFIXES, read_file
 from reader.core.library.listing_memo import ListingMemo, signature
 
 log = logging.getLogger(__name__)

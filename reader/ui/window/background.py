@@ -203,7 +203,7 @@ class BackgroundTranslation(QObject):
         def job(context: JobContext) -> object:
             full = known
             if full is None:
-                from reader.core.articles.formats import read_file
+                from reader.core.library.formats import read_file
 
                 full = read_file(listed.path, paragraph_languages=True)
                 _ = full.text_offsets  # made here, not on the GUI thread

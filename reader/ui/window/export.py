@@ -119,7 +119,7 @@ class Exporter(QObject):
                 for a in chosen]
 
         def job(context: JobContext) -> object:
-            from reader.core.articles.formats import read_file
+            from reader.core.library.formats import read_file
 
             full_articles = []
             for article, known, override in plan:

@@ -340,7 +340,7 @@ class ArticleSession(QObject):
             full = known
             wanted = only
             if full is None:
-                from reader.core.articles.formats import read_file
+                from reader.core.library.formats import read_file
 
                 full = read_file(article.path, paragraph_languages=True)
                 _ = full.text_offsets  # made here, not on the GUI thread (no word count:

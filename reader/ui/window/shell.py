@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTool
 
 from reader import paths
 from reader.core.articles import html_extract
-from reader.core.articles.formats import SUPPORTED_SUFFIXES
+from reader.core.library.formats import SUPPORTED_SUFFIXES
 from reader.core.library.search import SearchHit
 from reader.core.translation.engine import TranslationEngine
 from reader.core.util.wording import plural
@@ -75,7 +75,7 @@ from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
-ARTICLE_SUFFIXES = SUPPORTED_SUFFIXES  # what the library lists (reader.core.articles.formats)
+ARTICLE_SUFFIXES = SUPPORTED_SUFFIXES  # what the library lists (reader.core.library.formats)
 TITLE = "Bilingual Reader"
 
 

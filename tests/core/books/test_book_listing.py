@@ -10,7 +10,7 @@ import pytest
 from reader.core.articles.article import ArticleKind, ChapterRole
 from reader.core.library import listing_memo
 from reader.core.library.listing import find_article_files, load_library
-from tests.data.make_epub import Doc, build_epub
+from testkit.epub_books import Doc, build_epub
 
 
 def _book(folder: Path, name: str = "roman.epub") -> Path:
@@ -49,3 +49,26 @@ def test_the_listing_memo_gives_the_same_book_back(
     assert read == []  # from the memo
     assert again == first and again[0].chapters == first[0].chapters
     assert again[0].kind is ArticleKind.BOOK and again[0].words == first[0].words == 16
+
+
+def test_adding_a_book_copies_it_into_the_library_once(tmp_path: Path) -> None:
+    from reader.core.library.user_folder import AddError, add_file
+
+    library = tmp_path / "library"
+    library.mkdir()
+    source = _book(tmp_path)
+    added = add_file(source, folder=library)
+    assert not added.already and added.path.suffix == ".epub"
+    assert added.path.parent == library and added.path.name.startswith("roman-")
+    assert added.path.read_bytes() == source.read_bytes()
+    assert added.article.kind is ArticleKind.BOOK and len(added.article.chapters) == 2
+    again = add_file(source, folder=library)
+    assert again.already and again.path == added.path
+    broken = tmp_path / "broken.epub"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(AddError) as refused:
+        add_file(broken, folder=library)
+    assert str(refused.value) == (
+        f"{broken}: not a valid EPUB (a broken or truncated zip archive)")
+    assert sorted(p.name for p in library.iterdir() if not p.name.startswith(".")) == [
+        added.path.name]

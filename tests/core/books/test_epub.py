@@ -10,7 +10,7 @@ import pytest
 from reader.core.articles.article import ArticleKind, Chapter, ChapterRole, ParagraphKind
 from reader.core.books import package as package_module
 from reader.core.books.epub import read_epub
-from tests.data.make_epub import CONTAINER, Doc, TocEntry, build_epub, tiny_png, write_zip
+from testkit.epub_books import CONTAINER, Doc, TocEntry, build_epub, tiny_png, write_zip
 
 B, T, N, C, Q, BP = (ParagraphKind.BODY, ParagraphKind.TITLE, ParagraphKind.NOTE,
                      ParagraphKind.CAPTION, ParagraphKind.QUOTE, ParagraphKind.BOILERPLATE)
