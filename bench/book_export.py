@@ -41,7 +41,7 @@ def run(words: int, repeats: int) -> dict[str, Any]:
 
 def _run(root: Path, words: int, repeats: int) -> dict[str, Any]:
     from bench.novel import write_novel
-    from reader.core.articles.formats import read_file
+    from reader.core.library.formats import read_file
     from reader.core.models.store import InstalledPackage, install_package
     from reader.core.translation.cache import TranslationCache
     from reader.core.translation.engine import FAST, ModelPool, TranslationEngine

@@ -22,8 +22,8 @@ import pytest
 
 from reader.cli import main
 from reader.core.articles.article import Article, ArticleKind
-from reader.core.articles.formats import read_file
 from reader.core.articles.parser import parse_file
+from reader.core.library.formats import read_file
 from reader.core.presentation.export_document import FAILED_PLACEHOLDER, PENDING_PLACEHOLDER
 from reader.core.presentation.row_display import TRUNCATED_NOTE
 from reader.core.translation.cache import TranslationCache
@@ -31,7 +31,7 @@ from reader.core.translation.engine import FAST, TranslationEngine
 from reader.core.translation.results import ArticleTranslation, ParagraphStatus
 from reader.export.epub import render_epub
 from reader.export.epub_export import EpubRequest, epub_book, export_epub
-from tests.data.make_epub import Doc, build_epub, tiny_png
+from testkit.epub_books import Doc, build_epub, tiny_png
 from tests.export.test_export_model import fake_text, fake_translation
 
 REPO = Path(__file__).resolve().parents[2]

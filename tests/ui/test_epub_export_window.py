@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from reader.core.articles.formats import read_file
+from reader.core.library.formats import read_file
 from reader.ui import settings as keys
 from reader.ui.window.export import Exporter
 from reader.ui.window.progress import TaskProgress
-from tests.data.make_epub import Doc, build_epub
+from testkit.epub_books import Doc, build_epub
 
 
 def _book(folder: Path) -> Path:
