@@ -76,6 +76,7 @@ class EpubChapter:
     rows: tuple[ExportRow, ...]
     source_language: str
     meta: tuple[str, ...] = ()  # an article's small print (date, byline, source, models)
+    kind: str = "chapter"  # its epub:type: "chapter", "frontmatter" or "backmatter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ def _page(title: str, language: str, body: list[str], body_class: str = "") -> s
 
 def _chapter_file(chapter: EpubChapter, layout: str, target: str) -> str:
     page_language = target if layout == "translation-only" else chapter.source_language
-    section = [f'<section epub:type="chapter" {lang_attrs(page_language)}>']
+    section = [f'<section epub:type="{chapter.kind}" {lang_attrs(page_language)}>']
     translated = chapter.title_translation
     if layout == "translation-only":
         section.append(_el("h1", target if translated else chapter.source_language,

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.articles.article import Article, ArticleKind, Paragraph, ParagraphKind
+from reader.core.articles.article import (
+    Article,
+    ArticleKind,
+    ChapterRole,
+    Paragraph,
+    ParagraphKind,
+)
 from reader.core.presentation.export_document import (
     ExportArticle,
     ExportRow,
@@ -46,6 +52,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_COVER_BYTES = 16 * 1024 * 1024
+_EPUB_TYPES = {ChapterRole.FRONT: "frontmatter", ChapterRole.BODY: "chapter",
+               ChapterRole.BACK: "backmatter"}
 _CONTENTS = "#contents"  # the suffix naming a book's chapter titles, translated as a text
 
 
@@ -103,7 +111,7 @@ def book_chapters(export: ExportArticle, book: Article,
             translation = _translated_title(chosen[0])
             chosen = chosen[1:]
         chapters.append(EpubChapter(title or "—", translation, tuple(chosen),
-                                    export.source_language))
+                                    export.source_language, kind=_EPUB_TYPES[chapter.role]))
     return chapters
 
 

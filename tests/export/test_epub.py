@@ -288,6 +288,9 @@ def test_a_book_keeps_its_chapters_cover_and_translated_titles(
         ("p", "tr", "en", echo("Il pleut sur le village.")),
         ("p", "tr", "en", echo("Le soir tombe.")),
     ]
+    sections = [next(c.iter(f"{X}section")).get("{http://www.idpf.org/2007/ops}type")
+                for c in mono.chapters]
+    assert sections == ["frontmatter", "chapter", "chapter"]
     # Read back by the app's own EPUB reader: a book with the same chapters.
     again = read_file(paths[1])
     assert again.ok and [c.title for c in again.chapters] == ["Le Roman", "Chapter One", "Deux"]
