@@ -62,7 +62,7 @@ _CONTAINER = (
     'media-type="application/oebps-package+xml"/>\n  </rootfiles>\n</container>\n'
 )
 _W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif",
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif",
                 "image/svg+xml": "svg", "image/webp": "webp"}
 TRUNCATED_CLASS = "truncated"
 
@@ -82,7 +82,7 @@ class EpubChapter:
 @dataclass(frozen=True, slots=True)
 class Cover:
     data: bytes
-    media_type: str  # one of _IMAGE_TYPES
+    media_type: str  # one of IMAGE_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +109,13 @@ class EpubBook:
 # -- markup helpers -------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot hold at all (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF): a stray one from a damaged file would make a chapter unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(_NOT_XML.sub("", text), quote=True)
 
 
 def lang_attrs(code: str) -> str:
@@ -279,7 +284,8 @@ def _opf(book: EpubBook, layout: str, identifier: str, modified: dt.datetime,
     meta = [
         f'<dc:identifier id="uid">{_e(identifier)}</dc:identifier>',
         f"<dc:title>{_e(book_title(book, layout))}</dc:title>",
-        *(f"<dc:language>{_e(code)}</dc:language>" for code in dict.fromkeys(languages)),
+        *(f"<dc:language>{_e(code)}</dc:language>"
+          for code in dict.fromkeys(code or "und" for code in languages)),
         *(f"<dc:creator>{_e(name)}</dc:creator>" for name in book.authors),
         f'<meta property="dcterms:modified">{modified:%Y-%m-%dT%H:%M:%SZ}</meta>',
         "<dc:contributor>bilingual-reader (machine translation)</dc:contributor>",
@@ -341,8 +347,8 @@ def render_epub(book: EpubBook, layout: str = "interleaved",
     identifier = book.identifier(layout)
     names = chapter_names(len(book.chapters))
     cover_name = None
-    if book.cover is not None and book.cover.media_type in _IMAGE_TYPES:
-        cover_name = f"cover.{_IMAGE_TYPES[book.cover.media_type]}"
+    if book.cover is not None and book.cover.media_type in IMAGE_TYPES:
+        cover_name = f"cover.{IMAGE_TYPES[book.cover.media_type]}"
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", _CONTAINER.encode()),
         ("OEBPS/content.opf", _opf(book, layout, identifier, modified, names,

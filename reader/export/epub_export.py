@@ -162,7 +162,7 @@ def read_cover(path: Path) -> Cover | None:
     exported without one."""
     from reader.core.books.package import BookError, open_package
     from reader.core.books.safe_xml import OPF
-    from reader.export.epub import _IMAGE_TYPES
+    from reader.export.epub import IMAGE_TYPES
 
     try:
         package = open_package(path)
@@ -176,7 +176,7 @@ def read_cover(path: Path) -> Cover | None:
             named = next((m.get("content", "") for m in opf.iter(f"{{{OPF}}}meta", "meta")
                           if m.get("name") == "cover"), "")
             found = package.manifest.get(named)
-        if found is None or found.media_type not in _IMAGE_TYPES:
+        if found is None or found.media_type not in IMAGE_TYPES:
             return None
         return Cover(package.archive.read(found.path, MAX_COVER_BYTES), found.media_type)
     except (BookError, OSError) as error:

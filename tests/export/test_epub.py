@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from reader.cli import main
-from reader.core.articles.article import Article, ArticleKind
+from reader.core.articles.article import Article, ArticleKind, ParagraphKind
 from reader.core.articles.parser import parse_file
 from reader.core.library.formats import read_file
 from reader.core.presentation.export_document import FAILED_PLACEHOLDER, PENDING_PLACEHOLDER
@@ -355,3 +355,56 @@ def test_cli_usage_errors(args: list[str], message: str,
         main(["export", str(SEED_002), *args])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == f"bilingual-reader export: error: {message}"
+
+
+def test_titles_named_only_by_the_table_of_contents_are_translated_too(
+    tmp_path: Path, install_fr_en: object
+) -> None:
+    from reader.core.translation.results import ParagraphTranslation
+    from testkit.epub_books import TocEntry
+
+    docs = [Doc("c1.xhtml", "<h1>Un</h1><p>La maison est grande.</p>", "Un"),
+            Doc("c2.xhtml", "<p>Il pleut sur le village.</p>", "Deux")]
+    toc = [TocEntry("Premier chapitre", "c1.xhtml"), TocEntry("Second chapitre", "c2.xhtml")]
+    book = read_file(build_epub(tmp_path / "toc.epub", docs, title="Le Roman", toc=toc))
+    assert [c.title for c in book.chapters] == ["Premier chapitre", "Second chapitre"]
+    translator = engine()
+    # The reader's own words for two texts only the table of contents and the OPF hold: they
+    # are translated as a text of their own, through the cache, where edits win.
+    for source, edit in (("Le Roman", "The Novel"), ("Second chapitre", "Second chapter")):
+        assert translator.set_edit(ParagraphTranslation(
+            0, source, source, ParagraphKind.TITLE, ParagraphStatus.TRANSLATED, "fr"), "en",
+            edit)
+    path = tmp_path / "out.epub"
+    assert export_epub(translator, [book], EpubRequest(path, "en")).ok
+    exported = Book(path)
+    assert exported.title() == "Le Roman / The Novel"
+    assert exported.ncx_labels() == ["Premier chapitre", "Second chapitre / Second chapter"]
+    # The heading "Un" is not the chapter's title here: it stays a row of its own.
+    assert exported.blocks(0)[:2] == [("h1", "src", "fr", "Premier chapitre"),
+                                      ("h2", "src", "fr", "Un")]
+
+
+def test_a_paragraph_already_in_the_target_language_is_printed_once(tmp_path: Path) -> None:
+    translation = fake_translation(parse_file(SEED_002))
+    english = [p for p in translation.paragraphs if p.status is ParagraphStatus.PASSTHROUGH]
+    assert english, "seed 002 ends with English boilerplate"
+    for layout in ("interleaved", "translation-only"):
+        path = tmp_path / f"{layout}.epub"
+        path.write_bytes(render_epub(epub_book([translation], "en"), layout, MODIFIED))
+        rows = Book(path).blocks(0)
+        for paragraph in english:
+            shown = [r for r in rows if r[3] == " ".join(paragraph.source.split())]
+            assert [r[1].split()[:2] for r in shown] == [["src", "same"]], layout
+            assert shown[0][2] == "en"
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal(tmp_path: Path) -> None:
+    from reader.core.articles.article import Paragraph
+
+    article = Article(path=tmp_path / "odd.txt", title="Titre", language="fr", paragraphs=(
+        Paragraph(0, "Titre", ParagraphKind.TITLE, "fr"),
+        Paragraph(1, "Un\x01 mot <b>&amp; \ufffeun autre.", ParagraphKind.BODY, "fr")))
+    path = tmp_path / "odd.epub"
+    path.write_bytes(render_epub(epub_book([fake_translation(article)], "en"), "interleaved"))
+    assert Book(path).blocks(0)[-2][3] == "Un mot <b>&amp; un autre."
