@@ -17,6 +17,9 @@ from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext
 
+_PDF_FILTER = "PDF (*.pdf)"
+_EPUB_FILTER = "EPUB (*.epub)"
+
 
 class Exporter(QObject):
     """Exports articles as they are read (parsed, with the reader's language choice) in
@@ -59,7 +62,7 @@ class Exporter(QObject):
             return
         suggested = Path.home() / f"{article.path.stem}.{self.services.target_language()}.pdf"
         name, _ = QFileDialog.getSaveFileName(self._parent, "Export bilingual PDF",
-                                              str(suggested), "PDF (*.pdf)")
+                                              str(suggested), _PDF_FILTER)
         if name:
             self.start(Path(name))
 
@@ -75,14 +78,15 @@ class Exporter(QObject):
             return
         suggested = Path.home() / f"{article.path.stem}.{self.services.target_language()}.epub"
         name, _ = QFileDialog.getSaveFileName(self._parent, "Export bilingual EPUB",
-                                              str(suggested), "EPUB (*.epub)")
+                                              str(suggested), _EPUB_FILTER)
         if name:
             output = Path(name)
             self.start(output if output.suffix.lower() == ".epub"
                        else output.with_name(output.name + ".epub"))
 
     def export_listed(self) -> None:
-        """Ask where, then export every listed article into one PDF."""
+        """Ask where, then export every listed article into one PDF (or, when the reader
+        picks EPUB, one EPUB: a reading list for an e-reader, one chapter per article)."""
         articles = self._listed()
         if not articles:
             self.message.emit("No readable article in the list to export.")
@@ -93,12 +97,15 @@ class Exporter(QObject):
         folders = {a.path.parent.name for a in articles}
         stem = folders.pop() if len(folders) == 1 else "articles"
         suggested = Path.home() / f"{stem}.{self.services.target_language()}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, f"Export {len(articles)} articles to one bilingual PDF",
-            str(suggested), "PDF (*.pdf)",
+        name, chosen = QFileDialog.getSaveFileName(
+            self._parent, f"Export {len(articles)} articles to one bilingual PDF or EPUB",
+            str(suggested), f"{_PDF_FILTER};;{_EPUB_FILTER}",
         )
         if name:
-            self.start(Path(name), articles)
+            output = Path(name)
+            if chosen == _EPUB_FILTER and output.suffix.lower() != ".epub":
+                output = output.with_name(output.name + ".epub")
+            self.start(output, articles)
 
     def start(self, output: Path, articles: Sequence[Article] | None = None) -> int | None:
         """Export ``articles`` (default: the open one) to ``output`` on the tasks worker."""
