@@ -119,3 +119,18 @@ def test_a_book_exports_to_pdf_with_its_chapters(install_fr_en, services, qtbot,
     # The book's title heads it; every chapter heading and paragraph is there, in order.
     assert text.index("Le Roman") < text.index("Chapitre premier") < text.index(
         "Chapitre deux") < text.index("notaire") < text.index("Chapitre trois")
+
+
+def test_background_translation_translates_a_book_whole(install_fr_en, services, qtbot,
+                                                        tmp_path, seed_paths):
+    from tests.ui.test_background import Background
+
+    book = _book(tmp_path)
+    bg = Background(services, [seed_paths[0], book])
+    key = book.resolve().as_posix()
+    assert key in bg.keys
+    with qtbot.waitSignal(bg.part.allDone, timeout=120_000):
+        bg.part.start()
+    assert key in bg.done and bg.fully_cached(key)
+    translated = services.engine.peek(services.reading_article(bg.model.article(key)), "en")
+    assert len(translated) == 9 and all(t is not None for t in translated)

@@ -200,10 +200,9 @@ def _chapters(parts: list[_Part], navigation: Navigation, total: int) -> tuple[C
         starts[0] = [(first.heading or first.title) if first else ""]
     ordered = sorted(i for i in starts if i < total)
     chapters: list[Chapter] = []
-    role = ChapterRole.BODY
     for position, index in enumerate(ordered):
         end = ordered[position + 1] if position + 1 < len(ordered) else total
-        role = roles.get(index, _role_at(parts, index))
+        role = roles.get(index) or _role_at(parts, index)
         title = " — ".join(starts[index]) or _heading_at(parts, index) or f"Chapter {position + 1}"
         chapters.append(Chapter(_clip(title), index, end - index, role))
     return tuple(chapters)
@@ -321,11 +320,9 @@ def read_epub(
     """The book at ``path``, or an Article carrying the one-line ``error``. Never raises
     for bad input."""
     path = Path(path)
+    package: Package | None = None
     try:
         package = open_package(path)
-    except BookError as exc:
-        return Article(path=path, error=str(exc), kind=ArticleKind.BOOK)
-    try:
         return _book(path, package, paragraph_languages=paragraph_languages, memo=language_memo)
     except BookError as exc:
         return Article(path=path, error=str(exc), kind=ArticleKind.BOOK)
@@ -336,4 +333,5 @@ def read_epub(
         return Article(path=path, error=f"could not read the book ({type(exc).__name__})",
                        kind=ArticleKind.BOOK)
     finally:
-        package.archive.close()
+        if package is not None:
+            package.archive.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -129,6 +130,9 @@ class Container:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise BookError(f"cannot read the file ({reason})") from None
+        except (ValueError, EOFError, NotImplementedError) as exc:  # a mangled directory
+            raise BookError(f"not a valid EPUB (a damaged zip archive: {type(exc).__name__})") \
+                from None
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
             self.close()
@@ -159,6 +163,8 @@ class Container:
         except BodyTooLarge:
             raise BookError(f"refused: {name} inflates past {_size(limit)} (a zip bomb?)") \
                 from None
+        except zlib.error:
+            raise BookError(f"damaged archive entry {name} (corrupt compressed data)") from None
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
             raise BookError(f"damaged archive entry {name} ({type(exc).__name__})") from None
         self._read_total += len(data)

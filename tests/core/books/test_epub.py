@@ -365,3 +365,19 @@ def test_a_missing_chapter_file_leaves_the_rest_and_nested_parts_without_links(
     only = {n: d for n, d in files.items() if n not in ("OEBPS/c1.xhtml", "OEBPS/c3.xhtml")}
     assert read_epub(write_zip(tmp_path / "vide.epub", only)).error == (
         "no text found in the book")
+
+
+def test_a_damaged_deflate_stream_is_one_line(tmp_path: Path) -> None:
+    import struct
+
+    path = _simple(tmp_path, "inflate.epub")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("OEBPS/c1.xhtml")
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26:
+                                                         info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start:start + 8] = b"\xff" * 8  # not a deflate stream any more (zlib.error)
+    path.write_bytes(bytes(data))
+    book = read_epub(path)
+    assert _one_line(book.error) == "damaged archive entry OEBPS/c1.xhtml (corrupt compressed data)"
