@@ -56,8 +56,8 @@ def _listing(book: Path, repeats: int) -> dict[str, Any]:
 def long_book(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    from bench.child import _application
     from bench.long_window import _GcWatch, _one_window
+    from bench.measure import application
     from bench.novel import write_novel
 
     words = int(args.get("words", 200_000))
@@ -66,7 +66,7 @@ def long_book(args: dict[str, Any]) -> dict[str, Any]:
     book = write_novel(folder, words)
     listing = _listing(book, int(args.get("repeats", 3)))
     QApplication.setApplicationName("bilingual-reader")
-    app = _application()
+    app = application()
     app.setStyle("Fusion")
     gcs = _GcWatch()
     try:

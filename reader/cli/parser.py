@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import argparse
 
+import reader.cli.adding as adding
+import reader.cli.cache as cache
+import reader.cli.desktop as desktop
+import reader.cli.editing as editing
+import reader.cli.exporting as exporting
+import reader.cli.listing as listing
+import reader.cli.models as models
+import reader.cli.search as search
+import reader.cli.translating as translating
 from reader import __version__
-from reader.cli import (
-    adding,
-    cache,
-    desktop,
-    editing,
-    exporting,
-    listing,
-    models,
-    search,
-    translating,
-)
 from reader.cli.output import PROG, Parser
 
 # One module per command, in the help's order.

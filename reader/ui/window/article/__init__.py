@@ -1,0 +1,1 @@
+"""The article on screen: opening it, its translation jobs, the reader's edits, how it looks."""
