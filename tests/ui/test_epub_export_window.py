@@ -66,3 +66,51 @@ def test_export_epub_without_an_open_article_says_so(services, qtbot):
     exporter.message.connect(messages.append)
     exporter.export_open_epub()
     assert messages == ["Open an article or a book to export it."] and not exporter.busy()
+
+
+def test_the_file_menu_offers_export_epub_beside_export_pdf(make_window, qtbot, install_fr_en,
+                                                             tmp_path: Path, monkeypatch):
+    from reader.ui.window.actions import ActionId
+    from tests.ui.conftest import wait_translated
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    file_menu = window.menuBar().actions()[0].menu()
+    names = [a.objectName() for a in file_menu.actions()]
+    assert names[names.index("export") + 1] == "export-epub"
+    action = window.actions[ActionId.EXPORT_EPUB]
+    assert action.text() == "Export EPUB…" and action.shortcut().toString() == "Ctrl+Alt+E"
+    output = tmp_path / "article.epub"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(output), "EPUB (*.epub)")))
+    with qtbot.waitSignal(window.exportFinished, timeout=30_000) as finished:
+        action.trigger()
+    assert finished.args == [True]
+    assert window.last_message == f"Exported {output}"
+    with zipfile.ZipFile(output) as archive:
+        assert archive.read("mimetype") == b"application/epub+zip"
+        assert "OEBPS/ch001.xhtml" in archive.namelist()
+
+
+def test_the_listed_articles_go_to_one_epub_when_the_reader_picks_epub(
+        install_fr_en, services, qtbot, seed_paths, tmp_path: Path, monkeypatch):
+    from reader.core.articles.parser import parse_file
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    articles = [parse_file(p, paragraph_languages=False) for p in seed_paths[:2]]
+    exporter = Exporter(services, TaskProgress("export"), lambda: None, lambda: articles,
+                        parent)
+    offered: list[str] = []
+
+    def save_dialog(*args: object, **kwargs: object) -> tuple[str, str]:
+        offered.append(str(args[3]))
+        return str(tmp_path / "reading-list"), "EPUB (*.epub)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
+    with qtbot.waitSignal(exporter.exportFinished, timeout=60_000) as finished:
+        exporter.export_listed()
+    assert finished.args == [True] and offered == ["PDF (*.pdf);;EPUB (*.epub)"]
+    with zipfile.ZipFile(tmp_path / "reading-list.epub") as archive:
+        chapters = sorted(n for n in archive.namelist() if n.startswith("OEBPS/ch"))
+    assert chapters == ["OEBPS/ch001.xhtml", "OEBPS/ch002.xhtml"]

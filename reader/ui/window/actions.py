@@ -30,6 +30,7 @@ class ActionId(StrEnum):
     OPEN_FILES = "open-files"
     EXPORT = "export"
     EXPORT_LISTED = "export-listed"
+    EXPORT_EPUB = "export-epub"
     QUIT = "quit"
     FIND = "find"
     FIND_NEXT = "find-next"
@@ -84,6 +85,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.OPEN_FOLDER: ActionSpec("Open folder…", ("Ctrl+O",)),
     ActionId.OPEN_FILES: ActionSpec("Open files…", ("Ctrl+Shift+O",)),
     ActionId.EXPORT: ActionSpec("Export PDF…", ("Ctrl+E",)),
+    ActionId.EXPORT_EPUB: ActionSpec(
+        "Export EPUB…", ("Ctrl+Alt+E",),
+        tip="The open article or book as a bilingual EPUB for an e-reader"),
     ActionId.EXPORT_LISTED: ActionSpec(
         "Export listed articles to one PDF…", ("Ctrl+Shift+E",),
         tip="Every article in the library list (as filtered), in its order"),
@@ -150,7 +154,7 @@ MenuEntry = ActionId | None | tuple[str, tuple[ActionId, ...]]
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", (ActionId.ADD_ARTICLE, ActionId.PASTE_ARTICLE, None,
                ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, None, ActionId.EXPORT,
-               ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
+               ActionId.EXPORT_EPUB, ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),
     ("&View", (ActionId.SIDE_BY_SIDE, ActionId.INTERLEAVED, ActionId.TRANSLATION_ONLY,
