@@ -232,11 +232,10 @@ def export_epub(
     for translation in done:
         if any(translation.article is c for c in contents):
             export = build_article(translation)
-            # build_article takes a TITLE paragraph as the header: all rows, header first.
-            rows = [*export.rows]
+            # build_article makes the first TITLE paragraph (the book's title) the header.
             if export.title_index is not None:
                 titles[export.header.title] = export.header.title_translation
-            for row in rows:
+            for row in export.rows:
                 titles.setdefault(row.source, _translated_title(row))
         else:
             translations.append(translation)
