@@ -42,6 +42,7 @@ from reader.core.translation.engine import TranslationEngine
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder
+from reader.ui.feeds_panel import WindowFeeds
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.gil import favour_gui_thread
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._shut_down = False
 
         self.library = LibraryPane(s, library_paths)
+        self.feeds = WindowFeeds(s, self.library, self.show_message, self)
         self.intake = Intake(self, self.library, self.article_adder, self.model_tasks,
                              self.show_message)
         self.pane = ReadingPane()
@@ -163,7 +165,8 @@ class MainWindow(QMainWindow):
             A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
-            A.EXPORT_EPUB: self.exporter.export_open_epub, A.QUIT: self.close,
+            A.EXPORT_EPUB: self.exporter.export_open_epub,
+            A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
             A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
             A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
             A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
@@ -180,10 +183,9 @@ class MainWindow(QMainWindow):
             A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
             A.NEXT_CHAPTER: self.pane.chapter_bar.next_chapter,
             A.PREVIOUS_CHAPTER: self.pane.chapter_bar.previous_chapter,
-            A.FILTER: lib.focus_filter, A.SEARCH: self.search.open, A.FIND: self.pane.open_find,
-            A.TOGGLE_READ: lambda: lib.toggle_read(),
+            A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
+            A.TOGGLE_READ: lambda: lib.toggle_read(), A.RETRANSLATE: edits.retranslate_current,
             A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
-            A.RETRANSLATE: edits.retranslate_current,
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
