@@ -31,6 +31,7 @@ class ActionId(StrEnum):
     REFRESH_FEEDS = "refresh-feeds"
     EXPORT = "export"
     EXPORT_LISTED = "export-listed"
+    EXPORT_EPUB = "export-epub"
     QUIT = "quit"
     FIND = "find"
     FIND_NEXT = "find-next"
@@ -88,6 +89,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Refresh feeds", ("F5",),
         tip="Fetch the new items of the feeds you follow into your library"),
     ActionId.EXPORT: ActionSpec("Export PDF…", ("Ctrl+E",)),
+    ActionId.EXPORT_EPUB: ActionSpec(
+        "Export EPUB…", ("Ctrl+Alt+E",),
+        tip="The open article or book as a bilingual EPUB for an e-reader"),
     ActionId.EXPORT_LISTED: ActionSpec(
         "Export listed articles to one PDF…", ("Ctrl+Shift+E",),
         tip="Every article in the library list (as filtered), in its order"),
@@ -154,8 +158,7 @@ MenuEntry = ActionId | None | tuple[str, tuple[ActionId, ...]]
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", (ActionId.ADD_ARTICLE, ActionId.PASTE_ARTICLE, None,
                ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, ActionId.REFRESH_FEEDS, None,
-               ActionId.EXPORT,
-               ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
+               ActionId.EXPORT, ActionId.EXPORT_EPUB, ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),
     ("&View", (ActionId.SIDE_BY_SIDE, ActionId.INTERLEAVED, ActionId.TRANSLATION_ONLY,

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
             A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
+            A.EXPORT_EPUB: self.exporter.export_open_epub,
             A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
             A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
             A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
