@@ -1,0 +1,173 @@
+"""Real PDFs for the PDF import tests, drawn with Qt's ``QPdfWriter`` line by line.
+
+Every line of text is placed at a position we choose (``QPainter.drawText`` at a baseline),
+so a test knows exactly what is on each page: the running header, the page number, which
+column a line sits in, where a word is hyphenated at a line end. ``typeset`` flows
+paragraphs into columns and pages like a magazine does; ``write_pdf`` writes pages of
+positioned lines. Coordinates are PDF points from the top-left corner of an A4 page.
+
+In a paragraph's text, ``|`` marks where a word may be hyphenated at a line end (the reader
+must rejoin it: "experi|ment" reads back "experiment"); a real hyphen ("porte-monnaie") may
+also end a line, and must read back as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PAGE_WIDTH = 595.0
+PAGE_HEIGHT = 842.0
+
+
+@dataclass(frozen=True)
+class Line:
+    x: float
+    baseline: float
+    text: str
+    size: float = 10.0
+    bold: bool = False
+
+
+@dataclass
+class Layout:
+    """Where the text goes: columns (left x, width), the body's top and bottom, type sizes."""
+
+    columns: Sequence[tuple[float, float]] = ((50.0, 235.0), (310.0, 235.0))
+    top: float = 90.0
+    bottom: float = 780.0
+    size: float = 10.0
+    leading: float = 12.5
+    indent: float = 14.0
+    paragraph_space: float = 0.0
+    header: str | None = "Revue des sciences — mars 2026"
+    page_numbers: bool = True
+    title: str | None = None
+    title_size: float = 20.0
+    # Lines drawn on the first page only (a byline, a lede); below the title.
+    first_page_top: float | None = None
+    extra: dict[int, list[Line]] = field(default_factory=dict)
+
+
+def _metrics(size: float, bold: bool = False):  # noqa: ANN202 (a QFontMetricsF)
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    return QFontMetricsF(_font(size, bold))
+
+
+def _font(size: float, bold: bool = False):  # noqa: ANN202 (a QFont)
+    from PySide6.QtGui import QFont
+
+    from reader.export.typesetter import register_fonts
+
+    serif, _sans = register_fonts()
+    font = QFont(serif)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:
+    """Greedy line breaking of one paragraph; a word with ``|`` marks or a real hyphen may be
+    broken there (with a hyphen at the line end) when the whole word does not fit."""
+    metrics = _metrics(size)
+    lines: list[str] = []
+    current = ""
+    room = width - first_indent
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate.replace("|", "")) <= room:
+            current = candidate
+            continue
+        # Try the last break point in the word that still fits.
+        placed = False
+        points = [i for i, c in enumerate(word) if c == "|" or (c == "-" and 0 < i < len(word) - 1)]
+        for i in reversed(points):
+            head = word[:i] + "-" if word[i] == "|" else word[: i + 1]
+            head_text = f"{current} {head}" if current else head
+            if metrics.horizontalAdvance(head_text.replace("|", "")) <= room:
+                lines.append(head_text.replace("|", ""))
+                word = word[i + 1 :]
+                placed = True
+                break
+        if not placed and current:
+            lines.append(current.replace("|", ""))
+        current = word
+        room = width
+    if current:
+        lines.append(current.replace("|", ""))
+    return lines
+
+
+def typeset(paragraphs: Sequence[str], layout: Layout) -> list[list[Line]]:
+    """Flow ``paragraphs`` into the layout's columns, page after page; returns the pages."""
+    pages: list[list[Line]] = [[]]
+    column = 0
+    top = layout.first_page_top if layout.first_page_top is not None else layout.top
+    y = top
+    if layout.title:
+        pages[0].append(Line(layout.columns[0][0], top, layout.title, layout.title_size, True))
+        y = top + layout.title_size * 2.2
+    for n, paragraph in enumerate(paragraphs):
+        width = layout.columns[0][1]
+        lines = wrap(paragraph, width, layout.size, layout.indent)
+        if n and layout.paragraph_space:
+            y += layout.paragraph_space
+        for k, text in enumerate(lines):
+            if y > layout.bottom:
+                column += 1
+                if column == len(layout.columns):
+                    column = 0
+                    pages.append([])
+                    top = layout.top
+                y = top + (layout.title_size * 2.2 if layout.title and len(pages) == 1 else 0)
+            x = layout.columns[column][0] + (layout.indent if k == 0 else 0.0)
+            pages[-1].append(Line(x, y, text, layout.size))
+            y += layout.leading
+    for number, page in enumerate(pages, start=1):
+        if layout.header:
+            page.append(Line(layout.columns[0][0], 45.0, layout.header, 8.0))
+        if layout.page_numbers:
+            page.append(Line(PAGE_WIDTH / 2 - 4, 815.0, str(number), 8.0))
+        page.extend(layout.extra.get(number, []))
+    return pages
+
+
+def write_pdf(
+    path: Path,
+    pages: Sequence[Sequence[Line]],
+    *,
+    title: str | None = None,
+    images: dict[int, tuple[float, float, float, float]] | None = None,
+) -> Path:
+    """Write the pages of positioned lines (and, on the pages named in ``images``, a grey
+    picture at x, y, width, height: a scan has only that) as a PDF at ``path``."""
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
+
+    _font(10)  # fonts registered and a QGuiApplication made before QPdfWriter
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(72)
+    from PySide6.QtCore import QMarginsF
+
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    if title is not None:
+        writer.setTitle(title)
+    painter = QPainter(writer)
+    try:
+        for number, page in enumerate(pages, start=1):
+            if number > 1:
+                writer.newPage()
+            for line in page:
+                painter.setFont(_font(line.size, line.bold))
+                painter.drawText(QPointF(line.x, line.baseline), line.text)
+            if images and number in images:
+                x, y, w, h = images[number]
+                image = QImage(int(w), int(h), QImage.Format.Format_RGB32)
+                image.fill(QColor(200, 200, 200))
+                painter.drawImage(QRectF(x, y, w, h), image)
+    finally:
+        painter.end()
+    return path
