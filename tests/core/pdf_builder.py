@@ -50,13 +50,13 @@ class Layout:
     extra: dict[int, list[Line]] = field(default_factory=dict)
 
 
-def _metrics(size: float, bold: bool = False):  # noqa: ANN202 (a QFontMetricsF)
-    from PySide6.QtGui import QFont, QFontMetricsF
+def _metrics(size: float, bold: bool = False):  # -> QFontMetricsF
+    from PySide6.QtGui import QFontMetricsF
 
     return QFontMetricsF(_font(size, bold))
 
 
-def _font(size: float, bold: bool = False):  # noqa: ANN202 (a QFont)
+def _font(size: float, bold: bool = False):  # -> QFont
     from PySide6.QtGui import QFont
 
     from reader.export.typesetter import register_fonts

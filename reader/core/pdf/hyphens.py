@@ -26,19 +26,20 @@ from collections.abc import Iterable
 
 # Words (lower case) that form compounds with a hyphen far more often than they are cut there
 # ("beau-coup", "au-tomne", "ex-emple", "mi-nistre" are cuts: those heads are not listed).
-_COMPOUND_HEADS = frozenset(
-    """
-    peut porte garde arc après avant arrière demi semi vice non quasi
-    grand grande grands grandes belle petit petite petits petites
-    chef coffre abat sèche essuie pare casse couvre gratte
-    nord sud franco germano gréco anglo italo hispano sino russo
-    self well
-    """.split()
-)
+_COMPOUND_HEADS = frozenset((
+    "peut", "porte", "garde", "arc", "après", "avant", "arrière", "demi", "semi", "vice",
+    "non", "quasi", "grand", "grande", "grands", "grandes", "belle", "petit", "petite",
+    "petits", "petites", "chef", "coffre", "abat", "sèche", "essuie", "pare", "casse",
+    "couvre", "gratte", "nord", "sud", "franco", "germano", "gréco", "anglo", "italo",
+    "hispano", "sino", "russo", "self", "well",
+))
 # Second parts that are clitics or particles and never the tail of a cut word: "dit-il",
 # "donne-moi", "va-t-il", "celle-là". ("tu", "leur", "le", "la" are left out: "bat-tu",
 # "meil-leur", "bel-le" are cuts far more often.)
-_CLITICS = frozenset("je il elle on nous vous ils elles moi toi lui y en là même mêmes t".split())
+_CLITICS = frozenset((
+    "je", "il", "elle", "on", "nous", "vous", "ils", "elles", "moi", "toi", "lui", "y",
+    "en", "là", "même", "mêmes", "t",
+))
 # Second parts that are clitics after some heads only: "celui-ci" but "mer-ci", "est-ce" but
 # "for-ce".
 _PAIRS = frozenset({

@@ -5,9 +5,10 @@ Pure geometry on :class:`TextLine` (no PDF library here). Coordinates are PDF po
 ``top`` measured down from the top of the page.
 
 Running lines: a line among the two first or two last rows of a page, set apart from the
-body by more than a line's height and in the page's outer fifth, is a running header or footer when the same text (digits ignored, so "Page 3" and
-"Page 4" match) sits at the same height on another page, and a page number when it is only
-a number ("12", "- 12 -", "Page 12", "12 / 40", "xii").
+body by more than a line's height and in the page's outer fifth, is a running header or
+footer when the same text (digits ignored, so "Page 3" and "Page 4" match) sits at the same
+height on another page, and a page number when it is only a number ("12", "- 12 -",
+"Page 12", "12 / 40", "xii").
 
 Columns: a gutter is a vertical band, inside the text's extent, that no more than a quarter
 of the lines cross and that has at least three lines entirely on each side. The lines that
