@@ -171,3 +171,38 @@ def write_pdf(
     finally:
         painter.end()
     return path
+
+
+def raw_pdf(page_contents: Sequence[bytes], *, compressed: bool = False) -> bytes:
+    """A minimal PDF written byte by byte: one page per content stream (Helvetica as F1), with
+    a correct cross-reference table. For files Qt would never write (a decompression bomb)."""
+    objects: list[bytes] = []
+    count = len(page_contents)
+    kids = " ".join(f"{3 + 2 * k} 0 R" for k in range(count))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
+    font = 3 + 2 * count
+    for k, content in enumerate(page_contents):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * k} 0 R"
+            f" /Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+        )
+        filters = b" /Filter /FlateDecode" if compressed else b""
+        objects.append(
+            b"<< /Length %d%s >>\nstream\n" % (len(content), filters) + content + b"\nendstream"
+        )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

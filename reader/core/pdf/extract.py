@@ -34,7 +34,7 @@ MAX_PAGES = 500
 MAX_CHARS = 3_000_000
 # The child's limits: CPU seconds and address space (bytes).
 CPU_SECONDS = 120
-MEMORY_BYTES = 3 * 1024**3
+MEMORY_BYTES = 1536 * 1024**2
 
 NO_TEXT_LAYER = "no text layer; OCR is not supported"
 
@@ -140,7 +140,12 @@ def _error_for(exc: BaseException) -> str:
         return "PDF too large to read (memory limit reached)"
     if isinstance(exc, RecursionError):
         return "damaged PDF (objects nested too deeply); not read"
-    return f"damaged PDF, could not be read ({type(exc).__name__})"
+    name = type(exc).__name__
+    if name in ("PSEOF", "PDFEOFError"):
+        return "damaged PDF (the file ends too early); not read"
+    if name == "PDFSyntaxError":
+        return "damaged PDF (not valid PDF syntax); not read"
+    return f"damaged PDF, could not be read ({name})"
 
 
 def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int, str | None]:

@@ -20,6 +20,7 @@ above a three-column one), a bounded number of times.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -178,8 +179,8 @@ def find_gutters(lines: Sequence[TextLine]) -> list[tuple[float, float]]:
     # How many lines cover each point of the width (a difference array, then a running sum).
     delta = [0] * (width + 1)
     for line in lines:
-        delta[max(int(line.x0) - origin + 1, 0)] += 1
-        delta[min(int(line.x1) - origin, width)] -= 1
+        delta[max(int(line.x0) - origin, 0)] += 1
+        delta[min(math.ceil(line.x1) - origin, width)] -= 1
     allowed = int(len(lines) * _MAX_CROSSING)
     gutters: list[tuple[float, float]] = []
     covered = 0

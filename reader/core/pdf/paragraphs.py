@@ -100,7 +100,8 @@ def _continues(a: TextLine, a_chunk: Chunk, b: TextLine, b_chunk: Chunk) -> bool
     em = max(b.size, 1.0)
     if len(b_chunk.lines) > 1 and b.x0 - b_chunk.left >= _INDENT_EMS * em:
         return False
-    ends_short = a_chunk.right - a.x1 > _SHORT * max(width_a, 1.0)
+    # A one-line column says nothing about where its lines end: the punctuation decides.
+    ends_short = len(a_chunk.lines) < 2 or a_chunk.right - a.x1 > _SHORT * max(width_a, 1.0)
     return not (ends_short and a.text.rstrip().endswith(_FINAL))
 
 

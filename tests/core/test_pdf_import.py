@@ -1,0 +1,275 @@
+"""PDF in: real PDFs drawn by the tests (QPdfWriter, or byte by byte) read back as articles.
+
+The multi-column magazine pages carry a running header and page numbers; reading them back
+must give the paragraphs word for word, in order, with neither among them. Most tests parse
+in this process (``read_pdf_bytes``); the end-to-end ones go through ``parse_pdf`` and its
+limited child process.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles.article import ParagraphKind
+from reader.core.pdf import importer
+from reader.core.pdf.extract import NO_TEXT_LAYER, read_pdf_bytes
+from reader.core.pdf.importer import parse_pdf
+from tests.core.pdf_builder import Layout, Line, raw_pdf, typeset, write_pdf
+
+HEADER = "Revue des sciences — mars 2026"
+TITLE = "L’énergie des villes au cœur du débat"
+
+# Each paragraph is different (no two lines alike); "|" marks where a word may be cut.
+PARAGRAPHS = [
+    "Le gouvernement a présenté mercredi un projet de loi sur l’énergie des grandes villes, et "
+    "les députés l’exa|mineront la semaine prochaine, peut-être dès lundi matin.",
+    "Selon une expé|rience menée à Lyon par des cher|cheurs indépen|dants, le porte-monnaie des "
+    "ménages pèse plus lourd que prévu dans la facture de chauffage collectif.",
+    "Les associations de locataires réclament depuis longtemps une révision des contrats, "
+    "qu’elles jugent opaques et mal adaptés aux immeubles anciens du centre-ville.",
+    "« Nous attendons des engagements chiffrés », a déclaré Jean-Pierre Martin, président "
+    "d’une fédération régionale, à l’issue d’une réunion à la préfecture.",
+    "Le ministre a répondu que le calendrier serait tenu, tout en reconnaissant que les "
+    "collectivités manquent souvent d’ingénieurs pour conduire des chantiers aussi lourds.",
+    "Dans les quartiers nord, les premiers réseaux de chaleur alimentés par la géothermie "
+    "fonctionnent déjà, avec des factures en baisse d’environ un cinquième.",
+    "Les opposants au texte dénoncent un coût de transition supporté par les seuls "
+    "contribuables, sans contrepartie pour les entreprises les plus consommatrices.",
+    "Un rapport parlementaire publié en janvier recommandait pourtant une contribution "
+    "progressive, calculée selon la taille et l’activité de chaque établissement.",
+    "Les maires de plusieurs métropoles ont signé une tribune commune pour demander que "
+    "l’État finance la moitié des travaux d’isolation des écoles et des crèches.",
+    "À Bordeaux, la rénovation d’un groupe scolaire a réduit sa consommation de moitié en "
+    "deux hivers, un résultat que la municipalité présente comme un modèle.",
+    "Les syndicats du bâtiment rappellent toutefois que la main-d’œuvre qualifiée manque, et "
+    "que les délais de livraison des pompes à chaleur restent très longs.",
+    "Le débat reprendra en séance publique à la fin du mois, après l’examen des amendements "
+    "en commission, où plus de trois cents propositions ont été déposées.",
+    "D’ici là, les fédérations comptent mobiliser leurs adhérents dans une dizaine de villes, "
+    "avec des réunions publiques ouvertes à tous les habitants concernés.",
+    "Le texte final devrait être adopté avant l’été, si le calendrier parlementaire n’est pas "
+    "bouleversé par l’examen du budget rectificatif annoncé pour le printemps.",
+]
+EXPECTED = [p.replace("|", "") for p in PARAGRAPHS]
+
+
+def _cuttable(text: str) -> str:
+    """Long plain words may be cut in the middle (a line-end hyphen the reader must undo)."""
+    return re.sub(r"\b([^\W\d_]{5,})([^\W\d_]{5,})\b", r"\1|\2", text)
+
+
+CUTTABLE = [_cuttable(p) for p in PARAGRAPHS]
+assert [p.replace("|", "") for p in CUTTABLE] == EXPECTED
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.fixture(scope="module")
+def magazine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[Line]]]:
+    """Two columns, three pages, a title over both columns, header and page numbers."""
+    layout = Layout(title=TITLE, bottom=330.0)
+    pages = typeset(CUTTABLE, layout)
+    path = write_pdf(tmp_path_factory.mktemp("pdf") / "magazine.pdf", pages)
+    return path, pages
+
+
+def test_the_magazine_fixture_has_what_the_tests_need(
+    magazine: tuple[Path, list[list[Line]]],
+) -> None:
+    _path, pages = magazine
+    assert len(pages) >= 3
+    body = [line for page in pages for line in page if line.size == 10.0]
+    # Words cut at line ends, and lines in both columns of every page.
+    assert sum(line.text.endswith("-") for line in body) >= 6
+    for page in pages[:-1]:
+        assert {line.x < 300 for line in page if line.size == 10.0} == {True, False}
+
+
+def test_two_columns_read_back_word_for_word_without_header_or_page_numbers(
+    magazine: tuple[Path, list[list[Line]]],
+) -> None:
+    path, _pages = magazine
+    article = parse_pdf(path)  # through the child process
+    assert article.error is None
+    assert article.title == TITLE
+    texts = [p.text for p in article.paragraphs]
+    assert texts == [TITLE, *EXPECTED]
+    assert [p.kind for p in article.paragraphs[:3]] == [
+        ParagraphKind.TITLE, ParagraphKind.LEDE, ParagraphKind.BODY,
+    ]
+    assert article.language == "fr"
+    for text in texts:
+        assert HEADER not in text
+        assert not re.fullmatch(r"\d+", text)
+        assert not re.search(r"\b[1-9]\b", text)  # no page number glued to a paragraph
+
+
+def test_a_naive_text_dump_would_interleave_headers_the_reader_does_not(
+    magazine: tuple[Path, list[list[Line]]],
+) -> None:
+    """The fixture is hard enough: pypdf's plain dump keeps the header and page numbers."""
+    pypdf = pytest.importorskip("pypdf")
+    path, _pages = magazine
+    dump = " ".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+    assert dump.count(HEADER.split()[0]) >= 3
+    got = read_pdf_bytes(path.read_bytes())
+    assert " ".join(t for t, _ in got.paragraphs).count("Revue") == 0
+
+
+def test_three_columns_spaced_paragraphs_and_headers_with_page_numbers(tmp_path: Path) -> None:
+    layout = Layout(
+        columns=((40.0, 160.0), (217.0, 160.0), (394.0, 160.0)),
+        indent=0.0,
+        paragraph_space=8.0,
+        header=None,
+        bottom=420.0,
+        extra={n: [Line(40.0, 45.0, f"Le Courrier du soir · page {n}", 8.0)] for n in (1, 2, 3)},
+    )
+    pages = typeset(CUTTABLE[:10], layout)
+    assert len(pages) >= 2
+    got = read_pdf_bytes(write_pdf(tmp_path / "three.pdf", pages).read_bytes())
+    assert got.error is None
+    assert [t for t, _ in got.paragraphs] == EXPECTED[:10]
+
+
+def test_hyphenation_at_line_ends(tmp_path: Path) -> None:
+    lines = [
+        "Les chercheurs ont mené une expé-",
+        "rience à Lyon ; c’est peut-",
+        "être la première fois que le porte-",
+        "monnaie des ménages, selon Jean-",
+        "Pierre Martin, pèse autant. Beau-",
+        "coup l’ont dit-",
+        "il, c’est-à-",
+        "dire tous les élus de 2019 -",
+        "2020 et de la région Provence-",
+        "Alpes, sans anti-",
+        "inflammatoire ni anti-inflammatoire.",
+    ]
+    page = [Line(60.0, 100.0 + 14.0 * k, text) for k, text in enumerate(lines)]
+    got = read_pdf_bytes(write_pdf(tmp_path / "hyphens.pdf", [page]).read_bytes())
+    assert [t for t, _ in got.paragraphs] == [
+        "Les chercheurs ont mené une expérience à Lyon ; c’est peut-être la première fois que "
+        "le porte-monnaie des ménages, selon Jean-Pierre Martin, pèse autant. Beaucoup l’ont "
+        "dit-il, c’est-à-dire tous les élus de 2019 - 2020 et de la région Provence-Alpes, sans "
+        "anti-inflammatoire ni anti-inflammatoire."
+    ]
+
+
+def test_single_column_article_with_its_title_from_the_largest_text(tmp_path: Path) -> None:
+    layout = Layout(
+        columns=((70.0, 455.0),), title="Un hiver sans neige dans les Alpes", header=None,
+        page_numbers=False,
+    )
+    pages = typeset(PARAGRAPHS[:4], layout)
+    path = write_pdf(tmp_path / "article.pdf", pages, title="Microsoft Word - brouillon.docx")
+    article = parse_pdf(path)
+    assert article.error is None
+    assert article.title == "Un hiver sans neige dans les Alpes"
+    assert [p.text for p in article.paragraphs] == [article.title, *EXPECTED[:4]]
+
+
+def test_title_from_the_metadata_when_no_text_stands_out(tmp_path: Path) -> None:
+    layout = Layout(columns=((70.0, 455.0),), header=None, page_numbers=False)
+    pages = typeset(PARAGRAPHS[:2], layout)
+    sensible = read_pdf_bytes(
+        write_pdf(tmp_path / "a.pdf", pages, title="Rapport sur l’énergie").read_bytes()
+    )
+    assert sensible.title == "Rapport sur l’énergie"
+    assert [t for t, _ in sensible.paragraphs] == EXPECTED[:2]
+    junk = read_pdf_bytes(
+        write_pdf(tmp_path / "b.pdf", pages, title="Microsoft Word - brouillon.docx").read_bytes()
+    )
+    assert junk.title == ""
+    article = importer.article_from(tmp_path / "b.pdf", junk)
+    assert article.display_title == "b"
+    assert [p.kind for p in article.paragraphs] == [ParagraphKind.LEDE, ParagraphKind.BODY]
+
+
+def test_a_scanned_pdf_without_a_text_layer_is_one_line(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "scan.pdf", [[], []], images={1: (40, 40, 500, 700),
+                                                             2: (40, 40, 500, 700)})
+    article = parse_pdf(path)
+    assert article.error == NO_TEXT_LAYER == "no text layer; OCR is not supported"
+    assert article.paragraphs == ()
+
+
+def test_encrypted_pdfs(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    source = write_pdf(tmp_path / "plain.pdf", typeset(PARAGRAPHS[:2], Layout(header=None)))
+    for name, user in (("locked.pdf", "secret"), ("owner-only.pdf", "")):
+        writer = pypdf.PdfWriter(clone_from=str(source))
+        writer.encrypt(user_password=user, owner_password="owner", algorithm="RC4-128")
+        with open(tmp_path / name, "wb") as handle:
+            writer.write(handle)
+    locked = parse_pdf(tmp_path / "locked.pdf")
+    assert locked.error == "encrypted PDF (a password is needed); not read"
+    # Only an owner password (printing or copying "restricted"): readable, as in any viewer.
+    opened = read_pdf_bytes((tmp_path / "owner-only.pdf").read_bytes())
+    assert [t for t, _ in opened.paragraphs] == EXPECTED[:2]
+
+
+def test_broken_files_are_one_line(tmp_path: Path) -> None:
+    good = raw_pdf([b"BT /F1 12 Tf 72 700 Td (Bonjour le monde) Tj ET"])
+    assert [t for t, _ in read_pdf_bytes(good).paragraphs] == ["Bonjour le monde"]
+    cases = {
+        "cut.pdf": good[: len(good) // 2],
+        "garbage.pdf": b"%PDF-1.4\n" + b"garbage " * 200,
+        "empty-tree.pdf": raw_pdf([]),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        article = parse_pdf(tmp_path / name)
+        assert article.error, name
+        assert "\n" not in article.error and len(article.error) < 100, article.error
+    (tmp_path / "fake.pdf").write_text("Un texte, pas un PDF.", encoding="utf-8")
+    assert parse_pdf(tmp_path / "fake.pdf").error == "not a PDF (no PDF header)"
+    assert parse_pdf(tmp_path / "missing.pdf").error
+
+
+def test_page_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = [
+        [Line(60.0, 100.0, f"Page numéro {word} du rapport annuel.")]
+        for word in ("une", "deux", "trois", "quatre")
+    ]
+    path = write_pdf(tmp_path / "four.pdf", pages)
+    monkeypatch.setattr(importer, "MAX_PAGES", 2)
+    article = parse_pdf(path)
+    assert [p.text for p in article.paragraphs] == [
+        "Page numéro une du rapport annuel.",
+        "Page numéro deux du rapport annuel.",
+    ]
+
+
+@pytest.mark.slow
+def test_a_decompression_bomb_stops_at_the_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packer = zlib.compressobj(6)
+    zeros = b"0 " * (8 << 20)
+    bomb = b"".join(packer.compress(zeros) for _ in range(24)) + packer.flush()  # 384 MB
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(raw_pdf([bomb], compressed=True))
+    assert path.stat().st_size < 4 << 20
+    monkeypatch.setattr(importer, "MEMORY_BYTES", 256 << 20)
+    article = parse_pdf(path)
+    assert article.error == "PDF too large to read (memory limit reached)"
+
+
+@pytest.mark.slow
+def test_work_is_bounded_by_the_cpu_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Thousands of tiny text objects: far more than a second of pdfminer's work.
+    ops = b"".join(
+        b"BT /F1 1 Tf %d %d Td (x) Tj ET\n" % (k % 500, k // 500) for k in range(400_000)
+    )
+    path = tmp_path / "busy.pdf"
+    path.write_bytes(raw_pdf([zlib.compress(ops)], compressed=True))
+    monkeypatch.setattr(importer, "CPU_SECONDS", 1)
+    article = parse_pdf(path)
+    assert article.error == "PDF too complex to read (over 1 s of work); not read"
