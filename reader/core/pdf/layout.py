@@ -216,8 +216,26 @@ def _column(line: TextLine, gutters: Sequence[tuple[float, float]]) -> int:
     return sum(1 for g0, g1 in gutters if middle > (g0 + g1) / 2)
 
 
+def _merge_row(row: Sequence[TextLine]) -> TextLine:
+    """Pieces of one row of a column (a section number and its heading, cut apart at a wide
+    gap) as one line, left to right."""
+    if len(row) == 1:
+        return row[0]
+    pieces = sorted(row, key=lambda line: line.x0)
+    longest = max(pieces, key=lambda line: len(line.text))
+    return TextLine(
+        x0=pieces[0].x0,
+        x1=max(line.x1 for line in pieces),
+        top=min(line.top for line in pieces),
+        bottom=max(line.bottom for line in pieces),
+        text=" ".join(line.text for line in pieces),
+        size=longest.size,
+        bold=all(line.bold for line in pieces),
+    )
+
+
 def _chunk(page: int, lines: Sequence[TextLine]) -> Chunk:
-    ordered = tuple(sorted(lines, key=lambda line: (line.top, line.x0)))
+    ordered = tuple(_merge_row(row) for row in _rows(lines))
     return Chunk(page, ordered, min(line.x0 for line in lines), max(line.x1 for line in lines))
 
 

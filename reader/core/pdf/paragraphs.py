@@ -1,9 +1,10 @@
 """Lines in reading order → paragraphs, and the title.
 
 Two lines one below the other on a page belong to different paragraphs when the gap between
-them is wider than the column's usual line spacing (by 40 %), when the type size or weight
-changes (a heading), or when the second line starts indented by about an em (a first-line
-indent) or comes back to the margin after an indented block (a quotation).
+them is wider than the column's usual line spacing (by 40 %); when the type size changes, or
+the weight does and the next line does not go on in lower case (a heading; a bold run-in
+head goes on); when the second line starts indented by about an em (a first-line indent);
+or when it comes back to the margin after an indented block (a quotation).
 
 When the next line is at the top of another column or page, the paragraph goes on unless the
 new line is indented, the type changes, the column is of another width (a title over the
@@ -62,7 +63,11 @@ def _pitch(chunk: Chunk) -> float | None:
 
 
 def _type_changes(a: TextLine, b: TextLine) -> bool:
-    return abs(a.size - b.size) > _SIZE_CHANGE * max(a.size, b.size) or a.bold != b.bold
+    if abs(a.size - b.size) > _SIZE_CHANGE * max(a.size, b.size):
+        return True
+    # A bold line then a plain one is a heading and its text, unless the plain line goes on
+    # in lower case (a bold run-in head: "Minimum tax / exemption decreased. The…").
+    return a.bold != b.bold and not b.text[:1].islower()
 
 
 def _below(a: TextLine, b: TextLine) -> bool:
