@@ -173,25 +173,36 @@ def write_pdf(
     return path
 
 
-def raw_pdf(page_contents: Sequence[bytes], *, compressed: bool = False) -> bytes:
-    """A minimal PDF written byte by byte: one page per content stream (Helvetica as F1), with
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# A composite font with glyph ids only (no ToUnicode map): its text has no characters.
+GLYPHS_ONLY = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /Glyphs /Encoding /Identity-H /DescendantFonts"
+    b" [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Glyphs /CIDSystemInfo"
+    b" << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+)
+
+
+def raw_pdf(
+    page_contents: Sequence[bytes], *, compressed: bool = False, font: bytes = HELVETICA
+) -> bytes:
+    """A minimal PDF written byte by byte: one page per content stream (``font`` as F1), with
     a correct cross-reference table. For files Qt would never write (a decompression bomb)."""
     objects: list[bytes] = []
     count = len(page_contents)
     kids = " ".join(f"{3 + 2 * k} 0 R" for k in range(count))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
-    font = 3 + 2 * count
+    font_number = 3 + 2 * count
     for k, content in enumerate(page_contents):
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * k} 0 R"
-            f" /Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+            f" /Resources << /Font << /F1 {font_number} 0 R >> >> >>".encode()
         )
         filters = b" /Filter /FlateDecode" if compressed else b""
         objects.append(
             b"<< /Length %d%s >>\nstream\n" % (len(content), filters) + content + b"\nendstream"
         )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(font)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -16,9 +16,9 @@ import pytest
 
 from reader.core.articles.article import ParagraphKind
 from reader.core.pdf import importer
-from reader.core.pdf.extract import NO_TEXT_LAYER, read_pdf_bytes
+from reader.core.pdf.extract import NO_TEXT_LAYER, UNMAPPED_TEXT, read_pdf_bytes
 from reader.core.pdf.importer import parse_pdf
-from tests.core.pdf_builder import Layout, Line, raw_pdf, typeset, write_pdf
+from tests.core.pdf_builder import GLYPHS_ONLY, Layout, Line, raw_pdf, typeset, write_pdf
 
 HEADER = "Revue des sciences — mars 2026"
 TITLE = "L’énergie des villes au cœur du débat"
@@ -198,6 +198,13 @@ def test_a_scanned_pdf_without_a_text_layer_is_one_line(tmp_path: Path) -> None:
     article = parse_pdf(path)
     assert article.error == NO_TEXT_LAYER == "no text layer; OCR is not supported"
     assert article.paragraphs == ()
+
+
+def test_glyphs_without_characters_are_not_read_as_text() -> None:
+    data = raw_pdf([b"BT /F1 12 Tf 72 700 Td <0041004200430044> Tj ET"], font=GLYPHS_ONLY)
+    got = read_pdf_bytes(data)
+    assert got.error == UNMAPPED_TEXT
+    assert got.paragraphs == []
 
 
 def test_encrypted_pdfs(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,9 @@ CPU_SECONDS = 120
 MEMORY_BYTES = 1536 * 1024**2
 
 NO_TEXT_LAYER = "no text layer; OCR is not supported"
+UNMAPPED_TEXT = "the text layer cannot be read (fonts without character maps); OCR is not supported"
+# pdfminer writes a glyph it cannot map to a character as "(cid:123)".
+_CID = re.compile(r"\(cid:\d+\)")
 
 # A cut in a line wider than this many ems is a gap between columns, not a space.
 _COLUMN_GAP_EMS = 0.8
@@ -54,6 +58,8 @@ class PdfText:
     pages: int = 0
     # Pages or characters left out by the limits.
     truncated: bool = False
+    # Glyphs left out because they map to no character.
+    unmapped: int = 0
     error: str | None = None
 
 
@@ -65,8 +71,10 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _line_pieces(line: Any, page_top: float) -> Iterator[TextLine]:
-    """A pdfminer text line as one or more :class:`TextLine`, cut at column-wide gaps."""
+def _line_pieces(line: Any, page_top: float, unmapped: list[int]) -> Iterator[TextLine]:
+    """A pdfminer text line as one or more :class:`TextLine`, cut at column-wide gaps.
+    Pieces that are mostly glyphs without a character are left out, counted in
+    ``unmapped[0]``."""
     from pdfminer.layout import LTChar
 
     pieces: list[list[Any]] = [[]]
@@ -83,7 +91,13 @@ def _line_pieces(line: Any, page_top: float) -> Iterator[TextLine]:
         chars = [c for c in piece if isinstance(c, LTChar)]
         if not chars:
             continue
-        text = _normalise("".join(c.get_text() for c in piece))
+        raw = "".join(c.get_text() for c in piece)
+        count = len(_CID.findall(raw))
+        if count * 2 > len(chars):
+            # Mostly glyphs without characters: nothing to read, only to count.
+            unmapped[0] += count
+            continue
+        text = _normalise(_CID.sub("", raw))
         if not text:
             continue
         sizes = Counter(round(c.size, 1) for c in chars)
@@ -163,6 +177,7 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
     interpreter = PDFPageInterpreter(manager, device)
     pages: list[Page] = []
     images = [0]
+    unmapped = [0]
     chars = 0
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
         if number > max_pages or chars > MAX_CHARS:
@@ -174,9 +189,10 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
         _walk(layout, found, images)
         page = Page(number, float(layout.width), float(layout.height))
         for line in found:
-            page.lines.extend(_line_pieces(line, float(layout.y1)))
+            page.lines.extend(_line_pieces(line, float(layout.y1), unmapped))
         chars += sum(len(line.text) for line in page.lines)
         pages.append(page)
+    text.unmapped = unmapped[0]
     return pages, images[0], meta_title
 
 
@@ -194,7 +210,7 @@ def read_pdf_bytes(data: bytes, *, max_pages: int = MAX_PAGES) -> PdfText:
         text.error = "PDF without pages"
         return text
     if not any(page.lines for page in pages):
-        text.error = NO_TEXT_LAYER
+        text.error = UNMAPPED_TEXT if text.unmapped else NO_TEXT_LAYER
         return text
     pages = remove_running_lines(pages)
     vocabulary = Vocabulary(line.text for page in pages for line in page.lines)

@@ -83,6 +83,7 @@ def read_pdf(data: bytes) -> PdfText:
             paragraphs=[(str(text), bool(title)) for text, title in answer["paragraphs"]],
             pages=int(answer["pages"]),
             truncated=bool(answer["truncated"]),
+            unmapped=int(answer["unmapped"]),
             error=answer["error"],
         )
     except (ValueError, KeyError, TypeError):
