@@ -280,3 +280,18 @@ def test_work_is_bounded_by_the_cpu_limit(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(importer, "CPU_SECONDS", 1)
     article = parse_pdf(path)
     assert article.error == "PDF too complex to read (over 1 s of work); not read"
+
+
+def test_a_drop_cap_starts_its_word_and_text_drawn_twice_is_read_once(tmp_path: Path) -> None:
+    page = [
+        Line(60.0, 120.0, "L", 40.0),
+        Line(60.0, 60.0, "Un titre de taille moyenne", 16.0),
+        Line(60.3, 60.2, "Un titre de taille moyenne", 16.0),  # a fake-bold second pass
+        Line(100.0, 100.0, "es chercheurs ont mené une longue enquête à Lyon.", 10.0),
+    ]
+    got = read_pdf_bytes(write_pdf(tmp_path / "cap.pdf", [page]).read_bytes())
+    assert got.title == "Un titre de taille moyenne"
+    assert [t for t, _ in got.paragraphs] == [
+        "Un titre de taille moyenne",
+        "Les chercheurs ont mené une longue enquête à Lyon.",
+    ]

@@ -57,7 +57,9 @@ def test_page_numbers(text: str) -> None:
     assert is_page_number(text)
 
 
-@pytest.mark.parametrize("text", ["12 avril", "Chapitre 3", "2026 : l’année", "Vive la paix"])
+@pytest.mark.parametrize(
+    "text", ["12 avril", "Chapitre 3", "2026 : l’année", "Vive la paix", "L", "MIX"]
+)
 def test_not_page_numbers(text: str) -> None:
     assert not is_page_number(text)
 

@@ -28,7 +28,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reader.core.pdf.hyphens import Vocabulary
-from reader.core.pdf.layout import Page, TextLine, body_size, reading_order, remove_running_lines
+from reader.core.pdf.layout import (
+    Page,
+    TextLine,
+    attach_drop_caps,
+    body_size,
+    reading_order,
+    remove_running_lines,
+)
 from reader.core.pdf.paragraphs import build_blocks, sensible_title, title_index
 
 MAX_PAGES = 500
@@ -188,8 +195,14 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
         found: list[Any] = []
         _walk(layout, found, images)
         page = Page(number, float(layout.width), float(layout.height))
+        seen: set[tuple[int, int, str]] = set()
         for line in found:
-            page.lines.extend(_line_pieces(line, float(layout.y1), unmapped))
+            for piece in _line_pieces(line, float(layout.y1), unmapped):
+                # Text drawn twice at (nearly) the same place — fake bold, a shadow — once.
+                key = (round(piece.x0), round(piece.top), piece.text)
+                if key not in seen:
+                    seen.add(key)
+                    page.lines.append(piece)
         chars += sum(len(line.text) for line in page.lines)
         pages.append(page)
     text.unmapped = unmapped[0]
@@ -212,7 +225,7 @@ def read_pdf_bytes(data: bytes, *, max_pages: int = MAX_PAGES) -> PdfText:
     if not any(page.lines for page in pages):
         text.error = UNMAPPED_TEXT if text.unmapped else NO_TEXT_LAYER
         return text
-    pages = remove_running_lines(pages)
+    pages = remove_running_lines([attach_drop_caps(page) for page in pages])
     vocabulary = Vocabulary(line.text for page in pages for line in page.lines)
     chunks = [chunk for page in pages for chunk in reading_order(page)]
     blocks = build_blocks(chunks, vocabulary)

@@ -72,7 +72,7 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.|pp\.|seite|pagina|página|strona)\s*)?[-–—(\[]?\s*"
-    r"(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+    r"(?:\d{1,4}|(?-i:[ivxlcdm]{1,7}))\s*[-–—)\]]?"
     r"(?:\s*(?:/|of|sur|de|von|di|z)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
@@ -121,6 +121,31 @@ def _edge_lines(page: Page) -> list[TextLine]:
         for line in row
         if line.top < band or line.bottom > page.height - band
     ]
+
+
+def attach_drop_caps(page: Page) -> Page:
+    """A drop cap (one to three letters set at least twice as large as the line beside it,
+    ending just left of it) read as the start of that line's first word: "L" + "es
+    chercheurs" → "Les chercheurs"."""
+    lines = list(page.lines)
+    for cap in [line for line in lines if 1 <= len(line.text) <= 3 and line.text.isalpha()]:
+        beside = [
+            line
+            for line in lines
+            if line is not cap
+            and line.size * 2 <= cap.size
+            and cap.x1 - 1 <= line.x0 <= cap.x1 + line.size * 1.5
+            and cap.top - line.size <= line.top <= cap.bottom
+        ]
+        if not beside:
+            continue
+        first = min(beside, key=lambda line: line.top)
+        joined = TextLine(
+            cap.x0, first.x1, first.top, first.bottom, cap.text + first.text, first.size,
+            first.bold,
+        )
+        lines = [joined if line is first else line for line in lines if line is not cap]
+    return Page(page.number, page.width, page.height, lines)
 
 
 def _key(text: str) -> str:

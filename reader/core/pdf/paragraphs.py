@@ -178,7 +178,14 @@ def title_index(blocks: Sequence[Block], body_size: float) -> int | None:
     if not blocks:
         return None
     first_page = blocks[0].page
-    on_page = [(k, block) for k, block in enumerate(blocks) if block.page == first_page]
+    # A drop cap or an ornament is large type too, but not a title: a few letters at least.
+    on_page = [
+        (k, block)
+        for k, block in enumerate(blocks)
+        if block.page == first_page and sum(c.isalpha() for c in block.text) >= 3
+    ]
+    if not on_page:
+        return None
     largest = max(block.size for _, block in on_page)
     if largest < _TITLE_FACTOR * body_size:
         return None
