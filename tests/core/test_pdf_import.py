@@ -295,3 +295,15 @@ def test_a_drop_cap_starts_its_word_and_text_drawn_twice_is_read_once(tmp_path: 
         "Un titre de taille moyenne",
         "Les chercheurs ont mené une longue enquête à Lyon.",
     ]
+
+
+def test_footnote_calls_are_left_out_of_the_text(tmp_path: Path) -> None:
+    page = [
+        Line(60.0, 100.0, "La loi a été signée par le président", 10.0),
+        Line(232.0, 96.0, "1", 6.0),  # raised, small: a footnote call
+        Line(236.0, 100.0, " le 28 octobre 1998.", 10.0),
+    ]
+    got = read_pdf_bytes(write_pdf(tmp_path / "note.pdf", [page]).read_bytes())
+    assert [t for t, _ in got.paragraphs] == [
+        "La loi a été signée par le président le 28 octobre 1998."
+    ]

@@ -78,6 +78,32 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+_NOTE_MARKS = frozenset("0123456789*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+def _without_note_calls(piece: list[Any]) -> list[Any]:
+    """The piece without its footnote calls: digits or daggers set small and raised above
+    the line ("signed into law by¹ President…"): they are not words to translate."""
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in piece if isinstance(c, LTChar)]
+    if len(chars) < 4:
+        return piece
+    size = Counter(round(c.size, 1) for c in chars).most_common(1)[0][0]
+    bases = sorted(c.y0 for c in chars if round(c.size, 1) == size)
+    base = bases[len(bases) // 2]
+    return [
+        item
+        for item in piece
+        if not (
+            isinstance(item, LTChar)
+            and item.get_text() in _NOTE_MARKS
+            and item.size <= 0.8 * size
+            and item.y0 > base + 0.2 * size
+        )
+    ]
+
+
 def _line_pieces(line: Any, page_top: float, unmapped: list[int]) -> Iterator[TextLine]:
     """A pdfminer text line as one or more :class:`TextLine`, cut at column-wide gaps.
     Pieces that are mostly glyphs without a character are left out, counted in
@@ -95,6 +121,7 @@ def _line_pieces(line: Any, page_top: float, unmapped: list[int]) -> Iterator[Te
             last = item
         pieces[-1].append(item)
     for piece in pieces:
+        piece = _without_note_calls(piece)
         chars = [c for c in piece if isinstance(c, LTChar)]
         if not chars:
             continue
