@@ -307,3 +307,31 @@ def test_footnote_calls_are_left_out_of_the_text(tmp_path: Path) -> None:
     assert [t for t, _ in got.paragraphs] == [
         "La loi a été signée par le président le 28 octobre 1998."
     ]
+
+
+def _hostile(name: str) -> bytes:
+    hello = b"BT /F1 12 Tf 72 700 Td (Bonjour) Tj ET"
+    if name == "page tree loop":
+        return raw_pdf([hello]).replace(b"/Kids [3 0 R]", b"/Kids [2 0 R 3 0 R]")
+    if name == "form drawing itself":
+        data = raw_pdf([b"/X1 Do " + hello])
+        data = data.replace(
+            b"/Resources << /Font << /F1 5 0 R >> >>",
+            b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 4 0 R >> >>",
+        )
+        return data.replace(
+            b"<< /Length",
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+            b" /Resources << /XObject << /X1 4 0 R >> /Font << /F1 5 0 R >> >> /Length",
+        )
+    assert name == "arrays nested 200,000 deep"
+    return raw_pdf([b"[" * 200_000 + b"]" * 200_000 + b" " + hello])
+
+
+@pytest.mark.parametrize(
+    "name", ["page tree loop", "form drawing itself", "arrays nested 200,000 deep"]
+)
+def test_crafted_structures_end_and_keep_the_text(name: str) -> None:
+    found = importer.read_pdf(_hostile(name))
+    assert found.error is None
+    assert [t for t, _ in found.paragraphs] == ["Bonjour"]
