@@ -335,3 +335,9 @@ def test_crafted_structures_end_and_keep_the_text(name: str) -> None:
     found = importer.read_pdf(_hostile(name))
     assert found.error is None
     assert [t for t, _ in found.paragraphs] == ["Bonjour"]
+
+
+def test_no_break_spaces_are_kept(tmp_path: Path) -> None:
+    text = "«\u00a0Nous attendons\u00a0», a-t-il dit\u00a0: oui\u202f!"
+    got = read_pdf_bytes(write_pdf(tmp_path / "nbsp.pdf", [[Line(60.0, 100.0, text)]]).read_bytes())
+    assert [t for t, _ in got.paragraphs] == [text]

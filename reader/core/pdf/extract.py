@@ -46,6 +46,7 @@ MEMORY_BYTES = 1536 * 1024**2
 
 NO_TEXT_LAYER = "no text layer; OCR is not supported"
 UNMAPPED_TEXT = "the text layer cannot be read (fonts without character maps); OCR is not supported"
+_WHITE = re.compile(r"[ \t\r\n\f\v]+")
 # pdfminer writes a glyph it cannot map to a character as "(cid:123)".
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -74,8 +75,9 @@ def _normalise(text: str) -> str:
     import unicodedata
 
     text = "".join(unicodedata.normalize("NFKC", c) if c in _LIGATURES else c for c in text)
-    # QPdfWriter's text reads back with tabs between words; any run of white space is one.
-    return " ".join(text.split())
+    # QPdfWriter's text reads back with tabs between words: a run of ASCII white space is one
+    # space. No-break spaces are kept (French puts them inside « » and before : ; ! ?).
+    return _WHITE.sub(" ", text).strip(" ")
 
 
 _NOTE_MARKS = frozenset("0123456789*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰")
