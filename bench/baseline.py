@@ -138,7 +138,7 @@ class ArgosBaseline:
         from reader.core.models import store as packages
 
         # Point argostranslate's import-time folders at the bench's throwaway XDG dirs.
-        settings = packages._sync_argos_settings()
+        settings = packages.sync_argos_settings()
         if settings.batch_size != ARGOS_BATCH_TOKENS or settings.beam_size != ARGOS_BEAM_SIZE:
             raise RuntimeError(
                 f"argostranslate defaults changed (batch {settings.batch_size}, beam "

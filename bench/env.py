@@ -154,7 +154,7 @@ def data_home(path: Path) -> Iterator[None]:
 # -- the models -------------------------------------------------------------------------------
 
 
-# The default bench model is hand-set (reader.testing.handset_package): it echoes its input and
+# The default bench model is hand-set (testkit.handset_package): it echoes its input and
 # stops with </s> like trained weights, at fr_en 1.9's compute shape. "random" is the
 # never-stopping random-weight model, kept as the worst case.
 MODEL_KINDS = ("echo", "random")
@@ -164,7 +164,7 @@ def _model_key(quantization: str, kind: str) -> str:
     import ctranslate2
     import sentencepiece
 
-    from reader.testing import handset_package, synthetic_package
+    from testkit import handset_package, synthetic_package
 
     digest = hashlib.sha256()
     params = dict(MODEL_PARAMS, quantization=quantization, kind=kind)
@@ -180,8 +180,8 @@ def _model_key(quantization: str, kind: str) -> str:
 
 def cached_model(cache_dir: Path, quantization: str, kind: str = "echo") -> Path:
     """The ``.argosmodel`` for this quantization and kind, built once per parameter set."""
-    from reader.testing.handset_package import build_handset_package
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.handset_package import build_handset_package
+    from testkit.synthetic_package import build_synthetic_package
 
     if kind not in MODEL_KINDS:
         raise ValueError(f"unknown bench model kind {kind!r}")

@@ -159,7 +159,7 @@ def _forget_languages() -> None:
     from reader import paths
     from reader.core.language import langid
 
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     folder = paths.app_cache_dir()
     if folder.is_dir():
         for memo in [*folder.glob("*language*.json"), *folder.glob("listing*.json")]:
@@ -196,7 +196,7 @@ def library_bench(work: Path, seeds_dir: Path, count: int, repeats: int) -> dict
         start = time.perf_counter()
         articles = load_library([folder], paragraph_languages=False)
         first.add(time.perf_counter() - start)
-        langid._detect_raw.cache_clear()  # a new process has no in-memory memo
+        langid.detect_sample.cache_clear()  # a new process has no in-memory memo
         start = time.perf_counter()
         load_library([folder], paragraph_languages=False)
         again.add(time.perf_counter() - start)

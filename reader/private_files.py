@@ -23,6 +23,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from reader.core.util.bounded import BodyTooLarge, capped_chunks
+
 log = logging.getLogger(__name__)
 
 FOLDER_MODE = 0o700
@@ -133,10 +135,8 @@ def open_private(path: Path, max_bytes: int) -> bytes | None:
         info = check_private_fd(fd, path)
         if info.st_size > max_bytes:
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
-        return data if len(data) <= max_bytes else None
-    except OSError:
+        return b"".join(capped_chunks(lambda count: os.read(fd, count), max_bytes))
+    except (OSError, BodyTooLarge):
         return None
     finally:
         os.close(fd)
@@ -162,16 +162,59 @@ def ensure_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, sync: bool = False) -> None:
     """Write ``data`` atomically (a 0600 temporary file in the same folder, then a rename)
-    into the app's private folder ``path.parent``. Raises ``OSError``."""
+    into the app's private folder ``path.parent``; flushed to disk with ``sync`` (the
+    reader's own files; a memo can do without). Raises ``OSError``."""
     private_dir(path.parent)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    write_atomic(path, data, sync=sync)
+
+
+def temp_beside(path: Path, *, shared: bool = False) -> Path:
+    """A fresh, empty temporary file beside ``path`` (same file system, so a rename is
+    atomic): 0600, or with ``shared`` the permissions ``path`` will have, those of the file
+    it replaces, else what the user's umask gives a new file (mkstemp's private 0600 would
+    stop others reading an export)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:  # mkstemp makes it 0600 whatever the umask
+        if shared:
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except OSError:
+                mode = 0o666 & ~_umask()
+            os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        Path(name).unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return Path(name)
+
+
+def _umask() -> int:
+    # Read, not set-and-restore: os.umask() changes it for every thread while it is swapped.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
+
+
+def write_atomic(path: Path, data: bytes, *, shared: bool = False, sync: bool = True) -> None:
+    """Replace ``path`` by ``data`` in one step, the one way the app writes a whole file: a
+    temporary file beside it (see :func:`temp_beside` for ``shared``), written, flushed to
+    disk unless ``sync`` is false (a full disk can surface only there), then renamed over
+    ``path``. On any failure the temporary file is gone and ``path`` is as it was. Raises
+    ``OSError``."""
+    temp = temp_beside(path, shared=shared)
+    try:
+        with open(temp, "wb") as out:
             out.write(data)
+            out.flush()
+            if sync:
+                os.fsync(out.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            temp.unlink()
         raise

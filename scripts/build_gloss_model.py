@@ -1,7 +1,7 @@
 """Build a word-by-word "gloss" fr→en package for screenshots (never shipped, never in tests).
 
 No real translation model can be downloaded where the screenshots are made, and the random
-test models print gibberish. This builds a hand-set package (``reader.testing.handset_package``)
+test models print gibberish. This builds a hand-set package (``testkit.handset_package``)
 whose output projection answers each French word piece with an English word from a bilingual
 word list, so the window and the PDF show readable word-by-word "English". It is a gloss,
 not a translation: word order, agreement and idiom stay French. Caption screenshots made
@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import sentencepiece as spm
 
-    from reader.testing.handset_package import build_handset_package
-    from reader.testing.synthetic_package import _seed_lines
+    from testkit.handset_package import build_handset_package
+    from testkit.synthetic_package import _seed_lines
 
     words = read_freedict()
     # The seeds' own words, several times over, then every dictionary headword once: the

@@ -60,7 +60,7 @@ def bad_corpus_dir(bad_corpus: dict[str, Path]) -> Path:
 
 
 # -- Argos packages: hand-set and random models, installs, a loopback package index ------------
-# The packages tests install by default are hand-set echo models (reader.testing.handset_package):
+# The packages tests install by default are hand-set echo models (testkit.handset_package):
 # a translation is its source after the tokenizer's normalization (``echo_text``), so tests can
 # assert every word. Random-weight models (gibberish that never stops) are in
 # ``random_packages``, for the tests where that is the point.
@@ -79,7 +79,7 @@ def synthetic_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     Keys: "fr_en", "en_es", "fr_de" (all 1.0) and "fr_en-1.1"; "fr_en-x3" is fr→en 1.0 that
     says every piece three times (its answers outrun the first decoding limit).
     """
-    from reader.testing.handset_package import build_echo_package, build_repeat_package
+    from testkit.handset_package import build_echo_package, build_repeat_package
 
     out = tmp_path_factory.mktemp("argos-packages")
     return {
@@ -97,7 +97,7 @@ def random_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
     Keys: "fr_en", "en_es".
     """
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     out = tmp_path_factory.mktemp("random-packages")
     return {
@@ -111,7 +111,7 @@ def echo(synthetic_packages: dict[str, Path]) -> Callable[[str], str]:
     """``echo(text)``: what the echo packages translate ``text`` to."""
     import zipfile
 
-    from reader.testing.handset_package import echo_text
+    from testkit.handset_package import echo_text
 
     with zipfile.ZipFile(synthetic_packages["fr_en"]) as archive:
         name = next(n for n in archive.namelist() if n.endswith("/sentencepiece.model"))

@@ -30,8 +30,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +58,7 @@ from reader.export.pdf_outline import OutlineError, add_outline
 from reader.export.pdf_text import TextLayerError, fix_text_layer
 from reader.export.typesetter import Typesetter, register_fonts
 from reader.fonts import missing_font_messages
+from reader.private_files import temp_beside, write_atomic
 
 if TYPE_CHECKING:
     from reader.core.articles.article import Article
@@ -237,36 +236,11 @@ def write_pdf(
 ) -> Path:
     """Render and write atomically; raises ``OSError`` (nothing left behind) on failure."""
     output = Path(output)
-    _write_atomic(output, render_pdf(documents, layout, page_size, mono))
+    write_atomic(output, render_pdf(documents, layout, page_size, mono), shared=True)
     return output
 
 
 # -- files ----------------------------------------------------------------------------------------
-
-
-def _temp_for(path: Path) -> Path:
-    """A fresh temporary file beside ``path`` (same file system, so the rename is atomic),
-    with the permissions ``path`` will have: those of the file it replaces, else what the
-    user's umask gives a new file (mkstemp's private 0600 would stop readers sharing it)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)
-    return Path(name)
-
-
-def _umask() -> int:
-    # Read, not set-and-restore: os.umask() changes it for every thread while it is swapped.
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    return 0o022
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -274,17 +248,6 @@ def _write_file(path: Path, data: bytes) -> None:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())  # a full disk can surface only here
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = _temp_for(path)
-    try:
-        _write_file(temp, data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 def _os_reason(error: OSError) -> str:
@@ -462,7 +425,7 @@ def export_articles(
                 data = document.to_html().encode("utf-8")
             else:
                 data = document.to_markdown().encode("utf-8")
-            temp = _temp_for(path)
+            temp = temp_beside(path, shared=True)
             temps.append((temp, path))
             _write_file(temp, data)
         # Everything rendered and on disk: only now replace the targets.

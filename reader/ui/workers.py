@@ -23,6 +23,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from reader.core.util.wording import one_line
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -266,15 +268,6 @@ class WorkerThread:
         log.warning("worker %s still busy after %d ms; waiting", self.thread.objectName(),
                     timeout_ms)
         return bool(self.thread.wait())
-
-
-def one_line(error: BaseException) -> str:
-    """A user-facing single line for an exception."""
-    text = str(error).strip().splitlines()
-    if isinstance(error, OSError) and error.strerror:
-        where = f": {error.filename}" if error.filename else ""
-        return f"{error.strerror}{where}"
-    return text[0] if text else type(error).__name__
 
 
 class ProgressEstimate:

@@ -435,3 +435,20 @@ def test_a_model_that_never_finishes_is_reported_truncated(
     # Nothing was cached as complete: the next run decodes again.
     code, out, _ = cli(capsys, "cache", "stats", "--json")
     assert json.loads(out)["entries"] == 0
+
+
+def test_a_truncated_paragraph_is_marked_in_the_text_output(
+    random_packages, isolated_xdg, capsys
+) -> None:
+    from reader.core.models.store import install_package
+    from reader.core.presentation.row_display import TRUNCATED_NOTE
+
+    install_package(random_packages["fr_en"])
+    seed = str(REPO / "seeds" / "004_07fde87c689b752c.txt")
+    code, out, err = cli(capsys, "translate", seed, "--quality", "fast")
+    assert code == 0
+    lines = out.splitlines()
+    cut = [line for line in lines if line.startswith("… ")]
+    assert cut and all(line.endswith(f" {TRUNCATED_NOTE}") for line in cut)
+    assert not [line for line in lines if line.startswith("→ ")]
+    assert "cut short" in err

@@ -100,7 +100,7 @@ def test_one_name_per_language_even_when_a_package_mislabels_it(
     from reader.core.models.store import install_package, installed_packages
     from reader.core.models.store import language_name as package_language_name
     from reader.core.presentation.export_document import ExportHeader
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     built = build_synthetic_package(tmp_path / "models", "fr", "ar")
     install_package(built)

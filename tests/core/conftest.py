@@ -22,7 +22,7 @@ def bad_library(bad_corpus_dir: Path) -> dict[str, Article]:
 def detection_samples(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of every sample langdetect is run on from now on (its memo cleared)."""
     samples: list[int] = []
-    real = langid._detect_raw
+    real = langid.detect_sample
     real.cache_clear()
 
     def spy(
@@ -31,5 +31,5 @@ def detection_samples(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         samples.append(len(sample))
         return real(sample, trials, profiles)
 
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    monkeypatch.setattr(langid, "detect_sample", spy)
     return samples

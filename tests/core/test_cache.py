@@ -204,7 +204,7 @@ def test_two_processes_write_at_once_without_loss(tmp_path: Path) -> None:
 
 
 def test_a_version_1_cache_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
-    from reader.core.translation.cache import _MIGRATIONS, SCHEMA_VERSION
+    from reader.core.translation.cache_db import _MIGRATIONS, SCHEMA_VERSION
 
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)

@@ -16,7 +16,7 @@ import pytest
 
 from reader.core.articles.article import Article
 from reader.core.articles.parser import parse_text
-from reader.core.translation import article_run
+from reader.core.translation import run_steps
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import (
     DecodingOptions,
@@ -53,13 +53,13 @@ def long_article(count: int = PARAGRAPHS, *, repeated: bool = False) -> Article:
 def splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paragraphs the engine has split into sentences so far (the real splitter)."""
     seen: list[str] = []
-    real = article_run.split_sentences
+    real = run_steps.split_sentences
 
     def spy(text: str, language: str | None = None) -> Any:
         seen.append(text)
         return real(text, language)
 
-    monkeypatch.setattr(article_run, "split_sentences", spy)
+    monkeypatch.setattr(run_steps, "split_sentences", spy)
     return seen
 
 

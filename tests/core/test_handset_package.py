@@ -10,7 +10,7 @@ import ctranslate2
 import pytest
 import sentencepiece as spm
 
-from reader.testing.handset_package import build_handset_package, echo_text
+from testkit.handset_package import build_handset_package, echo_text
 
 SENTENCES = [
     "Les habitants de la ville se sont réunis ce matin devant la mairie.",

@@ -78,11 +78,11 @@ def _langdetect(factory: DetectorFactory, text: str, trials: int) -> tuple[list[
 @pytest.fixture(scope="module", params=["latin", "cyrillic", "all"])
 def factory(request: pytest.FixtureRequest) -> DetectorFactory:
     built = DetectorFactory()
-    names = langid._PROFILE_SETS[request.param]
+    names = langid.PROFILE_SETS[request.param]
     if names is None:
         built.load_profile(PROFILES_DIRECTORY)  # langdetect's own eager table
     else:
-        langid._load_profiles(built, names)  # our lazily made table
+        langid.load_profiles(built, names)  # our lazily made table
     built.seed = langid.SEED
     return built
 

@@ -13,7 +13,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from reader.core.language import langdetect_profiles, langid
 
-NAMES = langid._PROFILE_SETS["cyrillic"]
+NAMES = langid.PROFILE_SETS["cyrillic"]
 assert NAMES is not None
 WORDS = ["а", "на", " на", "ть ", "ого", "і", "ї", "zzzz-not-an-ngram"]
 

@@ -39,7 +39,7 @@ def test_deterministic_even_without_the_cache() -> None:
     text = "Sign up for our newsletter"
     first = detect(text, force=True)
     for _ in range(5):
-        langid._detect_raw.cache_clear()
+        langid.detect_sample.cache_clear()
         assert detect(text, force=True) == first
 
 
@@ -67,7 +67,7 @@ def test_texts_without_letters_inherit_even_when_forced(text: str) -> None:
 
 def test_paragraph_detection_looks_at_a_bounded_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     samples: list[str] = []
-    real = langid._detect_raw
+    real = langid.detect_sample
 
     def spy(
         sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
@@ -75,7 +75,7 @@ def test_paragraph_detection_looks_at_a_bounded_prefix(monkeypatch: pytest.Monke
         samples.append(sample)
         return real(sample, trials, profiles)
 
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    monkeypatch.setattr(langid, "detect_sample", spy)
     assert detect(FRENCH * 400)[0] == "fr"
     assert samples and len(samples[0]) <= langid.PARAGRAPH_SAMPLE_CHARS
 
@@ -90,7 +90,7 @@ def test_article_language_is_judged_on_a_bounded_sample(monkeypatch: pytest.Monk
             yield FRENCH
 
     samples: list[str] = []
-    real = langid._detect_raw
+    real = langid.detect_sample
 
     def spy(
         sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
@@ -98,7 +98,7 @@ def test_article_language_is_judged_on_a_bounded_sample(monkeypatch: pytest.Monk
         samples.append(sample)
         return real(sample, trials, profiles)
 
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    monkeypatch.setattr(langid, "detect_sample", spy)
     language, confidence = detect_article_language(paragraphs())
     assert language == "fr" and confidence > 0.9
     assert len(samples) == 1 and len(samples[0]) <= langid.ARTICLE_SAMPLE_CHARS + 2
@@ -114,16 +114,16 @@ def test_article_language_of_nothing_is_undetermined() -> None:
 
 def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     loads = 0
-    real_load = langid._load_profiles
+    real_load = langid.load_profiles
 
     def counting_load(factory: DetectorFactory, names: tuple[str, ...]) -> None:
         nonlocal loads
         loads += 1
         real_load(factory, names)
 
-    monkeypatch.setattr(langid, "_load_profiles", counting_load)
+    monkeypatch.setattr(langid, "load_profiles", counting_load)
     monkeypatch.setattr(langid, "_factories", {})
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     texts = [FRENCH, ENGLISH, ARABIC, "Sign up for our newsletter"] * 4
     results: list[tuple[str, float] | None] = [None] * len(texts)
     barrier = threading.Barrier(len(texts))
@@ -138,20 +138,20 @@ def test_profiles_load_once_under_concurrent_first_use(monkeypatch: pytest.Monke
     for thread in threads:
         thread.join()
     assert loads == 1
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     assert results == [detect(text, force=True) for text in texts]
 
 
 @pytest.mark.parametrize("profiles", ["latin", "cyrillic"])
 def test_lazy_profile_table_is_langdetects_own(profiles: str) -> None:
     """The table made row by row on use equals the one langdetect's loader builds up front."""
-    names = langid._PROFILE_SETS[profiles]
+    names = langid.PROFILE_SETS[profiles]
     assert names is not None
     directory = Path(PROFILES_DIRECTORY)
     eager = DetectorFactory()
     eager.load_json_profile([(directory / name).read_text(encoding="utf-8") for name in names])
     lazy = DetectorFactory()
-    langid._load_profiles(lazy, names)
+    langid.load_profiles(lazy, names)
     assert lazy.langlist == eager.langlist
     table = lazy.word_lang_prob_map
     assert "zzzz-not-an-ngram" not in table
@@ -261,7 +261,7 @@ def test_languages_of_other_scripts_do_not_load_langdetect(
     def refuse(*_args: object) -> None:
         raise AssertionError("langdetect was asked")
 
-    monkeypatch.setattr(langid, "_detect_raw", refuse)
+    monkeypatch.setattr(langid, "detect_sample", refuse)
     for language in ("zh", "zt", "ja", "ko", "ar", "fa", "ur", "hi", "th", "el", "he"):
         assert detect(PARAGRAPHS[language])[0] == language
 

@@ -224,7 +224,7 @@ def test_article_languages_are_remembered_across_listings(
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     first = load_library([tmp_path])
     calls: list[str] = []
-    real = langid._detect_raw
+    real = langid.detect_sample
 
     def spy(
         sample: str, trials: int = langid.PARAGRAPH_TRIALS, profiles: str = "all"
@@ -232,7 +232,7 @@ def test_article_languages_are_remembered_across_listings(
         calls.append(sample)
         return real(sample, trials, profiles)
 
-    monkeypatch.setattr(langid, "_detect_raw", spy)
+    monkeypatch.setattr(langid, "detect_sample", spy)
     again = load_library([tmp_path])
     assert [a.language for a in again] == [a.language for a in first] == ["fr"] * 5
     # Nothing is judged again, not even 002's boilerplate paragraphs.

@@ -1,8 +1,8 @@
 """Every real package layout installs and translates; broken tokenizers and models are refused
 at install with one line; the real index (a snapshot, no weights) is parsed and routed.
 
-Packages are built by reader.testing (random weights: output is gibberish by design) and
-rewritten into each layout by reader.testing.package_layouts.
+Packages are built by testkit (random weights: output is gibberish by design) and
+rewritten into each layout by testkit.package_layouts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from reader.core.models.store import InstalledPackage, PackageError
 from reader.core.models.tokenizers import SentencePieceTokenizer
 from reader.core.translation.engine import ModelPool, ParagraphReady, TranslationEngine
 from reader.core.translation.results import ParagraphStatus
-from reader.testing.package_layouts import learn_bpe_codes, relayout
+from testkit.package_layouts import learn_bpe_codes, relayout
 from tests.conftest import REPO_ROOT, PackageIndexServer
 
 INDEX_SNAPSHOT = REPO_ROOT / "tests" / "data" / "argospm-index.json"
@@ -57,7 +57,7 @@ def test_bare_folder_zip_installs_and_translates(
 def test_versioned_folder_with_stanza_and_readme(
     synthetic_packages: dict[str, Path], isolated_xdg: dict[str, Path], tmp_path: Path
 ) -> None:
-    from reader.testing.handset_package import build_echo_package
+    from testkit.handset_package import build_echo_package
 
     # The echo model stops like trained weights (random ones never do: "truncated").
     built = build_echo_package(tmp_path, "fr", "en", version="1.9", with_stanza=True)
@@ -212,7 +212,7 @@ def test_every_entry_of_the_real_index_is_parsed_and_routed(
 def test_sentences_translated_into_chinese_or_japanese_are_joined_without_spaces(
     isolated_xdg: dict[str, Path], tmp_path: Path, target: str, joiner: str
 ) -> None:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     packages.install_package(build_synthetic_package(tmp_path, "fr", target))
     article = parse_text(FRENCH, Path("a.txt")).with_source_language("fr")

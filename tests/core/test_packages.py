@@ -110,7 +110,7 @@ def test_reinstalling_the_same_file_works(
 
 
 def test_with_stanza_is_detected(tmp_path: Path) -> None:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     file = build_synthetic_package(tmp_path / "build", "fr", "en", with_stanza=True)
     assert packages.install_package(file).has_stanza is True
@@ -345,7 +345,7 @@ def test_pivot_through_english(install_pivot: tuple[InstalledPackage, InstalledP
 def test_direct_beats_pivot(
     install_pivot: tuple[InstalledPackage, InstalledPackage], synthetic_packages: dict[str, Path]
 ) -> None:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     fr_es = packages.install_package(
         build_synthetic_package(synthetic_packages["fr_en"].parent, "fr", "es")
@@ -552,7 +552,7 @@ def test_store_and_builder_stay_torch_free(tmp_path: Path) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from reader.core.models import store as packages\n"
-        "from reader.testing.synthetic_package import build_synthetic_package\n"
+        "from testkit.synthetic_package import build_synthetic_package\n"
         f"file = build_synthetic_package(Path({str(tmp_path / 'build')!r}), 'fr', 'en')\n"
         "packages.install_package(file)\n"
         "assert packages.resolve_route('fr', 'en')\n"

@@ -8,7 +8,8 @@ import pytest
 
 from reader.core.articles import parser
 from reader.core.articles.article import Article, ParagraphKind
-from reader.core.articles.parser import is_boilerplate, is_caption, parse_file, parse_text
+from reader.core.articles.layout import is_boilerplate, is_caption
+from reader.core.articles.parser import parse_file, parse_text
 from reader.core.language import langid
 from tests.data.make_bad_corpus import (
     ARABIC_BODY,
@@ -191,7 +192,7 @@ def test_listing_mode_detects_only_the_article_and_boilerplate(seeds_dir: Path) 
 
 
 def test_same_result_every_time(seeds: dict[str, Article], seeds_dir: Path) -> None:
-    langid._detect_raw.cache_clear()
+    langid.detect_sample.cache_clear()
     assert parse_file(_seed(seeds_dir, "002")) == seeds["002"]
 
 
@@ -528,5 +529,5 @@ def test_a_parser_bug_becomes_an_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(parser, "_layout", broken)
+    monkeypatch.setattr(parser, "layout", broken)
     assert parse_file(path).error == "could not parse (ValueError)"

@@ -7,8 +7,9 @@ import random
 import re
 import sys
 
-from reader.core.articles import parser
+from reader.core.articles import layout as parser
 from reader.core.articles.article import count_words
+from reader.core.articles.text_blocks import split_blocks
 from reader.paths import samples_dir
 
 
@@ -78,7 +79,7 @@ def test_prefiltered_classifiers_answer_as_the_unfiltered_patterns() -> None:
     paragraphs = [
         block
         for path in sorted(samples_dir().glob("*.txt"))
-        for block in parser.split_blocks(path.read_text(encoding="utf-8"))
+        for block in split_blocks(path.read_text(encoding="utf-8"))
     ]
     texts = paragraphs + PIECES
     for _ in range(3000):

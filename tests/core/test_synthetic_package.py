@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.testing.synthetic_package import build_synthetic_package
+from testkit.synthetic_package import build_synthetic_package
 
 SENTENCES = [
     "Les troupes du tyran ont perdu plus de territoire en quelques jours.",

@@ -55,7 +55,7 @@ def test_a_text_without_line_breaks_is_one_piece() -> None:
 
 def test_map_lines_equals_the_whole_text_call() -> None:
     rng = random.Random(2)
-    from reader.core.articles.parser import _clean_lines
+    from reader.core.articles.text_blocks import _clean_lines
 
     for _ in range(300):
         text = _random_text(rng, rng.randint(0, 800))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from reader import private_files
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
 from reader.core.articles.parser import parse_file
 from reader.core.models.store import InstalledPackage
@@ -580,12 +581,11 @@ def test_a_failing_extra_file_writes_nothing(
 def test_write_pdf_raises_and_leaves_nothing(
     rich: ExportArticle, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(path: Path, data: bytes) -> None:
-        path.write_bytes(data[:10])
+    def full_disk(fd: int) -> None:  # where a full disk surfaces: the data written, not kept
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pdf, "_write_file", full_disk)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(private_files.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left on device"):
         write_pdf(rich, out / "out.pdf")
     assert only(out) == []
 

@@ -60,7 +60,7 @@ def _qt_app(qapp: object) -> None:
 
 
 def export_with_edits(target: str, tmp_path: Path, layout: str = "side-by-side") -> Path:
-    from reader.testing.synthetic_package import build_synthetic_package
+    from testkit.synthetic_package import build_synthetic_package
 
     install_package(build_synthetic_package(tmp_path / "models", "fr", target))
     article = parse_text(FRENCH, tmp_path / "sommet.txt")

@@ -87,7 +87,7 @@ def test_folders_0700_and_files_0600_whatever_the_umask(
 
     # A listing twice (memo and language memo written, then read), and langdetect's profile
     # copy (written by a process's first detection: another test may have been this one's).
-    langdetect_profiles.load(Path(PROFILES_DIRECTORY), langid._PROFILE_SETS["cyrillic"] or (),
+    langdetect_profiles.load(Path(PROFILES_DIRECTORY), langid.PROFILE_SETS["cyrillic"] or (),
                              paths.app_cache_dir())
     first = load_library([library])
     again = load_library([library], paragraph_languages=True)

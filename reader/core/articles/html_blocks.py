@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reader.core.articles.parser import _Block, _same_text
+from reader.core.articles.blocks import Block, same_text
 from reader.core.text.hygiene import strip_invisible
 
 _HTML_SKIP = frozenset(
@@ -66,7 +66,7 @@ class _HTMLBlocks(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[_Block] = []
+        self.blocks: list[Block] = []
         self.title = ""
         self._title_parts: list[str] | None = None
         self._skip = 0
@@ -159,10 +159,10 @@ class _HTMLBlocks(HTMLParser):
         lines = (_HTML_SPACE.sub(" ", part).strip() for part in raw.split(_LINE_BREAK))
         text = "\n".join(line for line in lines if line)
         if text:
-            self.blocks.append(_Block(text, self._hint()))
+            self.blocks.append(Block(text, self._hint()))
 
 
-def tag_blocks(text: str) -> list[_Block]:
+def tag_blocks(text: str) -> list[Block]:
     collector = _HTMLBlocks()
     collector.feed(text)
     collector.close()
@@ -175,11 +175,11 @@ def tag_blocks(text: str) -> list[_Block]:
         if collector.title:
             # No <h1>: the <title> is the headline, unless the page already shows it.
             for block in blocks[:3]:
-                if _same_text(block.text, collector.title):
+                if same_text(block.text, collector.title):
                     block.hint = "title"
                     break
             else:
-                blocks.insert(0, _Block(collector.title, "title"))
+                blocks.insert(0, Block(collector.title, "title"))
     for block in blocks:
         if block.hint == "h1":
             block.hint = "heading"

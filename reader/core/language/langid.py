@@ -68,7 +68,7 @@ def _names(text: str) -> tuple[str, ...]:
 # all 55 (the CJK ones are the big ones), and each n-gram updates 31 probabilities instead of
 # 55. Samples in other scripts are decided by the script, Cyrillic among its four; a mix of
 # scripts gets every profile.
-_PROFILE_SETS: dict[str, tuple[str, ...] | None] = {
+PROFILE_SETS: dict[str, tuple[str, ...] | None] = {
     "latin": _names(
         "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq "
         "sv sw tl tr vi"
@@ -81,7 +81,7 @@ _lock = threading.Lock()
 _factories: dict[str, DetectorFactory] = {}
 
 
-def _load_profiles(factory: DetectorFactory, names: tuple[str, ...]) -> None:
+def load_profiles(factory: DetectorFactory, names: tuple[str, ...]) -> None:
     """What ``factory.load_json_profile`` does for these profiles, with the table made lazily
     from a compact copy (:mod:`langdetect_profiles`): same languages in the same order, same
     probabilities."""
@@ -109,11 +109,11 @@ def _get_factory(profiles: str = "all") -> DetectorFactory:
             from langdetect.detector_factory import PROFILES_DIRECTORY
 
             built = DetectorFactory()
-            names = _PROFILE_SETS[profiles]
+            names = PROFILE_SETS[profiles]
             if names is None:
                 built.load_profile(PROFILES_DIRECTORY)
             else:
-                _load_profiles(built, names)
+                load_profiles(built, names)
             # Each Detector seeds its own random.Random from this, so detection needs no
             # lock once the (read-only) profiles are loaded.
             built.seed = SEED
@@ -236,13 +236,15 @@ def _language_of_counts(sample: str, counts: Counter[Script], letters: int) -> s
 
 
 @lru_cache(maxsize=8192)
-def _detect_raw(
+def detect_sample(
     sample: str, trials: int = PARAGRAPH_TRIALS, profiles: str = "all"
 ) -> tuple[str, float] | None:
     """langdetect's best guess for ``sample`` among the ``profiles`` set of languages, or
     None when it has nothing to go on.
 
-    Cached: deterministic with the fixed seed, and articles repeat boilerplate.
+    Cached: deterministic with the fixed seed, and articles repeat boilerplate. Callers use
+    :func:`detect`; this is public so that tests and the benchmark can watch (and clear)
+    what langdetect is asked.
     """
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -292,7 +294,7 @@ def detect(
     remembered = memo.get(sample, trials) if memo is not None else None
     if remembered is not None:
         return remembered
-    result = _detect_raw(sample, trials, _profiles_for(counts))
+    result = detect_sample(sample, trials, _profiles_for(counts))
     if result is None:
         return inherit, 0.0
     if memo is not None:

@@ -141,7 +141,12 @@ def _size(n: int) -> str:
 
 
 def reason(error: BaseException) -> str:
-    """What went wrong, in words (never an exception's type name alone)."""
+    """What went wrong, in words (never an exception's type name alone): the one wording of
+    a network failure, for pages and for the model index and downloads alike."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {' '.join(str(error.reason).split())}"
+    if isinstance(error, TransferAborted):
+        return str(error)
     if isinstance(error, socket.timeout | TimeoutError):
         return "timed out"
     if isinstance(error, socket.gaierror):

@@ -26,9 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
@@ -46,7 +44,7 @@ from reader.core.articles.parser import (
 from reader.core.library.fetch import FetchedPage, FetchError, check_url, fetch_page, is_url
 from reader.core.text.encoding import UnreadableFileError, decode_bytes, read_bytes
 from reader.core.text.hygiene import strip_invisible
-from reader.private_files import private_dir
+from reader.private_files import write_private
 
 ORIGINALS = ".originals"
 _KEY_LENGTH = 12
@@ -99,20 +97,6 @@ def find_existing(key: str, folder: Path | None = None) -> Path | None:
     except OSError:
         return None
     return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    private_dir(path.parent)  # the reader's library is theirs alone: 0700, files 0600
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".adding-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -168,14 +152,15 @@ def _save(
 ) -> Path:
     """Write the original, its sidecar, then the article; the article file's path."""
     originals = folder / ORIGINALS
-    _write_atomic(originals / f"{key}{original_suffix}", original)
-    _write_atomic(
+    write_private(originals / f"{key}{original_suffix}", original, sync=True)
+    write_private(
         originals / f"{key}.json",
         (json.dumps(origin, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        sync=True,
     )
     target = folder / f"{slugify(article.title or 'article')}-{key}.md"
     text = article_markdown(article, source=str(origin.get("url") or "") or None, added=_now())
-    _write_atomic(target, text.encode("utf-8"))
+    write_private(target, text.encode("utf-8"), sync=True)
     return target
 
 
@@ -270,8 +255,8 @@ def add_file(path: Path, *, folder: Path | None = None) -> Added:
     # Text and Markdown are articles already: keep them as they are, under a stable name.
     keep = suffix if suffix in MARKDOWN_SUFFIXES else ".txt"
     target = folder / f"{slugify(article.title or path.stem)}-{key}{keep}"
-    _write_atomic(folder / ORIGINALS / f"{key}.json", json.dumps(origin).encode("utf-8"))
-    _write_atomic(target, data)
+    write_private(folder / ORIGINALS / f"{key}.json", json.dumps(origin).encode("utf-8"), sync=True)
+    write_private(target, data, sync=True)
     return Added(target, parse_file(target, paragraph_languages=False))
 
 
@@ -294,7 +279,7 @@ def add_text(text: str, *, folder: Path | None = None) -> Added:
     if not article.ok:
         raise AddError(f"nothing to add: {article.error}")
     target = folder / f"{slugify(article.title)}-{key}.txt"
-    _write_atomic(target, data)
+    write_private(target, data, sync=True)
     return Added(target, parse_file(target, paragraph_languages=False))
 
 
@@ -321,3 +306,34 @@ def add(source: str, **options: object) -> Added:
     if path is None and "://" in source:
         return add_url(source, **options)  # type: ignore[arg-type]
     return add_file(path or Path(source), folder=options.get("folder"))  # type: ignore[arg-type]
+
+
+def add_html(
+    html: str,
+    *,
+    title: str = "",
+    url: str | None = None,
+    origin: dict[str, object] | None = None,
+    folder: Path | None = None,
+) -> Added:
+    """Keep an HTML fragment (a feed entry's own content, when its page cannot be had) as an
+    article. It takes the key of ``url`` when there is one: adding that link later finds
+    this article instead of making a second one."""
+    from html import escape
+
+    folder = folder or library_dir()
+    key = url_key(url) if url else _key(html)
+    existing = find_existing(key, folder)
+    if existing is not None:
+        return Added(existing, parse_file(existing, paragraph_languages=False), already=True)
+    heading = f"<h1>{escape(title)}</h1>" if title else ""
+    document = (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{escape(title)}'
+                f"</title></head><body><article>{heading}\n{html}\n</article></body></html>\n")
+    data = document.encode("utf-8")
+    article = _extract_html(document, url=url, key=key)
+    details: dict[str, object] = {
+        "url": url, "content_type": "text/html", "charset": "utf-8", "fetched": _now(),
+        "sha256": hashlib.sha256(data).hexdigest(), **(origin or {}),
+    }
+    path = _save(key, article, data, ".html", details, folder=folder)
+    return Added(path, parse_file(path, paragraph_languages=False))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.models.validation import ModelRefused, loads_bounded
+from reader.core.util.bounded import BodyTooLarge, capped_chunks
 
 # The biggest real Argos packages are a few hundred MB; anything near this is hostile.
 MAX_TOTAL_UNCOMPRESSED = 2 * 1024**3
@@ -184,13 +185,12 @@ def extract_archive(file: Path, plan: ArchivePlan, staging: Path, label: str) ->
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
             with archive.open(info) as source, open(target, "xb") as sink:
-                while chunk := source.read(CHUNK_BYTES):
-                    written += len(chunk)
-                    if written > info.file_size:  # the header lied about the size
-                        raise ArchiveRefused(
-                            f"cannot install {label}: {info.filename!r} is larger than "
-                            "declared (zip bomb?)"
-                        )
-                    sink.write(chunk)
+                try:
+                    for chunk in capped_chunks(source.read, info.file_size, CHUNK_BYTES):
+                        sink.write(chunk)
+                except BodyTooLarge:  # the header lied about the size
+                    raise ArchiveRefused(
+                        f"cannot install {label}: {info.filename!r} is larger than "
+                        "declared (zip bomb?)"
+                    ) from None

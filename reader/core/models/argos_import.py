@@ -4,7 +4,7 @@ That module creates its data, config, cache (+ ``downloads``) and package folder
 time, from ``XDG_*_HOME`` (or ``$SNAP_USER_DATA`` / the home folder) and
 ``ARGOS_PACKAGES_DIR``; one ``os.makedirs`` failing (a read-only disk, ``XDG_CACHE_HOME``
 pointing at a file) makes the import, and so every translation, fail. We never use those
-import-time folders (:func:`reader.core.models.store._sync_argos_settings` points its globals at
+import-time folders (:func:`reader.core.models.store.sync_argos_settings` points its globals at
 ours right after), so before the first import we try to create each one as it would, and for
 any we cannot, point its variable at a private temporary folder for the length of the import
 only. Our own translation cache reports its own trouble (and keeps translations in memory).

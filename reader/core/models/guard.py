@@ -25,10 +25,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from reader import paths
+from reader.core.models.errors import PackageError
 from reader.core.models.validation import ModelRefused
 
 PROBE_TIMEOUT_S = 120
@@ -84,7 +86,6 @@ def probe_in_child(package_dir: Path, from_code: str, to_code: str,
 
 def _child_main(package_dir: str, from_code: str, to_code: str) -> int:
     """Load and translate once, as the engine would; exit 0, or 1 with one line on stderr."""
-    from reader.core.models.store import PackageError
     from reader.core.models.tokenizers import load_tokenizer
 
     folder = Path(package_dir)
@@ -170,8 +171,16 @@ def release(name: str) -> None:
         (_quarantine_dir() / name).unlink()
 
 
-def recover_crashed_loads(packages_root: Path) -> list[str]:
-    """Handle markers of loads whose process is gone; return one line per quarantined package."""
+class _Pair(Protocol):
+    from_code: str
+    to_code: str
+
+
+def recover_crashed_loads(packages_root: Path, load: Callable[[Path], _Pair]) -> list[str]:
+    """Handle markers of loads whose process is gone; return one line per quarantined package.
+
+    ``load`` reads a package folder (the store's reader, passed in so that the guard does
+    not import the store that uses it); it raises :class:`PackageError` for a broken one."""
     lines: list[str] = []
     try:
         markers = sorted(_loading_dir().iterdir())
@@ -186,10 +195,8 @@ def recover_crashed_loads(packages_root: Path) -> list[str]:
         folder = packages_root / name
         if not (folder / "model").is_dir() or name in quarantined():
             continue
-        from reader.core.models.store import PackageError, _load_installed
-
         try:
-            package = _load_installed(folder)
+            package = load(folder)
             probe_in_child(folder, package.from_code, package.to_code)
         except (ModelRefused, PackageError) as error:
             reason = f"it crashed the translator, and again in a check: {error}"

@@ -24,13 +24,14 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.util.bounded import BodyTooLarge, capped_chunks
+
 MAX_JSON_DEPTH = 32
 MAX_CONFIG_BYTES = 1024**2
 MAX_VOCABULARY_BYTES = 64 * 1024**2
 MAX_VARIABLES = 100_000
 # CTranslate2's DataType enum (include/ctranslate2/types.h): id → item size in bytes.
 DTYPE_SIZES = {0: 4, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2}
-DTYPE_NAMES = {0: "float32", 1: "int8", 2: "int16", 3: "int32", 4: "float16", 5: "bfloat16"}
 # The binary versions this reader understands (CTranslate2 4.x writes 6).
 SUPPORTED_VERSIONS = range(2, 7)
 # Argos packages are encoder-decoder Transformers; other specs are not translation models.
@@ -65,17 +66,12 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
             raise ModelRefused(f"{path.name} is not a regular file")
         if info.st_size > max_bytes:
             raise ModelRefused(f"{path.name} is too large ({info.st_size} bytes)")
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(descriptor, min(1024**2, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:
-                raise ModelRefused(f"{path.name} is too large")
-        return b"".join(chunks)
+        try:
+            return b"".join(capped_chunks(
+                lambda count: os.read(descriptor, count), max_bytes, 1024**2
+            ))
+        except BodyTooLarge:
+            raise ModelRefused(f"{path.name} is too large") from None
     except OSError as error:
         raise ModelRefused(f"{path.name} cannot be read ({error.strerror})") from None
     finally:

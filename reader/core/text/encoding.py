@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reader.core.text.slices import decode_sliced, map_lines
+from reader.core.util.bounded import CHUNK, BodyTooLarge, capped_chunks
 
 # Articles are a few kB; 64 MB is far beyond any article and still safe to hold in memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -162,19 +163,18 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     try:
         with _open_binary(path) as handle:
             # Asking for the cap at once would allocate it (64 MB) for every file: ask for
-            # the size stat saw and one byte more, and only a file that grew since reads on,
-            # up to one byte over the cap, which tells us it grew past it.
-            data = handle.read(min(info.st_size, max_bytes) + 1)
-            if len(data) > info.st_size:
-                data += handle.read(max_bytes + 1 - len(data))
+            # the size stat saw and one byte more (one read, as a rule), and only a file that
+            # grew since reads on, up to one byte over the cap, which tells us it grew past it.
+            size = max(min(info.st_size, max_bytes) + 1, CHUNK)
+            data = b"".join(capped_chunks(handle.read, max_bytes, size))
+    except BodyTooLarge:  # it grew past the cap since stat
+        raise UnreadableFileError(f"file too large (over {_size_label(max_bytes)})") from None
     except FileNotFoundError:
         raise UnreadableFileError("file vanished before it could be read") from None
     except PermissionError:
         raise UnreadableFileError("permission denied") from None
     except OSError as exc:
         raise UnreadableFileError(_os_error_message(exc)) from None
-    if len(data) > max_bytes:
-        raise UnreadableFileError(f"file too large (over {_size_label(max_bytes)})")
     return data
 
 

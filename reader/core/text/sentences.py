@@ -102,7 +102,6 @@ _CJK_BOUNDARY = re.compile(
     r"[" + _CJK_STOPS + r"]+[…‥]*(?:[" + re.escape(_CLOSERS) + r"])*"
 )
 _THAI_BOUNDARY = re.compile(r"(?<=[\u0e01-\u0e5b])[ \u00a0]+(?=[\u0e01-\u0e5b])")
-_LIST_START = re.compile(r"\s*1[.)]\s")
 _WORD_BEFORE = re.compile(r"([\w.’'°-]+)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 

@@ -88,12 +88,9 @@ _RANGES: list[tuple[int, int, Script]] = sorted(
     ]
 )
 
-RIGHT_TO_LEFT = frozenset({Script.ARABIC, Script.HEBREW})
 # Scripts with a true italic style. The others (Arabic, Hebrew, Han, Devanagari, Thai…) have
 # none: a font engine's synthesized slant only makes them look broken.
 WITH_ITALICS = frozenset({Script.LATIN, Script.CYRILLIC, Script.GREEK, Script.ARMENIAN})
-# Languages written right to left (Argos codes), for a paragraph whose text is not at hand.
-RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
 
 def _char_class(script: Script) -> str:

@@ -38,7 +38,7 @@ from reader.core.models import store as package_store
 from reader.core.models.store import InstalledPackage, MissingModelError, PackageError
 from reader.core.presentation.row_display import is_untranslatable
 from reader.core.text.sentences import split_sentences
-from reader.core.translation.article_run import Pipeline, RunPlan, RunSettings, paragraph_result
+from reader.core.translation.article_run import Pipeline
 from reader.core.translation.cache import CachedTranslation, TranslationCache, UserEdit
 from reader.core.translation.decoder import Decoder
 from reader.core.translation.model_pool import ModelPool, Route
@@ -55,6 +55,7 @@ from reader.core.translation.results import (
     TranslationProgress,
     TranslationStarted,
 )
+from reader.core.translation.run_steps import RunPlan, RunSettings, paragraph_result
 
 # -- the engine ------------------------------------------------------------------------------------
 
@@ -269,7 +270,8 @@ class TranslationEngine:
             use_cache=use_cache,
             cancelled=is_cancelled or (lambda: False),
             cache=self.cache,
-            decoder=Decoder(self.pool, self.options),
+            # With attention: word links are made in the same pass (bench/words.py).
+            decoder=Decoder(self.pool, self.options, attention=True),
         )
 
         def plan_for(position: int) -> RunPlan:

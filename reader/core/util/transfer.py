@@ -11,7 +11,7 @@ caller turns the resulting error into "timed out" or "cancelled" (see :attr:`Tra
 
 :func:`read_chunks` is the one chunked, size-bounded body reader (pages in
 :mod:`reader.core.library.fetch`, the package index and downloads in
-:mod:`reader.core.models.store`);
+:mod:`reader.core.models.index`; local files use :mod:`reader.core.util.bounded`);
 :class:`ContentDecoder` undoes gzip/deflate with a bound on the decoded size.
 
 Name resolution (``getaddrinfo``) cannot be interrupted: it runs on a helper thread that the
@@ -31,6 +31,10 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from reader.core.util.bounded import BodyTooLarge
+
+__all__ = ["BodyTooLarge"]  # raised here, defined with the other bounded reads
+
 _POLL = 0.05  # seconds between the watchdog's looks at cancelled(): Cancel feels instant
 CHUNK = 64 * 1024
 
@@ -40,10 +44,6 @@ CANCELLED = "cancelled"
 
 class TransferAborted(Exception):
     """The transfer passed its deadline or was cancelled; ``str()`` is the reason."""
-
-
-class BodyTooLarge(Exception):
-    """The body (raw or decoded) went past its limit."""
 
 
 class BadEncoding(Exception):

@@ -1,0 +1,3 @@
+"""Real Argos packages for tests and the benchmark: hand-set models with exactly predictable
+output (``handset_package``), random-weight ones (``synthetic_package``), other vendors'
+layouts (``package_layouts``). Beside ``tests/``, not in the wheel: users never need it."""
