@@ -108,13 +108,13 @@ class Exporter(QObject):
                 for a in chosen]
 
         def job(context: JobContext) -> object:
-            from reader.core.articles.parser import parse_file
+            from reader.core.library.formats import read_file
 
             full_articles = []
             for article, known, override in plan:
                 if context.is_cancelled():
                     break
-                full = known or parse_file(article.path, paragraph_languages=True)
+                full = known or read_file(article.path, paragraph_languages=True)
                 full_articles.append(full.with_source_language(override))
             return export_articles(engine, full_articles, request, progress=context.progress,
                                    is_cancelled=context.is_cancelled)

@@ -1,4 +1,4 @@
-"""Real PDFs for the PDF import tests, drawn with Qt's ``QPdfWriter`` line by line.
+"""Real PDFs for the PDF import tests and bench, drawn with Qt's ``QPdfWriter`` line by line.
 
 Every line of text is placed at a position we choose (``QPainter.drawText`` at a baseline),
 so a test knows exactly what is on each page: the running header, the page number, which
@@ -13,9 +13,57 @@ also end a line, and must read back as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Sample text: a French news article's paragraphs, each different (no two lines alike);
+# ``CUTTABLE`` marks the middle of every long word as a place the line may end.
+HEADER = "Revue des sciences — mars 2026"
+TITLE = "L’énergie des villes au cœur du débat"
+
+# Each paragraph is different (no two lines alike); "|" marks where a word may be cut.
+PARAGRAPHS = [
+    "Le gouvernement a présenté mercredi un projet de loi sur l’énergie des grandes villes, et "
+    "les députés l’exa|mineront la semaine prochaine, peut-être dès lundi matin.",
+    "Selon une expé|rience menée à Lyon par des cher|cheurs indépen|dants, le porte-monnaie des "
+    "ménages pèse plus lourd que prévu dans la facture de chauffage collectif.",
+    "Les associations de locataires réclament depuis longtemps une révision des contrats, "
+    "qu’elles jugent opaques et mal adaptés aux immeubles anciens du centre-ville.",
+    "« Nous attendons des engagements chiffrés », a déclaré Jean-Pierre Martin, président "
+    "d’une fédération régionale, à l’issue d’une réunion à la préfecture.",
+    "Le ministre a répondu que le calendrier serait tenu, tout en reconnaissant que les "
+    "collectivités manquent souvent d’ingénieurs pour conduire des chantiers aussi lourds.",
+    "Dans les quartiers nord, les premiers réseaux de chaleur alimentés par la géothermie "
+    "fonctionnent déjà, avec des factures en baisse d’environ un cinquième.",
+    "Les opposants au texte dénoncent un coût de transition supporté par les seuls "
+    "contribuables, sans contrepartie pour les entreprises les plus consommatrices.",
+    "Un rapport parlementaire publié en janvier recommandait pourtant une contribution "
+    "progressive, calculée selon la taille et l’activité de chaque établissement.",
+    "Les maires de plusieurs métropoles ont signé une tribune commune pour demander que "
+    "l’État finance la moitié des travaux d’isolation des écoles et des crèches.",
+    "À Bordeaux, la rénovation d’un groupe scolaire a réduit sa consommation de moitié en "
+    "deux hivers, un résultat que la municipalité présente comme un modèle.",
+    "Les syndicats du bâtiment rappellent toutefois que la main-d’œuvre qualifiée manque, et "
+    "que les délais de livraison des pompes à chaleur restent très longs.",
+    "Le débat reprendra en séance publique à la fin du mois, après l’examen des amendements "
+    "en commission, où plus de trois cents propositions ont été déposées.",
+    "D’ici là, les fédérations comptent mobiliser leurs adhérents dans une dizaine de villes, "
+    "avec des réunions publiques ouvertes à tous les habitants concernés.",
+    "Le texte final devrait être adopté avant l’été, si le calendrier parlementaire n’est pas "
+    "bouleversé par l’examen du budget rectificatif annoncé pour le printemps.",
+]
+EXPECTED = [p.replace("|", "") for p in PARAGRAPHS]
+
+
+def cuttable(text: str) -> str:
+    """Long plain words may be cut in the middle (a line-end hyphen the reader must undo)."""
+    return re.sub(r"\b([^\W\d_]{5,})([^\W\d_]{5,})\b", r"\1|\2", text)
+
+
+CUTTABLE = [cuttable(p) for p in PARAGRAPHS]
+
 
 PAGE_WIDTH = 595.0
 PAGE_HEIGHT = 842.0
