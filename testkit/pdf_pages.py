@@ -13,6 +13,7 @@ also end a line, and must read back as it was.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -188,9 +189,11 @@ def write_pdf(
     *,
     title: str | None = None,
     images: dict[int, tuple[float, float, float, float]] | None = None,
+    noise: bool = False,
 ) -> Path:
     """Write the pages of positioned lines (and, on the pages named in ``images``, a grey
-    picture at x, y, width, height: a scan has only that) as a PDF at ``path``."""
+    picture at x, y, width, height: a scan has only that; random pixels with ``noise``, which
+    no compression shrinks) as a PDF at ``path``."""
     from PySide6.QtCore import QPointF, QRectF
     from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 
@@ -215,6 +218,9 @@ def write_pdf(
                 x, y, w, h = images[number]
                 image = QImage(int(w), int(h), QImage.Format.Format_RGB32)
                 image.fill(QColor(200, 200, 200))
+                if noise:
+                    pixels = random.Random(number).randbytes(int(w) * int(h) * 4)
+                    image = QImage(pixels, int(w), int(h), QImage.Format.Format_RGB32).copy()
                 painter.drawImage(QRectF(x, y, w, h), image)
     finally:
         painter.end()

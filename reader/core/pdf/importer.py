@@ -95,14 +95,16 @@ def parse_pdf(
     *,
     paragraph_languages: bool = True,
     language_memo: langid.LanguageMemo | None = None,
+    data: bytes | None = None,
 ) -> Article:
-    """Read and parse the PDF at ``path``. Never raises for bad input: the Article carries
-    ``error`` (one line)."""
+    """Read and parse the PDF at ``path`` (whose bytes are ``data`` when the caller has read
+    them). Never raises for bad input: the Article carries ``error`` (one line)."""
     path = Path(path)
-    try:
-        data = read_bytes(path, max_bytes=MAX_PDF_BYTES)
-    except UnreadableFileError as exc:
-        return Article(path=path, error=exc.message)
+    if data is None:
+        try:
+            data = read_bytes(path, max_bytes=MAX_PDF_BYTES)
+        except UnreadableFileError as exc:
+            return Article(path=path, error=exc.message)
     if b"%PDF-" not in data[:1024]:
         return Article(path=path, error="not a PDF (no PDF header)")
     found = read_pdf(data)
