@@ -12,7 +12,6 @@ from reader.cli import main
 from testkit.pdf_pages import CUTTABLE, EXPECTED, HEADER, TITLE, Layout, typeset, write_pdf
 
 
-
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -80,7 +79,7 @@ def test_add_keeps_the_pdf_as_original_and_its_article_as_markdown(
     assert add_file(magazine, folder=folder).already
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4\n" + b"x" * 100)
-    with pytest.raises(AddError, match="scan.pdf: damaged PDF"):
+    with pytest.raises(AddError, match=r"scan\.pdf: damaged PDF"):
         add_file(scan, folder=folder)
     # Through the CLI, into the user's own library.
     code, out, err = cli(capsys, "add", str(magazine))
