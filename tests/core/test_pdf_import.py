@@ -304,3 +304,10 @@ def test_no_break_spaces_are_kept(tmp_path: Path) -> None:
     text = "«\u00a0Nous attendons\u00a0», a-t-il dit\u00a0: oui\u202f!"
     got = read_pdf_bytes(write_pdf(tmp_path / "nbsp.pdf", [[Line(60.0, 100.0, text)]]).read_bytes())
     assert [t for t, _ in got.paragraphs] == [text]
+
+
+def test_a_one_page_document_loses_its_header_and_page_number(tmp_path: Path) -> None:
+    pages = typeset(CUTTABLE[:4], Layout(title=TITLE, bottom=500.0))
+    assert len(pages) == 1
+    got = read_pdf_bytes(write_pdf(tmp_path / "one.pdf", pages).read_bytes())
+    assert [t for t, _ in got.paragraphs] == [TITLE, *EXPECTED[:4]]

@@ -7,8 +7,9 @@ Pure geometry on :class:`TextLine` (no PDF library here). Coordinates are PDF po
 Running lines: a line among the two first or two last rows of a page, set apart from the
 body by more than a line's height and in the page's outer fifth, is a running header or
 footer when the same text (digits ignored, so "Page 3" and "Page 4" match) sits at the same
-height on another page, and a page number when it is only a number ("12", "- 12 -",
-"Page 12", "12 / 40", "xii").
+height on another page, or when it is set in smaller type than the body in the page's outer
+8 % (a one-page document's header); and a page number when it is only a number ("12",
+"- 12 -", "Page 12", "12 / 40", "xii").
 
 Columns: a gutter is a vertical band, inside the text's extent, that no more than a quarter
 of the lines cross and that has at least three lines entirely on each side. The lines that
@@ -66,6 +67,10 @@ class Chunk:
 # How many rows at each end of a page may be running lines, and how far in they may sit.
 _EDGE_ROWS = 2
 _EDGE_FRACTION = 0.2
+# A line in smaller type than the body in the page's outer 8 %, set apart, is a running line
+# even where no other page repeats it (a one-page document, page 1's own header).
+_MARGIN_FRACTION = 0.08
+_SMALL_TYPE = 0.9
 # Same height on two pages, in points.
 _SAME_HEIGHT = 4.0
 _DIGITS = re.compile(r"\d+")
@@ -164,17 +169,24 @@ def remove_running_lines(pages: Sequence[Page]) -> list[Page]:
         for line in lines:
             seen[_key(line.text)].append((number, line.top))
 
-    def running(line: TextLine, number: int) -> bool:
+    body = body_size(pages)
+
+    def running(line: TextLine, page: Page) -> bool:
         if is_page_number(line.text):
             return True
+        margin = page.height * _MARGIN_FRACTION
+        if line.size <= _SMALL_TYPE * body and (
+            line.bottom < margin or line.top > page.height - margin
+        ):
+            return True
         return any(
-            other != number and abs(top - line.top) <= _SAME_HEIGHT
+            other != page.number and abs(top - line.top) <= _SAME_HEIGHT
             for other, top in seen[_key(line.text)]
         )
 
     kept: list[Page] = []
     for page in pages:
-        drop = {id(line) for line in edges[page.number] if running(line, page.number)}
+        drop = {id(line) for line in edges[page.number] if running(line, page)}
         lines = [line for line in page.lines if id(line) not in drop]
         kept.append(Page(page.number, page.width, page.height, lines))
     return kept
