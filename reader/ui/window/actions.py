@@ -3,7 +3,7 @@
 
 To add a command: add an :class:`ActionId`, its :class:`ActionSpec` in ``ACTIONS``, put
 it in ``MENUS`` (and ``TOOLBAR`` if wanted), and give the shell a slot for it
-(``MainWindow._slots``). Keys the reading view handles itself (hover, Space, Ctrl+C…) are
+(:func:`window_slots`). Keys the reading view handles itself (hover, Space, Ctrl+C…) are
 listed in ``VIEW_KEYS`` so the help page shows them too.
 """
 
@@ -13,12 +13,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QSizePolicy, QToolBar, QWidget
 
-from reader.ui.reading_view import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEYS
+from reader.ui.reading_view import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEYS, Layout
+
+if TYPE_CHECKING:
+    from reader.ui.window.shell import MainWindow
 
 Keys = str | QKeySequence.StandardKey
 
@@ -321,4 +325,37 @@ def build_toolbar(
             label.setContentsMargins(8, 0, 4, 0)
             bar.addWidget(label)
 
+
+def window_slots(window: MainWindow) -> dict[ActionId, Callable[..., object]]:
+    """What each command does in the main window: one slot per :class:`ActionId`."""
+    lib, view, edits, A = window.library, window.pane.view, window.post_edits, ActionId
+    return {
+        A.ADD_ARTICLE: window.show_add_article, A.PASTE_ARTICLE: window.paste_article,
+        A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
+        A.EXPORT: window.exporter.export_open, A.EXPORT_LISTED: window.exporter.export_listed,
+        A.EXPORT_EPUB: window.exporter.export_open_epub,
+        A.QUIT: window.close, A.FIND: window.pane.open_find, A.REFRESH_FEEDS: window.feeds.refresh,
+        A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
+        A.REVERT: edits.revert_current, A.PREFERENCES: window.open_preferences,
+        A.SIDE_BY_SIDE: lambda: window.set_layout(Layout.SIDE_BY_SIDE),
+        A.INTERLEAVED: lambda: window.set_layout(Layout.INTERLEAVED),
+        A.TRANSLATION_ONLY: lambda: window.set_layout(Layout.TRANSLATION_ONLY),
+        A.PEEK: lambda checked: window.appearance.peek_triggered(checked),
+        A.BIGGER: lambda: window.change_font_size(1),
+        A.SMALLER: lambda: window.change_font_size(-1),
+        A.NORMAL_SIZE: lambda: window.change_font_size(0),
+        A.THEME_SYSTEM: lambda: window.set_theme("system"),
+        A.THEME_LIGHT: lambda: window.set_theme("light"),
+        A.THEME_DARK: lambda: window.set_theme("dark"),
+        A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
+        A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
+        A.NEXT_CHAPTER: window.pane.next_chapter, A.PREVIOUS_CHAPTER: window.pane.previous_chapter,
+        A.FILTER: lib.focus_filter, A.SEARCH: window.search.open,
+        A.TRANSLATE: window.session.resume, A.STOP: window.session.cancel,
+        A.RETRANSLATE: edits.retranslate_current, A.TOGGLE_READ: lambda: lib.toggle_read(),
+        A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
+        A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
+        A.MODELS: window.open_model_manager, A.HELP: window.show_shortcuts,
+        A.TOGGLE_LIBRARY: lambda *_: window.toggle_library(),
+    }
 

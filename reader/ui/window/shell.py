@@ -15,7 +15,7 @@ behaviour of its own beyond composition, messages and closing:
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
-the action table plus ``_slots``. Where features plug in:
+the action table plus :func:`~reader.ui.window.actions.window_slots`. Where features plug in:
 
 - new articles from anywhere (a dialog, a watched folder, files from another instance):
   ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
@@ -29,7 +29,7 @@ the action table plus ``_slots``. Where features plug in:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -41,21 +41,22 @@ from reader.core.library.search import SearchHit
 from reader.core.translation.engine import TranslationEngine
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
-from reader.ui.add_article import AddArticleDialog, ArticleAdder
-from reader.ui.feeds_panel import WindowFeeds
-from reader.ui.first_run import ModelOffer
+from reader.ui.dialogs.add_article import AddArticleDialog, ArticleAdder
+from reader.ui.dialogs.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.gil import favour_gui_thread
 from reader.ui.memory import keep_long_lived, tune_collector
-from reader.ui.model_manager import ModelManagerDialog, ModelTasks
+from reader.ui.panels.feeds_panel import WindowFeeds
+from reader.ui.panels.first_run import ModelOffer
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.reading_view import Layout, Side
+from reader.ui.reading_view import Side
 from reader.ui.window.actions import (
     ActionId,
     build_actions,
     build_menus,
     build_toolbar,
     shortcuts_html,
+    window_slots,
 )
 from reader.ui.window.actions import shortcuts_help as shortcuts_help
 from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.settings, self.cache = s.settings, s.cache
         self.model_tasks = ModelTasks(s.tasks.worker_thread, self)
         self.model_dialog: ModelManagerDialog | None = None
-        # Links and pasted text go to the reader's library (reader/ui/add_article.py);
+        # Links and pasted text go to the reader's library (reader/ui/dialogs/add_article.py);
         # the library folders are watched so files saved into them appear by themselves.
         self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
         self.folder_watch = FolderWatch(self)
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
         self.quick = QuickSwitches(s.settings, lambda: s.engine.installed(), self)
-        self.actions: dict[ActionId, QAction] = build_actions(self, self._slots())
+        self.actions: dict[ActionId, QAction] = build_actions(self, window_slots(self))
         self.appearance = Appearance(s.settings, self.pane.view, self.actions, parent=self)
         self.background = BackgroundTranslation(
             s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
@@ -158,38 +159,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._start)
 
     # -- composition ------------------------------------------------------------------------------
-
-    def _slots(self) -> dict[ActionId, Callable[..., object]]:
-        lib, view, edits, A = self.library, self.pane.view, self.post_edits, ActionId
-        return {
-            A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
-            A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
-            A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
-            A.EXPORT_EPUB: self.exporter.export_open_epub,
-            A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
-            A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
-            A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
-            A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
-            A.INTERLEAVED: lambda: self.set_layout(Layout.INTERLEAVED),
-            A.TRANSLATION_ONLY: lambda: self.set_layout(Layout.TRANSLATION_ONLY),
-            A.PEEK: lambda checked: self.appearance.peek_triggered(checked),
-            A.BIGGER: lambda: self.change_font_size(1),
-            A.SMALLER: lambda: self.change_font_size(-1),
-            A.NORMAL_SIZE: lambda: self.change_font_size(0),
-            A.THEME_SYSTEM: lambda: self.set_theme("system"),
-            A.THEME_LIGHT: lambda: self.set_theme("light"),
-            A.THEME_DARK: lambda: self.set_theme("dark"),
-            A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
-            A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
-            A.NEXT_CHAPTER: self.pane.next_chapter, A.PREVIOUS_CHAPTER: self.pane.previous_chapter,
-            A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
-            A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
-            A.RETRANSLATE: edits.retranslate_current, A.TOGGLE_READ: lambda: lib.toggle_read(),
-            A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
-            A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
-            A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
-            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(),
-        }
 
     def _lay_out(self) -> None:
         self.splitter = QSplitter()
