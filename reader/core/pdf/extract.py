@@ -152,18 +152,15 @@ def _line_pieces(line: Any, page_top: float, unmapped: list[int]) -> Iterator[Te
         )
 
 
-def _walk(items: Any, found: list[Any], images: list[int]) -> None:
-    from pdfminer.layout import LTFigure, LTImage, LTTextBox, LTTextLineHorizontal
+def _walk(items: Any, found: list[Any]) -> None:
+    """The horizontal text lines in a page's layout, also inside boxes and figures."""
+    from pdfminer.layout import LTFigure, LTTextBox, LTTextLineHorizontal
 
     for item in items:
         if isinstance(item, LTTextLineHorizontal):
             found.append(item)
         elif isinstance(item, LTTextBox | LTFigure):
-            if isinstance(item, LTFigure) and any(isinstance(i, LTImage) for i in item):
-                images[0] += 1
-            _walk(item, found, images)
-        elif isinstance(item, LTImage):
-            images[0] += 1
+            _walk(item, found)
 
 
 def _metadata_title(document: Any) -> str | None:
@@ -198,7 +195,7 @@ def _error_for(exc: BaseException) -> str:
     return f"damaged PDF, could not be read ({name})"
 
 
-def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int, str | None]:
+def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], str | None]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument
@@ -212,7 +209,6 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
     device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True))
     interpreter = PDFPageInterpreter(manager, device)
     pages: list[Page] = []
-    images = [0]
     unmapped = [0]
     chars = 0
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
@@ -222,7 +218,7 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
         interpreter.process_page(pdf_page)
         layout = device.get_result()
         found: list[Any] = []
-        _walk(layout, found, images)
+        _walk(layout, found)
         page = Page(number, float(layout.width), float(layout.height))
         seen: set[tuple[int, int, str]] = set()
         for line in found:
@@ -235,7 +231,7 @@ def _pages(data: bytes, text: PdfText, max_pages: int) -> tuple[list[Page], int,
         chars += sum(len(line.text) for line in page.lines)
         pages.append(page)
     text.unmapped = unmapped[0]
-    return pages, images[0], meta_title
+    return pages, meta_title
 
 
 def read_pdf_bytes(data: bytes, *, max_pages: int = MAX_PAGES) -> PdfText:
@@ -243,7 +239,7 @@ def read_pdf_bytes(data: bytes, *, max_pages: int = MAX_PAGES) -> PdfText:
     logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
     text = PdfText()
     try:
-        pages, _images, meta_title = _pages(data, text, max_pages)
+        pages, meta_title = _pages(data, text, max_pages)
     except Exception as exc:  # pdfminer raises many types on damaged files; each is one line
         text.error = _error_for(exc)
         return text
