@@ -1,0 +1,2 @@
+"""Words: offline dictionaries (StarDict, dictd), lemmas of inflected forms, saved words
+and their Anki export."""
