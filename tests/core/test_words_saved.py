@@ -14,7 +14,7 @@ import pytest
 
 from reader.core.words.anki import marked_sentence, write_apkg, write_csv
 from reader.core.words.lemma import candidates, clean_word, lemma
-from reader.core.words.saved import SavedWord, WordStore, words_path
+from reader.core.words.saved import SavedWord, SavedWords, words_path
 
 MAISONS = SavedWord(
     word="maisons", lemma="maison", language="fr", sentence="Les maisons sont grandes.",
@@ -42,7 +42,7 @@ def test_clean_word_and_candidates() -> None:
 
 
 def test_store_add_list_filter_delete() -> None:
-    store = WordStore()
+    store = SavedWords()
     first = store.add(MAISONS)
     assert first.id > 0 and first.added > 0
     assert stat.S_IMODE(words_path().stat().st_mode) == 0o600

@@ -71,7 +71,7 @@ _COLUMNS = [
 ]
 
 
-class WordStore:
+class SavedWords:
     """The saved words. One short-lived connection per call: the window and the CLI may use
     the same file at once (SQLite's locking keeps them apart)."""
 
