@@ -1,2 +1,2 @@
-"""Words: offline dictionaries (StarDict, dictd), lemmas of inflected forms, saved words
-and their Anki export."""
+"""Word-level reading: word alignment from attention, sentence and word alternatives, their
+JSON; offline dictionaries (StarDict, dictd), lemmas, saved words and their Anki export."""
