@@ -30,6 +30,8 @@ from reader.private_files import FILE_MODE, private_dir
 SYSTEM_FOLDERS = ("/usr/share/dictd", "/usr/share/stardict/dic", "/usr/share/stardict")
 # Tests (and users with dictionaries elsewhere) name the system folders: colon-separated.
 SYSTEM_FOLDERS_VARIABLE = "BILINGUAL_READER_SYSTEM_DICTIONARIES"
+# Debian's FreeDict packages, named with ISO 639-3 codes (dict-freedict-fra-eng).
+FREEDICT_PACKAGE = "dict-freedict-{source}-{target}"
 # Companion files copied with a dictionary's main file.
 _COMPANIONS = {
     ".ifo": (".idx", ".idx.gz", ".dict", ".dict.dz", ".syn"),
@@ -55,6 +57,15 @@ def system_folders() -> list[Path]:
     value = os.environ.get(SYSTEM_FOLDERS_VARIABLE)
     names = SYSTEM_FOLDERS if value is None else [x for x in value.split(":") if x]
     return [Path(x) for x in names]
+
+
+def three_letter(code: str) -> str:
+    """The ISO 639-3 code FreeDict names a language by (fr → fra), or ``code`` itself."""
+    for three, two in _THREE_TO_TWO.items():
+        if two == code and three not in ("fre", "ger", "dut", "cze", "slo", "gre", "rum",
+                                         "chi", "wel", "ice"):
+            return three
+    return code
 
 
 def _code(value: str) -> str:
