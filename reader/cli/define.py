@@ -33,26 +33,14 @@ def language(value: str, option: str) -> str:
     return code
 
 
-def missing_dictionary(source: str, target: str) -> str:
-    """What to say when no dictionary serves the pair (naming Debian's package for it)."""
-    from reader.core.words.dictionaries import FREEDICT_PACKAGE, three_letter
-
-    package = FREEDICT_PACKAGE.format(source=three_letter(source), target=three_letter(target))
-    return (
-        f"no {source} → {target} dictionary installed; install the system package "
-        f"{package} where it exists, or "
-        f"'{PROG} dictionaries install FILE' (a StarDict .ifo or a dictd .index)"
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     from reader.cli.output import warn
-    from reader.core.words.dictionaries import Dictionaries
+    from reader.core.words.dictionaries import Dictionaries, missing_note
 
     source, target = language(args.source, "--from"), language(args.to, "--to")
     book = Dictionaries()
     if not any(info.serves(source, target) for info in book.listed()):
-        raise CliError(missing_dictionary(source, target))
+        raise CliError(missing_note(source, target, PROG))
     found = book.define(args.word, source, target)
     for line in found.skipped:
         warn(line)

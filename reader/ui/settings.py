@@ -92,6 +92,8 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 # "" = as detected.
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
+# Read aloud's speed: -10 (slowest) .. 10 (fastest), 0 the voice's own.
+SPEECH_RATE = Setting("preferences/speech_rate", 0, minimum=-10, maximum=10)
 LAST_ARTICLE = Setting("reading/last_article", "")
 # The library pane (Ctrl+B); a window too narrow for it and two columns hides it anyway.
 LIBRARY_SHOWN = Setting("preferences/library_shown", True)

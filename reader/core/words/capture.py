@@ -64,27 +64,32 @@ def capture(
     target: str,
     *,
     engine: TranslationEngine | None,
+    translation: ParagraphTranslation | None = None,
     dictionaries: Dictionaries | None = None,
     store: SavedWords | None = None,
     notes: list[str] | None = None,
 ) -> SavedWord:
     """Save the word at ``offset`` of paragraph ``index``; what could not be added (no
-    model for the language, no dictionary entry) goes into ``notes`` as one line each."""
+    model for the language, no dictionary entry) goes into ``notes`` as one line each.
+    ``translation``: the paragraph's translation when the caller has it (the window's, on
+    screen), else it is asked of ``engine``."""
     language = paragraph_language(article, index)
     notes = notes if notes is not None else []
-    translation = links = None
-    if engine is not None and language != target:
+    links: tuple[WordLink, ...] = ()
+    if translation is not None and not translation.is_of(article.paragraphs[index].text):
+        translation = None  # another text's (stale)
+    if translation is None and engine is not None and language != target:
         try:
             translation = translate_paragraph(engine, article, index, target)
         except PackageError as error:
             notes.append(f"saved without its translation: {error}")
-        if translation is not None:
-            links = word_links(engine, translation, target)
+    if translation is not None and engine is not None:
+        links = word_links(engine, translation, target)
     definition = (dictionaries or Dictionaries()).define(word, language, target)
     if not definition.entries:
         notes.append(f"no dictionary entry for {word!r} ({language} → {target})")
     saved = saved_word(
         article, index, offset, word, language=language, target_language=target,
-        translation=translation, links=links or (), definition=definition,
+        translation=translation, links=links, definition=definition,
     )
     return (store or SavedWords()).add(saved)

@@ -8,6 +8,7 @@ paragraph and aligning it may run the model). No Qt.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -114,3 +115,19 @@ def saved_word(
         paragraph=paragraph_index,
         position=position,
     )
+
+
+def word_span(text: str, offset: int) -> tuple[int, int] | None:
+    """The span of the word of ``text`` holding ``offset`` (letters, digits, marks; an inner
+    apostrophe or hyphen splits words, as the dictionaries' headwords do), or None."""
+    def inside(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "LNM"
+
+    if not 0 <= offset < len(text) or not inside(text[offset]):
+        return None
+    start = end = offset
+    while start > 0 and inside(text[start - 1]):
+        start -= 1
+    while end < len(text) and inside(text[end]):
+        end += 1
+    return start, end

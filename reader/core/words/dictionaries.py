@@ -68,6 +68,16 @@ def three_letter(code: str) -> str:
     return code
 
 
+def missing_note(source: str, target: str, command: str = "bilingual-reader") -> str:
+    """What to say when no dictionary serves the pair (naming Debian's package for it)."""
+    package = FREEDICT_PACKAGE.format(source=three_letter(source), target=three_letter(target))
+    return (
+        f"no {source} → {target} dictionary installed; install the system package "
+        f"{package} where it exists, or '{command} dictionaries install FILE' "
+        "(a StarDict .ifo or a dictd .index)"
+    )
+
+
 def _code(value: str) -> str:
     value = value.lower()
     return _THREE_TO_TWO.get(value, value if len(value) == 2 else "")
