@@ -59,9 +59,12 @@ def words_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
     from reader.core.translation.model_pool import ModelPool
     from reader.core.words.alignment import align_sentences, links_for, piece_spans
 
-    package = install_package(env.cached_model(model_cache, "int8"))
     pool = ModelPool()
     engine = TranslationEngine(None, pool=pool)
+    if not engine.installed():  # alone (python -m bench.words); the suite installed it
+        install_package(env.cached_model(model_cache, "int8"))
+        engine.refresh_packages()
+    [package] = engine.route("fr", "en").packages
     decoder = Decoder(pool, engine.options)
     route = engine.route("fr", "en")
     tokenizer = pool.tokenizer(package)

@@ -15,6 +15,7 @@ is grabbed apart and laid over the window where it stands.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,10 @@ SIZE = (1200, 720)
 def _grab(window, out: Path, menu=None) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QPainter
 
+    if menu is not None and menu.isVisible():
+        # Inside the shot: the menu opens right of the click, past a window this wide.
+        right = window.mapToGlobal(window.rect().topRight()).x()
+        menu.move(min(menu.x(), right - menu.width() - 8), menu.y())
     settle(0.8)
     image = window.grab()
     if menu is not None and menu.isVisible():
@@ -42,14 +47,17 @@ def _grab(window, out: Path, menu=None) -> None:  # type: ignore[no-untyped-def]
     print(f"{out}: {out.stat().st_size // 1024} KB")
 
 
-def _word(view, row: int, word: str):  # type: ignore[no-untyped-def]
-    """A hit on ``word`` of the row's translation (its first occurrence)."""
+def _word(view, row: int, side, words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A hit on the first of ``words`` found in the row's ``side`` (else its longest word)."""
     from reader.ui.reading_view import Side
     from reader.ui.reading_view.types import Hit
 
-    text = view.translation(row).translation
-    offset = text.index(word) + 1
-    return Hit(row, Side.TARGET, offset)
+    translation = view.translation(row)
+    text = translation.translation if side is Side.TARGET else translation.source
+    found = next((w for w in words if w in text), None)
+    if found is None:
+        found = max((w for w in text.split() if w.isalpha()), key=len)
+    return Hit(row, side, text.index(found) + 1)
 
 
 def scenes(out: Path) -> None:
@@ -72,10 +80,11 @@ def scenes(out: Path) -> None:
                and len(view.translation(r).sentences) >= 2)
     view.go_to_paragraph(row)
     settle(0.5)
-    # A word hovered: its counterpart lights once its links are made (on a worker).
-    text = view.translation(row).translation
-    words = [w for w in text.split() if w.isalpha() and len(w) > 4]
-    hit = _word(view, row, words[0])
+    from reader.ui.reading_view import Side
+
+    # A word hovered: its counterpart lights (links read from the cache, made when the
+    # article was translated).
+    hit = _word(view, row, Side.SOURCE, ("frontière", "armée"))
     view.set_hovered_word(hit)
     wait_for("the word links", lambda: bool(view.lit_words()))
     window.statusBar().clearMessage()
@@ -85,7 +94,7 @@ def scenes(out: Path) -> None:
     tools = window.word_tools
     shown: list[bool] = []
     tools.choicesShown.connect(lambda: shown.append(True))
-    hit = _word(view, row, words[1] if len(words) > 1 else words[0])
+    hit = _word(view, row, Side.TARGET, ("army", "border"))
     where = view.viewport().mapToGlobal(view.point_for(row, hit.side, hit.offset))
     view.request_alternatives(hit, "word", where)
     wait_for("the word alternatives", lambda: bool(shown))
@@ -115,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="home-") as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+        # The offscreen screen is 800×600 by default: a popup menu is kept inside it, away
+        # from where it was asked for in a wider window. A screen larger than the window.
+        screen = Path(home) / "screen.json"
+        screen.write_text(json.dumps({"screens": [{
+            "name": "offscreen", "x": 0, "y": 0, "width": SIZE[0] + 400,
+            "height": SIZE[1] + 300, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
+        }]}), encoding="utf-8")
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
                    ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/")  # offline, on purpose
         for variable, folder in XDG_FOLDERS.items():
             env[variable] = str(Path(home) / folder)

@@ -58,6 +58,7 @@ def test_word_alternatives_keep_the_prefix_and_redecode_the_rest(install_fr_en) 
     found = word_alternatives(decoder, route, SENTENCE, SENTENCE, SENTENCE.index("maison"), 4)
     assert len(found) == 4
     assert found[0].word == "maison" and found[0].sentence == SENTENCE
+    assert found[0].start == 3
     assert list(found[0].pieces) == PIECES
     for alternative in found:
         pieces = list(alternative.pieces)

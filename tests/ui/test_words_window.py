@@ -90,3 +90,12 @@ def test_sentence_alternatives_from_the_context_menu_request(
     assert entries[0].data() == "Il pleut."
     assert len(entries) == 5 and entries[0].isChecked()
     assert tools.menu.actions()[0].text() == "Other translations of this sentence"
+
+
+def test_alternatives_on_no_sentence_say_so(make_window, qtbot, tmp_path, install_fr_en):
+    window, view, row = _window(make_window, qtbot, tmp_path)
+    tools = window.word_tools
+    with qtbot.waitSignal(tools.choicesFailed, timeout=5_000) as failed:
+        view.alternativesRequested.emit(row, "word", "target", TEXT.index("."), QPoint(1, 1))
+    assert failed.args == ["no word at position 20 of the translation"]
+    assert tools.menu is None

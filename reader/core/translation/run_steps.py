@@ -24,7 +24,7 @@ from reader.core.translation.results import (
     TranslationCancelled,
     pairs_from_sentences,
 )
-from reader.core.words.alignment import links_for, links_to_text, pair_key, piece_spans
+from reader.core.translation.word_links import links_for, links_to_text, pair_key, piece_spans
 
 # Paragraphs needing the model are prepared in chunks of 64, 128, … up to 2,048 (a chunk of
 # a book's one-sentence paragraphs is ~10 ms of work per 100), checking for cancellation

@@ -28,162 +28,46 @@ Links are kept in the cache per sentence pair (``WordStore``): keyed on the rout
 the exact source and target sentence texts, so a cached translation without them is aligned
 once, when words are first asked for, and an edited sentence is aligned afresh.
 
-Public API (the glossary reuses it): :func:`word_groups`, :func:`link_words`,
-:func:`forced_attention`, :func:`align_sentences` and :func:`paragraph_words`.
-Nothing here imports Qt.
+The rule itself is plain functions in ``reader.core.translation.word_links`` (the
+translation pass aligns with them too, on the attention it decodes with); they are
+re-exported here. Public API (the glossary reuses it): :func:`word_groups`,
+:func:`link_words`, :func:`links_for`, :func:`piece_spans`, :func:`forced_attention`,
+:func:`align_sentences` and :func:`paragraph_words`. Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from reader.core.articles.article import source_hash
 from reader.core.models.store import InstalledPackage, PackageError
+from reader.core.translation.word_links import (
+    MIN_MASS,
+    SHARE_OF_BEST,
+    Span,
+    WordGroup,
+    WordLink,
+    link_words,
+    links_for,
+    links_from_text,
+    links_to_text,
+    pair_key,
+    piece_spans,
+    trim_spans,
+    word_groups,
+)
 
 if TYPE_CHECKING:
     from reader.core.translation.decoder import Decoder
     from reader.core.translation.model_pool import Route
     from reader.core.translation.results import ParagraphTranslation
 
-# Least word-to-word attention mass for a link (see the module docstring).
-MIN_MASS = 0.3
-# Other source words are linked too when their mass is at least this share of the best.
-SHARE_OF_BEST = 0.5
-
-Span = tuple[int, int]
-
 
 class SpanTokenizer(Protocol):
     """A tokenizer that tells where each piece lies in the text (SentencePiece's does)."""
 
     def encode_spans(self, text: str) -> list[tuple[str, int, int]]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class WordGroup:
-    """One word of a tokenized text: pieces ``[first, end)``, characters ``[start, stop)``."""
-
-    first: int
-    end: int
-    start: int
-    stop: int
-
-
-@dataclass(frozen=True, slots=True)
-class WordLink:
-    """A source word and a target word the model links, as character spans (end exclusive)
-    in the sentence texts, or in the paragraph's texts after :meth:`shifted`."""
-
-    source_start: int
-    source_end: int
-    target_start: int
-    target_end: int
-
-    def shifted(self, source: int, target: int) -> WordLink:
-        return WordLink(
-            self.source_start + source, self.source_end + source,
-            self.target_start + target, self.target_end + target,
-        )
-
-    def to_json(self) -> dict[str, list[int]]:
-        return {
-            "source_span": [self.source_start, self.source_end],
-            "target_span": [self.target_start, self.target_end],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, list[int]]) -> WordLink:
-        (s0, s1), (t0, t1) = data["source_span"], data["target_span"]
-        return cls(int(s0), int(s1), int(t0), int(t1))
-
-
-def links_to_text(links: Sequence[WordLink]) -> str:
-    """Compact JSON for the cache: ``[[s0, s1, t0, t1], …]``."""
-    return json.dumps(
-        [[k.source_start, k.source_end, k.target_start, k.target_end] for k in links],
-        separators=(",", ":"),
-    )
-
-
-def links_from_text(text: str) -> tuple[WordLink, ...]:
-    return tuple(WordLink(int(a), int(b), int(c), int(d)) for a, b, c, d in json.loads(text))
-
-
-def _is_word_character(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM"
-
-
-def word_groups(pieces: Sequence[tuple[str, int, int]]) -> list[WordGroup]:
-    """Merge pieces (piece, start, stop) into words by the rule above; each word's span is
-    trimmed of the punctuation and spaces its first and last pieces carry."""
-    groups: list[WordGroup] = []
-    current: list[int] = []
-
-    def close() -> None:
-        if current:
-            start = pieces[current[0]][1]
-            stop = pieces[current[-1]][2]
-            groups.append(WordGroup(current[0], current[-1] + 1, start, stop))
-            current.clear()
-
-    for index, (piece, _, _) in enumerate(pieces):
-        core = piece.replace("▁", "")
-        if not any(_is_word_character(ch) for ch in core):
-            close()  # punctuation or a bare space: no word, and it ends one
-            continue
-        if piece.startswith("▁"):
-            close()
-        current.append(index)
-    close()
-    return groups
-
-
-def trim_spans(groups: list[WordGroup], text: str) -> list[WordGroup]:
-    """Each group's character span without leading or trailing non-word characters."""
-    trimmed: list[WordGroup] = []
-    for group in groups:
-        start, stop = group.start, group.stop
-        while start < stop and not _is_word_character(text[start]):
-            start += 1
-        while stop > start and not _is_word_character(text[stop - 1]):
-            stop -= 1
-        trimmed.append(WordGroup(group.first, group.end, start, stop))
-    return trimmed
-
-
-def link_words(
-    attention: Sequence[Sequence[float]],
-    source_words: Sequence[WordGroup],
-    target_words: Sequence[WordGroup],
-    *,
-    min_mass: float = MIN_MASS,
-) -> list[WordLink]:
-    """The links (in target order, then source order) from a piece-level attention matrix
-    (one row per target piece, one column per source piece) and both sides' words."""
-    links: list[WordLink] = []
-    for target in target_words:
-        rows = [attention[i] for i in range(target.first, target.end) if i < len(attention)]
-        if not rows:
-            continue
-        masses = [
-            sum(row[j] for row in rows for j in range(word.first, word.end) if j < len(row))
-            / len(rows)
-            for word in source_words
-        ]
-        if not masses:
-            continue
-        best = max(masses)
-        if best < min_mass:
-            continue
-        for word, mass in zip(source_words, masses, strict=True):
-            if mass >= min_mass and mass >= SHARE_OF_BEST * best:
-                links.append(WordLink(word.start, word.stop, target.start, target.stop))
-    return links
 
 
 def span_tokenizer(tokenizer: object) -> SpanTokenizer:
@@ -220,39 +104,6 @@ def forced_attention(
         attention = list(result.attention[0]) if result.attention else []
         rows.append([list(row) for row in attention[len(lead) : len(lead) + len(target)]])
     return rows
-
-
-def piece_spans(pieces: Sequence[str], text: str) -> list[tuple[str, int, int]] | None:
-    """Where each output piece lies in ``text``, its decoded form (``▁`` is a space, the
-    leading one dropped); None when the pieces do not spell ``text`` (byte pieces, a
-    decoder that normalizes, another text)."""
-    spans: list[tuple[str, int, int]] = []
-    cursor = 0
-    for piece in pieces:
-        surface = piece.replace("▁", " ")
-        if cursor == 0:
-            surface = surface.lstrip(" ")
-        if not text.startswith(surface, cursor):
-            return None
-        spans.append((piece, cursor, cursor + len(surface)))
-        cursor += len(surface)
-    return spans if text[cursor:].strip() == "" else None
-
-
-def links_for(
-    source: str,
-    source_pieces: Sequence[tuple[str, int, int]],
-    target: str,
-    target_pieces: Sequence[tuple[str, int, int]],
-    attention: Sequence[Sequence[float]],
-) -> list[WordLink]:
-    """Word links of one sentence pair from its pieces (with character spans) and the
-    attention rows of its target pieces."""
-    return link_words(
-        attention,
-        trim_spans(word_groups(source_pieces), source),
-        trim_spans(word_groups(target_pieces), target),
-    )
 
 
 def _align_leg(
@@ -374,11 +225,6 @@ class WordStore(Protocol):
         ...
 
 
-def pair_key(source: str, target: str) -> str:
-    """The cache key of a sentence pair: its exact texts (spans depend on every character)."""
-    return hashlib.sha256(f"{source}\0{target}".encode()).hexdigest()
-
-
 def paragraph_words(
     decoder: Decoder,
     route: Route,
@@ -415,3 +261,25 @@ def paragraph_words(
         tuple(link.shifted(pair.source_start, pair.target_start) for link in known[key])
         for pair, key in zip(pairs, keys, strict=True)
     )
+
+
+__all__ = [
+    "MIN_MASS",
+    "SHARE_OF_BEST",
+    "WordGroup",
+    "WordLink",
+    "WordStore",
+    "align_sentences",
+    "compose",
+    "forced_attention",
+    "link_words",
+    "links_for",
+    "links_from_text",
+    "links_to_text",
+    "pair_key",
+    "paragraph_words",
+    "piece_spans",
+    "span_tokenizer",
+    "trim_spans",
+    "word_groups",
+]

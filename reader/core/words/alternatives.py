@@ -41,14 +41,16 @@ MAX_COUNT = 16
 @dataclass(frozen=True, slots=True)
 class WordAlternative:
     """One alternative at a target position: the word there and the whole sentence with
-    it (the rest decoded again after it); ``pieces`` are the model's."""
+    it (the rest decoded again after it); ``start``: where the word begins in the sentence
+    (as near as the decoded text tells); ``pieces`` are the model's."""
 
     word: str
     sentence: str
     pieces: tuple[str, ...]
+    start: int = 0
 
-    def to_json(self) -> dict[str, str]:
-        return {"word": self.word, "sentence": self.sentence}
+    def to_json(self) -> dict[str, object]:
+        return {"word": self.word, "sentence": self.sentence, "start": self.start}
 
 
 def _check_count(count: int) -> int:
@@ -197,8 +199,14 @@ def word_alternatives(
         seen.add(sentence)
         spans = [(p, 0, 0) for p in hypothesis]
         group = next((g for g in word_groups(spans) if g.first <= at < g.end), None)
-        chosen = hypothesis[group.first : group.end] if group else hypothesis[at : at + 1]
-        found.append(WordAlternative(_text(decoder, package, chosen), sentence, tuple(hypothesis)))
+        first = group.first if group else at
+        chosen = hypothesis[first : group.end] if group else hypothesis[at : at + 1]
+        word_text = _text(decoder, package, chosen)
+        before = len(_text(decoder, package, hypothesis[:first]))
+        start = sentence.find(word_text, before) if word_text else -1
+        found.append(WordAlternative(
+            word_text, sentence, tuple(hypothesis), start if start >= 0 else before
+        ))
     return found
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
 from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
+from reader.core.words.alignment import WordLink
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.editor import EditSession, InlineEditor
 from reader.ui.reading_view.geometry import ViewGeometry
@@ -45,6 +46,7 @@ from reader.ui.reading_view.types import (
     Side,
     pair_span,
 )
+from reader.ui.reading_view.word_marks import word_around
 
 
 class ReadingView(QAbstractScrollArea):
@@ -67,7 +69,12 @@ class ReadingView(QAbstractScrollArea):
     - ``endReached()``: the end of the article has been on screen — the first lines of its
       last paragraph (once per article shown);
     - ``narrowChanged(narrow: bool)``: side by side was chosen but the view is too narrow
-      for two columns of ``MIN_COLUMN_CHARS``: it shows interleaved until it is wider.
+      for two columns of ``MIN_COLUMN_CHARS``: it shows interleaved until it is wider;
+    - ``wordLinksWanted(row: int)``: the mouse is over a row whose word links are not known
+      (the window reads or makes them and calls ``set_word_links``);
+    - ``alternativesRequested(row, kind, side, offset, where: QPoint)``: the reader asked for
+      the alternatives of a sentence (``kind`` "sentence") or of a translated word ("word")
+      at ``offset`` of ``side``'s text ("source" / "target"); ``where`` is global.
     """
 
     pairHighlighted = Signal(int, int)
@@ -80,6 +87,8 @@ class ReadingView(QAbstractScrollArea):
     positionChanged = Signal()
     endReached = Signal()
     narrowChanged = Signal(bool)
+    wordLinksWanted = Signal(int)
+    alternativesRequested = Signal(int, str, str, int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -661,6 +670,7 @@ class ReadingView(QAbstractScrollArea):
 
     def leaveEvent(self, event: object) -> None:
         self.set_hovered_pair(None)
+        self.set_hovered_word(None)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._input.mouse_press(event):
@@ -683,6 +693,52 @@ class ReadingView(QAbstractScrollArea):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self._input.context_menu(event)
+
+    # -- words (see word_marks) ------------------------------------------------------------
+
+    def set_hovered_word(self, hit: Hit | None) -> None:
+        """Light the word under the mouse and its counterparts on the other side. The first
+        time the mouse is over a row, its word links are asked for (``wordLinksWanted``)."""
+        words = self._highlights.words
+        translation = None
+        if hit is not None and not self._scroller.row(hit.row).shared:
+            translation = self._doc.translation(hit.row)
+        if hit is None or translation is None or not translation.sentences:
+            if words.set_hover(None):
+                self.viewport().update()
+            return
+        if words.needs(hit.row, translation.translation):
+            self.wordLinksWanted.emit(hit.row)
+        if words.set_hover((hit.row, hit.side, hit.offset)):
+            self.viewport().update()
+
+    def set_word_links(
+        self, row: int, translation: str, links: Sequence[Sequence[WordLink]]
+    ) -> None:
+        """A row's word links, for the translation text they were made for (dropped when the
+        row shows another text by now)."""
+        current = self._doc.translation(row)
+        if current is None or current.translation != translation:
+            return
+        self._highlights.words.set_links(row, translation, links)
+        self.viewport().update()
+
+    def lit_words(self) -> dict[Side, list[tuple[int, int]]]:
+        """What the word hover lights now: side → spans of the hovered row."""
+        return self._highlights.words.lit()
+
+    def word_at(self, hit: Hit | None) -> str:
+        """The word under ``hit`` (letters, digits and marks around it), or ""."""
+        translation = self._doc.translation(hit.row) if hit is not None else None
+        if hit is None or translation is None:
+            return ""
+        text = translation.translation if hit.side is Side.TARGET else translation.source
+        return word_around(text, hit.offset)
+
+    def request_alternatives(self, hit: Hit, kind: str, where: QPoint) -> None:
+        """Ask the window for the alternatives of the sentence (``kind`` "sentence") or the
+        translation's word ("word") under ``hit``; the menu pops up at ``where`` (global)."""
+        self.alternativesRequested.emit(hit.row, kind, str(hit.side), hit.offset, where)
 
     def copy_text(self) -> str:
         """What Ctrl+C copies: the pinned sentence and its translation, else the focused

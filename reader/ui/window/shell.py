@@ -71,6 +71,7 @@ from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
 from reader.ui.window.session import ArticleSession
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
+from reader.ui.window.word_tools import WordTools
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.session = ArticleSession(s, self.pane, self.library.model,
                                       self.translation_progress, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
+        self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
         self.search = LibrarySearch(s, self.library.model, self)
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
@@ -216,7 +218,7 @@ class MainWindow(QMainWindow):
         s.settings.changed.connect(self._on_setting)
         for router in s.routers():
             router.failed.connect(self.show_message)
-        for source in (lib, session, self.post_edits, self.exporter):
+        for source in (lib, session, self.post_edits, self.word_tools, self.exporter):
             source.message.connect(self.show_message)  # type: ignore[attr-defined]
         lib.libraryLoaded.connect(self._on_library_loaded)
         lib.articleChosen.connect(session.open)

@@ -47,6 +47,7 @@ class Choices:
     title: str
     labels: list[str]
     sentences: list[str]
+    details: list[str]  # beside each label: where the sentence changes
 
 
 class WordTools(QObject):
@@ -73,6 +74,7 @@ class WordTools(QObject):
         view = pane.view
         view.wordLinksWanted.connect(self.fetch_links)
         view.alternativesRequested.connect(self.request_alternatives)
+        self.choicesFailed.connect(self.message)  # the status bar says why
 
     # -- word links ----------------------------------------------------------------------------
 
@@ -123,10 +125,14 @@ class WordTools(QObject):
                 word = found[0].word if found else ""
                 return Choices(row, number, translation.translation,
                                f"Alternatives for “{word}”",
-                               [a.word for a in found], [a.sentence for a in found])
+                               [a.word for a in found], [a.sentence for a in found],
+                               [_around(a.sentence, a.start) for a in found])
             texts = sentence_alternatives(decoder, route, pair.source, pair.target, MENU_COUNT)
+            # Each shown from a little before where it departs from the translation.
+            labels = [_around(text, _departure(texts[0], text), 24, 64) for text in texts]
             return Choices(row, number, translation.translation,
-                           "Other translations of this sentence", texts, texts)
+                           "Other translations of this sentence", labels, texts,
+                           [""] * len(texts))
 
         def done(payload: object) -> None:
             assert isinstance(payload, Choices)
@@ -145,13 +151,16 @@ class WordTools(QObject):
         if self.menu is not None:
             self.menu.close()
         menu = QMenu(self.pane.view)
+        menu.setToolTipsVisible(True)  # each entry's whole sentence
         title = menu.addAction(choices.title)
         title.setEnabled(False)
         menu.addSeparator()
         shown = translation.sentences[choices.sentence].target
-        for label, sentence in zip(choices.labels, choices.sentences, strict=True):
-            text = label if label == sentence else f"{label}\t{_short(sentence)}"
-            action = menu.addAction(text)
+        for label, sentence, detail in zip(
+            choices.labels, choices.sentences, choices.details, strict=True
+        ):
+            action = menu.addAction(f"{label}\t{detail}" if detail else label)
+            action.setToolTip(sentence)
             action.setData(sentence)
             action.setCheckable(True)
             action.setChecked(sentence == shown)
@@ -185,5 +194,23 @@ def _sentence_at(
     return None
 
 
-def _short(text: str, limit: int = 70) -> str:
+def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _departure(shown: str, other: str) -> int:
+    """Where ``other`` first differs from ``shown`` (0 for the same text)."""
+    if other == shown:
+        return 0
+    return next((i for i, (a, b) in enumerate(zip(shown, other, strict=False)) if a != b),
+                min(len(shown), len(other)))
+
+
+def _around(sentence: str, start: int, before: int = 16, limit: int = 44) -> str:
+    """The sentence from a little before ``start`` (where it changes), cut to ``limit``."""
+    begin = max(0, start - before)
+    if begin:
+        space = sentence.find(" ", begin)
+        begin = space + 1 if 0 <= space < start else begin
+    text = ("…" if begin else "") + sentence[begin:]
+    return _short(text, limit)
