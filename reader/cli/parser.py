@@ -12,23 +12,21 @@ from reader import __version__
 from reader.cli import (
     adding,
     cache,
-    define,
     desktop,
-    dictionaries,
     editing,
     exporting,
     listing,
     models,
     search,
     translating,
-    words,
 )
 from reader.cli.output import PROG, Parser
+from reader.cli.words import define, dictionaries, saved
 
 # One module per command, in the help's order.
 COMMANDS = (
     listing, adding, translating, exporting, models, search, editing, define, dictionaries,
-    words, cache, desktop,
+    saved, cache, desktop,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)
 
