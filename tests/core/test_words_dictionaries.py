@@ -174,3 +174,26 @@ def test_debian_freedict(monkeypatch: pytest.MonkeyPatch) -> None:
     assert book.define("maisons", "fr", "en").entries[0].headword == "maison"
     aller = book.define("allaient", "fr", "en").entries[0]
     assert aller.text.splitlines()[0] == "aller /ale/ <v>"
+
+
+def test_damaged_bodies_and_lying_indexes(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    index = build_dictd(folder, "freedict-fra-eng", FRENCH_ENGLISH, chunk=16)
+    body = folder / "freedict-fra-eng.dict.dz"
+    start = DictzipReader(body)._offsets[0]
+    data = bytearray(body.read_bytes())
+    data[start:-8] = b"\xff" * (len(data) - 8 - start)  # every chunk's deflate data
+    body.write_bytes(bytes(data))
+    build_stardict(folder, "fr-en-ok", {"maison": "home (the other one)"})
+    answer = Dictionaries([folder]).define("maison", "fr")
+    # The damaged one is named and skipped; the other still answers.
+    assert [e.text for e in answer.entries] == ["home (the other one)"]
+    assert answer.skipped and answer.skipped[0].startswith("freedict-fra-eng: ")
+    # An index pointing past the end, or asking for gigabytes: empty or capped, no error.
+    lying = tmp_path / "lying"
+    build_dictd(lying, "x-fra-eng", {"a": "b"}, compress=False)
+    (lying / "x-fra-eng.index").write_text("a\tAAAAA/\tB\nb\tA\t/////\n", encoding="utf-8")
+    d = DictdDictionary(lying / "x-fra-eng.index")
+    assert d.lookup("a")[0].text == ""
+    assert len(d.lookup("b")[0].text) <= 256 * 1024
+    assert index.exists()

@@ -195,7 +195,7 @@ class Dictionaries:
             if info.serves(language, target):
                 try:
                     self._get(info)
-                except (DictionaryError, OSError) as error:
+                except (ValueError, OSError) as error:  # DictionaryError, a damaged body
                     problems.append(f"{info.name}: {error}")
         return problems
 
@@ -208,10 +208,16 @@ class Dictionaries:
                 continue
             try:
                 usable.append(self._get(info))
-            except (DictionaryError, OSError) as error:
+            except (ValueError, OSError) as error:  # DictionaryError, a damaged body
                 answer.skipped.append(f"{info.name}: {error}")
         for form in forms:
-            entries = [e for d in usable for e in d.lookup(form)]
+            entries = []
+            for dictionary in list(usable):
+                try:
+                    entries.extend(dictionary.lookup(form))
+                except (ValueError, OSError) as error:  # a damaged body (dictzip chunk)
+                    answer.skipped.append(f"{dictionary.name}: {error}")
+                    usable.remove(dictionary)
             if entries:
                 answer.form, answer.entries = form, entries
                 break

@@ -136,7 +136,10 @@ class DictdDictionary:
             raise DictionaryError(f"{self.index_path.name}: no entries (not a dictd index?)")
         short = header.get("00databaseshort") or header.get("00-database-short")
         if short:
-            title = self._body.read(*short).decode("utf-8", errors="replace")
+            try:
+                title = self._body.read(*short).decode("utf-8", errors="replace")
+            except DictzipError:
+                title = ""  # a damaged chunk: the entries there fail alone, when asked
             lines = [x.strip() for x in title.splitlines() if x.strip()]
             # The entry repeats its headword on the first line.
             lines = [x for x in lines if not x.startswith("00database")]
