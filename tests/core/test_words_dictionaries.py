@@ -90,6 +90,7 @@ def test_stardict_exact_entries(tmp_path: Path, compress: bool, wide: bool, type
     assert d.title == "Petit"
     expected = "être /ɛtʁ/ <v>\nbe" + (" & co" if types == "h" else "")
     assert d.lookup("ÊTRE") == [Entry("être", expected, "fr-en")]
+    assert d.lookup("e\u0302tre") == d.lookup("être")  # decomposed accent
 
 
 def test_broken_files_are_one_line_errors(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import gzip
 import html
 import re
 import struct
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,9 @@ class Entry:
 
 
 def fold(word: str) -> str:
-    """The key words are looked up by: stripped and lower-cased."""
-    return word.strip().casefold()
+    """The key words are looked up by: stripped, composed (NFC: "é" typed as e + accent
+    finds "é") and case-folded."""
+    return unicodedata.normalize("NFC", word.strip()).casefold()
 
 
 def dictd_number(digits: str) -> int:
