@@ -94,7 +94,7 @@ def test_words_list_filters_deletes_jumps_and_exports(make_window, qtbot, tmp_pa
                                                       install_fr_en) -> None:
     window, view, row = _window(make_window, qtbot, tmp_path)
     words = window.words.controller
-    for word in ("maisons", "grandes"):
+    for word in ("maisons", "pleut"):
         _click_word(qtbot, view, row, word)
         qtbot.waitUntil(lambda w=word: words.panel.word == w, timeout=10_000)
         with qtbot.waitSignal(words.saved, timeout=10_000):
@@ -103,8 +103,9 @@ def test_words_list_filters_deletes_jumps_and_exports(make_window, qtbot, tmp_pa
     listing = words.words_list
     qtbot.waitUntil(lambda: listing.tree.topLevelItemCount() == 2, timeout=10_000)
     assert window.words.list_dock.isVisible()
-    assert [listing.tree.topLevelItem(i).text(0) for i in range(2)] == ["grandes", "maisons"]
+    assert [listing.tree.topLevelItem(i).text(0) for i in range(2)] == ["pleut", "maisons"]
     assert listing.tree.topLevelItem(1).text(2) == "maisons"  # the aligned target word
+    assert listing.tree.topLevelItem(0).text(1) == "pleuvoir"
     listing.filter.setText("mais")
     qtbot.waitUntil(lambda: listing.tree.topLevelItemCount() == 1, timeout=10_000)
     assert listing.count.text() == "1 word (filtered)"
@@ -112,7 +113,7 @@ def test_words_list_filters_deletes_jumps_and_exports(make_window, qtbot, tmp_pa
     qtbot.waitUntil(lambda: listing.tree.topLevelItemCount() == 2, timeout=10_000)
     # Jump to context: the word lit in its paragraph.
     view.go_to_paragraph(0)
-    listing.jumpRequested.emit(listing.words[1])
+    assert window.words.jump(listing.words[1]), window.last_message
     hit = view.search_hit()
     assert hit is not None and (hit.row, hit.side, hit.start, hit.end) == (
         row, Side.SOURCE, TEXT.index("maisons"), TEXT.index("maisons") + len("maisons"))
@@ -124,7 +125,7 @@ def test_words_list_filters_deletes_jumps_and_exports(make_window, qtbot, tmp_pa
         package.extract("collection.anki2", tmp_path)
     db = sqlite3.connect(tmp_path / "collection.anki2")
     assert sorted(f.split("\x1f")[0] for (f,) in db.execute("SELECT flds FROM notes")) == [
-        "grandes", "maisons"]
+        "maisons", "pleut"]
     db.close()
     # Delete the selected one.
     listing.tree.topLevelItem(0).setSelected(True)

@@ -3,7 +3,7 @@ right (tabbed together, hidden until wanted), and "jump to context" from the lis
 
 ``attach`` is called once by the shell with the window; the window is used through the
 names every part of it already offers (``services``, ``pane``, ``session``, ``library``,
-``show_message``), so nothing here imports the shell.
+``current_key``, ``show_message``), so nothing here imports the shell.
 """
 
 from __future__ import annotations
@@ -75,10 +75,10 @@ class WordsDocks:
         if key is None:
             window.show_message(f"{path.name} is not in the library any more")
             return False
-        if key != window.session.key and not window.library.select_key(key):
-            window.session.open(key)
+        if key != window.current_key() and not window.library.select_key(key):
+            window.session.open(key)  # filtered out of the list: opened anyway
         article = window.pane.view.article()
-        if article is None or window.session.key != key:
+        if article is None or window.current_key() != key:
             return False
         row = saved.paragraph if 0 <= saved.paragraph < len(article.paragraphs) else 0
         text = article.paragraphs[row].text
