@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from take_screenshots import XDG_FOLDERS, open_article, settle, wait_for
 
-SIZE = (1280, 760)
+SIZE = (1560, 800)
 WORDS = ("frontière", "armée", "soldats", "villes", "attaques", "forces", "ministre")
 
 
@@ -65,16 +65,26 @@ def scenes(out: Path) -> None:
         count = len(saved)
         words.save_current()
         wait_for(f"{word} saved", lambda c=count: len(saved) > c)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from reader.ui.reading_view import Side
+
     row, word = found[0]
     offset = article.paragraphs[row].text.find(word)
     view.go_to_paragraph(row)
-    words.lookup(row, offset, word)
+    window.resizeDocks([window.words.panel_dock], [340], Qt.Orientation.Horizontal)
+    settle(0.3)
+    # A real click on the word: its sentence pinned, its entries in the panel.
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.point_for(row, Side.SOURCE, offset + 1))
     wait_for("the entry", lambda: words.panel.word == word)
     window.statusBar().clearMessage()
     settle(0.8)
     window.grab().save(str(out / "word-panel.png"))
     print(out / "word-panel.png")
     window.words.toggle_list()
+    window.resizeDocks([window.words.list_dock], [720], Qt.Orientation.Horizontal)
     wait_for("the list", lambda: words.words_list.tree.topLevelItemCount() >= len(found[:5]))
     window.statusBar().clearMessage()
     settle(0.8)
