@@ -26,7 +26,6 @@ Modes:
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -36,18 +35,12 @@ from typing import Any
 
 from bench.long_view import long_article
 from bench.long_window import long_window
-
-TARGET = "en"
-STARTED = time.monotonic()  # the interpreter is up and has reached our code
+from bench.measure import STARTED, TARGET, StallProbe, application, peak_rss_mb, wait
+from bench.window_modes import window, window_open
 
 
 def _emit(result: dict[str, Any]) -> None:
     print(json.dumps(result), flush=True)
-
-
-def _peak_rss_mb() -> float:
-    # Linux reports kilobytes (macOS bytes; the bench targets Linux CI and desktops).
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # -- engine only ------------------------------------------------------------------------------
@@ -71,7 +64,7 @@ def first(args: dict[str, Any]) -> dict[str, Any]:
     parsed = time.monotonic()
     engine.pool.translator(engine.route("fr", TARGET).packages[0])
     loaded = time.monotonic()
-    rss_loaded = _peak_rss_mb()
+    rss_loaded = peak_rss_mb()
     first_paragraph = None
     for event in engine.translate(article, TARGET, use_cache=False):
         if (isinstance(event, ParagraphReady) and first_paragraph is None
@@ -89,435 +82,7 @@ def first(args: dict[str, Any]) -> dict[str, Any]:
         "first_paragraph_s": (first_paragraph or done) - launch,
         "article_done_s": done - launch,
         "peak_rss_model_loaded_mb": rss_loaded,
-        "peak_rss_mb": _peak_rss_mb(),
-    }
-
-
-# -- Qt helpers -------------------------------------------------------------------------------
-
-
-class _StallProbe:
-    """A 10 ms precise timer on the GUI thread; a late tick is a stalled event loop."""
-
-    def __init__(self, interval_ms: int = 10) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.interval_ms = interval_ms
-        self.ticks: list[float] = []
-        self.cpu: list[float] = []
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        self.ticks.append(time.perf_counter())
-        self.cpu.append(time.thread_time())  # the GUI thread's own CPU: ours, or waiting?
-
-    def start(self) -> None:
-        self.ticks = [time.perf_counter()]
-        self.cpu = [time.thread_time()]
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def gaps_ms(self, since: float | None = None, until: float | None = None) -> list[float]:
-        gaps = []
-        for before, after in zip(self.ticks, self.ticks[1:], strict=False):
-            if (since is None or after >= since) and (until is None or before <= until):
-                gaps.append(1000 * (after - before))
-        return gaps
-
-    def summary(self, since: float | None = None, until: float | None = None) -> dict[str, Any]:
-        gaps = sorted(self.gaps_ms(since, until))
-        if not gaps:
-            return {"ticks": 0}
-        return {
-            "ticks": len(gaps),
-            # The longest gap between ticks, period included: the worst wait a click saw.
-            "longest_gap_ms": gaps[-1],
-            "p99_gap_ms": gaps[min(len(gaps) - 1, int(0.99 * len(gaps)))],
-            "median_gap_ms": gaps[len(gaps) // 2],
-        }
-
-
-class _StallWatch:
-    """What the stalls of the GUI thread were made of, found safely.
-
-    By default, nothing walks another thread's frames: each long gap between probe ticks
-    gets the GUI thread's CPU time spent in it (much: our GUI-thread code; little: the
-    thread was waiting, for the GIL or for the machine) and the garbage-collector passes
-    over 10 ms that overlap it, on any thread (``gc.callbacks`` run in the collecting
-    thread; a full collection holds the GIL, so one on a worker stalls the GUI too).
-
-    ``BENCH_STALL_STACKS=1`` adds the old sampler: a thread that walks every thread's
-    frames with ``sys._current_frames()`` every 5 ms during a stall. It is opt-in because
-    with it the window child died of SIGSEGV in 3 to 4 runs of 6 (CPython 3.11, PySide6
-    worker QThreads); it is also stopped as soon as the event loop returns, before Qt and
-    the interpreter tear down the threads it reads."""
-
-    def __init__(self, probe: _StallProbe, threshold_ms: float = 30.0) -> None:
-        import gc
-        import os
-        import threading
-
-        self._probe = probe
-        self._threshold = threshold_ms / 1000
-        self._gc_passes: list[tuple[float, float, int]] = []  # (start, end, generation)
-        self._gc_start = 0.0
-        gc.callbacks.append(self._on_gc)
-        # Per stall (keyed by its last tick): its length at the latest sample, and the
-        # distinct stacks of the threads that were not idle, in the order they were seen.
-        self._stalls: dict[float, tuple[float, list[str]]] = {}
-        self._stop = threading.Event()
-        self._main = threading.main_thread().ident
-        self._thread: threading.Thread | None = None
-        if os.environ.get("BENCH_STALL_STACKS") == "1":
-            self._thread = threading.Thread(target=self._run, name="stall-watch", daemon=True)
-            self._thread.start()
-
-    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
-        now = time.perf_counter()
-        if phase == "start":
-            self._gc_start = now
-        elif now - self._gc_start > 0.01:
-            self._gc_passes.append((self._gc_start, now, int(info["generation"])))
-
-    def _run(self) -> None:
-        assert self._thread is not None
-        me = self._thread.ident
-        while not self._stop.wait(0.005):
-            ticks = self._probe.ticks
-            if not ticks:
-                continue
-            last = ticks[-1]
-            gap = time.perf_counter() - last
-            if gap < self._threshold:
-                continue
-            seen = self._stalls.get(last, (0.0, []))[1]
-            for ident, frame in sys._current_frames().items():
-                if ident == me:
-                    continue
-                lines: list[str] = []
-                current: Any = frame
-                while current is not None and len(lines) < 12:
-                    lines.append(f"{_where(current.f_code.co_filename)}:{current.f_lineno} "
-                                 f"{current.f_code.co_name}")
-                    current = current.f_back
-                if not lines or lines[0].startswith(("threading.py", "queue.py")):
-                    continue  # an idle worker waiting for jobs
-                if ident == self._main and "patched_exec" in lines[0]:
-                    continue  # the GUI thread inside the event loop: waiting, not working
-                who = "GUI" if ident == self._main else "worker"
-                stack = f"{who}: " + " < ".join(lines)
-                if stack not in seen and len(seen) < 8:
-                    seen.append(stack)
-            self._stalls[last] = (gap, seen)
-
-    def stop(self) -> None:
-        import gc
-
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(1.0)
-        if self._on_gc in gc.callbacks:
-            gc.callbacks.remove(self._on_gc)
-
-    def worst(self, count: int = 4) -> list[dict[str, Any]]:
-        """The ``count`` longest gaps: when, how long, the GUI CPU in them, the GC passes
-        overlapping them (and the sampled stacks, if any)."""
-        probe = self._probe
-        origin = probe.ticks[0] if probe.ticks else 0.0
-        gaps = sorted(range(1, len(probe.ticks)),
-                      key=lambda i: probe.ticks[i] - probe.ticks[i - 1], reverse=True)[:count]
-        worst = []
-        for i in gaps:
-            before, after = probe.ticks[i - 1], probe.ticks[i]
-            entry: dict[str, Any] = {
-                "started_s": before - origin, "gap_ms": 1000 * (after - before),
-                "gui_cpu_ms": 1000 * (probe.cpu[i] - probe.cpu[i - 1])
-                if len(probe.cpu) == len(probe.ticks) else None,
-                "gc_passes_ms": [round(1000 * (end - start)) for start, end, _ in
-                                 self._gc_passes if start < after and end > before],
-            }
-            if before in self._stalls:
-                entry["stacks"] = self._stalls[before][1]
-            worst.append(entry)
-        return worst
-
-
-def _where(filename: str) -> str:
-    """A short, telling name for a source file.
-
-    For example ``reader/core/translation/engine.py`` or ``langdetect/…``."""
-    path = Path(filename)
-    parts = path.parts
-    if "reader" in parts:
-        return "/".join(parts[parts.index("reader"):])
-    if "site-packages" in parts:
-        rest = parts[parts.index("site-packages") + 1:]
-        return "/".join(rest[:1] + rest[-1:]) if len(rest) > 1 else rest[0]
-    return path.name
-
-
-def _application() -> Any:
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    return app
-
-
-def _wait(app: Any, condition: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the event loop until ``condition()`` (checked at least every 10 ms) or the
-    timeout. The loop sleeps between events as ``app.exec()`` does: a loop that polled
-    ``processEvents`` without waiting kept the GUI thread running Python, taking the GIL
-    from the workers half the time (their parsing and preparing ran up to twice as long as
-    in the app)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    wake = QTimer()  # an event at least every 10 ms: the condition is checked that often
-    wake.start(10)
-    deadline = time.monotonic() + timeout_s
-    try:
-        while not condition():
-            if time.monotonic() > deadline:
-                return False
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents
-                              | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    finally:
-        wake.stop()
-    return True
-
-
-# -- the real window --------------------------------------------------------------------------
-
-
-class _FirstPaint:
-    """An application-wide event filter that notes the first ``QEvent.Paint`` received by
-    ``window`` or any of its children, then removes itself (a Python filter on every event
-    would slow the loop it is measuring)."""
-
-    def __init__(self, app: Any, window: Any) -> None:
-        from PySide6.QtCore import QEvent, QObject
-
-        self.at: float | None = None  # CLOCK_MONOTONIC, comparable with the parent's
-        self.at_perf: float | None = None
-        paint = QEvent.Type.Paint
-        outer = self
-
-        class Filter(QObject):
-            def eventFilter(self, watched: Any, event: Any) -> bool:  # Qt override
-                if outer.at is None and event.type() == paint and (
-                    watched is window or window.isAncestorOf(watched)
-                ):
-                    outer.at = time.monotonic()
-                    outer.at_perf = time.perf_counter()
-                    app.removeEventFilter(self)
-                return False
-
-        self._filter = Filter()
-        app.installEventFilter(self._filter)
-
-
-def window(args: dict[str, Any]) -> dict[str, Any]:
-    """Launch the window exactly as ``bilingual-reader`` does, by calling
-    ``reader.ui.app.run(paths)``, and take over where it would block: ``QApplication.exec``
-    is replaced by one that installs the probes, runs the real event loop, and quits once the
-    window reports the opened article translated (``MainWindow.translationFinished``)."""
-    launch = float(args["launch"])
-    try:
-        import reader.ui.app as app_module
-    except ModuleNotFoundError as error:
-        if error.name and error.name.startswith("reader.ui"):
-            return {"status": "not yet", "reason": "reader.ui.app does not exist yet"}
-        raise
-    if not callable(getattr(app_module, "run", None)):
-        return {"status": "not yet", "reason": "reader.ui.app has no run(paths)"}
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from reader.core.translation.results import ParagraphStatus
-    from reader.ui.main_window import MainWindow
-
-    timeout_s = float(args.get("timeout_s", 150))
-    marks: dict[str, float] = {}
-    probes: dict[str, Any] = {}
-    real_exec = QApplication.exec
-
-    def patched_exec(*_args: Any, **_kwargs: Any) -> int:
-        app = QApplication.instance()
-        assert app is not None
-        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows:
-            marks["no_window"] = 1.0
-            return 0
-        main = windows[0]
-        probes["paint"] = _FirstPaint(app, main)
-        if args.get("until") == "paint":
-            # Cold start only: leave as soon as the first frame is painted.
-            def painted() -> None:
-                if probes["paint"].at is not None:
-                    app.quit()
-
-            quitter = QTimer(main)
-            quitter.setInterval(1)
-            quitter.timeout.connect(painted)
-            quitter.start()
-            QTimer.singleShot(int(timeout_s * 1000), app.quit)
-            return int(real_exec())
-        probe = probes["stall"] = _StallProbe()
-        probe.start()
-        probes["watch"] = _StallWatch(probe)
-
-        # The translation starts when the window submits its job (on this thread): note it
-        # there, not in the poll below, which a stall would delay.
-        worker = main.translation_worker
-        submit = worker.submit
-
-        def noting_submit(fn: Any, kind: str = "") -> int:
-            marks.setdefault("job_perf", time.perf_counter())
-            return submit(fn, kind)
-
-        worker.submit = noting_submit  # type: ignore[method-assign]
-
-        # Issue #12's goal counts from the model being loaded (on the translation worker) to
-        # the first translated paragraph on screen: note when the first translator is ready.
-        from reader.core.translation.engine import ModelPool
-
-        real_translator = ModelPool.translator
-
-        def noting_translator(pool: Any, package: Any) -> Any:
-            translator = real_translator(pool, package)
-            marks.setdefault("model_loaded", time.monotonic())
-            return translator
-
-        ModelPool.translator = noting_translator  # type: ignore[method-assign]
-
-        def first_translated() -> None:
-            if "first_paragraph" not in marks and any(
-                t is not None and t.status is ParagraphStatus.TRANSLATED
-                for t in main.pane.view.translations()
-            ):
-                marks["first_paragraph"] = time.monotonic()
-                marks["first_paragraph_perf"] = time.perf_counter()
-
-        poll = QTimer(main)
-        poll.setInterval(5)
-        poll.timeout.connect(first_translated)
-        poll.start()
-
-        def finished(_key: str, cancelled: bool) -> None:
-            first_translated()
-            if not cancelled and "done" not in marks:
-                marks["done"] = time.monotonic()
-                marks["done_perf"] = time.perf_counter()
-                # Keep probing a moment: the last relayout and paint belong to the article.
-                QTimer.singleShot(100, app.quit)
-
-        main.translationFinished.connect(finished)
-        QTimer.singleShot(int(timeout_s * 1000), app.quit)
-        code = int(real_exec())
-        probes["watch"].stop()  # before anything is torn down
-        return code
-
-    QApplication.exec = patched_exec  # type: ignore[method-assign]
-    try:
-        app_module.run([Path(p) for p in args["paths"]])
-    finally:
-        QApplication.exec = real_exec  # type: ignore[method-assign]
-    if "no_window" in marks:
-        return {"status": "error", "error": "run() showed no MainWindow before exec()"}
-    paint = probes["paint"]
-    if paint.at is None:
-        return {"status": "error", "error": "the window was never painted"}
-    if args.get("until") == "paint":
-        return {"status": "ok", "interpreter_s": STARTED - launch,
-                "window_shown_s": paint.at - launch}
-    result: dict[str, Any] = {
-        "status": "ok",
-        "interpreter_s": STARTED - launch,
-        "window_shown_s": paint.at - launch,
-        "first_paragraph_s": marks["first_paragraph"] - launch
-        if "first_paragraph" in marks else None,
-        "article_done_s": marks["done"] - launch if "done" in marks else None,
-        "model_loaded_s": marks["model_loaded"] - launch if "model_loaded" in marks else None,
-        "peak_rss_mb": _peak_rss_mb(),
-    }
-    if "model_loaded" in marks and "first_paragraph" in marks:
-        result["first_paragraph_after_model_s"] = marks["first_paragraph"] - marks["model_loaded"]
-    if "done" not in marks:
-        result["note"] = f"the opened article was not translated within {timeout_s:.0f} s"
-    stall = probes["stall"]
-    done = marks.get("done_perf")
-    # While the article translates: from the job's submission (model load included) to the
-    # article done. Before it, the window lists the library (start-up, reported apart).
-    result["stall"] = stall.summary(marks.get("job_perf", paint.at_perf), done)
-    result["stall_startup"] = stall.summary(paint.at_perf, marks.get("job_perf"))
-    result["stall_after_first_paragraph"] = stall.summary(
-        marks.get("first_paragraph_perf"), done)
-    result["probe_started_after_paint_s"] = probes["stall"].ticks[0] - (paint.at_perf or 0)
-    probes["watch"].stop()
-    result["stall"]["worst"] = probes["watch"].worst()
-    return result
-
-
-def window_open(args: dict[str, Any]) -> dict[str, Any]:
-    """Open fully cached articles in the real window: ``MainWindow.session.open(key)`` (what
-    a click in the library does) until the reading view's next paint."""
-    from PySide6.QtCore import QEvent, QEventLoop, QObject
-    from PySide6.QtWidgets import QApplication
-
-    from reader.ui.main_window import MainWindow
-
-    QApplication.setApplicationName("bilingual-reader")
-    app = _application()
-    app.setStyle("Fusion")  # as reader.ui.app.run does
-    main = MainWindow([Path(p) for p in args["paths"]])
-    main.show()
-    settled: list[str] = []
-    main.translationFinished.connect(lambda key, _cancelled: settled.append(key))
-    if not _wait(app, lambda: bool(settled), 60.0):
-        return {"status": "error", "error": "the first article never settled"}
-    proxy = main.library.proxy
-    keys = [proxy.key_at(row) for row in range(proxy.rowCount())]
-    keys = [k for k in keys if k is not None]
-    if len(keys) < 2:
-        return {"status": "error", "error": f"the library lists {len(keys)} articles"}
-    viewport = main.pane.view.viewport()
-    paints = [0]
-
-    class PaintCounter(QObject):
-        def eventFilter(self, watched: object, event: Any) -> bool:  # Qt override
-            if event.type() == QEvent.Type.Paint:
-                paints[0] += 1
-            return False
-
-    counter = PaintCounter()
-    viewport.installEventFilter(counter)
-    times: list[float] = []
-    jobs_left = 0
-    for _ in range(int(args.get("repeats", 3))):
-        for key in keys:
-            if key == main.current_key():
-                continue
-            _wait(app, lambda: not main.view_job_ids(), 10.0)  # the previous one settled
-            before = paints[0]
-            start = time.perf_counter()
-            main.session.open(key)
-            while paints[0] == before and time.perf_counter() - start < 5:
-                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
-            times.append(1000 * (time.perf_counter() - start))
-            jobs_left += bool(main.view_job_ids())
-    main.shutdown()
-    times.sort()
-    return {
-        "status": "ok",
-        "opens": len(times),
-        "median_ms": times[len(times) // 2],
-        "max_ms": times[-1],
-        "opens_that_started_a_job": jobs_left,
-        "via": "window",
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -538,7 +103,7 @@ def stall(args: dict[str, Any]) -> dict[str, Any]:
     from reader.ui.reading_pane import ReadingPane
     from reader.ui.workers import JobContext, WorkerThread
 
-    app = _application()
+    app = application()
     pane = ReadingPane()
     pane.resize(1200, 800)
     pane.show()
@@ -550,10 +115,10 @@ def stall(args: dict[str, Any]) -> dict[str, Any]:
     for ready in engine.peek(article, TARGET):
         if ready is not None:
             view.set_translation(ready)
-    _wait(app, lambda: False, 0.2)  # let the first paints and layouts settle
+    wait(app, lambda: False, 0.2)  # let the first paints and layouts settle
 
     marks: dict[str, float] = {}
-    probe = _StallProbe()
+    probe = StallProbe()
 
     def job(context: JobContext) -> None:
         engine.pool.translator(engine.route("fr", TARGET).packages[0])
@@ -612,7 +177,7 @@ def cached_open(args: dict[str, Any]) -> dict[str, Any]:
     from reader.core.translation.engine import TranslationEngine
     from reader.ui.reading_pane import ReadingPane
 
-    app = _application()
+    app = application()
     pane = ReadingPane()
     pane.resize(1200, 800)
     pane.show()
@@ -628,7 +193,7 @@ def cached_open(args: dict[str, Any]) -> dict[str, Any]:
 
     counter = PaintCounter()
     view.viewport().installEventFilter(counter)
-    _wait(app, lambda: paints[0] > 0, 5.0)
+    wait(app, lambda: paints[0] > 0, 5.0)
 
     def open_once(path: Path) -> dict[str, float]:
         start = time.perf_counter()

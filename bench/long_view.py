@@ -69,7 +69,7 @@ def _rss_mb() -> float:
 def long_article(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from bench.child import _application, _StallProbe, _wait
+    from bench.measure import StallProbe, application, wait
     from reader.core.articles.parser import parse_file
     from reader.core.text.sentences import split_sentences
     from reader.core.translation.results import (
@@ -88,12 +88,12 @@ def long_article(args: dict[str, Any]) -> dict[str, Any]:
     if not article.ok:
         return {"status": "error", "error": f"the book did not parse: {article.error}"}
 
-    app = _application()
+    app = application()
     app.setStyle("Fusion")
     view = ReadingView()
     view.resize(1300, 850)
     view.show()
-    _wait(app, view.isVisible, 5.0)
+    wait(app, view.isVisible, 5.0)
     app.processEvents()
     rss_before = _rss_mb()
 
@@ -130,7 +130,7 @@ def long_article(args: dict[str, Any]) -> dict[str, Any]:
     steps.append(("end", lambda: view.verticalScrollBar().setValue(bar.maximum())))
     steps.append(("home", lambda: view.go_to_paragraph(0)))
 
-    probe = _StallProbe()
+    probe = StallProbe()
     marks: list[tuple[str, float]] = []
     busy: dict[str, float] = {}  # the longest GUI-thread CPU time of a step, by phase
     done: list[bool] = []
@@ -155,7 +155,7 @@ def long_article(args: dict[str, Any]) -> dict[str, Any]:
 
     probe.start()
     QTimer.singleShot(50, run)
-    finished = _wait(app, lambda: bool(done) and not view.finding(), 120.0)
+    finished = wait(app, lambda: bool(done) and not view.finding(), 120.0)
     end = time.perf_counter()
     probe.stop()
     if not finished:

@@ -90,8 +90,8 @@ class _GcWatch:
 def _one_window(app: Any, folder: Path, timeout_s: float, gcs: _GcWatch) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject
 
-    from bench.child import _wait
-    from reader.ui.main_window import MainWindow
+    from bench.measure import wait
+    from reader.ui.window.shell import MainWindow
 
     marks: dict[str, float] = {}
     holder: dict[str, Any] = {}
@@ -122,15 +122,15 @@ def _one_window(app: Any, folder: Path, timeout_s: float, gcs: _GcWatch) -> dict
     window.articleOpened.connect(lambda _key: marks.setdefault("opened", time.perf_counter()))
     ended: list[bool] = []
     window.translationFinished.connect(lambda _key, cancelled: ended.append(cancelled))
-    done = _wait(app, lambda: bool(ended) and "painted" in marks, timeout_s)
+    done = wait(app, lambda: bool(ended) and "painted" in marks, timeout_s)
     marks["done"] = time.perf_counter()
-    _wait(app, lambda: False, SETTLE_S)  # the last paints belong to the article
+    wait(app, lambda: False, SETTLE_S)  # the last paints belong to the article
     probe.stop()
     rows = view.row_count()
     shown = sum(t is not None for t in view.translations())
     window.shutdown()
     window.deleteLater()
-    _wait(app, lambda: False, 0.2)
+    wait(app, lambda: False, 0.2)
     if "painted" not in marks:
         return {"status": "error", "error": "the book was never opened and painted"}
     opened, painted = marks["opened"], marks["painted"]
@@ -157,15 +157,15 @@ def _one_window(app: Any, folder: Path, timeout_s: float, gcs: _GcWatch) -> dict
 def long_window(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    from bench.child import _application
     from bench.long_view import write_book
+    from bench.measure import application
 
     megabytes = float(args.get("mb", 5))
     timeout_s = float(args.get("timeout_s", 240))
     folder = Path(tempfile.mkdtemp(prefix="long-window-"))
     book = write_book(folder, megabytes)
     QApplication.setApplicationName("bilingual-reader")
-    app = _application()
+    app = application()
     app.setStyle("Fusion")  # as reader.ui.app.run does
     gcs = _GcWatch()
     try:

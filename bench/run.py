@@ -79,7 +79,7 @@ def _guarded(results: dict[str, Any], name: str, enabled: bool,
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.render is not None:
-        from bench.report import render
+        from bench.report.table import render
 
         print(render(json.loads(args.render.read_text(encoding="utf-8"))))
         return 0
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     # The JSON first: a table bug must never cost a ten-minute run (see --render).
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    from bench.report import render
+    from bench.report.table import render
 
     table = render(results)
     (args.output.parent / "README-table.md").write_text(table, encoding="utf-8")
@@ -132,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
          model_cache: Path, model_file: Path | None = None) -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
-    from bench import storage, translation, words
+    from bench import engine_profile, storage, translation, words, workload
     from reader.core.models import store as packages
-    from reader.core.translation.engine import ModelPool
+    from reader.core.translation.engine import ACCURATE, ModelPool
 
     int8_file = model_file or env.cached_model(model_cache, "int8")
     # float32 only for the int8-vs-float32 row, which needs the bench's own model.
@@ -150,16 +150,16 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
                         "params": env.MODEL_PARAMS, "cache": str(int8_file.parent.parent),
                         "kind": "echo" if model_file is None else "file",
                         "file": int8_file.name, "package": f"{int8.code} {int8.version}"}
-    models = translation.Models(int8, f32, sandbox.data_home_f32)
-    threads = translation.Threads.default()  # the app's ModelPool layout on this machine
-    articles = translation.load_seeds(env.SEEDS_DIR)
+    models = workload.Models(int8, f32, sandbox.data_home_f32)
+    threads = workload.Threads.default()  # the app's ModelPool layout on this machine
+    articles = workload.load_seeds(env.SEEDS_DIR)
     seeds = [str(a.path) for a in articles]
     work = sandbox.root / "work"
 
     on = wanted.__contains__
     _guarded(results, "library", on("library"), lambda: storage.library_bench(
         work, env.SEEDS_DIR, 500, 1 if quick else 3))
-    keys_engine = translation.engine_for(translation.ACCURATE, ModelPool())  # keys, not speed
+    keys_engine = workload.engine_for(ACCURATE, ModelPool())  # keys, not speed
     _guarded(results, "cache", on("cache"), lambda: storage.cache_bench(
         keys_engine, articles, 100_000))
     cached = "cache" in results and results["cache"].get("status") != "error"
@@ -268,7 +268,7 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
         random_file = env.cached_model(model_cache, "int8", kind="random")
         with env.data_home(sandbox.root / "random-data"):
             random_pkg = packages.install_package(random_file)
-            worst = translation.Models(random_pkg, random_pkg, sandbox.root / "random-data")
+            worst = workload.Models(random_pkg, random_pkg, sandbox.root / "random-data")
             return translation.engine_vs_anchor(
                 worst, articles, quick, threads, None, with_ceiling=False, small=True)
 
@@ -278,8 +278,8 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
     anchor = results.get("anchor", {})
     missed = anchor.get("status") != "error" and anchor.get("ratio", 99) < anchor.get("goal", 3)
     _guarded(results, "profile", on("profile") and (missed or quick),
-             lambda: translation.profile_engine(articles, quick, threads))
-    _guarded(results, "scale", on("scale"), lambda: translation.length_scaling(
+             lambda: engine_profile.profile_engine(articles, quick, threads))
+    _guarded(results, "scale", on("scale"), lambda: engine_profile.length_scaling(
         articles, quick, threads))
     # Word alignment: translation with and without attention, and on demand (bench/words.py).
     _guarded(results, "words", on("words"), lambda: words.words_cost(quick, model_cache))

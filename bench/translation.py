@@ -20,263 +20,33 @@ is one plain ``translate_batch`` call over the same sentences: what CTranslate2 
 
 from __future__ import annotations
 
-import cProfile
-import io
 import os
-import pstats
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bench.env import Samples, median, progress
-from reader.core.articles.article import Article, Paragraph, ParagraphKind
-from reader.core.articles.parser import parse_file
+from bench.workload import (
+    CountingPool,
+    EngineRun,
+    Models,
+    Threads,
+    Workload,
+    engine_for,
+    make_workload,
+    rates,
+    run_engine,
+)
+from reader.core.articles.article import Article
 from reader.core.models.store import InstalledPackage
-from reader.core.text.sentences import sentences, split_sentences
+from reader.core.text.sentences import sentences
 from reader.core.translation.engine import (
     ACCURATE,
     FAST,
     DecodingOptions,
-    ModelPool,
-    ParagraphReady,
     TranslationEngine,
-    TranslationFinished,
-    TranslationStarted,
 )
-from reader.core.translation.results import ParagraphStatus, TranslationProgress
-
-TARGET = "en"
-
-
-# -- counting what the model did --------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class WorkStats:
-    batches: int = 0
-    sentences: int = 0
-    generated_tokens: int = 0
-
-    def reset(self) -> None:
-        self.batches = self.sentences = self.generated_tokens = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "batches": self.batches,
-            "sentences": self.sentences,
-            "generated_tokens": self.generated_tokens,
-            "generated_per_sentence": self.generated_tokens / self.sentences
-            if self.sentences
-            else None,
-        }
-
-
-class _CountedResult:
-    """An ``AsyncTranslationResult`` that counts its tokens when the engine collects it
-    (counting at submission would block, and serialize the workers it measures)."""
-
-    def __init__(self, inner: Any, stats: WorkStats) -> None:
-        self._inner = inner
-        self._stats = stats
-        self._counted = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def result(self) -> Any:
-        result = self._inner.result()
-        if not self._counted:
-            self._counted = True
-            self._stats.generated_tokens += len(result.hypotheses[0])
-        return result
-
-
-class CountingTranslator:
-    """A ``ctranslate2.Translator`` that counts batches and generated tokens (cost: nothing
-    measurable next to a decoding call). Synchronous and asynchronous calls alike."""
-
-    def __init__(self, inner: Any, stats: WorkStats) -> None:
-        self._inner = inner
-        self._stats = stats
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def translate_batch(self, source: list[list[str]], **kwargs: Any) -> Any:
-        results = self._inner.translate_batch(source, **kwargs)
-        self._stats.batches += 1
-        self._stats.sentences += len(source)
-        if kwargs.get("asynchronous"):
-            return [_CountedResult(result, self._stats) for result in results]
-        self._stats.generated_tokens += sum(len(r.hypotheses[0]) for r in results)
-        return results
-
-
-@dataclass(frozen=True, slots=True)
-class Threads:
-    """A ``ModelPool`` layout: CTranslate2 workers x threads per worker."""
-
-    workers: int
-    per_worker: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.workers}×{self.per_worker}"
-
-    @staticmethod
-    def default() -> Threads:
-        pool = ModelPool()
-        return Threads(pool.inter_threads, pool.intra_threads)
-
-
-class CountingPool(ModelPool):
-    """Our ``ModelPool`` with counted translators; loading and threads are unchanged."""
-
-    def __init__(self, threads: Threads, *, compute_type: str = "auto") -> None:
-        super().__init__(compute_type=compute_type, inter_threads=threads.workers,
-                         intra_threads=threads.per_worker)
-        self.threads = threads
-        self.work = WorkStats()
-
-    def translator(self, package: InstalledPackage) -> Any:
-        return CountingTranslator(super().translator(package), self.work)
-
-    def compute_type_of(self, package: InstalledPackage) -> str:
-        """What CTranslate2 actually runs ("auto" resolved), for the report."""
-        return str(super().translator(package).compute_type)
-
-
-# -- workloads --------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Workload:
-    """Paragraphs to translate, and how much work they are (counted once, both sides)."""
-
-    name: str
-    # (article, indices of the paragraphs to translate, or None for all that need the model)
-    parts: list[tuple[Article, list[int] | None]]
-    paragraphs: list[str]
-    sentences: int
-    source_tokens: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "paragraphs": len(self.paragraphs),
-            "sentences": self.sentences,
-            "source_tokens": self.source_tokens,
-        }
-
-
-def load_seeds(seeds_dir: Path) -> list[Article]:
-    # paragraph_languages=True: what translating needs (the CLI and the window do the same).
-    return [parse_file(path, paragraph_languages=True) for path in sorted(seeds_dir.glob("*.txt"))]
-
-
-def make_workload(
-    engine: TranslationEngine,
-    articles: Iterable[Article],
-    name: str,
-    max_sentences: int | None = None,
-) -> Workload:
-    """The paragraphs of ``articles`` that need the model, optionally cut after the paragraph
-    that reaches ``max_sentences`` (whole paragraphs only: argostranslate takes paragraphs)."""
-    tokenizer = engine.pool.tokenizer(engine.route("fr", TARGET).packages[0])
-    parts: list[tuple[Article, list[int] | None]] = []
-    texts: list[str] = []
-    count = tokens = 0
-    for article in articles:
-        needed = [p.index for p, ready in zip(article.paragraphs, engine.peek(article, TARGET),
-                                                strict=True) if ready is None]
-        chosen: list[int] = []
-        for index in needed:
-            if max_sentences is not None and count >= max_sentences:
-                break
-            text = article.paragraphs[index].text
-            chosen.append(index)
-            texts.append(text)
-            for sentence in sentences(text):
-                count += 1
-                tokens += len(tokenizer.encode(sentence))
-        if chosen:
-            parts.append((article, None if chosen == needed else chosen))
-    return Workload(name, parts, texts, count, tokens)
-
-
-@dataclass(slots=True)
-class EngineRun:
-    seconds: float
-    first_paragraph: float | None  # first ParagraphReady from the model, from the call
-    model_sentences: int  # TranslationStarted.total_sentences (after de-duplication)
-    failed: int
-
-
-def run_engine(engine: TranslationEngine, workload: Workload) -> EngineRun:
-    """Translate the workload with ``TranslationEngine.translate_many`` (what the CLI does
-    with several files), no cache; every paragraph must come back translated."""
-    first: float | None = None
-    failed = total = 0
-    start = time.perf_counter()
-    # As the CLI translates several files: one pipeline (translate_many).
-    streams = engine.translate_many([article for article, _ in workload.parts], TARGET,
-                                    use_cache=False, only=[only for _, only in workload.parts])
-    for (article, _), events in zip(workload.parts, streams, strict=True):
-        sentences = 0
-        for event in events:
-            if isinstance(event, TranslationStarted):
-                sentences = event.total_sentences
-            elif isinstance(event, TranslationProgress):
-                sentences = event.total  # exact in the last report (a book's first: estimated)
-            elif isinstance(event, ParagraphReady):
-                status = event.paragraph.status
-                if status is ParagraphStatus.FAILED:
-                    failed += 1
-                elif status is ParagraphStatus.TRANSLATED and first is None:
-                    first = time.perf_counter() - start
-            elif isinstance(event, TranslationFinished) and event.error:
-                raise RuntimeError(f"engine failed on {article.path.name}: {event.error}")
-        total += sentences
-    seconds = time.perf_counter() - start
-    if failed:
-        raise RuntimeError(f"{failed} paragraphs failed in {workload.name}")
-    return EngineRun(seconds, first, total, failed)
-
-
-def rates(workload: Workload, seconds: float) -> dict[str, float]:
-    return {
-        "seconds": seconds,
-        "sentences_per_s": workload.sentences / seconds,
-        "source_tokens_per_s": workload.source_tokens / seconds,
-    }
-
-
-# -- 1. engine vs the anchor ------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Models:
-    int8: InstalledPackage
-    f32: InstalledPackage
-    f32_data_home: Path
-
-
-def engine_for(
-    options: DecodingOptions, pool: ModelPool, data_home_path: Path | None = None
-) -> TranslationEngine:
-    """An engine without cache bound to the package store at ``data_home_path``."""
-    from bench.env import data_home
-
-    engine = TranslationEngine(None, options=options, pool=pool)
-    if data_home_path is None:
-        engine.installed()
-    else:
-        with data_home(data_home_path):
-            engine.installed()  # lists (and keeps) that store's packages
-    return engine
-
 
 # Token budgets tried for the ceiling's one translate_batch call (batch_type="tokens").
 # (128 never won on 2 cores: it lost to 256 by a third in every run; it is left out so the
@@ -617,118 +387,9 @@ def sweep(
     return {"workload": workload.to_json(), "rows": rows, "best": best}
 
 
-# -- profiling --------------------------------------------------------------------------------
-
-
-def profile_engine(articles: list[Article], quick: bool, threads: Threads) -> dict[str, Any]:
-    """cProfile one no-cache run at the defaults: where the wall time goes."""
-    pool = CountingPool(threads)
-    engine = engine_for(ACCURATE, pool)
-    workload = make_workload(engine, [articles[1]], "seed 001", 6 if quick else None)
-    run_engine(engine, make_workload(engine, [articles[1]], "warm-up", 1))
-    pool.work.reset()
-    profiler = cProfile.Profile()
-    start = time.perf_counter()
-    profiler.enable()
-    run_engine(engine, workload)
-    profiler.disable()
-    wall = time.perf_counter() - start
-    stats = pstats.Stats(profiler)
-    in_ct2 = 0.0
-    # Every CTranslate2 call goes through CountingTranslator.translate_batch (a synchronous
-    # call decodes there) or _CountedResult.result (an asynchronous one is waited for there):
-    # their cumulative time is the time spent decoding; the rest is Python.
-    table: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
-    for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in table.items():
-        if name in ("translate_batch", "result") and file == __file__:
-            in_ct2 += cumulative
-    text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(8)
-    top = [line for line in text.getvalue().splitlines() if line.strip()][-9:]
-    return {
-        "workload": workload.to_json(),
-        "wall_s": wall,
-        "ctranslate2_s": in_ct2,
-        "ctranslate2_share": in_ct2 / wall if wall else None,
-        "work": pool.work.to_json(),
-        "top_tottime": top,
-    }
-
-
-# -- 5b. translate time versus article length -------------------------------------------------
-
-
-def _vary(text: str, copy: int) -> str:
-    """Insert the copy number after each sentence's first word, so no sentence repeats
-    across copies (the engine translates a repeated sentence once) and lengths barely move."""
-    out: list[str] = []
-    cursor = 0
-    for start, end in split_sentences(text):
-        sentence = text[start:end]
-        first, _, rest = sentence.partition(" ")
-        out.append(text[cursor:start])
-        out.append(f"{first} {copy} {rest}" if rest else f"{sentence} {copy}")
-        cursor = end
-    out.append(text[cursor:])
-    return "".join(out)
-
-
-def scaled_article(seed: Article, engine: TranslationEngine, factor: int) -> Article:
-    needed = [p for p, ready in zip(seed.paragraphs, engine.peek(seed, TARGET), strict=True)
-              if ready is None]
-    paragraphs: list[Paragraph] = []
-    for copy in range(1, factor + 1):
-        for paragraph in needed:
-            paragraphs.append(
-                Paragraph(len(paragraphs), _vary(paragraph.text, copy), ParagraphKind.BODY,
-                          paragraph.language or seed.language, 1.0)
-            )
-    return Article(path=seed.path.with_name(f"{seed.path.stem}-x{factor}.txt"), title="",
-                   language=seed.language, language_confidence=1.0,
-                   paragraphs=tuple(paragraphs))
-
-
-def length_scaling(articles: list[Article], quick: bool, threads: Threads) -> dict[str, Any]:
-    """Beam 1 (the "fast" preset) to keep 16x a seed inside the time budget; linearity is
-    about planning, batching and windows, which do not depend on the beam."""
-    pool = CountingPool(threads)
-    engine = engine_for(FAST, pool)
-    # The first half of seed 001 (11 sentences): x16 is then 176 sentences, in budget.
-    seed = articles[1]
-    half = make_workload(engine, [seed], "half", 11)
-    only = half.parts[0][1]
-    if only is not None:
-        kept = [p for p in seed.paragraphs if p.index in only]
-        seed = replace(seed, paragraphs=tuple(replace(p, index=i) for i, p in enumerate(kept)))
-    factors = [1, 4] if quick else [1, 4, 16]
-    run_engine(engine, make_workload(engine, [seed], "warm-up", 1))
-    rows = []
-    for factor in factors:
-        article = scaled_article(seed, engine, factor)
-        workload = make_workload(engine, [article], f"seed 001 x{factor}")
-        run = run_engine(engine, workload)
-        if run.model_sentences != workload.sentences:
-            raise RuntimeError(f"x{factor}: {run.model_sentences} model sentences, expected "
-                               f"{workload.sentences} (variation failed, sentences deduplicated)")
-        rows.append({"factor": factor, **workload.to_json(), **rates(workload, run.seconds),
-                     "ms_per_sentence": 1000 * run.seconds / workload.sentences,
-                     "first_paragraph_s": run.first_paragraph})
-        progress(f"  x{factor}: {workload.sentences} sentences in {run.seconds:.1f} s "
-                 f"({rows[-1]['ms_per_sentence']:.0f} ms/sentence)")
-    base = rows[0]["ms_per_sentence"]
-    return {"seed": f"{seed.path.name[:3]} (first half)", "beam_size": FAST.beam_size,
-            "rows": rows, "growth": rows[-1]["ms_per_sentence"] / base}
-
-
 __all__ = [
     "Ceiling",
-    "Models",
-    "Threads",
     "beam_and_precision",
     "engine_vs_anchor",
-    "length_scaling",
-    "load_seeds",
-    "profile_engine",
     "sweep",
 ]
-

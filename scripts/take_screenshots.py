@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
 CONVERT = "/usr/bin/convert"  # ImageMagick's own, not a wrapper earlier on PATH
 WINDOW_SIZE = (1400, 900)
@@ -127,7 +127,7 @@ def open_window() -> MainWindow:
     """The window on the bundled samples, placed at the screen's top left."""
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
     QApplication.setApplicationName("bilingual-reader")
     QApplication.setApplicationDisplayName("Bilingual Reader")

@@ -32,7 +32,7 @@ HEIGHT = 760
 def _window():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
     QApplication.setApplicationName("bilingual-reader")
     app = QApplication.instance() or QApplication(sys.argv[:1])

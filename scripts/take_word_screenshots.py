@@ -63,7 +63,7 @@ def _word(view, row: int, side, words: tuple[str, ...]):  # type: ignore[no-unty
 def scenes(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
     QApplication.setApplicationName("bilingual-reader")
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -21,11 +21,6 @@ MAX_MODULES = 16  # per folder, its __init__.py not counted
 
 # Areas being brought under the rules on other branches of the same step (issue #22);
 # xfail (not strict) until those branches are merged, then these marks go.
-_ELSEWHERE = {
-    "reader/ui": "reader/ui is split on the ui-bench branch",
-    "bench": "bench/ is split on the ui-bench branch",
-    "reader/cli": "reader/cli.py becomes a package on the cli-kit branch",
-}
 AREAS = ("reader/core", "reader/ui", "reader/export", "reader/cli", "reader/other", "bench")
 
 
@@ -38,14 +33,6 @@ def _area(path: Path) -> str:
     if parts[1] in ("cli", "cli.py"):
         return "reader/cli"
     return "reader/other"
-
-
-def _params() -> list[object]:
-    return [
-        pytest.param(area, marks=pytest.mark.xfail(reason=_ELSEWHERE[area], strict=False))
-        if area in _ELSEWHERE else area
-        for area in AREAS
-    ]
 
 
 def _modules() -> dict[str, Path]:
@@ -153,7 +140,7 @@ def test_the_cycle_finder_sees_a_function_level_cycle(tmp_path: Path) -> None:
     assert import_arrows("reader.c", modules["reader.c"], modules) == set()
 
 
-@pytest.mark.parametrize("area", _params())
+@pytest.mark.parametrize("area", AREAS)
 def test_no_import_cycle(area: str) -> None:
     modules = _modules()
     cycles = [group for group in import_cycles()
@@ -161,7 +148,7 @@ def test_no_import_cycle(area: str) -> None:
     assert cycles == []
 
 
-@pytest.mark.parametrize("area", _params())
+@pytest.mark.parametrize("area", AREAS)
 def test_no_module_over_500_lines(area: str) -> None:
     too_long = {
         str(path.relative_to(ROOT)): count
@@ -172,7 +159,7 @@ def test_no_module_over_500_lines(area: str) -> None:
     assert too_long == {}
 
 
-@pytest.mark.parametrize("area", _params())
+@pytest.mark.parametrize("area", AREAS)
 def test_no_folder_over_16_modules(area: str) -> None:
     crowded = {}
     for top in TOP:

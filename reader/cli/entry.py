@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from reader.cli import window
+import reader.cli.window as window
 from reader.cli.output import PROG, CliError, say, warn
 from reader.cli.parser import build_parser
 

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import argparse
 
+import reader.cli.adding as adding
+import reader.cli.cache as cache
+import reader.cli.desktop as desktop
+import reader.cli.editing as editing
+import reader.cli.exporting as exporting
+import reader.cli.feeds as feeds
+import reader.cli.listing as listing
+import reader.cli.models as models
+import reader.cli.search as search
+import reader.cli.translating as translating
+import reader.cli.words.define as define
+import reader.cli.words.dictionaries as dictionaries
+import reader.cli.words.saved as saved
 from reader import __version__
-from reader.cli import (
-    adding,
-    cache,
-    desktop,
-    editing,
-    exporting,
-    listing,
-    models,
-    search,
-    translating,
-)
 from reader.cli.output import PROG, Parser
-from reader.cli.words import define, dictionaries, saved
 
 # One module per command, in the help's order.
 COMMANDS = (
-    listing, adding, translating, exporting, models, search, editing, define, dictionaries,
-    saved, cache, desktop,
+    listing, adding, feeds, translating, exporting, models, search, editing, define,
+    dictionaries, saved, cache, desktop,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)
 

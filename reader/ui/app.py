@@ -79,7 +79,7 @@ def run(paths: list[Path]) -> int:
     QGuiApplication.setDesktopFileName("bilingual-reader")
     app.setWindowIcon(_app_icon())
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
     window = MainWindow(None)
     # Files given on the command line or handed over by a later launch are added to the

@@ -280,7 +280,7 @@ def test_trafilatura_is_not_imported_to_list_text_or_start_the_window() -> None:
     import sys
 
     code = (
-        "import sys; import reader.cli, reader.core.library.listing, reader.ui.main_window\n"
+        "import sys; import reader.cli, reader.core.library.listing, reader.ui.window\n"
         "from reader.core.library.listing import load_library\n"
         "load_library(['seeds'], remember_languages=False)\n"
         "assert 'trafilatura' not in sys.modules and 'lxml' not in sys.modules\n"

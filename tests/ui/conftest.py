@@ -14,8 +14,8 @@ import pytest
 
 import reader.ui  # noqa: F401  (applies the PySide6 6.12 / Python 3.11 refcount fix first)
 from reader.ui.library_model import LibraryModel
-from reader.ui.main_window import MainWindow
 from reader.ui.window.services import Services
+from reader.ui.window.shell import MainWindow
 
 UI_DIR = Path(__file__).resolve().parent
 QT_NOISE = (

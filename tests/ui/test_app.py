@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.core.library.listing import load_library
 from reader.ui import app as app_module
-from reader.ui.main_window import MainWindow
+from reader.ui.window.shell import MainWindow
 
 
 def test_run_shows_the_window_and_returns_zero(qapp, seed_paths):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMainWindow
 from reader.ui import settings as keys
 from reader.ui.reading_view import Layout, ReadingView
 from reader.ui.window.actions import ActionId, build_actions
-from reader.ui.window.appearance import Appearance
+from reader.ui.window.article.appearance import Appearance
 
 
 def _appearance(services, qtbot, clock):  # type: ignore[no-untyped-def]

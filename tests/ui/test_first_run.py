@@ -16,29 +16,38 @@ from tests.ui.conftest import wait_translated
 
 
 @pytest.fixture
-def offer(qtbot) -> Iterator[ModelOffer]:  # type: ignore[no-untyped-def]
-    worker = WorkerThread("tasks")
-    tasks = ModelTasks(worker)
+def tasks_thread() -> Iterator[WorkerThread]:
+    thread = WorkerThread("tasks")
+    yield thread
+    thread.shutdown()
+
+
+@pytest.fixture
+def tasks(tasks_thread: WorkerThread) -> ModelTasks:
+    return ModelTasks(tasks_thread)
+
+
+@pytest.fixture
+def offer(qtbot, tasks: ModelTasks) -> ModelOffer:  # type: ignore[no-untyped-def]
     widget = ModelOffer(tasks)
     qtbot.addWidget(widget)
     widget.show()
-    yield widget
-    worker.shutdown()
+    return widget
 
 
-def _downloads(offer: ModelOffer) -> list[tuple[int, int]]:
+def _downloads(tasks: ModelTasks) -> list[tuple[int, int]]:
     seen: list[tuple[int, int]] = []
-    offer._tasks.downloadProgress.connect(lambda done, total: seen.append((done, total)))
+    tasks.downloadProgress.connect(lambda done, total: seen.append((done, total)))
     return seen
 
 
-def test_one_click_downloads_and_installs_the_pair(qtbot, offer: ModelOffer,
+def test_one_click_downloads_and_installs_the_pair(qtbot, offer: ModelOffer, tasks: ModelTasks,
                                                    package_index_server) -> None:
     offer.offer("fr", "en")
     assert offer.download_button.text() == "Download French → English"
     assert offer.file_button.isVisible() and not offer.cancel_button.isVisible()
-    seen = _downloads(offer)
-    with qtbot.waitSignal(offer._tasks.packagesChanged, timeout=30_000):
+    seen = _downloads(tasks)
+    with qtbot.waitSignal(tasks.packagesChanged, timeout=30_000):
         qtbot.mouseClick(offer.download_button, Qt.MouseButton.LeftButton)
         assert offer.cancel_button.isVisible() and offer.progress.isVisible()
     assert [p.code for p in installed_packages()] == ["translate-fr_en"]
@@ -50,13 +59,15 @@ def test_one_click_downloads_and_installs_the_pair(qtbot, offer: ModelOffer,
     assert offer.download_button.isVisible() and not offer.cancel_button.isVisible()
 
 
-def test_cancel_stops_the_download_and_installs_nothing(qtbot, offer: ModelOffer,
-                                                        package_index_server) -> None:
+def test_cancel_stops_the_download_and_installs_nothing(
+    qtbot, offer: ModelOffer, tasks: ModelTasks, tasks_thread: WorkerThread,
+    package_index_server,
+) -> None:
     offer.offer("fr", "en")
-    worker = offer._tasks._worker.worker
+    worker = tasks_thread.worker
     # Cancel from the worker thread at the first chunk, so it lands mid-download however
     # fast the loopback server is (the button calls the same cancel_download()).
-    worker.progress.connect(lambda *_: offer._tasks.cancel_download(),
+    worker.progress.connect(lambda *_: tasks.cancel_download(),
                             Qt.ConnectionType.DirectConnection)
     qtbot.mouseClick(offer.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not offer.is_downloading(), timeout=30_000)
@@ -87,9 +98,10 @@ def test_offline_is_one_clear_line_and_keeps_the_file_choice(qtbot, offer: Model
     assert offer.file_button.isVisible() and offer.download_button.isVisible()
 
 
-def test_install_from_file(qtbot, offer: ModelOffer, synthetic_packages: dict[str, Path]) -> None:
+def test_install_from_file(qtbot, offer: ModelOffer, tasks: ModelTasks,
+                           synthetic_packages: dict[str, Path]) -> None:
     offer.offer("fr", "en")
-    with qtbot.waitSignal(offer._tasks.packagesChanged, timeout=30_000):
+    with qtbot.waitSignal(tasks.packagesChanged, timeout=30_000):
         offer.install_files([synthetic_packages["fr_en"]])
     assert [p.code for p in installed_packages()] == ["translate-fr_en"]
 

@@ -301,7 +301,8 @@ def test_an_edit_made_while_another_process_locks_the_cache_is_kept_and_saved_la
         assert (shown.status, shown.translation, shown.unsaved) == (
             ParagraphStatus.EDITED, "Mine, while locked.", True)
         # Marked on screen: the target cell's note (what is painted under the text).
-        notes = [cell.note for cell in view._doc.row(first).cells if cell.side is Side.TARGET]
+        cells = view.document_layout().row(first).cells
+        notes = [cell.note for cell in cells if cell.side is Side.TARGET]
         assert notes == [UNSAVED_NOTE]
         assert "not saved yet" in window.last_message
         assert "locked by another program" in window.last_message
@@ -322,7 +323,8 @@ def test_an_edit_made_while_another_process_locks_the_cache_is_kept_and_saved_la
     assert window.last_message == "Your edits are saved now."
     view.flush()
     assert not view.translation(first).unsaved
-    assert [c.note for c in view._doc.row(first).cells if c.side is Side.TARGET] != [UNSAVED_NOTE]
+    cells = view.document_layout().row(first).cells
+    assert [c.note for c in cells if c.side is Side.TARGET] != [UNSAVED_NOTE]
     paragraph = view.article().paragraphs[first]
     assert _stored(database) == {paragraph.hash: "Mine, while locked."}
 

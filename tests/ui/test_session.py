@@ -13,10 +13,10 @@ from reader.core.translation.results import ParagraphStatus, ParagraphTranslatio
 from reader.ui import settings as keys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending
-from reader.ui.window.post_edits import PostEdits
+from reader.ui.window.article.post_edits import PostEdits
+from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
-from reader.ui.window.session import ArticleSession
 from reader.ui.workers import Outbox
 from tests.ui.conftest import seed_library
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.core.library.listing import load_library
 from reader.ui import app as app_module
-from reader.ui.main_window import MainWindow
 from reader.ui.single_instance import InstanceServer, bring_to_front, hand_over, server_name
+from reader.ui.window.shell import MainWindow
 from tests.other_user import other_user, run_as
 
 REPO = Path(__file__).resolve().parents[2]

@@ -30,7 +30,7 @@ sys.meta_path.insert(0, Spy())
 from PySide6.QtWidgets import QApplication
 import reader.ui
 app = QApplication([])
-from reader.ui.main_window import MainWindow
+from reader.ui.window.shell import MainWindow
 window = MainWindow()
 window.show()
 app.processEvents()

@@ -38,7 +38,7 @@ def broken_words(view) -> list[str]:  # type: ignore[no-untyped-def]
     first = view.row_at_y(0)
     last = view.row_at_y(view.viewport().height())
     for row in range(max(first, 0), max(last, 0) + 1):
-        for cell in view._doc.row(row).cells:
+        for cell in view.document_layout().row(row).cells:
             if cell.layout is not None:
                 broken.extend(breaks_inside_words(cell.layout))
     return broken
@@ -78,14 +78,14 @@ def test_the_window_fits_its_width(make_window, qtbot, install_fr_en, width, lib
     assert view.layout_mode() is layout
     assert view.narrowed() is (layout is Layout.INTERLEAVED)
     assert window.settings.get(keys.LAYOUT) == "side-by-side"
-    assert len(view._doc) > 3 and view._doc.row(0).cells
+    assert len(view.document_layout()) > 3 and view.document_layout().row(0).cells
     assert broken_words(view) == []
     # Every column holds at least MIN_COLUMN_CHARS of running text.
-    _left, column, _right = view._doc.columns()
-    assert column >= MIN_COLUMN_CHARS * view._doc.typography.char_width(
-        view._doc.row(1).kind) * 0.95
+    _left, column, _right = view.document_layout().columns()
+    assert column >= MIN_COLUMN_CHARS * view.document_layout().typography.char_width(
+        view.document_layout().row(1).kind) * 0.95
     if layout is Layout.SIDE_BY_SIDE:
-        font = heading_font(view._doc.typography)
+        font = heading_font(view.document_layout().typography)
         metrics = QFontMetricsF(font)
         for text in heading_texts(font, column, view.headings()):
             assert metrics.horizontalAdvance(text) <= column

@@ -1,12 +1,14 @@
 """Word alignment from the model's cross-attention: which source word(s) each target word
 came from, as character spans, for the window's word hover and ``translate --json --words``.
 
-How: a sentence is translated again with ``return_attention=True`` (the engine's settings,
-so normally the very translation shown, in the model's own pieces); when the text shown is
-another (the reader's edit, a chosen alternative, other settings) its pieces are decoded
-*forced* (``target_prefix``) instead. CTranslate2 returns, per target piece, the alignment
-head's attention over the source pieces (rows sum to 1; no row or column for ``</s>``). Pieces are
-merged into words and the attention summed into word-to-word masses:
+How: CTranslate2 returns with ``return_attention=True``, per target piece, the alignment
+head's attention over the source pieces (rows sum to 1; no row or column for ``</s>``). The
+translation pass asks for it with every sentence and stores the links it makes (see
+``reader.core.translation.run_steps``); this module makes the missing ones: the sentence is
+translated again with attention (the engine's settings, so normally the very translation
+shown, in the model's own pieces), or, when the text shown is one the model would not write
+(a chosen alternative, other settings), its pieces are decoded *forced* (``target_prefix``).
+Pieces are merged into words and the attention summed into word-to-word masses:
 
 - a word is a run of SentencePiece pieces, a new one starting at each piece that begins
   with ``▁``; a piece of punctuation or symbols alone (``.``, ``,``, ``'``, ``«``, ``-``)
@@ -233,8 +235,8 @@ def paragraph_words(
 ) -> tuple[tuple[WordLink, ...], ...]:
     """Word links for each sentence of ``paragraph`` (as ``paragraph.sentences``), spans in
     the paragraph's source and translation, like the sentence spans. From ``store`` where it
-    has them; the rest decoded (forced, one batch) and stored. A paragraph without sentence
-    alignment (passthrough, the reader's own edit) has none."""
+    has them; the rest decoded with attention (one batch, see ``_align_leg``) and stored.
+    A paragraph without sentence alignment (passthrough, the reader's own edit) has none."""
     pairs = paragraph.sentences
     if not pairs:
         return ()

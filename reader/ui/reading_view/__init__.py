@@ -8,16 +8,21 @@ A package of parts, each with one purpose (the window imports what it needs from
 - ``heights`` (plain Python): row tops of a long document, O(log n) per change;
 - ``document_layout`` (QtGui only): estimated heights for every row, real ones for the rows
   asked for, so opening a 100,000-paragraph book costs one cheap pass;
-- ``scroller``: the reading position, kept while rows get their real heights;
+- ``scroller``: the reading position, kept while rows get their real heights, and the view's
+  navigation by paragraph (``Navigation``);
 - ``geometry``: where cells, spans and characters are, in content and screen coordinates;
 - ``painting``: drawing laid-out rows in the theme's colours;
 - ``highlight`` (Qt-free): hover, pin and the library search hit;
 - ``find``: Ctrl+F, matching as library search does, long documents searched in slices;
 - ``search_marks``: the Ctrl+F matches and the library search hit marked in the view, and
   scrolling to them;
-- ``editor``: the in-place editor and its session;
+- ``editor``: the in-place editor, its session, and the view's editing in place
+  (``InPlaceEditing``);
+- ``pointing``: what the reader points at: the character under the mouse, sentence pairs
+  hovered and pinned, what Ctrl+C copies;
 - ``menu``: a row's context menu; ``interaction``: what the mouse and keys do;
-- ``view``: the scroll area that puts them together (``ReadingView``).
+- ``view``: the scroll area that puts them together (``ReadingView``, with the three mixed-in
+  parts above).
 """
 
 from reader.ui.reading_view.editor import InlineEditor

@@ -19,10 +19,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextEdit, QWidget
 
 from reader.core.articles.article import ParagraphKind
+from reader.core.translation.results import ParagraphStatus
 from reader.ui.reading_view.document_layout import DocumentLayout
+from reader.ui.reading_view.painting import reading_colors
 from reader.ui.reading_view.row_layout import QUOTE_INDENT
 from reader.ui.reading_view.scroller import Scroller
-from reader.ui.reading_view.types import Side
+from reader.ui.reading_view.types import Layout, Side
 
 
 class InlineEditor(QTextEdit):
@@ -217,3 +219,66 @@ class EditSession(QObject):
             self._scroller.row(self._row)
             self.place()
             self._viewport.update()
+
+
+class InPlaceEditing:
+    """The reading view's in-place editing: which rows can be edited, opening the editor over
+    a translation, committing or cancelling it.
+
+    A part of :class:`~reader.ui.reading_view.view.ReadingView` (mixed into it): it uses the
+    view's document layout, highlights, scroller, editor session and signals."""
+
+    def can_edit(self, row: int) -> bool:
+        """A translation is on screen for that row and it is not a passthrough."""
+        options = self._doc.options
+        if not 0 <= row < len(self._doc) or not options.show_translation:
+            return False
+        if options.mode is Layout.TRANSLATION_ONLY and options.peek_original:
+            return False
+        translation = self._doc.translation(row)
+        return translation is not None and translation.status is not ParagraphStatus.PASSTHROUGH
+
+    def edit_row(self, row: int) -> bool:
+        """Open the in-place editor over ``row``'s translation. False when not editable."""
+        editor = self._edit.editor()
+        if editor is not None and self._edit.row() == row:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if not self.can_edit(row):
+            return False
+        self.commit_edit()
+        self.flush()
+        editor = self._edit.open(row, reading_colors(self.palette()))
+        if editor is None:
+            return False
+        self._highlights.hover = self._highlights.pinned = None
+        self._current_row = row
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        rect = self.cell_rect(row, Side.TARGET)
+        if rect is not None:
+            self._scroller.reveal(row, rect)
+        self.editStarted.emit(row)
+        self.viewport().update()
+        return True
+
+    def editor(self) -> InlineEditor | None:
+        return self._edit.editor()
+
+    def editing_row(self) -> int:
+        return self._edit.row()
+
+    def commit_edit(self) -> None:
+        """Save the open in-place edit (if any): ``editCommitted`` is emitted."""
+        self._edit.commit()
+
+    def cancel_edit(self) -> None:
+        self._edit.cancel()
+
+    def _on_edit_finished(self, row: int, text: str | None) -> None:
+        if self._edit.had_focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.viewport().update()
+        if text is None:
+            self.editCancelled.emit(row)
+        else:
+            self.editCommitted.emit(row, text)

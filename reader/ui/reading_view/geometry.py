@@ -9,9 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtWidgets import QScrollBar
 
-from reader.ui.reading_view import row_layout
 from reader.ui.reading_view.document_layout import DocumentLayout
 from reader.ui.reading_view.row_layout import Cell
+from reader.ui.reading_view.row_layout import cell_rect as row_cell_rect
+from reader.ui.reading_view.row_layout import hit_cell as row_hit_cell
+from reader.ui.reading_view.row_layout import point_for as row_point_for
+from reader.ui.reading_view.row_layout import span_rects as row_span_rects
 from reader.ui.reading_view.scroller import Scroller
 from reader.ui.reading_view.types import Hit, Side
 
@@ -33,7 +36,7 @@ class ViewGeometry:
         """A row's cell standing for ``side`` (content coordinates; None when not shown)."""
         if not 0 <= row < len(self._doc):
             return None
-        rect = row_layout.cell_rect(self._scroller.row(row), side)
+        rect = row_cell_rect(self._scroller.row(row), side)
         return rect.translated(0, self._doc.top(row)) if rect is not None else None
 
     def row_rect(self, row: int, width: float) -> QRectF:
@@ -44,7 +47,7 @@ class ViewGeometry:
         """Content rectangles covering characters [start, end) of a row's ``side``."""
         if not 0 <= row < len(self._doc):
             return []
-        rects = row_layout.span_rects(self._scroller.row(row), side, start, end)
+        rects = row_span_rects(self._scroller.row(row), side, start, end)
         top = self._doc.top(row)
         return [rect.translated(0, top) for rect in rects]
 
@@ -53,13 +56,13 @@ class ViewGeometry:
         index = self.row_at(point)
         if index < 0:
             return None
-        found = row_layout.hit_cell(self._scroller.row(index), point.x(),
+        found = row_hit_cell(self._scroller.row(index), point.x(),
                                     self.content_y(point) - self._doc.top(index))
         return Hit(index, *found) if found is not None else None
 
     def point_for(self, row: int, side: Side, offset: int) -> QPoint:
         """The viewport point over character ``offset`` of a row's ``side``."""
-        point = row_layout.point_for(self._scroller.row(row), side, offset)
+        point = row_point_for(self._scroller.row(row), side, offset)
         if point is None:
             raise ValueError(f"row {row} has no laid-out {side} text")
         y = point.y() + self._doc.top(row) - self._bar.value()

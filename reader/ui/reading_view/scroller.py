@@ -44,9 +44,6 @@ class Scroller(QObject):
 
     # -- the anchor --------------------------------------------------------------------------
 
-    def restoring(self) -> bool:
-        return self._restoring
-
     def at_end(self) -> bool:
         """Held at the end of the document (the reader scrolled all the way down)."""
         return self._anchor[0] == _END
@@ -196,3 +193,96 @@ class Scroller(QObject):
         bottom = self._bar.value() + self._page_height()
         line = self._doc.typography.line_height()
         return self._doc.top(last) + min(self._doc.height(last), line * 2) <= bottom
+
+
+class Navigation:
+    """The reading view's positions: by paragraph, J/K, the current paragraph, the end.
+
+    A part of :class:`~reader.ui.reading_view.view.ReadingView` (mixed into it): it uses the
+    view's document layout, scroller, editor session and signals."""
+
+    def top_position(self) -> tuple[int, float]:
+        """(paragraph at the top of the view, fraction of it scrolled past)."""
+        return self._scroller.top_position()
+
+    def restore_position(self, paragraph: int, offset: float = 0.0) -> None:
+        self._scroller.restore_position(paragraph, offset)
+
+    def go_to_paragraph(self, index: int) -> None:
+        if not len(self._doc):
+            return
+        index = min(max(0, index), len(self._doc) - 1)
+        self._current_row = index
+        if index:
+            self._scroller.to_row(index, -self._doc.typography.line_height() * 0.6)
+        else:
+            self._scroller.to_start()
+        self.currentParagraphChanged.emit(index)
+        self.viewport().update()
+
+    def current_paragraph(self) -> int:
+        if self._current_row >= 0:
+            return self._current_row
+        return self.top_position()[0]
+
+    def next_paragraph(self) -> None:
+        self.go_to_paragraph(self._navigation_row() + 1)
+
+    def previous_paragraph(self) -> None:
+        self.go_to_paragraph(self._navigation_row() - 1)
+
+    def _navigation_row(self) -> int:
+        current = self._current_row
+        if current < 0 or not self.row_visible(current):
+            current = self.top_position()[0]
+        return current
+
+    def go_to_end(self) -> None:
+        """The end of the article at the bottom of the screen (it stays there as rows above
+        get their real heights)."""
+        self._scroller.to_end()
+
+    def row_visible(self, index: int) -> bool:
+        return self._scroller.row_visible(index)
+
+    def _on_scrolled(self, value: int) -> None:
+        self._scroller.capture(value)
+        self._edit.place()
+        self.viewport().update()
+        self.positionChanged.emit()
+        self._end_timer.start()
+
+    def _check_end(self) -> None:
+        if self._end_reported or not self.isVisible():
+            return
+        # The last paragraph has come on screen (its whole height need not: a viewport a
+        # few pixels shorter, or a translation arriving below, must not undo "read").
+        if self._scroller.end_on_screen():
+            self._end_reported = True
+            self.endReached.emit()
+
+    def end_reached(self) -> bool:
+        return self._end_reported
+
+    def focus_row(self) -> int:
+        """The paragraph the keyboard acts on: the pinned sentence's, else the current
+        paragraph (J/K, a click) when on screen, else the first one on screen."""
+        if self._highlights.pinned is not None:
+            return self._highlights.pinned.row
+        count = len(self._doc)
+        if 0 <= self._current_row < count and self.row_visible(self._current_row):
+            return self._current_row
+        if not count:
+            return -1
+        top = self.verticalScrollBar().value()
+        index = self._doc.row_at(top)
+        if self._doc.top(index) < top and index + 1 < count:
+            index += 1  # the first row whose top is on screen
+        return index
+
+    def set_current_paragraph(self, row: int) -> None:
+        """The paragraph marker (J/K and actions start from it), without scrolling."""
+        if 0 <= row < len(self._doc) and row != self._current_row:
+            self._current_row = row
+            self.currentParagraphChanged.emit(row)
+            self.viewport().update()

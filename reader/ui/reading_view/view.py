@@ -25,31 +25,27 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reader.core.articles.article import Article, Paragraph, ParagraphKind
-from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
-from reader.core.words.alignment import WordLink
+from reader.core.translation.results import ParagraphTranslation
 from reader.ui.reading_view.document_layout import DocumentLayout
-from reader.ui.reading_view.editor import EditSession, InlineEditor
+from reader.ui.reading_view.editor import EditSession, InPlaceEditing
 from reader.ui.reading_view.geometry import ViewGeometry
-from reader.ui.reading_view.highlight import HighlightState, pair_containing
+from reader.ui.reading_view.highlight import HighlightState
 from reader.ui.reading_view.interaction import ReadingInput
 from reader.ui.reading_view.painting import paint_document, reading_colors, warm_up
+from reader.ui.reading_view.pointing import Pointing
 from reader.ui.reading_view.row_layout import MARGIN, LayoutOptions, side_by_side_min_width
-from reader.ui.reading_view.scroller import Scroller
+from reader.ui.reading_view.scroller import Navigation, Scroller
 from reader.ui.reading_view.search_marks import SearchMarks
 from reader.ui.reading_view.types import (
     EDITED_TOOLTIP,
-    Hit,
     Layout,
     Match,
-    PairRef,
     Pending,
     Side,
-    pair_span,
 )
-from reader.ui.reading_view.word_marks import word_around
 
 
-class ReadingView(QAbstractScrollArea):
+class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
     """Paints an article as aligned rows of original and translation.
 
     Signals:
@@ -243,6 +239,11 @@ class ReadingView(QAbstractScrollArea):
         (tests check that a long document lays out a bounded number; the bench reports it)."""
         return {"rows_laid_out": self._doc.rows_laid_out, "cached_rows": self._doc.cached_rows()}
 
+    def document_layout(self) -> DocumentLayout:
+        """The document as laid out: its rows and their cells, columns and typography (to
+        read: tests and tooling check what is on screen)."""
+        return self._doc
+
     # -- presentation ----------------------------------------------------------------------
 
     def _configure(self, **changes: object) -> None:
@@ -348,150 +349,6 @@ class ReadingView(QAbstractScrollArea):
     def span_rects(self, row: int, side: Side, start: int, end: int) -> list[QRectF]:
         """Content rectangles covering characters [start, end) of a row's ``side``."""
         return self._geometry.span_rects(row, side, start, end)
-
-    # -- positions ---------------------------------------------------------------------------
-
-    def top_position(self) -> tuple[int, float]:
-        """(paragraph at the top of the view, fraction of it scrolled past)."""
-        return self._scroller.top_position()
-
-    def restore_position(self, paragraph: int, offset: float = 0.0) -> None:
-        self._scroller.restore_position(paragraph, offset)
-
-    def go_to_paragraph(self, index: int) -> None:
-        if not len(self._doc):
-            return
-        index = min(max(0, index), len(self._doc) - 1)
-        self._current_row = index
-        if index:
-            self._scroller.to_row(index, -self._doc.typography.line_height() * 0.6)
-        else:
-            self._scroller.to_start()
-        self.currentParagraphChanged.emit(index)
-        self.viewport().update()
-
-    def current_paragraph(self) -> int:
-        if self._current_row >= 0:
-            return self._current_row
-        return self.top_position()[0]
-
-    def next_paragraph(self) -> None:
-        self.go_to_paragraph(self._navigation_row() + 1)
-
-    def previous_paragraph(self) -> None:
-        self.go_to_paragraph(self._navigation_row() - 1)
-
-    def _navigation_row(self) -> int:
-        current = self._current_row
-        if current < 0 or not self.row_visible(current):
-            current = self.top_position()[0]
-        return current
-
-    def go_to_end(self) -> None:
-        """The end of the article at the bottom of the screen (it stays there as rows above
-        get their real heights)."""
-        self._scroller.to_end()
-
-    def row_visible(self, index: int) -> bool:
-        return self._scroller.row_visible(index)
-
-    _row_visible = row_visible  # (kept for the window's tests)
-
-    def ensure_visible(self, rect: QRectF) -> None:
-        """Scroll so ``rect`` (content coordinates) is on screen, a third from the top."""
-        self._scroller.reveal(self._doc.row_at(rect.top()), rect)
-
-    def _on_scrolled(self, value: int) -> None:
-        self._scroller.capture(value)
-        self._edit.place()
-        self.viewport().update()
-        self.positionChanged.emit()
-        self._end_timer.start()
-
-    def _check_end(self) -> None:
-        if self._end_reported or not self.isVisible():
-            return
-        # The last paragraph has come on screen (its whole height need not: a viewport a
-        # few pixels shorter, or a translation arriving below, must not undo "read").
-        if self._scroller.end_on_screen():
-            self._end_reported = True
-            self.endReached.emit()
-
-    def end_reached(self) -> bool:
-        return self._end_reported
-
-    # -- editing in place -------------------------------------------------------------------
-
-    def can_edit(self, row: int) -> bool:
-        """A translation is on screen for that row and it is not a passthrough."""
-        options = self._doc.options
-        if not 0 <= row < len(self._doc) or not options.show_translation:
-            return False
-        if options.mode is Layout.TRANSLATION_ONLY and options.peek_original:
-            return False
-        translation = self._doc.translation(row)
-        return translation is not None and translation.status is not ParagraphStatus.PASSTHROUGH
-
-    def focus_row(self) -> int:
-        """The paragraph the keyboard acts on: the pinned sentence's, else the current
-        paragraph (J/K, a click) when on screen, else the first one on screen."""
-        if self._highlights.pinned is not None:
-            return self._highlights.pinned.row
-        count = len(self._doc)
-        if 0 <= self._current_row < count and self.row_visible(self._current_row):
-            return self._current_row
-        if not count:
-            return -1
-        top = self.verticalScrollBar().value()
-        index = self._doc.row_at(top)
-        if self._doc.top(index) < top and index + 1 < count:
-            index += 1  # the first row whose top is on screen
-        return index
-
-    def edit_row(self, row: int) -> bool:
-        """Open the in-place editor over ``row``'s translation. False when not editable."""
-        editor = self._edit.editor()
-        if editor is not None and self._edit.row() == row:
-            editor.setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
-        if not self.can_edit(row):
-            return False
-        self.commit_edit()
-        self.flush()
-        editor = self._edit.open(row, reading_colors(self.palette()))
-        if editor is None:
-            return False
-        self._highlights.hover = self._highlights.pinned = None
-        self._current_row = row
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        rect = self.cell_rect(row, Side.TARGET)
-        if rect is not None:
-            self._scroller.reveal(row, rect)
-        self.editStarted.emit(row)
-        self.viewport().update()
-        return True
-
-    def editor(self) -> InlineEditor | None:
-        return self._edit.editor()
-
-    def editing_row(self) -> int:
-        return self._edit.row()
-
-    def commit_edit(self) -> None:
-        """Save the open in-place edit (if any): ``editCommitted`` is emitted."""
-        self._edit.commit()
-
-    def cancel_edit(self) -> None:
-        self._edit.cancel()
-
-    def _on_edit_finished(self, row: int, text: str | None) -> None:
-        if self._edit.had_focus:
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.viewport().update()
-        if text is None:
-            self.editCancelled.emit(row)
-        else:
-            self.editCommitted.emit(row, text)
 
     # -- library search hits and find (the search marks part) ---------------------------------
 
@@ -606,63 +463,6 @@ class ReadingView(QAbstractScrollArea):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
 
-    # -- hit-testing and sentence pairs ---------------------------------------------------------
-
-    def hit(self, point: QPoint | QPointF) -> Hit | None:
-        """The character under a viewport point, or None."""
-        self.flush()
-        return self._geometry.hit(point)
-
-    def pair_at(self, hit: Hit | None) -> PairRef | None:
-        if hit is None or self._scroller.row(hit.row).shared:
-            return None
-        number = pair_containing(self._doc.translation(hit.row), hit.side, hit.offset)
-        return PairRef(hit.row, number) if number is not None else None
-
-    def point_for(self, row: int, side: Side, offset: int) -> QPoint:
-        """The viewport point over character ``offset`` of a cell (for tests and tooling)."""
-        self.flush()
-        return self._geometry.point_for(row, side, offset)
-
-    def pair(self, ref: PairRef | None) -> SentencePair | None:
-        return self._highlights.pair(ref)
-
-    def hovered_pair(self) -> PairRef | None:
-        return self._highlights.hover
-
-    def pinned_pair(self) -> PairRef | None:
-        return self._highlights.pinned
-
-    def highlighted_spans(self) -> dict[Side, tuple[int, int, int]]:
-        """What is highlighted now: side → (row, start, end). The pinned pair wins."""
-        return self._highlights.highlighted_spans()
-
-    def pin_pair(self, ref: PairRef | None, reveal_side: Side | None = None) -> None:
-        self._highlights.pinned = ref
-        self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
-        pair = self.pair(ref)
-        if ref is not None and pair is not None and reveal_side is not None:
-            rects = self.span_rects(ref.row, reveal_side, *pair_span(pair, reveal_side))
-            if rects:
-                united = rects[0]
-                for rect in rects[1:]:
-                    united = united.united(rect)
-                self._scroller.reveal(ref.row, united)
-        self.viewport().update()
-
-    def set_hovered_pair(self, ref: PairRef | None) -> None:
-        if self._highlights.set_hover(ref):
-            if self._highlights.pinned is None:
-                self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
-            self.viewport().update()
-
-    def set_current_paragraph(self, row: int) -> None:
-        """The paragraph marker (J/K and actions start from it), without scrolling."""
-        if 0 <= row < len(self._doc) and row != self._current_row:
-            self._current_row = row
-            self.currentParagraphChanged.emit(row)
-            self.viewport().update()
-
     # Qt's event handlers: the input part decides what each does.
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -693,70 +493,3 @@ class ReadingView(QAbstractScrollArea):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self._input.context_menu(event)
-
-    # -- words (see word_marks) ------------------------------------------------------------
-
-    def set_hovered_word(self, hit: Hit | None) -> None:
-        """Light the word under the mouse and its counterparts on the other side. The first
-        time the mouse is over a row, its word links are asked for (``wordLinksWanted``)."""
-        words = self._highlights.words
-        translation = None
-        if hit is not None and not self._scroller.row(hit.row).shared:
-            translation = self._doc.translation(hit.row)
-        if hit is None or translation is None or not translation.sentences:
-            if words.set_hover(None):
-                self.viewport().update()
-            return
-        if words.needs(hit.row, translation.translation):
-            self.wordLinksWanted.emit(hit.row)
-        if words.set_hover((hit.row, hit.side, hit.offset)):
-            self.viewport().update()
-
-    def set_word_links(
-        self, row: int, translation: str, links: Sequence[Sequence[WordLink]]
-    ) -> None:
-        """A row's word links, for the translation text they were made for (dropped when the
-        row shows another text by now)."""
-        current = self._doc.translation(row)
-        if current is None or current.translation != translation:
-            return
-        self._highlights.words.set_links(row, translation, links)
-        self.viewport().update()
-
-    def lit_words(self) -> dict[Side, list[tuple[int, int]]]:
-        """What the word hover lights now: side → spans of the hovered row."""
-        return self._highlights.words.lit()
-
-    def word_at(self, hit: Hit | None) -> str:
-        """The word under ``hit`` (letters, digits and marks around it), or ""."""
-        translation = self._doc.translation(hit.row) if hit is not None else None
-        if hit is None or translation is None:
-            return ""
-        text = translation.translation if hit.side is Side.TARGET else translation.source
-        return word_around(text, hit.offset)
-
-    def request_alternatives(self, hit: Hit, kind: str, where: QPoint) -> None:
-        """Ask the window for the alternatives of the sentence (``kind`` "sentence") or the
-        translation's word ("word") under ``hit``; the menu pops up at ``where`` (global)."""
-        self.alternativesRequested.emit(hit.row, kind, str(hit.side), hit.offset, where)
-
-    def copy_text(self) -> str:
-        """What Ctrl+C copies: the pinned sentence and its translation, else the focused
-        paragraph's original and translation (a blank line between), else ""."""
-        pinned = self.pair(self._highlights.pinned)
-        if pinned is not None:
-            return f"{pinned.source}\n{pinned.target}"
-        index = self.focus_row()
-        if index < 0:
-            return ""
-        display = self._doc.display(index)
-        parts = [display.source]
-        if self._doc.options.show_translation and display.has_target_text and display.target:
-            parts.append(display.target)
-        return "\n\n".join(parts)
-
-    def target_row_at(self, point: QPoint | QPointF) -> int:
-        """The row whose translation cell is under a viewport point, or -1."""
-        self.flush()
-        found = self._geometry.translation_cell_at(point)
-        return found[0] if found is not None else -1

@@ -20,8 +20,8 @@ from reader.core.translation.background_order import background_order
 from reader.core.translation.engine import TranslationFinished, TranslationProgress
 from reader.ui import settings as keys
 from reader.ui.library_model import LibraryModel, Status
+from reader.ui.window.article.jobs import ArticleParsed
 from reader.ui.window.services import Services
-from reader.ui.window.session import ArticleParsed
 from reader.ui.workers import JobContext
 
 IDLE_MS = 300  # how long the reader's side stays quiet before the background starts

@@ -76,9 +76,6 @@ class JobRouter(QObject):
         else:
             self._jobs.pop(job_id, None)
 
-    def is_live(self, job_id: int) -> bool:
-        return job_id in self._jobs
-
     def close(self) -> None:
         """Route nothing any more (the window is shutting down)."""
         self._closed = True

@@ -1,8 +1,9 @@
-"""A label, a progress bar and a Cancel button for the status bar."""
+"""The status bar's widgets: a task's progress (a label, a progress bar and a Cancel
+button), and a one-line status that gives way to the bar's messages."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from reader.ui.workers import ProgressEstimate
@@ -57,3 +58,19 @@ class TaskProgress(QWidget):
 
     def end(self) -> None:
         self.setVisible(False)
+
+
+class StatusLine(QLabel):
+    """A status (the background translation's) elided to a quarter of ``window``'s width:
+    in a narrow window, the status bar's messages ("Too narrow for side by side…") keep
+    their room. The whole text is its tooltip."""
+
+    def __init__(self, name: str, window: QWidget) -> None:
+        super().__init__("")
+        self.setObjectName(name)
+        self._window = window
+
+    def show_text(self, text: str) -> None:
+        self.setToolTip(text)
+        self.setText(self.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, max(120, self._window.width() // 4)))

@@ -1,16 +1,17 @@
 """The main window's shell: it builds the parts, lays them out and wires them together.
 
 Each part does one thing and is built with the shared :class:`Services`; the shell owns no
-behaviour of its own beyond composition, drag and drop, messages and closing:
+behaviour of its own beyond composition, messages and closing:
 
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
+- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
 - ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
+- ``intake`` (:class:`Intake`): files, links and text dropped, pasted or added;
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
@@ -33,16 +34,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
-from reader.core.articles import html_extract
 from reader.core.library.search import SearchHit
 from reader.core.translation.engine import TranslationEngine
-from reader.core.util.wording import plural
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
-from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.add_article import AddArticleDialog, ArticleAdder
+from reader.ui.feeds_panel import WindowFeeds
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.gil import favour_gui_thread
@@ -58,24 +58,24 @@ from reader.ui.window.actions import (
     shortcuts_html,
 )
 from reader.ui.window.actions import shortcuts_help as shortcuts_help
-from reader.ui.window.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
+from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
+from reader.ui.window.article.post_edits import PostEdits
+from reader.ui.window.article.session import ArticleSession
+from reader.ui.window.article.word_tools import WordTools
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
+from reader.ui.window.intake import Intake
 from reader.ui.window.library import LibraryPane
 from reader.ui.window.live_state import LiveState
-from reader.ui.window.post_edits import PostEdits
 from reader.ui.window.preferences import PreferencesDialog
-from reader.ui.window.progress import TaskProgress
+from reader.ui.window.progress import StatusLine, TaskProgress
 from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
-from reader.ui.window.session import ArticleSession
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
-from reader.ui.window.word_tools import WordTools
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 TITLE = "Bilingual Reader"
 
 
@@ -103,10 +103,8 @@ class MainWindow(QMainWindow):
     searchFinished = Signal(int)
     readChanged = Signal(str, bool)
 
-    def __init__(
-        self, library_paths: Sequence[Path] | None = None, *,
-        stream_window: int = STREAM_WINDOW, services: Services | None = None,
-    ) -> None:
+    def __init__(self, library_paths: Sequence[Path] | None = None, *,
+                 stream_window: int = STREAM_WINDOW, services: Services | None = None) -> None:
         super().__init__()
         favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
@@ -120,22 +118,22 @@ class MainWindow(QMainWindow):
         # Links and pasted text go to the reader's library (reader/ui/add_article.py);
         # the library folders are watched so files saved into them appear by themselves.
         self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
-        self.add_dialog: AddArticleDialog | None = None
         self.folder_watch = FolderWatch(self)
         # Models installed or removed by another process, settings saved by another window.
         self.live_state = LiveState(s.settings, self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.last_message = ""
-        self._notices_shown = 0  # of html_extract.notices
         self._shut_down = False
 
         self.library = LibraryPane(s, library_paths)
+        self.feeds = WindowFeeds(s, self.library, self.show_message, self)
+        self.intake = Intake(self, self.library, self.article_adder, self.model_tasks,
+                             self.show_message)
         self.pane = ReadingPane()
         self.pane.view.set_message("Loading the library…")
         self.translation_progress = TaskProgress("translationProgress")
         self.export_progress = TaskProgress("exportProgress")
-        self.background_label = QLabel("")
-        self.background_label.setObjectName("backgroundStatus")
+        self.background_label = StatusLine("backgroundStatus", self)
         self.session = ArticleSession(s, self.pane, self.library.model,
                                       self.translation_progress, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
@@ -167,7 +165,7 @@ class MainWindow(QMainWindow):
             A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
-            A.QUIT: self.close, A.FIND: self.pane.open_find,
+            A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
             A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
             A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
             A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
@@ -248,11 +246,9 @@ class MainWindow(QMainWindow):
         # An export translates what is missing too: the background waits for it.
         self.exporter.exportStarted.connect(lambda: self.background.pause("export"))
         self.exporter.exportFinished.connect(lambda _ok: self.background.resume("export"))
-        self.background.status.connect(self._show_background_status)
+        self.background.status.connect(self.background_label.show_text)
         self.model_tasks.packagesChanged.connect(self._on_packages_changed)
         self.model_tasks.message.connect(lambda text, _error: self.show_message(text))
-        self.article_adder.added.connect(self._on_article_added)
-        self.article_adder.failed.connect(self.show_message)
         self.folder_watch.changed.connect(lib.reload)
         self.live_state.packagesChanged.connect(self._on_packages_changed)
 
@@ -269,19 +265,8 @@ class MainWindow(QMainWindow):
 
     # -- fitting the width (reader/ui/window/width_fit.py) ----------------------------------
 
-    def library_fits(self) -> bool:
-        return self.width_fit.library_fits()
-
     def toggle_library(self) -> bool:
         return self.width_fit.toggle()
-
-    def _show_background_status(self, text: str) -> None:
-        # Elided to a quarter of the window: in a narrow one, the status bar's messages
-        # ("Too narrow for side by side…") keep their room.
-        label = self.background_label
-        label.setToolTip(text)
-        label.setText(label.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideMiddle, max(120, self.width() // 4)))
 
     def _start(self) -> None:
         tune_collector()  # a book's translations must not start full GC passes (memory.py)
@@ -324,7 +309,7 @@ class MainWindow(QMainWindow):
         if count == 0:
             self.pane.view.set_message("No articles. Open a folder (Ctrl+O) or drop files here.")
         keep_long_lived()  # the listed articles (a book is 40,000 paragraphs)
-        self._show_extraction_notices()
+        self.intake.show_extraction_notices()
         self.libraryLoaded.emit(count)
         self.background.start()
         self.folder_watch.watch(self.library.library_paths())
@@ -453,73 +438,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(line, MESSAGE_MS)
         self.statusMessage.emit(line)
 
-    # -- drag and drop ----------------------------------------------------------------------------
+    # -- what comes in from outside (reader/ui/window/intake.py) -------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or sources_from_mime(
-            mime
-        ):
+        if self.intake.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        links = sources_from_mime(event.mimeData())
         event.acceptProposedAction()
-        if links:  # a link dragged from a browser's address bar or page
-            self.show_message("Adding to your library…")
-            self.article_adder.add_all(links)
-        if dropped:
-            self.open_paths(dropped)
-
-    # -- adding articles (reader/ui/add_article.py) -----------------------------------------------
+        self.intake.drop(event.mimeData())
 
     def show_add_article(self) -> AddArticleDialog:
-        if self.add_dialog is None:
-            self.add_dialog = AddArticleDialog(self.article_adder, self)
-        self.add_dialog.show()
-        self.add_dialog.raise_()
-        self.add_dialog.link.setFocus()
-        return self.add_dialog
+        return self.intake.show_add_article()
 
     def paste_article(self) -> int:
         """Ctrl+V outside a text field: a copied link is fetched, copied text is kept."""
-        from PySide6.QtWidgets import QApplication
-
-        sources = sources_from_mime(QApplication.clipboard().mimeData())
-        if not sources:
-            self.show_message("Nothing to add: copy a link or an article's text first")
-            return 0
-        self.show_message("Adding to your library…")
-        self.article_adder.add_all(sources)
-        return len(sources)
-
-    def _show_extraction_notices(self) -> None:
-        """A package missing for web pages (a broken install; pages then go through our
-        own parser): one status line each, once. The workers append, this thread reads."""
-        notices = list(html_extract.notices)
-        for notice in notices[self._notices_shown:]:
-            self.show_message(notice)
-        self._notices_shown = len(notices)
-
-    def _on_article_added(self, path: str, already: bool) -> None:
-        self.show_message(("Already in your library: " if already else "Added: ") + path)
-        self._show_extraction_notices()
-        if self.library.model.entry(str(Path(path).resolve())) is None:
-            self.library.load([Path(path)], replace=False)
+        return self.intake.paste_article()
 
     def open_paths(self, dropped: list[Path]) -> None:
         """Install ``.argosmodel`` files; add articles and folders to the library."""
-        models = [p for p in dropped if p.suffix.lower() == ".argosmodel"]
-        articles = [p for p in dropped if p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES]
-        ignored = len(dropped) - len(models) - len(articles)
-        if models:
-            self.show_message(f"Installing {plural(len(models), 'model')}…")
-            self.model_tasks.install_files(models)
-        if articles:
-            self.library.open_files(articles)
-        if ignored:
-            self.show_message(f"Ignored {plural(ignored, 'file')}: not an article or a model")
+        self.intake.open_paths(dropped)
 
     # -- closing ----------------------------------------------------------------------------------
 

@@ -28,9 +28,9 @@ from reader.core.words.alternatives import (
 )
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view.types import Side, pair_span
-from reader.ui.window.post_edits import PostEdits
+from reader.ui.window.article.post_edits import PostEdits
+from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.services import Services
-from reader.ui.window.session import ArticleSession
 from reader.ui.workers import JobContext
 
 # How many alternatives the menus offer.

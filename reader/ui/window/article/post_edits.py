@@ -18,8 +18,8 @@ from reader.core.util.wording import plural
 from reader.ui.library_model import LibraryModel
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import REVERT_KEYS, Pending
+from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.services import Services
-from reader.ui.window.session import ArticleSession
 from reader.ui.workers import JobContext
 
 

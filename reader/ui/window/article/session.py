@@ -10,19 +10,15 @@ in the article being read.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.articles.article import Article, Paragraph
-from reader.core.models.store import MissingModelError
+from reader.core.articles.article import Article
+from reader.core.models.store import MissingModelError, language_name
 from reader.core.translation.engine import (
-    TranslationEngine,
     TranslationFinished,
-    TranslationProgress,
     TranslationStarted,
 )
 from reader.core.translation.results import ParagraphTranslation
@@ -31,6 +27,13 @@ from reader.ui.library_model import LibraryModel, Status, TranslationSummary
 from reader.ui.memory import keep_long_lived
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_view import Pending
+from reader.ui.window.article.jobs import (
+    ArticleParsed,
+    CacheRead,
+    cache_read_job,
+    read_cache,
+    translation_job,
+)
 from reader.ui.window.languages import source_languages
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
@@ -51,40 +54,6 @@ POSITION_SAVE_MS = 1500
 # Longest wait of the cache read for the original's first paint (a window that is not
 # painted, say covered, must not hold it up).
 PAINT_BEFORE_READ_S = 0.1
-
-
-@dataclass(frozen=True)
-class ArticleParsed:
-    """First result of a translation job that had to parse the file. ``changed``: its text
-    is not the one on screen (the file changed on disk since it was listed; compared on
-    the worker: a book is 40,000 paragraphs)."""
-
-    article: Article
-    changed: bool = False
-
-
-@dataclass(frozen=True)
-class CacheRead:
-    """What the cache has for the article on screen, read on a worker: ``ready`` one entry
-    per paragraph (``None``: needs the model), ``missing`` the indices of those, and the
-    ``paragraphs`` they were read for. ``no_model`` when its language has no model."""
-
-    ready: list[ParagraphTranslation | None]
-    missing: tuple[int, ...]
-    summary: TranslationSummary
-    paragraphs: Sequence[Paragraph]
-    no_model: MissingModelError | None = None
-
-
-def read_cache(engine: TranslationEngine, article: Article, target: str) -> CacheRead:
-    """The cache read of :meth:`ArticleSession.render` (on the reading worker)."""
-    try:
-        ready = engine.peek(article, target)
-    except MissingModelError as error:
-        return CacheRead([], (), TranslationSummary(Status.NO_MODEL), article.paragraphs, error)
-    missing = tuple(index for index, t in enumerate(ready) if t is None)
-    return CacheRead(ready, missing, TranslationSummary.from_translations(ready),
-                     article.paragraphs)
 
 
 class ArticleSession(QObject):
@@ -218,8 +187,6 @@ class ArticleSession(QObject):
         self.reread()
 
     def update_header(self) -> None:
-        from reader.core.models.store import language_name
-
         article = self._article
         if article is None:
             return
@@ -234,8 +201,6 @@ class ArticleSession(QObject):
         self.update_headings()
 
     def update_headings(self) -> None:
-        from reader.core.models.store import language_name
-
         if self._article is None:
             return
         installed = self.services.engine.installed()
@@ -267,16 +232,8 @@ class ArticleSession(QObject):
         painted = threading.Event()
         self.pane.view.call_after_paint(painted.set)
 
-        def job(context: JobContext) -> object:
-            painted.wait(PAINT_BEFORE_READ_S)
-            read = read_cache(engine, article, target)
-            if rows is not article.paragraphs and len(rows) == len(article.paragraphs) and all(
-                a.text == b.text for a, b in zip(rows, article.paragraphs, strict=True)
-            ):
-                # The view shows another copy of the same text (the listed one, say): said so
-                # here, so the GUI thread need not check the book row by row.
-                read = dataclasses.replace(read, paragraphs=rows)
-            return read
+        job = cache_read_job(engine, article, target, rows,
+                             lambda: painted.wait(PAINT_BEFORE_READ_S))
 
         def finished(_cancelled: bool) -> None:
             if self._read_job == job_id:
@@ -336,37 +293,10 @@ class ArticleSession(QObject):
         known = services.parsed.get(key)
         override = services.settings.source_override(key)
 
-        def job(context: JobContext) -> object:
-            full = known
-            wanted = only
-            if full is None:
-                from reader.core.articles.parser import parse_file
-
-                full = parse_file(article.path, paragraph_languages=True)
-                _ = full.text_offsets  # made here, not on the GUI thread (no word count:
-                # the header counts the listed article's; 0.5 s of a book's first window)
-                changed = [p.text for p in full.paragraphs] != [p.text for p in
-                                                                article.paragraphs]
-                if changed:
-                    wanted = None  # other paragraphs: translate what is there now
-                context.emit(ArticleParsed(full, changed))
-            full = full.with_source_language(override)
-            context.check()
-            for event in engine.translate(
-                full, target, use_cache=use_cache, is_cancelled=context.is_cancelled, only=wanted
-            ):
-                if isinstance(event, TranslationProgress):
-                    context.progress(event.done, event.total)
-                elif isinstance(event, TranslationFinished):
-                    return event
-                elif isinstance(event, TranslationStarted):
-                    context.emit(event)
-                elif outbox.put(event.paragraph):
-                    context.emit(outbox)
-            return None
-
         ids: list[int] = []
         outbox: Outbox[ParagraphTranslation] = Outbox()
+        job = translation_job(engine, article, target, known, override, outbox,
+                              only=only, use_cache=use_cache)
         job_id = services.translation.submit(
             job, "translate",
             on_result=self._on_job_result,
@@ -552,8 +482,6 @@ class ArticleSession(QObject):
             self.busyChanged.emit(busy)
 
     def _show_missing_model(self, error: MissingModelError) -> None:
-        from reader.core.models.store import language_name
-
         self.progress.end()
         self.pane.show_no_model(
             f"No translation model for {language_name(error.from_code)} → "

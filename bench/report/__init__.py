@@ -1,0 +1,1 @@
+"""The benchmark's Markdown table, rendered from the results (``bench.report.table.render``)."""
