@@ -8,6 +8,7 @@ names every part of it already offers (``services``, ``pane``, ``session``, ``li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from reader.core.words.context import find_word
 from reader.core.words.saved import SavedWord
 from reader.ui.reading_view.types import Side
+from reader.ui.window.actions import ActionId
 from reader.ui.words.controller import WordsController
 
 
@@ -90,3 +92,10 @@ class WordsDocks:
             return True
         return window.pane.view.show_search_hit(row, Side.SOURCE, offset,
                                                 offset + len(saved.word))
+
+    def slots(self) -> dict[ActionId, Callable[..., object]]:
+        """The Words menu's commands, for the window's action table."""
+        c = self.controller
+        return {ActionId.LOOKUP_WORD: c.lookup_under_mouse, ActionId.SAVE_WORD: c.save_current,
+                ActionId.SAVED_WORDS: self.toggle_list,
+                ActionId.READ_ALOUD: c.toggle_read_aloud}
