@@ -139,3 +139,31 @@ def test_words_add_without_model_or_word(tmp_path: Path,
     assert (code, err) == (1, f"bilingual-reader: error: 'chien' is not in {article.name}\n")
     code, _, err = cli(capsys, "words", "list")
     assert code == 0
+
+
+def test_word_list_file_damaged_or_unsafe_and_bad_outputs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.core.words.saved import words_path
+
+    short = tmp_path / "court.txt"
+    short.write_text("Titre\n\nLes maisons sont grandes.\n", encoding="utf-8")
+    code, out, err = cli(capsys, "words", "add", "maisons", "--from", str(short), "--lang", "fr",
+                         "--json")
+    assert code == 0 and json.loads(out)["lemma"] == "maison"  # French, as told
+    (tmp_path / "x.apkg").mkdir()
+    code, _, err = cli(capsys, "words", "export", "-o", str(tmp_path / "x.apkg"))
+    assert (code, err) == (1, f"bilingual-reader: error: {tmp_path / 'x.apkg'} is a folder; "
+                              "name a file to write\n")
+    code, _, err = cli(capsys, "words", "export", "-o", str(tmp_path / "no" / "w.csv"))
+    assert (code, err) == (1, f"bilingual-reader: error: no such folder: {tmp_path / 'no'}\n")
+    path = words_path()
+    path.chmod(0o666)
+    code, _, err = cli(capsys, "words", "list")
+    assert (code, err) == (1, f"bilingual-reader: error: {path}: writable by other users "
+                              "(mode 666)\n")  # said once, not again as a warning
+    path.chmod(0o600)
+    path.write_bytes(b"not a database at all, just text" * 100)
+    code, _, err = cli(capsys, "words", "list", "--json")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"bilingual-reader: error: {path}: file is not a database")
+    assert path.read_bytes().startswith(b"not a database")  # left as it was

@@ -4,6 +4,8 @@ export them to Anki (``.apkg``) or CSV."""
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.cli.common import DEFAULT_TARGET, engine, load_full, open_cache, target
@@ -26,6 +28,8 @@ def register(commands: Commands) -> None:
     add.add_argument("--from", dest="file", metavar="FILE", required=True,
                      help="the article file (its first sentence with WORD is kept)")
     add.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
+    add.add_argument("--lang", metavar="LANG",
+                     help="the article's language, when detection cannot tell (a short text)")
     add.add_argument("--json", action="store_true", help="the saved word as JSON")
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="the saved words, newest first")
@@ -43,6 +47,21 @@ def register(commands: Commands) -> None:
     export.set_defaults(handler=run_export)
 
 
+def _one_line(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """The word list's own failures (a damaged or unsafe file) as the command's one line."""
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from reader.core.words.saved import WordsError
+
+        try:
+            return handler(args)
+        except WordsError as error:
+            raise CliError(str(error)) from error
+
+    return run
+
+
+@_one_line
 def run_add(args: argparse.Namespace) -> int:
     from reader.core.words.capture import capture
     from reader.core.words.context import locate
@@ -54,6 +73,8 @@ def run_add(args: argparse.Namespace) -> int:
     article = articles[0]
     if not article.ok:
         raise CliError(f"{article.path}: {article.error}")
+    if args.lang:
+        article = article.with_source_language(target(args.lang))
     found = locate(article, args.word)
     if found is None:
         raise CliError(f"{args.word!r} is not in {article.path.name}")
@@ -75,6 +96,7 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@_one_line
 def run_list(args: argparse.Namespace) -> int:
     from reader.core.words.saved import SavedWords
 
@@ -91,6 +113,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@_one_line
 def run_remove(args: argparse.Namespace) -> int:
     from reader.core.words.saved import SavedWords
 
@@ -104,6 +127,7 @@ def run_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+@_one_line
 def run_export(args: argparse.Namespace) -> int:
     from reader.core.words.anki import write_apkg, write_csv
     from reader.core.words.saved import SavedWords
@@ -113,6 +137,10 @@ def run_export(args: argparse.Namespace) -> int:
     if suffix not in (".apkg", ".csv"):
         say(f"{PROG} words export: error: -o expects FILE.apkg or FILE.csv (got {output.name})")
         return 2
+    if output.is_dir():
+        raise CliError(f"{output} is a folder; name a file to write")
+    if not output.parent.is_dir():
+        raise CliError(f"no such folder: {output.parent}")
     words = SavedWords().list(args.filter)
     if not words:
         raise CliError("no saved words to export")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from reader import paths
-from reader.private_files import ensure_private_file
+from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS words (
@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS words (
     UNIQUE (word, sentence, article_path)
 )
 """
+
+
+class WordsError(Exception):
+    """The word list cannot be read or written (one line, naming the file)."""
 
 
 def words_path() -> Path:
@@ -80,11 +84,19 @@ class SavedWords:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        ensure_private_file(self.path)  # 0600 before SQLite writes it
-        with closing(sqlite3.connect(self.path, timeout=5)) as conn:
-            conn.execute(_SCHEMA)
-            with conn:
-                yield conn
+        try:
+            ensure_private_file(self.path)  # 0600 before SQLite writes it
+        except RefusedFile as refused:
+            withdraw(refused)  # said here, once, in the caller's words
+            raise WordsError(str(refused).removeprefix("ignored ")) from None
+        try:
+            with closing(sqlite3.connect(self.path, timeout=5)) as conn:
+                conn.execute(_SCHEMA)
+                with conn:
+                    yield conn
+        except sqlite3.DatabaseError as error:
+            raise WordsError(f"{self.path}: {error} (move it away to start a new list; "
+                             "nothing was changed)") from None
 
     def add(self, word: SavedWord) -> SavedWord:
         """Store ``word`` (or update the one saved from the same sentence and article)."""
