@@ -156,3 +156,18 @@ def test_read_aloud_lights_each_sentence(make_window, qtbot, tmp_path, install_f
         assert words.toggle_read_aloud()
     assert lit == [(0, 9), (10, len(TEXT))]
     assert view.search_hit() is None
+
+
+def test_ctrl_d_looks_up_the_word_under_the_mouse(make_window, qtbot, tmp_path,
+                                                  install_fr_en) -> None:
+    from PySide6.QtGui import QCursor
+
+    window, view, row = _window(make_window, qtbot, tmp_path)
+    panel = window.words.controller.panel
+    point = view.point_for(row, Side.SOURCE, TEXT.index("grandes") + 2)
+    QCursor.setPos(view.viewport().mapToGlobal(point))
+    if view.viewport().mapFromGlobal(QCursor.pos()) != point:
+        pytest.skip("this platform plug-in cannot place the mouse pointer")
+    window.actions[ActionId.LOOKUP_WORD].trigger()
+    qtbot.waitUntil(lambda: panel.heading.text() == "grandes → grand", timeout=10_000)
+    assert window.words.panel_dock.isVisible()
