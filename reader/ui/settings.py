@@ -92,6 +92,8 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 # "" = as detected.
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
+# Read aloud's speed: -10 (slowest) .. 10 (fastest), 0 the voice's own.
+SPEECH_RATE = Setting("preferences/speech_rate", 0, minimum=-10, maximum=10)
 # Where translation happens (issue 26): the CTranslate2 device, and this computer or a
 # LibreTranslate server (its address; the API key is kept apart, in a 0600 file).
 COMPUTES = ("auto", "cpu", "cuda")

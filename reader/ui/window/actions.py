@@ -68,6 +68,10 @@ class ActionId(StrEnum):
     CLEAR_ARTICLE = "clear-article"
     CLEAR_EDITS = "clear-edits"
     MODELS = "models"
+    LOOKUP_WORD = "lookup-word"
+    SAVE_WORD = "save-word"
+    SAVED_WORDS = "saved-words"
+    READ_ALOUD = "read-aloud"
     HELP = "help"
 
 
@@ -153,6 +157,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Also delete my edits…",
         tip="Forget this article's machine translations and your edits (asks first)"),
     ActionId.MODELS: ActionSpec("Translation models…", ("Ctrl+M",)),
+    ActionId.LOOKUP_WORD: ActionSpec(
+        "Look up word", ("Ctrl+D",),
+        tip="The dictionary entries of the word under the mouse (or click a word)"),
+    ActionId.SAVE_WORD: ActionSpec(
+        "Save word", ("S",), auto_repeat=False,
+        tip="Keep the word last looked up, with its sentence and translation, in your words"),
+    ActionId.SAVED_WORDS: ActionSpec(
+        "Saved words", ("Ctrl+Shift+W",),
+        tip="Your saved words: filter, delete, go back to the sentence, export to Anki"),
+    ActionId.READ_ALOUD: ActionSpec(
+        "Read aloud", ("Ctrl+Shift+A",), auto_repeat=False,
+        tip="Say the current paragraph in its language, lighting each sentence; again: stop"),
     ActionId.HELP: ActionSpec("Keyboard shortcuts", ("F1",)),
 }
 
@@ -175,6 +191,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
              ActionId.TOGGLE_READ)),
     ("&Translate", (ActionId.TRANSLATE, ActionId.STOP, None, ActionId.RETRANSLATE, None,
                     ActionId.CLEAR_ARTICLE, ActionId.CLEAR_EDITS, None, ActionId.MODELS)),
+    ("&Words", (ActionId.LOOKUP_WORD, ActionId.SAVE_WORD, ActionId.SAVED_WORDS, None,
+                ActionId.READ_ALOUD)),
     ("&Help", (ActionId.HELP,)),
 )
 
@@ -192,6 +210,7 @@ TOOLBAR: tuple[ActionId | str | None, ...] = (
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Space / Shift+Space", "page down / up"),
     ("hover or click a sentence", "light up its counterpart (click pins it); Esc clears"),
+    ("click a word of the original", "its dictionary entries in the Word panel"),
     ("Ctrl+C", "copy the clicked sentence pair, else the current paragraph and its "
                "translation (right-click: either side alone)"),
     ("Enter / Shift+Enter in the find bar", "next / previous match; Esc closes"),

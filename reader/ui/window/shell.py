@@ -6,9 +6,8 @@ behaviour of its own beyond composition, messages and closing:
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
-- ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
-- ``background`` (:class:`BackgroundTranslation`);
+- ``search``, ``exporter``, ``word_tools``, ``words`` (word panel, saved words, read aloud);
+- ``appearance``, ``quick`` (the toolbar's switches), Preferences; ``background`` (idle work);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
 - ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
 - ``intake`` (:class:`Intake`): files, links and text dropped, pasted or added;
@@ -33,7 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
@@ -75,6 +74,7 @@ from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
 from reader.ui.window.where import WhereStatus
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
+from reader.ui.words.docks import WordsDocks
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
@@ -141,16 +141,18 @@ class MainWindow(QMainWindow):
         self.where_status = WhereStatus(s, self.session.translationFinished, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
         self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
+        self.words = WordsDocks(self)  # the word panel and the Words list, as docks
         self.search = LibrarySearch(s, self.library.model, self)
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
         self.quick = QuickSwitches(s.settings, lambda: s.engine.installed(), self)
-        self.actions: dict[ActionId, QAction] = build_actions(self, window_slots(self))
+        self.actions = build_actions(
+            self, window_slots(self) | self.words.slots()
+        )
         self.appearance = Appearance(s.settings, self.pane.view, self.actions, parent=self)
         self.background = BackgroundTranslation(
             s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
-            open_key=self.session.key, parent=self,
-        )
+            open_key=self.session.key, parent=self)
         self.background.watch_input()
         self._lay_out()
         self.width_fit = WidthFit(self, self.splitter, self.library, self.pane.view,
