@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
          model_cache: Path, model_file: Path | None = None, device: str = "auto") -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
-    from bench import engine_profile, gpu, lookup, storage, translation, words, workload
+    from bench import engine_profile, lookup, storage, translation, words, workload
+    from bench.gpu import speed as gpu
     from reader.core.models import store as packages
     from reader.core.translation.engine import ACCURATE, ModelPool
 

@@ -1,4 +1,4 @@
-"""The table's GPU rows (``bench.gpu``): our engine against the CTranslate2 ceiling on the
+"""The table's GPU rows (``bench.gpu.speed``): our engine against the CTranslate2 ceiling on the
 GPU, and the GPU against the CPU, per compute type; or why they were not measured."""
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def test_cuda_requested_fails_the_translation_in_one_line(
 
 @needs_no_gpu
 def test_the_bench_gpu_rows_say_why_they_were_not_measured() -> None:
-    from bench.gpu import gpu_rows
+    from bench.gpu.speed import gpu_rows
 
     # No device: nothing is loaded or timed (the models are not even looked at).
     assert gpu_rows(None, [], True, "auto") == {  # type: ignore[arg-type]
