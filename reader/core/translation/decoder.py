@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.core.glossary.terms import TermMatch
 from reader.core.models.store import InstalledPackage
 from reader.core.models.tokenizers import Tokenizer
 from reader.core.translation.batching import length_batches
@@ -34,6 +35,9 @@ class Unit:
     tokens: list[str]
     route: Route
     key: str  # identifies the input in the sentence memory
+    # Glossary terms in ``text`` (the unit's source): decoded by ``reader.core.glossary``.
+    terms: tuple[TermMatch, ...] = ()
+    text: str = ""
     result: str | None = None
     from_memory: bool = False
     truncated: bool = False  # still writing at the decoding limit after the retry
@@ -51,6 +55,9 @@ class Flight:
     units: list[Unit]
     by_route: dict[str, tuple[Route, list[Unit]]] = field(default_factory=dict)
     submitted: dict[str, list[Submitted]] = field(default_factory=dict)
+    # Units with glossary terms, by route (single-package routes only): never in a batch
+    # of the ordinary pass, so sentences without a term are decoded exactly as before.
+    with_terms: dict[str, tuple[Route, list[Unit]]] = field(default_factory=dict)
 
 
 class Decoder:
@@ -59,6 +66,7 @@ class Decoder:
     def __init__(self, pool: ModelPool, options: DecodingOptions) -> None:
         self.pool = pool
         self.options = options
+        self.term_decodes = 0  # translate_batch calls for sentences with glossary terms
 
     def submit_units(self, units: list[Unit]) -> Flight:
         """Queue a window's batches in CTranslate2 without waiting for them. A pivot route's
@@ -66,7 +74,8 @@ class Decoder:
         flight = Flight(units)
         for unit in units:
             route = unit.route
-            flight.by_route.setdefault(route.key, (route, []))[1].append(unit)
+            group = flight.with_terms if unit.terms else flight.by_route
+            group.setdefault(route.key, (route, []))[1].append(unit)
         for key, (route, route_units) in flight.by_route.items():
             if len(route.packages) == 1:
                 package = route.packages[0]
@@ -99,6 +108,38 @@ class Decoder:
             for unit, text, truncated in zip(route_units, texts, cut, strict=True):
                 unit.result = text
                 unit.truncated = truncated
+        for route, route_units in flight.with_terms.values():
+            if cancelled():
+                raise TranslationCancelled
+            self.translate_terms(route.packages[0], route_units)
+
+    def translate_terms(self, package: InstalledPackage, units: list[Unit]) -> None:
+        """Decode units with glossary terms (``reader.core.glossary.decoding``); a unit whose
+        pieces cannot be mapped onto its text is decoded as usual."""
+        from reader.core.glossary.decoding import TermDecoder, make_job
+
+        tokenizer = self.pool.tokenizer(package)
+        options = self.options
+        decoder = TermDecoder(
+            self.pool.translator(package), tokenizer.encode,
+            lead=[package.target_prefix] if package.target_prefix else [],
+            limit=options.retry_decoding_length, beam_size=options.beam_size,
+            length_penalty=options.length_penalty, replace_unknowns=options.replace_unknowns,
+        )
+        jobs = [make_job(unit.tokens, unit.text, unit.terms) for unit in units]
+        chosen = [i for i, job in enumerate(jobs) if job is not None]
+        outputs = decoder.run([job for job in jobs if job is not None])
+        self.term_decodes += decoder.decodes
+        for i, (pieces, done) in zip(chosen, outputs, strict=True):
+            units[i].result = clean_output(tokenizer.decode(pieces), package.target_prefix)
+            units[i].truncated = not done
+        plain = [unit for unit, job in zip(units, jobs, strict=True) if job is None]
+        if plain:
+            texts, cut = self.translate_tokens(
+                package, tokenizer, [unit.tokens for unit in plain], lambda: False
+            )
+            for unit, text, truncated in zip(plain, texts, cut, strict=True):
+                unit.result, unit.truncated = text, truncated
 
     def translate_tokens(
         self,

@@ -100,6 +100,32 @@ class PackageRef:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryMark:
+    """A glossary term in a paragraph: its source span, and where its target reads in the
+    translation (``target_start`` is -1 when the translation lacks it: a post-edit that
+    contradicts the entry, or a term the model dropped)."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    target: str
+    keep: bool = False
+
+    @property
+    def found(self) -> bool:
+        return self.target_start >= 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source_span": [self.source_start, self.source_end],
+            "target": self.target,
+            "target_span": [self.target_start, self.target_end] if self.found else None,
+            "keep": self.keep,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ParagraphTranslation:
     index: int
     source: str
@@ -112,6 +138,15 @@ class ParagraphTranslation:
     machine_translation: str | None = None
     # A post-edit kept in memory only: the cache could not write it yet (it retries).
     unsaved: bool = False
+    # Glossary terms in the source and where they read in the translation.
+    glossary: tuple[GlossaryMark, ...] = ()
+
+    @property
+    def glossary_conflict(self) -> bool:
+        """A post-edit that does not read as the glossary says (flagged, never changed)."""
+        return self.status is ParagraphStatus.EDITED and any(
+            not mark.found for mark in self.glossary
+        )
 
     @property
     def shown(self) -> str:
@@ -133,7 +168,10 @@ class ParagraphTranslation:
             "status": str(self.status),
             "source_language": self.source_language,
             "sentences": [pair.to_json() for pair in self.sentences],
-        }
+        } | ({
+            "glossary": [mark.to_json() for mark in self.glossary],
+            "glossary_conflict": self.glossary_conflict,
+        } if self.glossary else {})
 
 
 @dataclass(frozen=True, slots=True)
