@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import sqlite3
 import threading
 import time
@@ -17,6 +18,8 @@ from pathlib import Path
 from reader.core.glossary.terms import ANY, Entry, Matcher
 from reader.paths import APP_NAME, data_home
 from reader.private_files import ensure_private_file
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS glossary (
@@ -155,6 +158,19 @@ class GlossaryStore:
         return gone
 
 
+def open_user_glossary() -> GlossaryStore | None:
+    """The user's glossary when there is one (translating never creates the file), else
+    None; a file that cannot be used is logged and treated as no glossary."""
+    path = glossary_path()
+    if not path.exists():
+        return None
+    try:
+        return GlossaryStore(path)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("glossary %s not used: %s", path, error)
+        return None
+
+
 def read_table(text: str, name: str = "file") -> list[Entry]:
     """Entries from CSV or TSV text (the delimiter is whatever the first line uses). A
     header line naming ``source`` is skipped; rows are ``source,target[,from,to[,article]]``.
@@ -194,6 +210,7 @@ __all__ = [
     "article_scope",
     "glossary_path",
     "make_entry",
+    "open_user_glossary",
     "read_table",
     "write_table",
 ]
