@@ -60,6 +60,7 @@ class ActionId(StrEnum):
     CLEAR_ARTICLE = "clear-article"
     CLEAR_EDITS = "clear-edits"
     MODELS = "models"
+    GLOSSARY = "glossary"
     HELP = "help"
 
 
@@ -137,6 +138,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Also delete my edits…",
         tip="Forget this article's machine translations and your edits (asks first)"),
     ActionId.MODELS: ActionSpec("Translation models…", ("Ctrl+M",)),
+    ActionId.GLOSSARY: ActionSpec(
+        "Glossary…", ("Ctrl+Shift+G",),
+        tip="Your terms: always translate a word as you say, or keep it as written"),
     ActionId.HELP: ActionSpec("Keyboard shortcuts", ("F1",)),
 }
 
@@ -158,6 +162,7 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
              ActionId.TOGGLE_READ)),
     ("&Translate", (ActionId.TRANSLATE, ActionId.STOP, None, ActionId.RETRANSLATE, None,
                     ActionId.CLEAR_ARTICLE, ActionId.CLEAR_EDITS, None, ActionId.MODELS)),
+    ("T&ools", (ActionId.GLOSSARY,)),
     ("&Help", (ActionId.HELP,)),
 )
 

@@ -62,6 +62,7 @@ from reader.ui.window.article.post_edits import PostEdits
 from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
+from reader.ui.window.glossary_dialog import GlossaryOpener
 from reader.ui.window.intake import Intake
 from reader.ui.window.library import LibraryPane
 from reader.ui.window.live_state import LiveState
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
+            A.GLOSSARY: GlossaryOpener(self),
             A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(),
         }
 

@@ -1,0 +1,59 @@
+"""Tools → Glossary… in the real window (echo model): an entry added in the dialog is obeyed
+at once, only the paragraphs with the term are translated again."""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.translation.results import ParagraphStatus
+from reader.ui.window.actions import ActionId
+from reader.ui.window.glossary_dialog import GlossaryDialog
+from tests.ui.conftest import wait_translated
+
+
+def test_glossary_dialog_adds_an_entry_the_article_obeys(
+    make_window, qtbot, install_fr_en, tmp_path
+) -> None:
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    article = window.session.article
+    assert article is not None
+    before = list(view.translations())
+    # A word of 6+ letters that occurs in exactly one translated paragraph and is one
+    # SentencePiece piece, as "vol" is: the echo model is positional, so a replacement of
+    # another length would shift what follows it (see tests/core/test_glossary_engine.py).
+    import sentencepiece
+
+    pieces = sentencepiece.SentencePieceProcessor(
+        model_file=str(install_fr_en.path / "sentencepiece.model"))
+    counts: dict[str, list[int]] = {}
+    for p in article.paragraphs:
+        if before[p.index] is not None and before[p.index].status is not ParagraphStatus.PASSTHROUGH:
+            for w in {w for w in re.findall(r"[a-zé]{6,}", p.text)
+                      if len(pieces.encode(w, out_type=str)) == 1}:
+                counts.setdefault(w, []).append(p.index)
+    word, (row,) = next((w, rows) for w, rows in sorted(counts.items()) if len(rows) == 1)
+
+    assert window.actions[ActionId.GLOSSARY].shortcut().toString() == "Ctrl+Shift+G"
+    window.actions[ActionId.GLOSSARY].trigger()
+    dialog = window.findChild(GlossaryDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.prefill(word, "vol")
+    with qtbot.waitSignal(dialog.changed):
+        assert dialog.add_from_fields()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "vol"
+    qtbot.waitUntil(lambda: (t := view.translation(row)) is not None and bool(t.glossary)
+                    and t.glossary[0].found, timeout=20_000)
+    wait_translated(qtbot, window)
+    after = view.translations()
+    assert re.search(r"\bvol\b", after[row].translation)
+    assert word not in after[row].translation.lower()
+    for index, (old, new) in enumerate(zip(before, after, strict=True)):
+        if index != row and old is not None:
+            assert new is not None and new.translation == old.translation
+            assert new.status in (ParagraphStatus.CACHED, ParagraphStatus.PASSTHROUGH,
+                                  ParagraphStatus.EDITED)
+    exported = tmp_path / "g.csv"
+    dialog.export_file(str(exported))
+    assert exported.read_text().splitlines()[1].startswith(f"{word},vol,")
