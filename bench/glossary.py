@@ -98,6 +98,9 @@ def glossary_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
     covered.parts = [(a, idx) for a, idx in full if idx]
     covered.sentences = sum(len(split(a.paragraphs[i].text)) for a, idx in covered.parts
                             for i in idx)
+    matcher = engines["every_sentence"].glossary.matcher("fr", "en")
+    term_counts = [len(matcher.find(s)) for a, idx in covered.parts for i in idx
+                   for s in split(a.paragraphs[i].text)]
     repeats = 2 if quick else 4
     sides = [("plain", "no_match", workload), ("plain", "every_sentence", covered)]
     runs: dict[str, list[float]] = collections.defaultdict(list)
@@ -116,7 +119,8 @@ def glossary_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
         "workload": workload.to_json(),
         "every_sentence_workload": {"sentences": covered.sentences,
                                     "paragraphs": sum(len(i) for _, i in covered.parts),
-                                    "terms_used": len(chosen)},
+                                    "terms_used": len(chosen),
+                                    "terms_per_sentence": sum(term_counts) / len(term_counts)},
         "threads": pool.inter_threads,
         "passes": repeats,
         "median_seconds": med,

@@ -57,3 +57,33 @@ def test_glossary_dialog_adds_an_entry_the_article_obeys(
     exported = tmp_path / "g.csv"
     dialog.export_file(str(exported))
     assert exported.read_text().splitlines()[1].startswith(f"{word},vol,")
+
+
+def test_the_same_one_word_edit_twice_offers_a_glossary_entry(
+    make_window, qtbot, install_fr_en
+) -> None:
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    rows = [i for i, t in enumerate(view.translations())
+            if t is not None and t.status is ParagraphStatus.TRANSLATED]
+    words = [{w for w in re.findall(r"\w{6,}", view.translation(i).translation)} for i in rows]
+    a, b, word = next((rows[i], rows[j], w) for i in range(len(rows))
+                      for j in range(i + 1, len(rows)) for w in sorted(words[i] & words[j])
+                      if view.translation(rows[i]).translation.count(w) == 1
+                      and view.translation(rows[j]).translation.count(w) == 1)
+    messages: list[str] = []
+    window.post_edits.message.connect(messages.append)
+    for row in (a, b):
+        old = view.translation(row).translation
+        with qtbot.waitSignal(window.post_edits.editSaved, timeout=10_000):
+            assert window.post_edits.save_edit(row, re.sub(rf"\b{word}\b", "conflit", old))
+    qtbot.waitUntil(lambda: any("glossary entry" in m for m in messages), timeout=5_000)
+    suggestion = window.post_edits.glossary_suggestion
+    assert suggestion is not None and suggestion.target == "conflit"
+    assert word.lower() in suggestion.candidates
+    window.actions[ActionId.GLOSSARY].trigger()
+    dialog = window.findChild(GlossaryDialog)
+    assert dialog.target.text() == "conflit"
+    assert dialog.source.text() == suggestion.candidates[0]
+    assert window.post_edits.glossary_suggestion is None  # offered once

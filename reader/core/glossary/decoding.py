@@ -6,13 +6,17 @@ The technique (chosen by measurement, see docs/benchmarks.md):
    alignment head (one row per target piece over the source pieces);
 2. the term's source pieces are located; the target pieces whose strongest attention falls
    on them, widened to whole words, are the term's translation (its *span*);
-3. the sentence is decoded again with ``target_prefix`` = the output up to the span + the
-   glossary target's pieces (SentencePiece-encoded with the package's model, so no piece is
-   unknown): the rest is re-decoded after the term, so what follows agrees with it;
-4. several terms: step 2-3 again on the new output, each term after the previous prefix,
-   in target order. If the unwanted translation comes back after the prefix, that sentence
-   is decoded once more with it in ``suppress_sequences`` (per call in CTranslate2, hence
-   alone: suppressing it for the whole batch would change other sentences).
+3. the sentence is decoded again, once, with ``target_prefix`` = the first output with each
+   term's span replaced by the glossary target's pieces (SentencePiece-encoded with the
+   package's model, so no piece is unknown), up to the end of the last term: what follows
+   the last term is re-decoded, so it agrees with it (the words *between* two terms are the
+   first pass's). A term the first output already reads as wanted costs no re-decode;
+4. if an unwanted translation comes back after the prefix, that sentence is decoded once
+   more with it in ``suppress_sequences`` (per call in CTranslate2, hence alone:
+   suppressing it for the whole batch would change other sentences).
+
+So a sentence with terms costs two decodes (first pass with attention, then the rest after
+the terms), rarely three; one without a term costs what it did.
 
 Sentences without a term never come here (the decoder's ordinary batches, unchanged). A
 term whose span cannot be found (the model dropped it) is left as the model wrote it.
@@ -64,7 +68,7 @@ class Job:
     attention: list[list[float]] = field(default_factory=list)
     fixed: int = 0  # pieces decided: the lead, then each prefix
     prefix: list[str] | None = None
-    unwanted: list[str] = field(default_factory=list)
+    unwanted: list[list[str]] = field(default_factory=list)
     done: bool = False
     redecoded: int = 0  # decodes after the first (the bench counts them)
 
@@ -154,35 +158,35 @@ class TermDecoder:
             job.hypothesis = tokens[:-1] if job.done else tokens
             job.attention = [list(row) for row in result.attention[0]]
 
-    def _next_prefix(self, job: Job) -> bool:
-        """Set the job's prefix for its next term in target order; False when none left.
-        A term the output already reads as wanted costs nothing (no decode)."""
-        while True:
-            step = self._next_term(job)
-            if step != "skip":
-                return step == "decode"
-
-    def _next_term(self, job: Job) -> str:
-        """"decode" (prefix set), "skip" (the term already reads as wanted) or "none"."""
-        best: tuple[int, int, int] | None = None
-        for number, (_, first, end) in enumerate(job.terms):
+    def _plan_prefix(self, job: Job) -> bool:
+        """Set the job's prefix: the first output with every term's span replaced, up to
+        the end of the last replaced span; False when nothing is to change (every term
+        already reads as wanted, or none has a span: as the model wrote it)."""
+        spans: list[tuple[int, int, list[str]]] = []
+        for match, first, end in job.terms:
             span = _span(job, first, end)
-            if span is not None and (best is None or span[0] < best[1]):
-                best = (number, span[0], span[1])
-        if best is None:
-            job.terms.clear()  # no span for what is left: as the model wrote it
-            return "none"
-        number, start, stop = best
-        match = job.terms.pop(number)[0]
-        wanted = self.encode(match.target)
-        old = job.hypothesis[start:stop]
-        if old == wanted:
-            job.fixed = stop  # already as wanted: look for the next term after it
-            return "skip"
-        job.prefix = job.hypothesis[:start] + wanted
-        job.unwanted = old if old != wanted and _wordy("".join(old)) else []
-        job.fixed = len(job.prefix)
-        return "decode"
+            if span is not None:
+                spans.append((span[0], span[1], self.encode(match.target)))
+        spans.sort()
+        prefix: list[str] = []
+        cursor = 0
+        changed = False
+        for start, stop, wanted in spans:
+            if start < cursor:
+                continue  # overlaps a span already replaced (two terms, one target word)
+            old = job.hypothesis[start:stop]
+            prefix += job.hypothesis[cursor:start] + wanted
+            cursor = stop
+            if old != wanted:
+                changed = True
+                if _wordy("".join(old)):
+                    job.unwanted.append(old)
+        job.terms.clear()
+        if not changed:
+            return False
+        job.prefix = prefix
+        job.fixed = len(prefix)
+        return True
 
     def run(self, jobs: list[Job]) -> list[tuple[list[str], bool]]:
         """Each job's output pieces (lead dropped) and whether the model finished it."""
@@ -191,14 +195,16 @@ class TermDecoder:
         self._decode(jobs)
         for job in jobs:
             job.fixed = len(self.lead)
-        active = [job for job in jobs if self._next_prefix(job)]
-        while active:
-            self._decode(active)
-            for job in active:
+        again = [job for job in jobs if self._plan_prefix(job)]
+        if again:
+            self._decode(again)
+            for job in again:
                 job.redecoded += 1
-                if job.unwanted and _contains(job.hypothesis, job.unwanted, job.fixed):
-                    self._decode([job], [job.unwanted])
-            active = [job for job in active if self._next_prefix(job)]
+                back = [old for old in job.unwanted
+                        if _contains(job.hypothesis, old, job.fixed)]
+                if back:  # the unwanted translation came back after the terms
+                    self._decode([job], back)
+                    job.redecoded += 1
         return [(job.hypothesis[len(self.lead):], job.done) for job in jobs]
 
 

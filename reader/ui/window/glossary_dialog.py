@@ -190,6 +190,11 @@ class GlossaryOpener:
             article.path if article is not None else None,
             article.language if article is not None else "", window.session.shown_target,
         )
+        suggestion = window.post_edits.glossary_suggestion
+        if suggestion is not None:  # "Make this a glossary entry"
+            window.post_edits.glossary_suggestion = None
+            self.dialog.prefill(suggestion.candidates[0] if suggestion.candidates else "",
+                                suggestion.target)
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
