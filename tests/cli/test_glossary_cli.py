@@ -20,12 +20,12 @@ def test_add_list_remove_export_import(isolated_xdg, tmp_path, capsys) -> None:
     article.write_text("# T\n\nLa guerre.\n", encoding="utf-8")
     assert cli(capsys, "glossary", "add", "maison", "home", "--article", str(article))[0] == 0
     assert stat.S_IMODE(os.stat(glossary_path()).st_mode) == 0o600
-    code, out, _ = cli(capsys, "glossary", "list")
+    _, out, _ = cli(capsys, "glossary", "list")
     assert out.splitlines() == [
         "guerre\tconflict\tfr→en", f"maison\thome\t*→*  [{article.resolve()}]",
         "Zelensky\t(keep)\t*→*",
     ]
-    code, out, _ = cli(capsys, "glossary", "list", "--json")
+    _code, out, _ = cli(capsys, "glossary", "list", "--json")
     assert json.loads(out)[2] == {"source": "Zelensky", "target": None, "keep": True,
                                   "from": "*", "to": "*", "article": None}
     exported = tmp_path / "g.csv"
@@ -59,12 +59,12 @@ def test_translate_json_carries_the_glossary(install_fr_en, tmp_path, capsys) ->
     article = tmp_path / "a.txt"
     article.write_text("Titre\n\nLa guerre est grande. Il pleut.\n\nLe ciel est bleu.\n",
                        encoding="utf-8")
-    code, out, _ = cli(capsys, "translate", str(article), "--json")
+    _, out, _ = cli(capsys, "translate", str(article), "--json")
     plain = json.loads(out)[0]["paragraphs"]
     assert cli(capsys, "glossary", "add", "guerre", "vol", "--from", "fr")[0] == 0
-    code, out, _ = cli(capsys, "translate", str(article), "--json")
+    _code, out, _ = cli(capsys, "translate", str(article), "--json")
     paragraphs = json.loads(out)[0]["paragraphs"]
-    with_term = [p for p in paragraphs if "guerre" in p["source"]][0]
+    with_term = next(p for p in paragraphs if "guerre" in p["source"])
     assert with_term["translation"] == "La vol est grande. Il pleut."
     assert with_term["status"] == "translated"
     assert with_term["glossary"] == [{"source_span": [3, 9], "target": "vol",

@@ -58,7 +58,7 @@ def sources(pool: RecordingPool) -> list[str]:
 
 
 def test_without_terms_the_model_glosses(setup: Any) -> None:
-    engine, pool, _ = setup
+    engine, _pool, _ = setup
     (p,) = translate(engine, article("La guerre est grande. La maison aussi."))
     assert p.translation == "La war est grande. La house aussi."
     assert p.glossary == ()
@@ -78,7 +78,7 @@ def test_term_replaced_where_it_was_and_the_rest_redecoded(setup: Any) -> None:
 
 
 def test_inflected_form_kept_term_and_several_terms(setup: Any) -> None:
-    engine, pool, store = setup
+    engine, _pool, store = setup
     store.add(make_entry("guerre", "vol", "fr", "en"))
     store.add(make_entry("maison", None))  # keep
     store.add(make_entry("ville", "zone"))
@@ -155,7 +155,7 @@ def test_a_change_retranslates_only_the_paragraphs_with_that_term(setup: Any) ->
 
 
 def test_a_contradicting_post_edit_is_flagged_never_changed(setup: Any) -> None:
-    engine, pool, store = setup
+    engine, _pool, store = setup
     art = article("La maison est belle.")
     (p,) = translate(engine, art)
     engine.set_edit(p, "en", "The home is lovely.")
@@ -174,7 +174,7 @@ def test_a_contradicting_post_edit_is_flagged_never_changed(setup: Any) -> None:
 
 
 def test_article_scoped_entry(setup: Any) -> None:
-    engine, pool, store = setup
+    engine, _pool, store = setup
     store.add(make_entry("guerre", "vol", scope="/tmp/a.md"))
     (a,) = translate(engine, article("La guerre est grande.", path="/tmp/a.md"))
     (b,) = translate(engine, article("La guerre est grande.", path="/tmp/b.md"))

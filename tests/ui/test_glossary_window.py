@@ -29,7 +29,8 @@ def test_glossary_dialog_adds_an_entry_the_article_obeys(
         model_file=str(install_fr_en.path / "sentencepiece.model"))
     counts: dict[str, list[int]] = {}
     for p in article.paragraphs:
-        if before[p.index] is not None and before[p.index].status is not ParagraphStatus.PASSTHROUGH:
+        shown = before[p.index]
+        if shown is not None and shown.status is not ParagraphStatus.PASSTHROUGH:
             for w in {w for w in re.findall(r"[a-zé]{6,}", p.text)
                       if len(pieces.encode(w, out_type=str)) == 1}:
                 counts.setdefault(w, []).append(p.index)
