@@ -40,7 +40,7 @@ from bench import env
 from bench.env import progress
 
 SECTIONS = ("library", "cache", "ui", "long", "export", "first", "engine", "worst", "knobs",
-            "sweep", "profile", "scale")
+            "sweep", "profile", "scale", "words")
 # Older name of the "engine" section (engine vs argostranslate), still accepted.
 ALIASES = {"anchor": "engine"}
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
          model_cache: Path, model_file: Path | None = None) -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
-    from bench import engine_profile, storage, translation, workload
+    from bench import engine_profile, storage, translation, words, workload
     from reader.core.models import store as packages
     from reader.core.translation.engine import ACCURATE, ModelPool
 
@@ -281,6 +281,8 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
              lambda: engine_profile.profile_engine(articles, quick, threads))
     _guarded(results, "scale", on("scale"), lambda: engine_profile.length_scaling(
         articles, quick, threads))
+    # Word alignment: translation with and without attention, and on demand (bench/words.py).
+    _guarded(results, "words", on("words"), lambda: words.words_cost(quick, model_cache))
 
 
 def _long_window(child: Callable[..., dict[str, Any]], quick: bool) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import reader.cli.cache as cache
 import reader.cli.desktop as desktop
 import reader.cli.editing as editing
 import reader.cli.exporting as exporting
+import reader.cli.feeds as feeds
 import reader.cli.glossary as glossary
 import reader.cli.listing as listing
 import reader.cli.models as models
@@ -23,7 +24,8 @@ from reader.cli.output import PROG, Parser
 
 # One module per command, in the help's order.
 COMMANDS = (
-    listing, adding, translating, exporting, models, search, editing, glossary, cache, desktop
+    listing, adding, feeds, translating, exporting, models, search, editing, glossary, cache,
+    desktop,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)
 

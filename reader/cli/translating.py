@@ -36,7 +36,28 @@ def register(commands: Commands) -> None:
     translate.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache"
     )
+    translate.add_argument(
+        "--words", action="store_true",
+        help="with --json: each sentence's word pairs (source_span / target_span), from the "
+        "model's attention",
+    )
+    translate.add_argument(
+        "--alternatives", type=alternatives_count, default=0, metavar="N",
+        help="with --json: each sentence's N best translations (1-16), the one shown first",
+    )
     translate.set_defaults(handler=run)
+
+
+def alternatives_count(value: str) -> int:
+    from reader.core.words.alternatives import MAX_COUNT
+
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to {MAX_COUNT}, got {value!r}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         ParagraphStatus,
         TranslationProgress,
     )
+    from reader.core.words.extras import paragraph_json
 
+    if (args.words or args.alternatives) and not args.json:
+        say(f"{PROG} translate: error: --words and --alternatives go with --json")
+        return 2
     language = target(args.to)
     cache = None if args.no_cache else open_cache()
     warned = len(cache.warnings) if cache is not None else 0
@@ -92,7 +117,10 @@ def run(args: argparse.Namespace) -> int:
                         continue
                     if written == 1:
                         output.begin(_head(result))
-                    output.paragraph(paragraph.to_json())
+                    output.paragraph(paragraph_json(
+                        translator, paragraph, language, words=args.words,
+                        alternatives=args.alternatives,
+                    ))
                 elif isinstance(event, TranslationFinished):
                     finished = event
         except PackageError as error:

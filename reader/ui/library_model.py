@@ -268,10 +268,12 @@ class LibraryModel(QAbstractTableModel):
 
 
 class LibraryFilter(QSortFilterProxyModel):
-    """Filters on title, file name, date, byline and section; sorts numbers as numbers."""
+    """Filters on title, file name, date, byline and section, and on a set of keys (a feed's
+    items); sorts numbers as numbers."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._keys: frozenset[str] | None = None
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(SEARCH_ROLE)
         self.setFilterKeyColumn(Column.TITLE)
@@ -280,6 +282,24 @@ class LibraryFilter(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self.setFilterFixedString(text.strip())
+
+    def set_keys(self, keys: set[str] | frozenset[str] | None) -> None:
+        """List only these articles (None: all of them)."""
+        chosen = None if keys is None else frozenset(keys)
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10 (invalidateFilter is deprecated)
+            self.beginFilterChange()
+            self._keys = chosen
+            self.endFilterChange()
+        else:
+            self._keys = chosen
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if self._keys is not None:
+            key = self.sourceModel().index(source_row, 0, source_parent).data(KEY_ROLE)
+            if key not in self._keys:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
     def key_at(self, row: int) -> str | None:
         index = self.index(row, 0)

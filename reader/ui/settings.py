@@ -93,12 +93,16 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
 LAST_ARTICLE = Setting("reading/last_article", "")
+# Minutes between automatic refreshes of the feeds followed; 0 = only when asked (F5).
+FEED_REFRESH_MINUTES = Setting("preferences/feed_refresh_minutes", 0, minimum=0,
+                               maximum=24 * 60)
 # The library pane (Ctrl+B); a window too narrow for it and two columns hides it anyway.
 LIBRARY_SHOWN = Setting("preferences/library_shown", True)
 
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
     TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
     DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE, LIBRARY_SHOWN,
+    FEED_REFRESH_MINUTES,
 )
 
 _ARTICLES_KEY = "reading/articles"

@@ -57,7 +57,7 @@ def test_unknown_words_are_usage_errors(
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert expected in err
-    assert "commands: list, add, translate, export" in err or "options go" in expected
+    assert "commands: list, add, feeds, translate, export" in err or "options go" in expected
     assert "Traceback" not in err
 
 

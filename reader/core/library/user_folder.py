@@ -306,3 +306,34 @@ def add(source: str, **options: object) -> Added:
     if path is None and "://" in source:
         return add_url(source, **options)  # type: ignore[arg-type]
     return add_file(path or Path(source), folder=options.get("folder"))  # type: ignore[arg-type]
+
+
+def add_html(
+    html: str,
+    *,
+    title: str = "",
+    url: str | None = None,
+    origin: dict[str, object] | None = None,
+    folder: Path | None = None,
+) -> Added:
+    """Keep an HTML fragment (a feed entry's own content, when its page cannot be had) as an
+    article. It takes the key of ``url`` when there is one: adding that link later finds
+    this article instead of making a second one."""
+    from html import escape
+
+    folder = folder or library_dir()
+    key = url_key(url) if url else _key(html)
+    existing = find_existing(key, folder)
+    if existing is not None:
+        return Added(existing, parse_file(existing, paragraph_languages=False), already=True)
+    heading = f"<h1>{escape(title)}</h1>" if title else ""
+    document = (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{escape(title)}'
+                f"</title></head><body><article>{heading}\n{html}\n</article></body></html>\n")
+    data = document.encode("utf-8")
+    article = _extract_html(document, url=url, key=key)
+    details: dict[str, object] = {
+        "url": url, "content_type": "text/html", "charset": "utf-8", "fetched": _now(),
+        "sha256": hashlib.sha256(data).hexdigest(), **(origin or {}),
+    }
+    path = _save(key, article, data, ".html", details, folder=folder)
+    return Added(path, parse_file(path, paragraph_languages=False))

@@ -52,6 +52,20 @@ class SentencePieceTokenizer:
     def encode(self, text: str) -> list[str]:
         return list(self._processor.encode(text, out_type=str))
 
+    def encode_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """The pieces of ``text`` with the character span each covers in ``text`` itself
+        (not in its NFKC-normalized form): what word alignment maps attention back onto."""
+        proto = self._processor.encode(text, out_type="proto")
+        data = text.encode("utf-8")
+        # SentencePiece reports byte offsets; count characters up to each one.
+        chars = [0] * (len(data) + 1)
+        position = 0
+        for index in range(len(data) + 1):
+            chars[index] = position
+            if index < len(data) and (data[index] & 0xC0) != 0x80:
+                position += 1
+        return [(p.piece, chars[p.begin], chars[p.end]) for p in proto.pieces]
+
     def decode(self, tokens: list[str]) -> str:
         processor = self._processor
         unknown = self._unknown

@@ -1,1 +1,1 @@
-"""Sentences through CTranslate2: engine, runs, decoder, options, cache, post-edits."""
+"""Sentences through CTranslate2: engine, runs, decoder, options, cache, post-edits, word links."""

@@ -315,6 +315,36 @@ class TranslationCache(CacheDatabase):
                 found[source_hash] = translation
         return found
 
+    # -- word links (reader.core.words.alignment) -----------------------------------------
+
+    def get_word_links(self, route: str, keys: Iterable[str]) -> dict[str, str]:
+        """Pair key → the links as text (``alignment.links_to_text``), for those kept."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        with self._reading() as conn:
+            assert conn is not None
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                found.update(conn.execute(
+                    "SELECT pair_key, links FROM word_links "
+                    f"WHERE route = ? AND pair_key IN ({marks})",
+                    (route, *chunk),
+                ).fetchall())
+        return found
+
+    def put_word_links(self, route: str, rows: dict[str, tuple[str, str]]) -> bool:
+        """Keep links: pair key → (source sentence hash, links as text). False when not
+        written (they are made again when next asked for: nothing is lost)."""
+        now = time.time()
+        return self._write([
+            (
+                "INSERT OR REPLACE INTO word_links (route, pair_key, source_hash, links, "
+                "created) VALUES (?, ?, ?, ?, ?)",
+                (route, key, source_hash, links, now),
+            )
+            for key, (source_hash, links) in rows.items()
+        ])
+
     # -- maintenance ------------------------------------------------------------------------
 
     def stats(self) -> CacheStats:
@@ -352,6 +382,7 @@ class TranslationCache(CacheDatabase):
         statements: list[tuple[str, tuple[object, ...]]] = [
             ("DELETE FROM translations", ()),
             ("DELETE FROM sentence_memory", ()),
+            ("DELETE FROM word_links", ()),
         ]
         if include_edits:
             statements.append(("DELETE FROM user_edits", ()))
@@ -364,7 +395,7 @@ class TranslationCache(CacheDatabase):
                     self._conn.execute("VACUUM")
                 except sqlite3.Error as error:
                     self._warn(f"could not compact the cache: {error}")
-        return counts[0] + (counts[2] if include_edits else 0)
+        return counts[0] + (counts[3] if include_edits else 0)
 
     def clear_hashes(self, hashes: Iterable[str], *, include_edits: bool = False) -> int:
         """Remove the translations of these source paragraphs and sentences, for every route
@@ -378,6 +409,7 @@ class TranslationCache(CacheDatabase):
             statements: list[tuple[str, tuple[object, ...]]] = [
                 (f"DELETE FROM translations WHERE source_hash IN ({marks})", tuple(chunk)),
                 (f"DELETE FROM sentence_memory WHERE source_hash IN ({marks})", tuple(chunk)),
+                (f"DELETE FROM word_links WHERE source_hash IN ({marks})", tuple(chunk)),
             ]
             if include_edits:
                 statements.append(

@@ -21,7 +21,7 @@ from reader.private_files import RefusedFile, ensure_private_file, withdraw
 
 log = logging.getLogger("reader.core.translation.cache")  # one logger for the cache
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # How long a write waits for another process's write transaction to end, in all. Every try
 # waits at most BUSY_TRY_MS inside SQLite with the cache's lock held; between tries the lock
@@ -73,6 +73,23 @@ _MIGRATIONS: dict[int, list[str]] = {
             PRIMARY KEY (route, decoding, source_hash)
         ) WITHOUT ROWID
         """,
+    ],
+    # Version 3: word links (issue #24), one row per sentence pair, made the first time
+    # words are asked for (a translation cached before has none until then). Keyed on the
+    # route and the exact sentence texts (``alignment.pair_key``); ``source_hash`` is the
+    # source sentence's, so clearing an article's translations clears its links.
+    3: [
+        """
+        CREATE TABLE word_links (
+            route TEXT NOT NULL,
+            pair_key TEXT NOT NULL,
+            source_hash TEXT NOT NULL,
+            links TEXT NOT NULL,
+            created REAL NOT NULL,
+            PRIMARY KEY (route, pair_key)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX word_links_by_hash ON word_links (source_hash)",
     ],
 }
 

@@ -41,6 +41,11 @@ class Unit:
     result: str | None = None
     from_memory: bool = False
     truncated: bool = False  # still writing at the decoding limit after the retry
+    # With ``Decoder(attention=True)``, for a single-package route: the output pieces
+    # (without the package's target prefix) and their attention rows over the source
+    # pieces, for word alignment; dropped once the sentence is aligned.
+    pieces: list[str] | None = None
+    attention: list[list[float]] | None = None
 
 
 # A queued batch: the indices it holds and CTranslate2's asynchronous results for them.
@@ -58,15 +63,26 @@ class Flight:
     # Units with glossary terms, by route (single-package routes only): never in a batch
     # of the ordinary pass, so sentences without a term are decoded exactly as before.
     with_terms: dict[str, tuple[Route, list[Unit]]] = field(default_factory=dict)
+    # With attention: route key → unit index → (output pieces, attention rows).
+    attention: dict[str, dict[int, tuple[list[str], list[list[float]]]]] = field(
+        default_factory=dict
+    )
 
 
 class Decoder:
-    """Decodes windows of units with the pool's translators and one set of options."""
+    """Decodes windows of units with the pool's translators and one set of options.
 
-    def __init__(self, pool: ModelPool, options: DecodingOptions) -> None:
+    ``attention=True`` also asks CTranslate2 for each sentence's attention (the alignment
+    head's; no measurable cost, see bench/words.py) and keeps it on the units of
+    single-package routes, for word alignment (``reader.core.words.alignment``)."""
+
+    def __init__(
+        self, pool: ModelPool, options: DecodingOptions, *, attention: bool = False
+    ) -> None:
         self.pool = pool
         self.options = options
         self.term_decodes = 0  # translate_batch calls for sentences with glossary terms
+        self.attention = attention
 
     def submit_units(self, units: list[Unit]) -> Flight:
         """Queue a window's batches in CTranslate2 without waiting for them. A pivot route's
@@ -101,6 +117,8 @@ class Decoder:
                 texts, leg_cut = self.translate_tokens(
                     package, tokenizer, token_lists, cancelled,
                     flight.submitted.get(key) if leg == 0 else None,
+                    attention=flight.attention.setdefault(key, {})
+                    if self.attention and len(route.packages) == 1 else None,
                 )
                 # A pivot leg that was cut hands on cut text: the end result is cut too.
                 cut = [a or b for a, b in zip(cut, leg_cut, strict=True)]
@@ -108,6 +126,8 @@ class Decoder:
             for unit, text, truncated in zip(route_units, texts, cut, strict=True):
                 unit.result = text
                 unit.truncated = truncated
+            if self.attention and len(route.packages) == 1:
+                self._keep_attention(route.packages[0], route_units, flight, key)
         for route, route_units in flight.with_terms.values():
             if cancelled():
                 raise TranslationCancelled
@@ -130,9 +150,15 @@ class Decoder:
         chosen = [i for i, job in enumerate(jobs) if job is not None]
         outputs = decoder.run([job for job in jobs if job is not None])
         self.term_decodes += decoder.decodes
+        lead = len(decoder.lead)
         for i, (pieces, done) in zip(chosen, outputs, strict=True):
             units[i].result = clean_output(tokenizer.decode(pieces), package.target_prefix)
             units[i].truncated = not done
+            job = jobs[i]
+            if self.attention and done and job is not None:
+                # The final output's attention (prefix rows included): word links as usual.
+                units[i].pieces = pieces
+                units[i].attention = job.attention[lead : lead + len(pieces)]
         plain = [unit for unit, job in zip(units, jobs, strict=True) if job is None]
         if plain:
             texts, cut = self.translate_tokens(
@@ -141,6 +167,14 @@ class Decoder:
             for unit, text, truncated in zip(plain, texts, cut, strict=True):
                 unit.result, unit.truncated = text, truncated
 
+    def _keep_attention(
+        self, package: InstalledPackage, units: list[Unit], flight: Flight, key: str
+    ) -> None:
+        lead = 1 if package.target_prefix else 0
+        for i, (pieces, rows) in flight.attention.get(key, {}).items():
+            units[i].pieces = pieces[lead:]
+            units[i].attention = rows[lead:]
+
     def translate_tokens(
         self,
         package: InstalledPackage,
@@ -148,6 +182,8 @@ class Decoder:
         token_lists: list[list[str]],
         cancelled: Callable[[], bool],
         submitted: list[Submitted] | None = None,
+        *,
+        attention: dict[int, tuple[list[str], list[list[float]]]] | None = None,
     ) -> tuple[list[str], list[bool]]:
         """Translate token lists with one package: length-sorted batches, all submitted at
         once so CTranslate2's workers decode them in parallel, results in input order.
@@ -155,7 +191,9 @@ class Decoder:
         Returns the texts and, for each, whether it is still cut after the retry: a
         hypothesis without ``</s>`` stopped at the decoding limit, so it is decoded again
         with room (``retry_decoding_length``); only one still unfinished then is cut.
-        ``submitted``: the first pass, already queued by ``_submit``."""
+        ``submitted``: the first pass, already queued by ``_submit``. ``attention``: filled
+        with each finished input's pieces and attention rows (when the decoder asks for
+        attention)."""
         options = self.options
         if submitted is None:
             if cancelled():
@@ -163,7 +201,7 @@ class Decoder:
             submitted = self.submit(
                 package, token_lists, range(len(token_lists)), options.max_decoding_length
             )
-        finished = gather(submitted)
+        finished = gather(submitted, attention)
         unfinished = [i for i, (_, done) in finished.items() if not done]
         if unfinished:
             log.info(
@@ -175,7 +213,7 @@ class Decoder:
             try:
                 finished.update(gather(self.submit(
                     package, token_lists, unfinished, options.retry_decoding_length
-                )))
+                ), attention))
             except (RuntimeError, ValueError) as error:
                 # A model that cannot decode that far (its position table is shorter): keep
                 # the first pass, reported as cut, rather than lose the whole window.
@@ -229,21 +267,30 @@ class Decoder:
                 max_batch_size=0,
                 # The end token tells a finished hypothesis from one cut by the limit.
                 return_end_token=True,
+                return_attention=self.attention,
                 asynchronous=True,
             )
             pending.append((batch, results))
         return pending
 
 
-def gather(submitted: list[Submitted]) -> dict[int, tuple[list[str], bool]]:
+def gather(
+    submitted: list[Submitted],
+    attention: dict[int, tuple[list[str], list[list[float]]]] | None = None,
+) -> dict[int, tuple[list[str], bool]]:
     """Wait for queued batches: for each index, the output pieces (without ``</s>``) and
-    whether the model ended them itself."""
+    whether the model ended them itself. With ``attention``, a finished index's pieces and
+    attention rows (one per piece; the ``</s>`` row dropped) go there too."""
     decoded: dict[int, tuple[list[str], bool]] = {}
     for batch, results in submitted:
         for i, result in zip(batch, results, strict=True):
-            tokens = list(result.result().hypotheses[0])
+            found = result.result()
+            tokens = list(found.hypotheses[0])
             done = bool(tokens) and tokens[-1] == END_TOKEN
-            decoded[i] = (tokens[:-1] if done else tokens, done)
+            pieces = tokens[:-1] if done else tokens
+            decoded[i] = (pieces, done)
+            if attention is not None and done and found.attention:
+                attention[i] = (pieces, [list(row) for row in found.attention[0][: len(pieces)]])
     return decoded
 
 

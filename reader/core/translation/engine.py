@@ -321,7 +321,8 @@ class TranslationEngine:
             use_cache=use_cache,
             cancelled=is_cancelled or (lambda: False),
             cache=self.cache,
-            decoder=Decoder(self.pool, self.options),
+            # With attention: word links are made in the same pass (bench/words.py).
+            decoder=Decoder(self.pool, self.options, attention=True),
         )
 
         def plan_for(position: int) -> RunPlan:

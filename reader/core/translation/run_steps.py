@@ -26,6 +26,7 @@ from reader.core.translation.results import (
     TranslationCancelled,
     pairs_from_sentences,
 )
+from reader.core.translation.word_links import links_for, links_to_text, pair_key, piece_spans
 
 # Paragraphs needing the model are prepared in chunks of 64, 128, … up to 2,048 (a chunk of
 # a book's one-sentence paragraphs is ~10 ms of work per 100), checking for cancellation
@@ -160,6 +161,7 @@ def complete(
     decoding = settings.options.cache_key()
     entries: list[CacheEntry] = []
     remembered: dict[tuple[str, str], SentenceEntry] = {}
+    word_rows: dict[str, dict[str, tuple[str, str]]] = {}
     by_model = 0
     # Chinese and Japanese sentences follow each other without a space.
     joiner = joiner_for(settings.target)
@@ -190,6 +192,9 @@ def complete(
         ), item.terms)
         if not ok or truncated:
             continue  # never cache a failed, empty or cut result
+        word_rows.setdefault(item.route.key, {}).update(
+            sentence_links(settings, item, pairs)
+        )
         entries.append(
             CacheEntry(
                 route=item.route.key,
@@ -209,7 +214,42 @@ def complete(
                 )
     if entries and settings.cache is not None:
         settings.cache.put_many(entries, remembered.values())
+        for route_key, rows in word_rows.items():
+            if rows:
+                settings.cache.put_word_links(route_key, rows)
+    for item in completed:  # attention is only kept until its sentence is aligned
+        for unit in (unit for sentence in item.sentence_units for unit in sentence):
+            unit.pieces = unit.attention = None
     return by_model
+
+
+def sentence_links(
+    settings: RunSettings, item: PendingParagraph, pairs: Sequence[SentencePair]
+) -> dict[str, tuple[str, str]]:
+    """Word links of the paragraph's sentences decoded with attention in this run (one
+    unit each, a SentencePiece package): pair key → (source hash, links as text), for the
+    cache. The others (remembered, cut for length, pivots) are aligned when asked for."""
+    if settings.cache is None or len(item.route.packages) != 1:
+        return {}
+    tokenizer = settings.pool.tokenizer(item.route.packages[0])
+    if not hasattr(tokenizer, "encode_spans"):
+        return {}
+    rows: dict[str, tuple[str, str]] = {}
+    for pair, units in zip(pairs, item.sentence_units, strict=True):
+        unit = units[0] if len(units) == 1 else None
+        if unit is None or unit.attention is None or unit.pieces is None:
+            continue
+        target = piece_spans(unit.pieces, pair.target)
+        if target is None:
+            continue
+        links = links_for(
+            pair.source, tokenizer.encode_spans(pair.source), pair.target, target,
+            unit.attention,
+        )
+        rows[pair_key(pair.source, pair.target)] = (
+            source_hash(pair.source), links_to_text(links)
+        )
+    return rows
 
 
 

@@ -1,8 +1,10 @@
-"""What is lit up: the sentence pair under the mouse (hover), the one clicked (pinned), and a
-library search hit being shown with its aligned sentence. Plain Python, no Qt: the view asks
-it what to paint in a row and tells it what the mouse did.
+"""What is lit up: the sentence pair under the mouse (hover), the one clicked (pinned), the word
+under the mouse and its counterparts (``words``), and a library search hit being shown with
+its aligned sentence. Plain Python, no Qt: the view asks it what to paint in a row and tells
+it what the mouse did.
 
-Roles (the painter's colour names): ``hover``, ``pinned``, ``find``, ``find_current``.
+Roles (the painter's colour names): ``hover``, ``pinned``, ``word``, ``find``,
+``find_current``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable
 from reader.core.library.search import find_all
 from reader.core.translation.results import ParagraphStatus, ParagraphTranslation, SentencePair
 from reader.ui.reading_view.types import Match, PairRef, Side, pair_span
+from reader.ui.reading_view.word_marks import WordMarks
 
 Range = tuple[int, int, str]  # start, end, role
 
@@ -49,10 +52,12 @@ class HighlightState:
         self.hover: PairRef | None = None
         self.pinned: PairRef | None = None
         self.search_mark: Match | None = None
+        self.words = WordMarks()
 
     def clear(self) -> None:
         self.hover = self.pinned = None
         self.search_mark = None
+        self.words.clear()
 
     def forget_row(self, row: int) -> None:
         """The row's translation changed: a pair in it may no longer exist."""
@@ -60,6 +65,7 @@ class HighlightState:
             self.hover = None
         if self.pinned is not None and self.pinned.row == row:
             self.pinned = None
+        self.words.forget_row(row)
 
     def set_hover(self, ref: PairRef | None) -> bool:
         """True when it changed and the reader sees it (a pinned pair hides the hover)."""
@@ -107,6 +113,8 @@ class HighlightState:
                 continue
             for side in Side:
                 ranges.setdefault(side, []).append((*pair_span(pair, side), role))
+        for side, spans in self.words.ranges(row).items():
+            ranges.setdefault(side, []).extend(spans)
         for match in matches:
             role = "find_current" if match == current else "find"
             ranges.setdefault(match.side, []).append((match.start, match.end, role))

@@ -1,5 +1,6 @@
-"""What the mouse and the keys do in the reading view: hover and click sentences, double-click
-to edit, the context menu, Ctrl+C, Space, Home, End, Esc, Enter. Talks to the view through its
+"""What the mouse and the keys do in the reading view: hover sentences and words, click
+sentences, Ctrl+click a translated word for its alternatives, double-click to edit, the
+context menu, Ctrl+C, Space, Home, End, Esc, Enter. Talks to the view through its
 public methods only (the view forwards its Qt event handlers here)."""
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ class ReadingInput:
 
     def mouse_move(self, event: QMouseEvent) -> None:
         view = self._view
-        view.set_hovered_pair(view.pair_at(view.hit(event.position())))
+        hit = view.hit(event.position())
+        view.set_hovered_pair(view.pair_at(hit))
+        view.set_hovered_word(hit)
         # Hover tracking is ours: accepted, so the move does not travel on to a parent (alone,
         # the view has none, and Qt warns about an event nobody took).
         event.accept()
@@ -35,6 +38,10 @@ class ReadingInput:
         view = self._view
         view.setFocus(Qt.FocusReason.MouseFocusReason)
         hit = view.hit(event.position())
+        if (event.modifiers() & Qt.KeyboardModifier.ControlModifier and hit is not None
+                and hit.side is Side.TARGET and view.word_at(hit)):
+            view.request_alternatives(hit, "word", event.globalPosition().toPoint())
+            return True
         ref = view.pair_at(hit)
         if ref is None or ref == view.pinned_pair():
             view.pin_pair(None)
@@ -87,11 +94,17 @@ class ReadingInput:
         index = view.row_at_y(event.pos().y() + view.verticalScrollBar().value())
         if article is None or index < 0:
             return
+        hit = view.hit(event.pos())
+        on_sentence = hit is not None and hit.row == index and view.pair_at(hit) is not None
+        word = view.word_at(hit) if on_sentence and hit.side is Side.TARGET else ""
         action = exec_row_menu(
             view, event.globalPos(), article.paragraphs[index].text, view.translation(index),
             can_edit=view.can_edit(index), show_translation=view.showing_translation(),
+            on_sentence=on_sentence, word=word,
         )
-        if action == "edit-here":
+        if action in ("sentence-alternatives", "word-alternatives") and hit is not None:
+            view.request_alternatives(hit, action.split("-")[0], event.globalPos())
+        elif action == "edit-here":
             view.edit_row(index)
         elif action is not None:
             view.rowActionRequested.emit(action, index)

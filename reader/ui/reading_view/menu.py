@@ -1,4 +1,5 @@
-"""The right-click menu of a row: copy either side, edit, revert, translate again."""
+"""The right-click menu of a row: copy either side, edit, revert, translate again, and the
+alternatives of the sentence or the translation's word under the mouse."""
 
 from __future__ import annotations
 
@@ -12,16 +13,26 @@ from reader.ui.reading_view.types import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEY
 
 def build_row_menu(
     parent: QWidget, translation: ParagraphTranslation | None, *, can_edit: bool,
-    show_translation: bool,
+    show_translation: bool, on_sentence: bool = False, word: str = "",
 ) -> tuple[QMenu, dict[str, object]]:
     """The menu, and its actions by name: ``copy-source``, ``copy-target``, ``edit-here``,
-    ``edit``, ``revert``, ``retranslate`` (enabled as they apply to that row)."""
+    ``edit``, ``revert``, ``retranslate`` (enabled as they apply to that row), and when the
+    mouse is on a sentence of a machine translation ``sentence-alternatives``, on a word of
+    the translation (``word``) ``word-alternatives``."""
     menu = QMenu(parent)
     actions = {
         "copy-source": menu.addAction("Copy original"),
         "copy-target": menu.addAction("Copy translation"),
     }
     menu.addSeparator()
+    if on_sentence and show_translation:
+        actions["sentence-alternatives"] = menu.addAction("Other translations of this sentence…")
+        if word:
+            shown = word if len(word) <= 30 else word[:29] + "…"
+            actions["word-alternatives"] = menu.addAction(
+                f"Alternatives for “{shown}”…\tCtrl+click"
+            )
+        menu.addSeparator()
     # The text after a tab is shown as the shortcut (the window's actions own the keys).
     actions["edit-here"] = menu.addAction(f"Edit translation\t{EDIT_KEYS} / double-click")
     actions["edit"] = menu.addAction("Edit in a window…")
@@ -42,11 +53,14 @@ def build_row_menu(
 def exec_row_menu(
     parent: QWidget, position: QPoint, source: str,
     translation: ParagraphTranslation | None, *, can_edit: bool, show_translation: bool,
+    on_sentence: bool = False, word: str = "",
 ) -> str | None:
     """Show the menu; copying is done here. Returns the row action chosen for the view to
-    carry out (``edit-here``, ``edit``, ``revert``, ``retranslate``), or None."""
+    carry out (``edit-here``, ``edit``, ``revert``, ``retranslate``,
+    ``sentence-alternatives``, ``word-alternatives``), or None."""
     menu, actions = build_row_menu(parent, translation, can_edit=can_edit,
-                                   show_translation=show_translation)
+                                   show_translation=show_translation,
+                                   on_sentence=on_sentence, word=word)
     chosen = menu.exec(position)
     name = next((key for key, action in actions.items() if action is chosen), None)
     if name == "copy-source":

@@ -65,6 +65,8 @@ def reading_colors(palette: QPalette) -> dict[str, QColor]:
         "placeholder": _blend(text, base, 0.88),
         "hover": _with_alpha(highlight, 60 if dark else 34),
         "pinned": _with_alpha(highlight, 95 if dark else 62),
+        # A word and its counterparts: stronger than the sentence they sit in.
+        "word": _with_alpha(highlight, 150 if dark else 110),
         "find": QColor(255, 200, 0, 90 if dark else 120),
         "find_current": QColor(255, 130, 0, 170 if dark else 190),
         "failed": QColor(230, 90, 80) if dark else QColor(180, 40, 30),

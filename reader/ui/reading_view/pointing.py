@@ -1,13 +1,18 @@
 """What the reader points at in the reading view: the character under the mouse, sentence
-pairs hovered and pinned, what Ctrl+C copies, the translation cell under a point."""
+pairs hovered and pinned, the word hovered and its counterparts, alternatives asked for,
+what Ctrl+C copies, the translation cell under a point."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QPointF
 
 from reader.core.translation.results import SentencePair
+from reader.core.words.alignment import WordLink
 from reader.ui.reading_view.highlight import pair_containing
 from reader.ui.reading_view.types import Hit, PairRef, Side, pair_span
+from reader.ui.reading_view.word_marks import word_around
 
 
 class Pointing:
@@ -61,6 +66,52 @@ class Pointing:
             if self._highlights.pinned is None:
                 self.pairHighlighted.emit(*(ref.row, ref.pair) if ref else (-1, -1))
             self.viewport().update()
+
+    # -- words (see word_marks) ------------------------------------------------------------
+
+    def set_hovered_word(self, hit: Hit | None) -> None:
+        """Light the word under the mouse and its counterparts on the other side. The first
+        time the mouse is over a row, its word links are asked for (``wordLinksWanted``)."""
+        words = self._highlights.words
+        translation = None
+        if hit is not None and not self._scroller.row(hit.row).shared:
+            translation = self._doc.translation(hit.row)
+        if hit is None or translation is None or not translation.sentences:
+            if words.set_hover(None):
+                self.viewport().update()
+            return
+        if words.needs(hit.row, translation.translation):
+            self.wordLinksWanted.emit(hit.row)
+        if words.set_hover((hit.row, hit.side, hit.offset)):
+            self.viewport().update()
+
+    def set_word_links(
+        self, row: int, translation: str, links: Sequence[Sequence[WordLink]]
+    ) -> None:
+        """A row's word links, for the translation text they were made for (dropped when the
+        row shows another text by now)."""
+        current = self._doc.translation(row)
+        if current is None or current.translation != translation:
+            return
+        self._highlights.words.set_links(row, translation, links)
+        self.viewport().update()
+
+    def lit_words(self) -> dict[Side, list[tuple[int, int]]]:
+        """What the word hover lights now: side → spans of the hovered row."""
+        return self._highlights.words.lit()
+
+    def word_at(self, hit: Hit | None) -> str:
+        """The word under ``hit`` (letters, digits and marks around it), or ""."""
+        translation = self._doc.translation(hit.row) if hit is not None else None
+        if hit is None or translation is None:
+            return ""
+        text = translation.translation if hit.side is Side.TARGET else translation.source
+        return word_around(text, hit.offset)
+
+    def request_alternatives(self, hit: Hit, kind: str, where: QPoint) -> None:
+        """Ask the window for the alternatives of the sentence (``kind`` "sentence") or the
+        translation's word ("word") under ``hit``; the menu pops up at ``where`` (global)."""
+        self.alternativesRequested.emit(hit.row, kind, str(hit.side), hit.offset, where)
 
     def copy_text(self) -> str:
         """What Ctrl+C copies: the pinned sentence and its translation, else the focused

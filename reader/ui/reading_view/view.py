@@ -65,7 +65,12 @@ class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
     - ``endReached()``: the end of the article has been on screen — the first lines of its
       last paragraph (once per article shown);
     - ``narrowChanged(narrow: bool)``: side by side was chosen but the view is too narrow
-      for two columns of ``MIN_COLUMN_CHARS``: it shows interleaved until it is wider.
+      for two columns of ``MIN_COLUMN_CHARS``: it shows interleaved until it is wider;
+    - ``wordLinksWanted(row: int)``: the mouse is over a row whose word links are not known
+      (the window reads or makes them and calls ``set_word_links``);
+    - ``alternativesRequested(row, kind, side, offset, where: QPoint)``: the reader asked for
+      the alternatives of a sentence (``kind`` "sentence") or of a translated word ("word")
+      at ``offset`` of ``side``'s text ("source" / "target"); ``where`` is global.
     """
 
     pairHighlighted = Signal(int, int)
@@ -78,6 +83,8 @@ class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
     positionChanged = Signal()
     endReached = Signal()
     narrowChanged = Signal(bool)
+    wordLinksWanted = Signal(int)
+    alternativesRequested = Signal(int, str, str, int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -463,6 +470,7 @@ class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
 
     def leaveEvent(self, event: object) -> None:
         self.set_hovered_pair(None)
+        self.set_hovered_word(None)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._input.mouse_press(event):

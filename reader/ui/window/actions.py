@@ -28,6 +28,7 @@ class ActionId(StrEnum):
     PASTE_ARTICLE = "paste-article"
     OPEN_FOLDER = "open-folder"
     OPEN_FILES = "open-files"
+    REFRESH_FEEDS = "refresh-feeds"
     EXPORT = "export"
     EXPORT_LISTED = "export-listed"
     QUIT = "quit"
@@ -82,6 +83,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         tip="A copied link is fetched; copied text is kept as an article"),
     ActionId.OPEN_FOLDER: ActionSpec("Open folder…", ("Ctrl+O",)),
     ActionId.OPEN_FILES: ActionSpec("Open files…", ("Ctrl+Shift+O",)),
+    ActionId.REFRESH_FEEDS: ActionSpec(
+        "Refresh feeds", ("F5",),
+        tip="Fetch the new items of the feeds you follow into your library"),
     ActionId.EXPORT: ActionSpec("Export PDF…", ("Ctrl+E",)),
     ActionId.EXPORT_LISTED: ActionSpec(
         "Export listed articles to one PDF…", ("Ctrl+Shift+E",),
@@ -149,7 +153,8 @@ MenuEntry = ActionId | None | tuple[str, tuple[ActionId, ...]]
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", (ActionId.ADD_ARTICLE, ActionId.PASTE_ARTICLE, None,
-               ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, None, ActionId.EXPORT,
+               ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, ActionId.REFRESH_FEEDS, None,
+               ActionId.EXPORT,
                ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),

@@ -116,6 +116,11 @@ class PreferencesDialog(QDialog):
         self.clear_cache_button.setToolTip("Forget every machine translation; your edits stay")
         self.models_button = QPushButton("Translation models…")
         self.models_button.setObjectName("prefModels")
+        self.feed_minutes = QSpinBox()
+        self.feed_minutes.setObjectName("prefFeedMinutes")
+        self.feed_minutes.setRange(0, keys.FEED_REFRESH_MINUTES.maximum or 1440)
+        self.feed_minutes.setSuffix(" min")
+        self.feed_minutes.setSpecialValueText("Off (F5 refreshes)")
 
         translation = QGroupBox("Translation")
         form = QFormLayout(translation)
@@ -129,6 +134,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Layout", self.layout_combo)
         form.addRow("Theme", self.theme)
         form.addRow("Text size", self.font_size)
+        form.addRow("Refresh feeds every", self.feed_minutes)
         library = QGroupBox("Library folders")
         box = QVBoxLayout(library)
         box.addWidget(self.folders)
@@ -158,6 +164,8 @@ class PreferencesDialog(QDialog):
             lambda i: self.settings.set(keys.DEFAULT_SOURCE_LANGUAGE,
                                         str(self.source.itemData(i))))
         self.font_size.valueChanged.connect(lambda v: self.settings.set(keys.FONT_SIZE, v))
+        self.feed_minutes.valueChanged.connect(
+            lambda v: self.settings.set(keys.FEED_REFRESH_MINUTES, v))
         self.background.toggled.connect(
             lambda on: self.settings.set(keys.BACKGROUND_TRANSLATION, on))
         add_folder.clicked.connect(self._choose_folder)
@@ -193,6 +201,7 @@ class PreferencesDialog(QDialog):
                                (self.theme, keys.THEME)):
             combo.setCurrentIndex(combo.findData(settings.get(setting)))
         for widget, value in ((self.font_size, settings.get(keys.FONT_SIZE)),
+                              (self.feed_minutes, settings.get(keys.FEED_REFRESH_MINUTES)),
                               (self.background, settings.get(keys.BACKGROUND_TRANSLATION))):
             widget.blockSignals(True)
             if isinstance(widget, QSpinBox):

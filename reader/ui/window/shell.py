@@ -6,7 +6,7 @@ behaviour of its own beyond composition, messages and closing:
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`);
+- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
 - ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
 - ``background`` (:class:`BackgroundTranslation`);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
@@ -42,6 +42,7 @@ from reader.core.translation.engine import TranslationEngine
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
 from reader.ui.add_article import AddArticleDialog, ArticleAdder
+from reader.ui.feeds_panel import WindowFeeds
 from reader.ui.first_run import ModelOffer
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.gil import favour_gui_thread
@@ -60,6 +61,7 @@ from reader.ui.window.actions import shortcuts_help as shortcuts_help
 from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
 from reader.ui.window.article.post_edits import PostEdits
 from reader.ui.window.article.session import ArticleSession
+from reader.ui.window.article.word_tools import WordTools
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
 from reader.ui.window.glossary_dialog import GlossaryOpener
@@ -102,10 +104,8 @@ class MainWindow(QMainWindow):
     searchFinished = Signal(int)
     readChanged = Signal(str, bool)
 
-    def __init__(
-        self, library_paths: Sequence[Path] | None = None, *,
-        stream_window: int = STREAM_WINDOW, services: Services | None = None,
-    ) -> None:
+    def __init__(self, library_paths: Sequence[Path] | None = None, *,
+                 stream_window: int = STREAM_WINDOW, services: Services | None = None) -> None:
         super().__init__()
         favour_gui_thread()  # before the workers start (reader.ui.gil)
         self.setWindowTitle(TITLE)
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self._shut_down = False
 
         self.library = LibraryPane(s, library_paths)
+        self.feeds = WindowFeeds(s, self.library, self.show_message, self)
         self.intake = Intake(self, self.library, self.article_adder, self.model_tasks,
                              self.show_message)
         self.pane = ReadingPane()
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self.session = ArticleSession(s, self.pane, self.library.model,
                                       self.translation_progress, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
+        self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
         self.search = LibrarySearch(s, self.library.model, self)
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
             A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
-            A.QUIT: self.close, A.FIND: self.pane.open_find,
+            A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
             A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
             A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
             A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
@@ -186,8 +188,7 @@ class MainWindow(QMainWindow):
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
-            A.GLOSSARY: GlossaryOpener(self),
-            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(),
+            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(), A.GLOSSARY: GlossaryOpener(self),
         }
 
     def _lay_out(self) -> None:
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
         s.settings.changed.connect(self._on_setting)
         for router in s.routers():
             router.failed.connect(self.show_message)
-        for source in (lib, session, self.post_edits, self.exporter):
+        for source in (lib, session, self.post_edits, self.word_tools, self.exporter):
             source.message.connect(self.show_message)  # type: ignore[attr-defined]
         lib.libraryLoaded.connect(self._on_library_loaded)
         lib.articleChosen.connect(session.open)
@@ -303,7 +304,6 @@ class MainWindow(QMainWindow):
             self.library.folders_changed()
         elif key == keys.BACKGROUND_TRANSLATION.key:
             self.background.setting_changed()
-
 
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:

@@ -1,1 +1,2 @@
-"""The article on screen: opening it, its translation jobs, the reader's edits, how it looks."""
+"""The article on screen: opening it, its translation jobs, the reader's edits, word links and
+alternatives, how it looks."""
