@@ -57,6 +57,11 @@ def sources(pool: RecordingPool) -> list[str]:
     return ["".join(s).replace("▁", " ").strip() for c in pool.calls for s in c["source"]]
 
 
+def is_term_decode(call: dict[str, Any]) -> bool:
+    """A call of the glossary's decoder (it always names ``suppress_sequences``)."""
+    return "suppress_sequences" in call["kwargs"]
+
+
 def test_without_terms_the_model_glosses(setup: Any) -> None:
     engine, _pool, _ = setup
     (p,) = translate(engine, article("La guerre est grande. La maison aussi."))
@@ -74,6 +79,7 @@ def test_term_replaced_where_it_was_and_the_rest_redecoded(setup: Any) -> None:
     # First pass with attention, then one re-decode with the prefix up to the term.
     calls = pool.calls
     assert len(calls) == 2 and all(c["kwargs"]["return_attention"] for c in calls)
+    assert all(is_term_decode(c) for c in calls)
     assert calls[1]["kwargs"]["target_prefix"] == [["▁L", "a", "▁vol"]]
 
 
@@ -101,7 +107,7 @@ def test_term_inside_a_longer_word_is_left_alone(setup: Any) -> None:
     plain_engine = TranslationEngine(None, pool=RecordingPool())
     (q,) = translate(plain_engine, article("La guerrelle est grande."))
     assert p.translation == q.translation and p.glossary == ()
-    assert not any(c["kwargs"].get("return_attention") for c in pool.calls)
+    assert not any(is_term_decode(c) for c in pool.calls)
 
 
 def test_untouched_sentences_byte_identical_and_not_redecoded(setup: Any) -> None:
@@ -115,8 +121,8 @@ def test_untouched_sentences_byte_identical_and_not_redecoded(setup: Any) -> Non
                                                "Il pleut."]
     assert [s.target for s in p.sentences] == ["La house est grande.", "La vol est finie.",
                                                "Il pleut."]
-    ordinary = [c for c in pool.calls if not c["kwargs"].get("return_attention")]
-    with_terms = [c for c in pool.calls if c["kwargs"].get("return_attention")]
+    ordinary = [c for c in pool.calls if not is_term_decode(c)]
+    with_terms = [c for c in pool.calls if is_term_decode(c)]
     # The sentences without a term went through the ordinary pass once, exactly as
     # without a glossary; only the sentence with the term was decoded again.
     assert sorted(s for c in ordinary for s in map(tuple, c["source"])) == sorted(
