@@ -6,9 +6,39 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.core.glossary.terms import TermMatch
-from reader.core.translation.results import GlossaryMark, ParagraphTranslation
+
+if TYPE_CHECKING:
+    from reader.core.translation.results import ParagraphTranslation
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryMark:
+    """A glossary term in a paragraph: its source span, and where its target reads in the
+    translation (``target_start`` is -1 when the translation lacks it: a post-edit that
+    contradicts the entry, or a term the model dropped)."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    target: str
+    keep: bool = False
+
+    @property
+    def found(self) -> bool:
+        return self.target_start >= 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source_span": [self.source_start, self.source_end],
+            "target": self.target,
+            "target_span": [self.target_start, self.target_end] if self.found else None,
+            "keep": self.keep,
+        }
 
 
 def find_marks(translation: str, matches: Sequence[TermMatch]) -> tuple[GlossaryMark, ...]:
@@ -36,4 +66,4 @@ def with_marks(
     return dataclasses.replace(result, glossary=find_marks(result.translation, matches))
 
 
-__all__ = ["find_marks", "with_marks"]
+__all__ = ["GlossaryMark", "find_marks", "with_marks"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reader.core.articles.article import Article, ParagraphKind, normalize_source
+from reader.core.glossary.marks import GlossaryMark
 
 
 class ParagraphStatus(StrEnum):
@@ -96,32 +97,6 @@ class PackageRef:
             "from": self.from_code,
             "to": self.to_code,
             "version": self.version,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GlossaryMark:
-    """A glossary term in a paragraph: its source span, and where its target reads in the
-    translation (``target_start`` is -1 when the translation lacks it: a post-edit that
-    contradicts the entry, or a term the model dropped)."""
-
-    source_start: int
-    source_end: int
-    target_start: int
-    target_end: int
-    target: str
-    keep: bool = False
-
-    @property
-    def found(self) -> bool:
-        return self.target_start >= 0
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "source_span": [self.source_start, self.source_end],
-            "target": self.target,
-            "target_span": [self.target_start, self.target_end] if self.found else None,
-            "keep": self.keep,
         }
 
 
