@@ -88,3 +88,22 @@ def test_the_same_one_word_edit_twice_offers_a_glossary_entry(
     assert dialog.target.text() == "conflit"
     assert dialog.source.text() == suggestion.candidates[0]
     assert window.post_edits.glossary_suggestion is None  # offered once
+
+
+def test_word_menu_keep_and_always_translate_as(make_window, qtbot, install_fr_en) -> None:
+    from reader.ui.reading_view.menu import build_row_menu
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    view = window.pane.view
+    menu, actions = build_row_menu(view, view.translation(0), can_edit=True,
+                                   show_translation=True, on_sentence=True, source_word="Kyiv")
+    assert actions["glossary-translate"].text() == "Always translate “Kyiv” as…"
+    assert actions["glossary-keep"].text() == "Keep “Kyiv” (do not translate)"
+    menu.deleteLater()
+    view.glossaryRequested.emit("Kyiv", True)  # "Keep this word": added at once
+    dialog = window.findChild(GlossaryDialog)
+    assert [(e.source, e.target) for e in dialog.store.entries()] == [("Kyiv", None)]
+    view.glossaryRequested.emit("Poutine", False)  # "Always translate as…": filled in
+    assert dialog.source.text() == "Poutine" and dialog.target.text() == ""
+    assert dialog.target.hasFocus() or not dialog.isActiveWindow()

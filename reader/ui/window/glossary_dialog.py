@@ -179,6 +179,15 @@ class GlossaryOpener:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.dialog: GlossaryDialog | None = None
+        window.pane.view.glossaryRequested.connect(self.from_word)
+
+    def from_word(self, word: str, keep: bool) -> None:
+        """The reading view's "Keep this word" (added at once) or "Always translate as…"
+        (the dialog, the word filled in, the cursor on the translation)."""
+        dialog = self()
+        dialog.prefill(word, keep=keep)
+        if keep:
+            dialog.add_from_fields()
 
     def __call__(self, *_: object) -> GlossaryDialog:
         window = self.window
