@@ -18,7 +18,8 @@ def register(commands: Commands) -> None:
         "word boundaries, with simple plurals). Changing an entry re-translates only the "
         "paragraphs that contain the term.",
     )
-    actions = glossary.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = glossary.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                      help="what to do with the glossary")
     add = actions.add_parser("add", help="add or change an entry: SOURCE TARGET, or TERM --keep")
     add.add_argument("source", metavar="SOURCE", help="the term in the source language")
     add.add_argument("target", metavar="TARGET", nargs="?", help="its translation")
@@ -31,11 +32,12 @@ def register(commands: Commands) -> None:
     listing = actions.add_parser("list", help="list the entries")
     listing.add_argument("--json", action="store_true", help="as JSON")
     remove = actions.add_parser("remove", help="remove the entries for a term")
-    remove.add_argument("source", metavar="SOURCE")
+    remove.add_argument("source", metavar="SOURCE", help="the term whose entries go")
     load = actions.add_parser("import", help="add entries from a .csv or .tsv file")
-    load.add_argument("file", metavar="FILE")
+    load.add_argument("file", metavar="FILE",
+                      help="columns source,target[,from,to[,article]]; an empty target keeps")
     save = actions.add_parser("export", help="write the entries to a .csv file")
-    save.add_argument("file", metavar="FILE")
+    save.add_argument("file", metavar="FILE", help="the CSV file to write")
     glossary.set_defaults(handler=run)
 
 
