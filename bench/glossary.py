@@ -10,8 +10,9 @@ sentences with the hand-set echo model at fr_en 1.9's shape (int8), in turning o
 - ``every_sentence``: 200 entries chosen greedily among the workload's words (5 letters
   or more, most sentences first) so that as many sentences as possible have a term; only
   the paragraphs whose every sentence has one are translated, on all three sides of that
-  comparison. Targets are the word in capitals: a different output, so each term costs a
-  re-decode with ``target_prefix`` (a target the model already writes costs none).
+  comparison. Each target is another word of the workload with as many pieces: a
+  different output, so each sentence costs a re-decode with ``target_prefix`` (a target the
+  model already writes would cost none).
 
 Limits: the echo model decodes exactly the source length, and its continuation after a
 prefix is positional; a trained model's relative cost depends on where terms sit (a prefix
@@ -75,7 +76,19 @@ def glossary_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
         word = max(tally, key=lambda w: (tally[w], counts[w], w))
         chosen.append(word)
         uncovered = [i for i in uncovered if word not in sentence_words[i]]
-    every = [(w, w.upper()) for w in chosen]
+    # A target of the same piece count, another word of the workload: the echo model is
+    # positional, so a target of another length would shift the rest of the sentence (and
+    # measure that artefact, not the technique); a trained model has no such constraint.
+    tokenizer = plain.pool.tokenizer(plain.route("fr", "en").packages[0])
+    by_count: dict[int, list[str]] = collections.defaultdict(list)
+    for w in sorted(counts):
+        by_count[len(tokenizer.encode(w))].append(w)
+
+    def other(word: str) -> str:
+        same = by_count[len(tokenizer.encode(word))]
+        return next((w for w in same if w != word and w not in chosen), word.upper())
+
+    every = [(w, other(w)) for w in chosen]
     every += [(f"zqxterme{i:03d}", f"term{i}") for i in range(ENTRIES - len(every))]
     no_match = [(f"zqxterme{i:03d}", f"term{i}") for i in range(ENTRIES)]
     engines = {

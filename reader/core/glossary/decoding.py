@@ -125,6 +125,7 @@ class TermDecoder:
         beam_size: int = 4,
         length_penalty: float = 0.2,
         replace_unknowns: bool = True,
+        workers: int = 1,
     ) -> None:
         self.translator = translator
         self.encode = encode
@@ -134,6 +135,7 @@ class TermDecoder:
             "beam_size": beam_size, "length_penalty": length_penalty,
             "replace_unknowns": replace_unknowns,
         }
+        self.workers = max(1, workers)  # CTranslate2's translators: split batches for them
         self.decodes = 0  # translate_batch calls (tests and the bench read it)
 
     def _decode(self, jobs: list[Job], suppress: list[list[str]] | None = None) -> None:
@@ -145,7 +147,8 @@ class TermDecoder:
             target_prefix=prefixes if extra else None,
             max_decoding_length=self.limit(max(len(job.tokens) for job in jobs)) + extra,
             max_input_length=0,
-            max_batch_size=0,
+            # One sub-batch per worker, so they decode in parallel as the ordinary pass does.
+            max_batch_size=-(-len(jobs) // self.workers),
             return_end_token=True,
             return_attention=True,
             num_hypotheses=1,

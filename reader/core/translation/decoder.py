@@ -143,8 +143,9 @@ class Decoder:
         decoder = TermDecoder(
             self.pool.translator(package), tokenizer.encode,
             lead=[package.target_prefix] if package.target_prefix else [],
-            limit=options.retry_decoding_length, beam_size=options.beam_size,
+            limit=options.max_decoding_length, beam_size=options.beam_size,
             length_penalty=options.length_penalty, replace_unknowns=options.replace_unknowns,
+            workers=self.pool.inter_threads,
         )
         jobs = [make_job(unit.tokens, unit.text, unit.terms) for unit in units]
         chosen = [i for i, job in enumerate(jobs) if job is not None]
