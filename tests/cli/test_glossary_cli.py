@@ -76,3 +76,18 @@ def test_translate_json_carries_the_glossary(install_fr_en, tmp_path, capsys) ->
     assert all(p["status"] != "translated" for p in others)
     assert all("glossary" not in p for p in others)
     assert Path(glossary_path()).exists()
+
+
+def test_export_carries_the_glossary(install_fr_en, tmp_path, capsys) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Titre\n\nLa guerre est grande. Il pleut sur la ville depuis le matin.\n\n"
+                       "Le ciel est bleu et les enfants jouent dans le jardin.\n",
+                       encoding="utf-8")
+    assert cli(capsys, "glossary", "add", "guerre", "vol")[0] == 0
+    out = tmp_path / "a.pdf"
+    code, _, err = cli(capsys, "export", str(article), "-o", str(out), "--also", "md,html")
+    assert code == 0, err
+    markdown = out.with_suffix(".md").read_text(encoding="utf-8")
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "La vol est grande." in markdown and "La vol est grande." in html
+    assert "guerre est grande" in markdown  # the original beside it
