@@ -191,11 +191,14 @@ class TermDecoder:
         job.fixed = len(prefix)
         return True
 
-    def run(self, jobs: list[Job]) -> list[tuple[list[str], bool]]:
-        """Each job's output pieces (lead dropped) and whether the model finished it."""
+    def run(self, jobs: list[Job], *, decoded: bool = False) -> list[tuple[list[str], bool]]:
+        """Each job's output pieces (lead dropped) and whether the model finished it.
+        ``decoded``: the jobs hold their first pass already (hypothesis, attention), as
+        the engine's ordinary pass gives it when it asks for attention."""
         if not jobs:
             return []
-        self._decode(jobs)
+        if not decoded:
+            self._decode(jobs)
         for job in jobs:
             job.fixed = len(self.lead)
         again = [job for job in jobs if self._plan_prefix(job)]

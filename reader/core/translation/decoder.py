@@ -90,7 +90,10 @@ class Decoder:
         flight = Flight(units)
         for unit in units:
             route = unit.route
-            group = flight.with_terms if unit.terms else flight.by_route
+            # With attention on, the ordinary pass is the glossary's first pass too (its
+            # attention locates the terms); without, units with terms go their own way.
+            own_way = unit.terms and not (self.attention and len(route.packages) == 1)
+            group = flight.with_terms if own_way else flight.by_route
             group.setdefault(route.key, (route, []))[1].append(unit)
         for key, (route, route_units) in flight.by_route.items():
             if len(route.packages) == 1:
@@ -128,14 +131,22 @@ class Decoder:
                 unit.truncated = truncated
             if self.attention and len(route.packages) == 1:
                 self._keep_attention(route.packages[0], route_units, flight, key)
+                decoded = [u for u in route_units if u.terms and u.pieces is not None]
+                if decoded:
+                    if cancelled():
+                        raise TranslationCancelled
+                    self.translate_terms(route.packages[0], decoded, first_pass=True)
         for route, route_units in flight.with_terms.values():
             if cancelled():
                 raise TranslationCancelled
             self.translate_terms(route.packages[0], route_units)
 
-    def translate_terms(self, package: InstalledPackage, units: list[Unit]) -> None:
+    def translate_terms(
+        self, package: InstalledPackage, units: list[Unit], *, first_pass: bool = False
+    ) -> None:
         """Decode units with glossary terms (``reader.core.glossary.decoding``); a unit whose
-        pieces cannot be mapped onto its text is decoded as usual."""
+        pieces cannot be mapped onto its text is decoded as usual (or, after the ordinary
+        pass, ``first_pass``, kept as it came: its pieces and attention are on it)."""
         from reader.core.glossary.decoding import TermDecoder, make_job
 
         tokenizer = self.pool.tokenizer(package)
@@ -149,9 +160,16 @@ class Decoder:
         )
         jobs = [make_job(unit.tokens, unit.text, unit.terms) for unit in units]
         chosen = [i for i, job in enumerate(jobs) if job is not None]
-        outputs = decoder.run([job for job in jobs if job is not None])
-        self.term_decodes += decoder.decodes
         lead = len(decoder.lead)
+        if first_pass:
+            for i in chosen:
+                job, unit = jobs[i], units[i]
+                assert job is not None and unit.pieces is not None and unit.attention
+                job.hypothesis = list(decoder.lead) + unit.pieces
+                job.attention = [[] for _ in range(lead)] + unit.attention
+                job.done = True
+        outputs = decoder.run([job for job in jobs if job is not None], decoded=first_pass)
+        self.term_decodes += decoder.decodes
         for i, (pieces, done) in zip(chosen, outputs, strict=True):
             units[i].result = clean_output(tokenizer.decode(pieces), package.target_prefix)
             units[i].truncated = not done
@@ -160,7 +178,9 @@ class Decoder:
                 # The final output's attention (prefix rows included): word links as usual.
                 units[i].pieces = pieces
                 units[i].attention = job.attention[lead : lead + len(pieces)]
-        plain = [unit for unit, job in zip(units, jobs, strict=True) if job is None]
+        plain = [] if first_pass else [
+            unit for unit, job in zip(units, jobs, strict=True) if job is None
+        ]
         if plain:
             texts, cut = self.translate_tokens(
                 package, tokenizer, [unit.tokens for unit in plain], lambda: False
