@@ -3,7 +3,8 @@
 The technique (chosen by measurement, see docs/benchmarks.md):
 
 1. the sentence is translated as it is, asking CTranslate2 for the attention of the
-   alignment head (one row per target piece over the source pieces);
+   alignment head (one row per target piece over the source pieces) — in the engine, the
+   ordinary pass, which asks for it anyway (``run(decoded=True)``);
 2. the term's source pieces are located; the target pieces whose strongest attention falls
    on them, widened to whole words, are the term's translation (its *span*);
 3. the sentence is decoded again, once, with ``target_prefix`` = the first output with each
@@ -15,10 +16,10 @@ The technique (chosen by measurement, see docs/benchmarks.md):
    more with it in ``suppress_sequences`` (per call in CTranslate2, hence alone:
    suppressing it for the whole batch would change other sentences).
 
-So a sentence with terms costs two decodes (first pass with attention, then the rest after
-the terms), rarely three; one without a term costs what it did.
+So a sentence with terms costs one more decode than without (the rest after the terms),
+rarely two; one without a term costs what it did.
 
-Sentences without a term never come here (the decoder's ordinary batches, unchanged). A
+Sentences without a term are never decoded here (the decoder's ordinary batches, unchanged). A
 term whose span cannot be found (the model dropped it) is left as the model wrote it.
 Only for single-package routes with a SentencePiece tokenizer (not pivots, not BPE).
 """
