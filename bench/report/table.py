@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from bench.report.cells import INFO, NOT_YET, Row, error, ms, ok, s, status
-from bench.report.window_rows import long_article_rows, long_window_rows, stall_causes, ui_rows
+from bench.report.window_rows import (
+    long_article_rows,
+    long_book_rows,
+    long_window_rows,
+    stall_causes,
+    ui_rows,
+)
 
 
 def _anchor_rows(results: dict[str, Any]) -> list[Row]:
@@ -265,7 +271,25 @@ def _memory_export_rows(results: dict[str, Any]) -> list[Row]:
             f"{parts}; first export in a process {export['first_export_ms']:.0f} ms",
             INFO, INFO,
         ))
-    return rows
+    return rows + _book_export_rows(results)
+
+
+def _book_export_rows(results: dict[str, Any]) -> list[Row]:
+    book = results.get("book_export")
+    if book is None:
+        return []
+    label = "A whole novel (~200,000 words), once translated, exported to a bilingual EPUB"
+    problem = error(book)
+    if problem:
+        return [("7", label, problem, "< 10 s", INFO)]
+    layouts = book["layouts"]
+    worst = max(data["best_s"] for data in layouts.values())
+    parts = ", ".join(f"{layout} **{data['best_s']:.2f} s** ({data['epub_kb']} KB)"
+                      for layout, data in layouts.items())
+    return [("7", f"{label} (`export_epub`: the book read, the cache, the EPUB written; "
+                  f"best of {len(next(iter(layouts.values()))['runs_s'])})",
+             f"{parts}; {book['words']:,} words, {book['chapters']} chapters",
+             "< 10 s", status(worst < 10))]
 
 
 def _limits(results: dict[str, Any]) -> list[str]:
@@ -375,7 +399,7 @@ def render(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     rows = (_anchor_rows(results) + ui_rows(results) + long_article_rows(results)
-            + long_window_rows(results)
+            + long_window_rows(results) + long_book_rows(results)
             + _cache_rows(results)
             + _scale_rows(results) + _memory_export_rows(results))
     for row in rows:

@@ -1,4 +1,5 @@
-"""``export``: a bilingual PDF (and, with ``--also``, Markdown, HTML, a translation-only PDF)."""
+"""``export``: a bilingual PDF (and, with ``--also``, Markdown, HTML, a translation-only PDF),
+or a bilingual EPUB when the output ends in ``.epub`` (the format goes by the suffix)."""
 
 from __future__ import annotations
 
@@ -19,20 +20,21 @@ NAME = "export"
 
 
 def register(commands: Commands) -> None:
-    export = commands.add_parser(NAME, help="write a bilingual PDF")
+    export = commands.add_parser(NAME, help="write a bilingual PDF or EPUB")
     export.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     export.add_argument(
-        "-o", "--output", required=True, metavar="OUT.pdf", help="the PDF to write"
+        "-o", "--output", required=True, metavar="OUT.pdf|OUT.epub",
+        help="the file to write: an EPUB when it ends in .epub, else a PDF",
     )
     add_translation_options(export)
     export.add_argument(
         "--layout",
-        choices=("side-by-side", "interleaved"),
-        default="side-by-side",
-        help="two columns, or each translation under its original (default side-by-side)",
+        choices=("side-by-side", "interleaved", "translation-only"),
+        help="PDF: two columns (default), or each translation under its original; EPUB: "
+        "interleaved (default) or translation-only",
     )
     export.add_argument(
-        "--page-size", choices=("A4", "Letter"), default="A4", help="paper size (default A4)"
+        "--page-size", choices=("A4", "Letter"), help="PDF paper size (default A4)"
     )
     export.add_argument(
         "--also",
@@ -40,7 +42,7 @@ def register(commands: Commands) -> None:
         type=also_formats,
         help="also write beside the PDF, comma-separated: mono (translation-only PDF), html, md",
     )
-    export.set_defaults(handler=run)
+    export.set_defaults(handler=run, parser=export)
 
 
 def also_formats(value: str) -> tuple[str, ...]:
@@ -56,7 +58,26 @@ def also_formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _usage_problem(args: argparse.Namespace, epub: bool) -> str | None:
+    if epub:
+        if args.layout == "side-by-side":
+            return "an EPUB is interleaved or translation-only (side by side needs a page: " \
+                "export a PDF)"
+        if args.page_size or args.also:
+            option = "--page-size" if args.page_size else "--also"
+            return f"{option} is for a PDF, not an EPUB"
+    elif args.layout == "translation-only":
+        return "translation-only is an EPUB layout (for a PDF: --also mono)"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    epub = Path(args.output).suffix.lower() == ".epub"
+    problem = _usage_problem(args, epub)
+    if problem:
+        args.parser.error(problem)  # exit 2
+    if epub:
+        return run_epub(args)
     try:
         from reader.export.pdf import ExportRequest, export_articles
     except ImportError as error:  # pragma: no cover - the export module ships with the app
@@ -70,11 +91,30 @@ def run(args: argparse.Namespace) -> int:
     request = ExportRequest(
         output=Path(args.output),
         target_language=language,
-        layout=args.layout,
-        page_size=args.page_size,
+        layout=args.layout or "side-by-side",
+        page_size=args.page_size or "A4",
         also=args.also or (),
     )
     report = export_articles(translator, articles, request, progress=progress.update)
+    progress.close()
+    for message in report.messages:
+        say(f"{PROG}: {message}")
+    for written in report.written:
+        print(written)
+    cache.close()
+    return 0 if report.ok else 1
+
+
+def run_epub(args: argparse.Namespace) -> int:
+    from reader.export.epub_export import EpubRequest, export_epub
+
+    language = target(args.to)
+    cache = open_cache()
+    translator = engine(args.quality, cache)
+    articles = load_full(args.paths)
+    progress = Progress("export")
+    request = EpubRequest(Path(args.output), language, args.layout or "interleaved")
+    report = export_epub(translator, articles, request, progress=progress.update)
     progress.close()
     for message in report.messages:
         say(f"{PROG}: {message}")

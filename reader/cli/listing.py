@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from reader.cli.common import library_targets
 from reader.cli.output import PROG, CliError, Commands, print_json, say
+from reader.core.util.wording import plural
 
 if TYPE_CHECKING:
     from reader.core.articles.article import Article
@@ -30,8 +31,10 @@ def register(commands: Commands) -> None:
 
 
 def article_json(article: Article, *, paragraphs: bool = False) -> dict[str, object]:
-    """One article of ``list --json``."""
-    from reader.core.articles.article import ParagraphKind
+    """One article of ``list --json``; a book (EPUB) adds ``kind: "book"`` and its
+    ``chapters`` (title, role front/body/back, first paragraph, paragraph count). An
+    article's object is unchanged (no ``kind``: read a missing one as "article")."""
+    from reader.core.articles.article import ArticleKind, ParagraphKind
 
     summary: dict[str, object] = {
         "path": str(article.path),
@@ -51,6 +54,12 @@ def article_json(article: Article, *, paragraphs: bool = False) -> dict[str, obj
         ],
         "error": article.error,
     }
+    if article.kind is ArticleKind.BOOK:
+        summary["kind"] = article.kind.value
+        summary["chapters"] = [
+            {"title": c.title, "role": c.role.value, "start": c.start, "paragraphs": c.count}
+            for c in article.chapters
+        ]
     if paragraphs:
         # Asked for: the count becomes the list itself (as in translate --json).
         summary["paragraphs"] = [
@@ -87,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                 continue  # said once, on stderr, below
             _print_article(article, paragraphs=args.paragraphs)
     if not articles:
-        raise CliError("no articles found (.txt, .md, .html)")
+        raise CliError("no articles found (.txt, .md, .html, .epub)")
     for path in missing:
         say(f"{PROG}: {path}: no such file or directory")
     return 1 if missing else 0
@@ -98,9 +107,10 @@ def _print_article(article: Article, *, paragraphs: bool) -> None:
         print(f"{'error':<10} {'':<3} {'':>6}        {article.path}: {article.error}")
         return
     date = article.date or "-------"
+    chapters = f"  ({plural(len(article.chapters), 'chapter')})" if article.chapters else ""
     print(
         f"{date:<10} {article.language:<3} {article.words:>6} words  "
-        f"{article.display_title}  [{article.path}]"
+        f"{article.display_title}{chapters}  [{article.path}]"
     )
     if paragraphs:
         for p in article.paragraphs:

@@ -31,7 +31,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +52,13 @@ from reader.core.presentation.export_document import (
     as_articles,
     build_document,
 )
-from reader.core.translation.results import ArticleTranslation
+from reader.export.export_run import (
+    Cancelled,
+    ExportReport,
+    output_problem,
+    translate_all,
+    usable_articles,
+)
 from reader.export.glyph_text import GlyphTexts
 from reader.export.pdf_outline import OutlineError, add_outline
 from reader.export.pdf_text import TextLayerError, fix_text_layer
@@ -107,18 +113,6 @@ class ExportRequest:
         for kind in dict.fromkeys(self.also):  # keep order, drop repeats
             files.append((kind, base.with_name(base.name + suffixes[kind])))
         return files
-
-
-@dataclass(slots=True)
-class ExportReport:
-    written: list[Path] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)  # one line each, for the user
-    ok: bool = True
-
-    def fail(self, message: str) -> ExportReport:
-        self.messages.append(message)
-        self.ok = False
-        return self
 
 
 def render_pdf(
@@ -257,88 +251,6 @@ def _os_reason(error: OSError) -> str:
 # -- the export ---------------------------------------------------------------------------------
 
 
-class _Cancelled(Exception):
-    pass
-
-
-def _translate_all(
-    engine: TranslationEngine,
-    articles: Sequence[Article],
-    target: str,
-    report: ExportReport,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool],
-) -> list[ArticleTranslation]:
-    """Translate what the cache lacks, reporting sentences done / total over all articles.
-
-    Every article is planned first (the engine's ``TranslationStarted`` gives its count of
-    sentences needing the model), so the total is known before the first sentence and a
-    missing model is found before anything is translated."""
-    from reader.core.models.store import MissingModelError
-    from reader.core.translation.engine import (
-        ParagraphReady,
-        TranslationFinished,
-        TranslationProgress,
-        TranslationStarted,
-    )
-
-    runs: list[tuple[Article, Iterator[object], ArticleTranslation, int]] = []
-    missing: MissingModelError | None = None
-    skipped: list[str] = []
-    # One pipeline: each article's first window is queued behind the last of the one before.
-    streams = engine.translate_many(articles, target, use_cache=True, is_cancelled=cancelled)
-    for article, events in zip(articles, streams, strict=True):
-        try:
-            first = next(events)  # raises MissingModelError before any work
-        except MissingModelError as error:
-            # Like an unreadable file, an article in a language without a model is skipped
-            # and named; the rest of the export goes on.
-            missing = error
-            skipped.append(f"skipped {article.path}: {error}")
-            continue
-        assert isinstance(first, TranslationStarted)
-        result = ArticleTranslation(
-            article=article, target_language=target, packages=first.packages
-        )
-        runs.append((article, events, result, first.total_sentences))
-
-    if not runs and missing is not None:
-        raise missing  # nothing can be exported: one line, nothing written
-    for message in skipped:
-        report.fail(message)
-    total = sum(run[3] for run in runs)
-    reported = -1
-
-    def report_progress(done: int) -> None:
-        nonlocal reported
-        if progress is not None and done != reported:
-            reported = done
-            progress(min(done, total), total)
-
-    report_progress(0)
-    offset = 0
-    results: list[ArticleTranslation] = []
-    for article, events, result, count in runs:
-        for event in events:
-            if isinstance(event, ParagraphReady):
-                result.paragraphs.append(event.paragraph)
-            elif isinstance(event, TranslationProgress):
-                count = event.total  # a book's first total is estimated; the last is exact
-                report_progress(offset + event.done)
-            elif isinstance(event, TranslationFinished):
-                if event.cancelled:
-                    raise _Cancelled
-                if event.error:
-                    report.fail(
-                        f"{article.path}: translation failed ({event.error}); "
-                        "its untranslated paragraphs are marked"
-                    )
-        offset += count
-        report_progress(offset)
-        results.append(result)
-    return results
-
-
 def _document_texts(document: BilingualDocument) -> Iterator[str]:
     return _article_texts(document.articles)
 
@@ -377,31 +289,20 @@ def export_articles(
     if problem:
         return report.fail(problem)
 
-    usable: list[Article] = []
-    for article in articles:
-        if not article.ok:
-            report.fail(f"skipped {article.path}: {article.error}")
-        elif not article.paragraphs:
-            report.fail(f"skipped {article.path}: no text to export")
-        else:
-            usable.append(article)
+    usable = usable_articles(articles, report)
     if not usable:
         return report.fail("nothing to export: no readable article")
 
     outputs = request.outputs()
-    for _, path in outputs:
-        # Checked before translating, so a typo in -o does not cost a translation run.
-        if not path.parent.is_dir():
-            reason = "not a folder" if path.parent.exists() else "no such folder"
-            return report.fail(f"cannot write {path}: {reason} ({path.parent})")
-        if path.is_dir():
-            return report.fail(f"cannot write {path}: it is a folder")
+    problem = output_problem(path for _, path in outputs)
+    if problem:
+        return report.fail(problem)
 
     try:
-        translations = _translate_all(
+        translations = translate_all(
             engine, usable, request.target_language, report, progress, cancelled
         )
-    except _Cancelled:
+    except Cancelled:
         return report.fail("export cancelled; nothing written")
     except PackageError as error:  # MissingModelError included: one clear line
         return report.fail(str(error))

@@ -88,6 +88,7 @@ _SOURCE_STYLES: dict[ParagraphKind, _Style] = {
     ParagraphKind.QUOTE: _Style(italic=True, indent_mm=4.0),
     ParagraphKind.CAPTION: _Style(sans=True, size=8.5, color=GREY, space_after_pt=5.0),
     ParagraphKind.BOILERPLATE: _Style(sans=True, size=8.0, color=LIGHT, space_after_pt=5.0),
+    ParagraphKind.NOTE: _Style(size=8.5, color=GREY, space_after_pt=5.0),
 }
 _NOTE = _Style(sans=True, size=7.5, color=LIGHT)
 _TITLE = _Style(size=17.0, bold=True)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.articles.article import Article, ParagraphKind
+from reader.core.articles.article import Article, ArticleKind, ParagraphKind
+from reader.ui.chapter_bar import ChapterBar
 from reader.ui.reading_view import ReadingView
 
 AUTO_LANGUAGE = ""  # the combo's data for "as detected"
@@ -119,7 +120,7 @@ class RepeatsBar(QFrame):
 
 
 class ReadingPane(QWidget):
-    """Header + banner + :class:`ReadingView` + :class:`FindBar`.
+    """Header + banner + a book's :class:`ChapterBar` + :class:`ReadingView` + :class:`FindBar`.
 
     Signals: ``sourceLanguageChosen(code: str)`` ("" = as detected),
     ``modelManagerRequested()``.
@@ -194,6 +195,8 @@ class ReadingPane(QWidget):
         rule.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(rule)
 
+        self.chapter_bar = ChapterBar()
+        layout.addWidget(self.chapter_bar)
         self.view = ReadingView()
         layout.addWidget(self.view, 1)
         self.find_bar = FindBar()
@@ -206,6 +209,9 @@ class ReadingPane(QWidget):
         self.find_bar.next.connect(self.view.find_next)
         self.find_bar.closed.connect(self.close_find)
         self.view.findChanged.connect(self.find_bar.show_count)
+        self.chapter_bar.chapterChosen.connect(self.view.go_to_paragraph)
+        self.view.positionChanged.connect(self._follow_position)
+        self.view.currentParagraphChanged.connect(self.chapter_bar.follow)
         self.set_article(None)
 
     # -- header -------------------------------------------------------------------------------
@@ -219,15 +225,21 @@ class ReadingPane(QWidget):
         detected_name: str = "",
     ) -> None:
         self.header.setVisible(article is not None)
+        self.chapter_bar.set_article(article if article is not None and article.ok else None)
         if article is None:
             return
-        has_title_paragraph = any(p.kind is ParagraphKind.TITLE for p in article.paragraphs)
+        book = article.kind is ArticleKind.BOOK
+        has_title_paragraph = not book and any(
+            p.kind is ParagraphKind.TITLE for p in article.paragraphs)
         # The title paragraph is the first row of the view (with its translation); the
-        # header repeats it only when the file's title is not part of the text.
+        # header repeats it only when the file's title is not part of the text (a book's
+        # headings are its chapters': the header always shows the book's title).
         self.title.setText(article.display_title)
         self.title.setVisible(not has_title_paragraph or not article.ok)
-        parts = [article.date, article.byline, article.section]
+        parts = [article.date, article.byline, article.section, article.site if book else None]
         if article.ok:
+            if book:
+                parts.append(f"{len(article.chapters):,} chapters".replace(",", "\u202f"))
             parts.append(f"{article.words:,} words".replace(",", "\u202f"))
         else:
             parts.append(f"{article.path.name}: {article.error}")
@@ -247,6 +259,22 @@ class ReadingPane(QWidget):
         self.source_combo.blockSignals(False)
         self.source_combo.setVisible(article.ok)
         self.source_label.setVisible(article.ok)
+
+    def next_chapter(self) -> None:
+        """A book's next chapter (Alt+PgDown); nothing for an article."""
+        self.chapter_bar.next_chapter()
+
+    def previous_chapter(self) -> None:
+        self.chapter_bar.previous_chapter()
+
+    def _follow_position(self) -> None:
+        """The chapter bar shows the current paragraph's chapter while it is on screen,
+        else the chapter at the top of the view (the reader scrolled away)."""
+        if self.chapter_bar.isVisible():
+            row = self.view.current_paragraph()
+            if not self.view.row_visible(row):
+                row = self.view.top_position()[0]
+            self.chapter_bar.follow(row)
 
     def _on_source_chosen(self, index: int) -> None:
         self.sourceLanguageChosen.emit(str(self.source_combo.itemData(index) or ""))

@@ -35,7 +35,7 @@ OTHER_GOOD = [
 
 
 def test_supported_suffixes() -> None:
-    assert {".txt", ".md", ".markdown", ".html", ".htm"} == SUPPORTED_SUFFIXES
+    assert {".txt", ".md", ".markdown", ".html", ".htm", ".epub"} == SUPPORTED_SUFFIXES
 
 
 def test_corpus_folder_lists_every_article_file_once_in_order(
@@ -162,14 +162,14 @@ def test_missing_path_does_not_stop_the_others(seed_paths: list[Path], tmp_path:
 def test_an_unexpected_crash_on_one_file_does_not_stop_the_others(
     seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_parse = library.parse_file
+    real_parse = library.read_file
 
     def flaky(path: Path, **kwargs: bool) -> Article:
         if path == seed_paths[1]:
             raise RuntimeError("boom")
         return real_parse(path, **kwargs)
 
-    monkeypatch.setattr(library, "parse_file", flaky)
+    monkeypatch.setattr(library, "read_file", flaky)
     articles = load_library(seed_paths)
     assert [article.ok for article in articles] == [True, False, True, True, True]
     assert articles[1].error == "could not load (RuntimeError)"

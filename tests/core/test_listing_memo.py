@@ -45,13 +45,13 @@ def folder(tmp_path: Path, seed_paths: list[Path]) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the library parses from now on."""
     seen: list[Path] = []
-    real = library.parse_file
+    real = library.read_file
 
     def spy(path: Path, **kwargs: object) -> Article:
         seen.append(path)
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library, "parse_file", spy)
+    monkeypatch.setattr(library, "read_file", spy)
     return seen
 
 

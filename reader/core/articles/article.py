@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import accumulate, filterfalse
@@ -19,6 +20,8 @@ class ParagraphKind(StrEnum):
     CAPTION = "caption"
     QUOTE = "quote"
     BOILERPLATE = "boilerplate"
+    # A book's footnote or endnote, kept as a paragraph of its own (reader.core.books).
+    NOTE = "note"
 
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
@@ -120,6 +123,35 @@ class Paragraph:
         return count_words(self.text)
 
 
+class ArticleKind(StrEnum):
+    ARTICLE = "article"
+    # A whole book (EPUB) read as one entry: its paragraphs end to end, with ``chapters``.
+    BOOK = "book"
+
+
+class ChapterRole(StrEnum):
+    """Where a chapter sits in a book: front matter (title page, copyright, dedication),
+    the body, or back matter (notes, appendices, colophon)."""
+
+    FRONT = "front"
+    BODY = "body"
+    BACK = "back"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A run of a book's paragraphs: ``paragraphs[start:start + count]``."""
+
+    title: str
+    start: int
+    count: int
+    role: ChapterRole = ChapterRole.BODY
+
+    @property
+    def end(self) -> int:
+        return self.start + self.count
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A parsed article. ``error`` is set (and ``paragraphs`` empty) when the file
@@ -137,6 +169,11 @@ class Article:
     language_confidence: float = 0.0
     paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
     error: str | None = None
+    # A book (reader.core.books) is one entry whose paragraphs run end to end; ``chapters``
+    # cut them into consecutive runs covering them all, in order. Everything that works on
+    # paragraphs (translation, cache, search, post-edits, exports) works on a book as is.
+    kind: ArticleKind = ArticleKind.ARTICLE
+    chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     # Counted once: the library list paints the count, and a 10 MB article has 100,000
     # paragraphs (half a second per repaint, uncached). Not an __init__ argument, so
     # dataclasses.replace() never carries a count over to other paragraphs.
@@ -174,6 +211,15 @@ class Article:
         then finds them made); returns the article."""
         _ = self.words, self.text_offsets
         return self
+
+    def chapter_at(self, index: int) -> int | None:
+        """The position in ``chapters`` of the chapter holding paragraph ``index`` (None
+        for an article, or an index outside every chapter)."""
+        chapters = self.chapters
+        found = bisect_right(chapters, index, key=attrgetter("start")) - 1
+        if found < 0 or index >= chapters[found].end:
+            return None
+        return found
 
     @property
     def display_title(self) -> str:

@@ -16,13 +16,11 @@ from pathlib import Path
 
 from reader import paths as app_paths
 from reader.core.articles.article import Article
-from reader.core.articles.parser import parse_file
 from reader.core.language import langid
+from reader.core.library.formats import SUPPORTED_SUFFIXES, read_file
 from reader.core.library.listing_memo import ListingMemo, signature
 
 log = logging.getLogger(__name__)
-
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
 
 def _is_hidden(name: str) -> bool:
@@ -251,10 +249,10 @@ def load_library(
         article = listing.get(path, found) if listing is not None and found else None
         if article is None:
             try:
-                article = parse_file(
+                article = read_file(
                     path, paragraph_languages=paragraph_languages, language_memo=memo
                 )
-            except Exception as exc:  # parse_file should not raise; never lose the others
+            except Exception as exc:  # read_file should not raise; never lose the others
                 log.exception("could not load %s", path)
                 article = Article(path=path, error=f"could not load ({type(exc).__name__})")
             if listing is not None and found:

@@ -33,7 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
-from reader.core.articles.article import Article, Paragraph, ParagraphKind
+from reader.core.articles.article import (
+    Article,
+    ArticleKind,
+    Chapter,
+    ChapterRole,
+    Paragraph,
+    ParagraphKind,
+)
 from reader.private_files import open_private, write_private
 
 log = logging.getLogger(__name__)
@@ -51,7 +58,7 @@ MAX_MEMO_BYTES = 8 * MAX_TOTAL_BYTES
 # until it is older): any later change then gets later times.
 SETTLED_NS = 2_000_000_000
 # Bump when the stored layout changes.
-_FORMAT = 3
+_FORMAT = 4
 # Libraries whose answers are in a parsed article (language, web-page extraction). lxml,
 # jusText and lxml_html_clean too: without one of them, pages are read by our own parser,
 # and installing it must not leave those answers in the memo.
@@ -64,13 +71,14 @@ Signature = tuple[int, int, int, int, int]
 
 
 def _code_key(options: object) -> list[object]:
-    core = Path(__file__).parent
+    # Every module of reader/core, in its subpackages too (a book's chapters come from
+    # reader/core/books, an article's paragraphs from reader/core/articles…).
+    core = Path(__file__).parent.parent
     modules = []
-    with os.scandir(core) as entries:
-        for entry in entries:
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                modules.append((entry.name, info.st_size, info.st_mtime_ns))
+    for path in core.rglob("*.py"):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            modules.append((path.relative_to(core).as_posix(), info.st_size, info.st_mtime_ns))
     libraries = []
     for folder in sys.path:
         if not folder.endswith(("site-packages", "dist-packages")):
@@ -119,7 +127,34 @@ def _record(article: Article) -> list[object]:
         list(map(_KIND_NAMES.__getitem__, map(_KIND, paragraphs))),
         list(map(_LANGUAGE, paragraphs)),
         list(map(_CONFIDENCE, paragraphs)),
+        article.kind.value,
+        [[c.title, c.start, c.count, c.role.value] for c in article.chapters],
     ]
+
+
+_KIND_VALUES = {kind.value: kind for kind in ArticleKind}
+_ROLES = {role.value: role for role in ChapterRole}
+
+
+def _chapters(stored: Any, paragraphs: int) -> tuple[Chapter, ...] | None:
+    """The chapters a record lists, or None unless each is [title, start, count, role] and
+    together they run over the paragraphs end to end, in order."""
+    if type(stored) is not list:
+        return None
+    chapters: list[Chapter] = []
+    expected = 0
+    for entry in stored:
+        if type(entry) is not list or len(entry) != 4:
+            return None
+        title, start, count, role = entry
+        if type(title) is not str or type(start) is not int or type(count) is not int \
+                or start != expected or count < 0 or role not in _ROLES:
+            return None
+        chapters.append(Chapter(title, start, count, _ROLES[role]))
+        expected = start + count
+    if chapters and expected != paragraphs:
+        return None
+    return tuple(chapters)
 
 
 _OPTIONAL_TEXT = frozenset({str, type(None)})
@@ -129,10 +164,10 @@ _NUMBER = frozenset({int, float})
 def _article(path: Path, record: Any) -> Article | None:
     """The article a stored record describes, or None when it is not of the expected shape
     and types (read back from a file: anything else is a miss, never trusted)."""
-    if type(record) is not list or len(record) != 13:
+    if type(record) is not list or len(record) != 15:
         return None
     (title, date, byline, section, site, url, language, confidence, words,
-     texts, kinds, languages, confidences) = record
+     texts, kinds, languages, confidences, kind, stored_chapters) = record
     if not (
         type(title) is str and type(language) is str and type(words) is int and words >= 0
         and type(confidence) in _NUMBER
@@ -144,7 +179,11 @@ def _article(path: Path, record: Any) -> Article | None:
         and set(map(type, texts)) <= {str} and set(map(type, languages)) <= {str}
         and set(map(type, kinds)) <= {str} and set(kinds) <= _KINDS.keys()
         and set(map(type, confidences)) <= _NUMBER
+        and type(kind) is str and kind in _KIND_VALUES
     ):
+        return None
+    chapters = _chapters(stored_chapters, len(texts))
+    if chapters is None:
         return None
     article = Article(
         path=path, title=title, date=date, byline=byline, section=section, site=site,
@@ -153,6 +192,8 @@ def _article(path: Path, record: Any) -> Article | None:
             map(Paragraph, range(len(texts)), texts, map(_KINDS.__getitem__, kinds),
                 languages, map(float, confidences))
         ),
+        kind=_KIND_VALUES[kind],
+        chapters=chapters,
     )
     object.__setattr__(article, "_word_count", words)
     return article

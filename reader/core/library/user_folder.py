@@ -42,6 +42,7 @@ from reader.core.articles.parser import (
     parse_file,
 )
 from reader.core.library.fetch import FetchedPage, FetchError, check_url, fetch_page, is_url
+from reader.core.library.formats import BOOK_SUFFIXES, read_file
 from reader.core.text.encoding import UnreadableFileError, decode_bytes, read_bytes
 from reader.core.text.hygiene import strip_invisible
 from reader.private_files import write_private
@@ -224,9 +225,12 @@ def add_url(
 
 
 def add_file(path: Path, *, folder: Path | None = None) -> Added:
-    """Copy a local article into the library (a web page is extracted, like a link)."""
+    """Copy a local article into the library (a web page is extracted, like a link; a book
+    is copied as it is, once it reads)."""
     folder = folder or library_dir()
     path = Path(path)
+    if path.suffix.lower() in BOOK_SUFFIXES:
+        return _add_book(path, folder)
     try:
         data = read_bytes(path)
         decoded = decode_bytes(data)
@@ -258,6 +262,26 @@ def add_file(path: Path, *, folder: Path | None = None) -> Added:
     write_private(folder / ORIGINALS / f"{key}.json", json.dumps(origin).encode("utf-8"), sync=True)
     write_private(target, data, sync=True)
     return Added(target, parse_file(target, paragraph_languages=False))
+
+
+def _add_book(path: Path, folder: Path) -> Added:
+    try:
+        data = read_bytes(path)
+    except UnreadableFileError as exc:
+        raise AddError(f"{path}: {exc.message}") from None
+    key = _key(data)
+    existing = find_existing(key, folder)
+    if existing is not None:
+        return Added(existing, read_file(existing, paragraph_languages=False), already=True)
+    book = read_file(path, paragraph_languages=False)
+    if not book.ok:
+        raise AddError(f"{path}: {book.error}")
+    origin = {"file": str(path.resolve()), "added": _now(),
+              "sha256": hashlib.sha256(data).hexdigest()}
+    target = folder / f"{slugify(book.title or path.stem)}-{key}.epub"
+    write_private(folder / ORIGINALS / f"{key}.json", json.dumps(origin).encode("utf-8"), sync=True)
+    write_private(target, data, sync=True)
+    return Added(target, read_file(target, paragraph_languages=False))
 
 
 def add_text(text: str, *, folder: Path | None = None) -> Added:

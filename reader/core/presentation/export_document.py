@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.core.articles.article import Article, ParagraphKind
+from reader.core.articles.article import Article, ArticleKind, ParagraphKind
 from reader.core.language.names import language_name
 from reader.core.presentation.row_display import (
     PassthroughReason,
@@ -186,6 +186,8 @@ def display_text(text: str) -> str:
 
 
 def _title_paragraph(article: Article) -> int | None:
+    if article.kind is ArticleKind.BOOK:
+        return None  # its headings are its chapters' titles: the header is the book's title
     for paragraph in article.paragraphs:
         if paragraph.kind is ParagraphKind.TITLE:
             return paragraph.index
@@ -299,7 +301,7 @@ def _md_article(article: ExportArticle) -> list[str]:
         source = md_escape(row.source)
         if row.kind is ParagraphKind.TITLE:
             source = f"## {source}"
-        elif row.kind in (ParagraphKind.CAPTION, ParagraphKind.BOILERPLATE):
+        elif row.kind in (ParagraphKind.CAPTION, ParagraphKind.BOILERPLATE, ParagraphKind.NOTE):
             source = f"<small>{source}</small>"
         if row.passthrough:
             out += [f"{source} *{md_escape(row.note or '')}*", ""]

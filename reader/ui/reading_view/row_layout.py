@@ -40,8 +40,9 @@ _KIND_SCALE = {
     ParagraphKind.QUOTE: 1.0,
     ParagraphKind.CAPTION: 0.86,
     ParagraphKind.BOILERPLATE: 0.82,
+    ParagraphKind.NOTE: 0.86,
 }
-MUTED_KINDS = (ParagraphKind.CAPTION, ParagraphKind.BOILERPLATE)
+MUTED_KINDS = (ParagraphKind.CAPTION, ParagraphKind.BOILERPLATE, ParagraphKind.NOTE)
 
 NOT_TRANSLATED_NOTE = "not translated yet (Ctrl+R translates)"
 FAILED_NOTE = "the model gave no usable translation (right-click to retry)"

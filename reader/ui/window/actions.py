@@ -31,6 +31,7 @@ class ActionId(StrEnum):
     REFRESH_FEEDS = "refresh-feeds"
     EXPORT = "export"
     EXPORT_LISTED = "export-listed"
+    EXPORT_EPUB = "export-epub"
     QUIT = "quit"
     FIND = "find"
     FIND_NEXT = "find-next"
@@ -52,6 +53,8 @@ class ActionId(StrEnum):
     PREVIOUS_ARTICLE = "previous-article"
     NEXT_PARAGRAPH = "next-paragraph"
     PREVIOUS_PARAGRAPH = "previous-paragraph"
+    NEXT_CHAPTER = "next-chapter"
+    PREVIOUS_CHAPTER = "previous-chapter"
     FILTER = "filter"
     SEARCH = "search"
     TOGGLE_READ = "toggle-read"
@@ -87,6 +90,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Refresh feeds", ("F5",),
         tip="Fetch the new items of the feeds you follow into your library"),
     ActionId.EXPORT: ActionSpec("Export PDF…", ("Ctrl+E",)),
+    ActionId.EXPORT_EPUB: ActionSpec(
+        "Export EPUB…", ("Ctrl+Alt+E",),
+        tip="The open article or book as a bilingual EPUB for an e-reader"),
     ActionId.EXPORT_LISTED: ActionSpec(
         "Export listed articles to one PDF…", ("Ctrl+Shift+E",),
         tip="Every article in the library list (as filtered), in its order"),
@@ -122,6 +128,8 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.PREVIOUS_ARTICLE: ActionSpec("Previous article", ("Ctrl+PgUp", "Alt+Up")),
     ActionId.NEXT_PARAGRAPH: ActionSpec("Next paragraph", ("J", "Ctrl+Down")),
     ActionId.PREVIOUS_PARAGRAPH: ActionSpec("Previous paragraph", ("K", "Ctrl+Up")),
+    ActionId.NEXT_CHAPTER: ActionSpec("Next chapter", ("Alt+PgDown",), tip="In a book"),
+    ActionId.PREVIOUS_CHAPTER: ActionSpec("Previous chapter", ("Alt+PgUp",), tip="In a book"),
     ActionId.FILTER: ActionSpec("Filter library", ("Ctrl+L",)),
     ActionId.SEARCH: ActionSpec(
         "Search library…", ("Ctrl+Shift+F",),
@@ -154,15 +162,15 @@ MenuEntry = ActionId | None | tuple[str, tuple[ActionId, ...]]
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", (ActionId.ADD_ARTICLE, ActionId.PASTE_ARTICLE, None,
                ActionId.OPEN_FOLDER, ActionId.OPEN_FILES, ActionId.REFRESH_FEEDS, None,
-               ActionId.EXPORT,
-               ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
+               ActionId.EXPORT, ActionId.EXPORT_EPUB, ActionId.EXPORT_LISTED, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.FIND_NEXT, None, ActionId.EDIT, ActionId.REVERT, None,
                ActionId.PREFERENCES)),
     ("&View", (ActionId.SIDE_BY_SIDE, ActionId.INTERLEAVED, ActionId.TRANSLATION_ONLY,
                ActionId.PEEK, None, ActionId.TOGGLE_LIBRARY, None, ActionId.BIGGER,
                ActionId.SMALLER, ActionId.NORMAL_SIZE, None,
                ("Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)))),
-    ("&Go", (ActionId.NEXT_ARTICLE, ActionId.PREVIOUS_ARTICLE, None, ActionId.NEXT_PARAGRAPH,
+    ("&Go", (ActionId.NEXT_ARTICLE, ActionId.PREVIOUS_ARTICLE, None, ActionId.NEXT_CHAPTER,
+             ActionId.PREVIOUS_CHAPTER, None, ActionId.NEXT_PARAGRAPH,
              ActionId.PREVIOUS_PARAGRAPH, None, ActionId.FILTER, ActionId.SEARCH, None,
              ActionId.TOGGLE_READ)),
     ("&Translate", (ActionId.TRANSLATE, ActionId.STOP, None, ActionId.RETRANSLATE, None,

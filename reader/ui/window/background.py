@@ -203,9 +203,9 @@ class BackgroundTranslation(QObject):
         def job(context: JobContext) -> object:
             full = known
             if full is None:
-                from reader.core.articles.parser import parse_file
+                from reader.core.library.formats import read_file
 
-                full = parse_file(listed.path, paragraph_languages=True)
+                full = read_file(listed.path, paragraph_languages=True)
                 _ = full.text_offsets  # made here, not on the GUI thread
                 context.emit(ArticleParsed(full))
             context.check()

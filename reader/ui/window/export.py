@@ -1,5 +1,6 @@
-"""PDF export from the window (Ctrl+E: the open article; Ctrl+Shift+E: the listed ones),
-run on the tasks worker with progress and Cancel."""
+"""PDF and EPUB export from the window (Ctrl+E: the open article to PDF; Ctrl+Shift+E: the
+listed ones; Export EPUB…: the open article or book to an EPUB), run on the tasks worker
+with progress and Cancel. The format goes by the file's suffix, as on the command line."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from reader.ui.reading_view import Layout
 from reader.ui.window.progress import TaskProgress
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext
+
+_PDF_FILTER = "PDF (*.pdf)"
+_EPUB_FILTER = "EPUB (*.epub)"
 
 
 class Exporter(QObject):
@@ -58,12 +62,31 @@ class Exporter(QObject):
             return
         suggested = Path.home() / f"{article.path.stem}.{self.services.target_language()}.pdf"
         name, _ = QFileDialog.getSaveFileName(self._parent, "Export bilingual PDF",
-                                              str(suggested), "PDF (*.pdf)")
+                                              str(suggested), _PDF_FILTER)
         if name:
             self.start(Path(name))
 
+    def export_open_epub(self) -> None:
+        """Ask where, then export the article or book on screen to an EPUB (interleaved,
+        or translation-only when that is the layout on screen)."""
+        article = self._open_article()
+        if article is None or not article.ok:
+            self.message.emit("Open an article or a book to export it.")
+            return
+        if self.busy():
+            self.message.emit("An export is already running.")
+            return
+        suggested = Path.home() / f"{article.path.stem}.{self.services.target_language()}.epub"
+        name, _ = QFileDialog.getSaveFileName(self._parent, "Export bilingual EPUB",
+                                              str(suggested), _EPUB_FILTER)
+        if name:
+            output = Path(name)
+            self.start(output if output.suffix.lower() == ".epub"
+                       else output.with_name(output.name + ".epub"))
+
     def export_listed(self) -> None:
-        """Ask where, then export every listed article into one PDF."""
+        """Ask where, then export every listed article into one PDF (or, when the reader
+        picks EPUB, one EPUB: a reading list for an e-reader, one chapter per article)."""
         articles = self._listed()
         if not articles:
             self.message.emit("No readable article in the list to export.")
@@ -74,12 +97,15 @@ class Exporter(QObject):
         folders = {a.path.parent.name for a in articles}
         stem = folders.pop() if len(folders) == 1 else "articles"
         suggested = Path.home() / f"{stem}.{self.services.target_language()}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, f"Export {len(articles)} articles to one bilingual PDF",
-            str(suggested), "PDF (*.pdf)",
+        name, chosen = QFileDialog.getSaveFileName(
+            self._parent, f"Export {len(articles)} articles to one bilingual PDF or EPUB",
+            str(suggested), f"{_PDF_FILTER};;{_EPUB_FILTER}",
         )
         if name:
-            self.start(Path(name), articles)
+            output = Path(name)
+            if chosen == _EPUB_FILTER and output.suffix.lower() != ".epub":
+                output = output.with_name(output.name + ".epub")
+            self.start(output, articles)
 
     def start(self, output: Path, articles: Sequence[Article] | None = None) -> int | None:
         """Export ``articles`` (default: the open one) to ``output`` on the tasks worker."""
@@ -89,35 +115,27 @@ class Exporter(QObject):
         chosen = list(articles)
         if not chosen:
             return None
-        try:
-            from reader.export.pdf import ExportRequest, export_articles
-        except ImportError as error:
-            self.message.emit(f"PDF export is not available: {error}")
-            return None
         services = self.services
-        layout = services.settings.get(keys.LAYOUT)
-        request = ExportRequest(
-            output=output,
-            target_language=services.target_language(),
-            layout="interleaved" if layout != Layout.SIDE_BY_SIDE else "side-by-side",
-            also=("mono",) if layout == Layout.TRANSLATION_ONLY else (),
-        )
+        run = self._epub_run(output) if output.suffix.lower() == ".epub" \
+            else self._pdf_run(output)
+        if run is None:
+            return None
         engine = services.engine
         # Read on the GUI thread: settings and the parsed-article memo are not thread-safe.
         plan = [(a, services.parsed.get(a.key), services.settings.source_override(a.key))
                 for a in chosen]
 
         def job(context: JobContext) -> object:
-            from reader.core.articles.parser import parse_file
+            from reader.core.library.formats import read_file
 
             full_articles = []
             for article, known, override in plan:
                 if context.is_cancelled():
                     break
-                full = known or parse_file(article.path, paragraph_languages=True)
+                full = known or read_file(article.path, paragraph_languages=True)
                 full_articles.append(full.with_source_language(override))
-            return export_articles(engine, full_articles, request, progress=context.progress,
-                                   is_cancelled=context.is_cancelled)
+            return run(engine, full_articles, progress=context.progress,
+                       is_cancelled=context.is_cancelled)
 
         self._ok = False
         self._job = services.tasks.submit(
@@ -130,6 +148,36 @@ class Exporter(QObject):
         self.progress.begin(0, "Exporting…")
         self.exportStarted.emit()
         return self._job
+
+    def _pdf_run(self, output: Path) -> Callable[..., object] | None:
+        """The PDF export in the layout on screen (translation only: also OUT.mono.pdf)."""
+        try:
+            from reader.export.pdf import ExportRequest, export_articles
+        except ImportError as error:
+            self.message.emit(f"PDF export is not available: {error}")
+            return None
+        layout = self.services.settings.get(keys.LAYOUT)
+        request = ExportRequest(
+            output=output,
+            target_language=self.services.target_language(),
+            layout="interleaved" if layout != Layout.SIDE_BY_SIDE else "side-by-side",
+            also=("mono",) if layout == Layout.TRANSLATION_ONLY else (),
+        )
+        return lambda engine, articles, **kwargs: export_articles(engine, articles, request,
+                                                                  **kwargs)
+
+    def _epub_run(self, output: Path) -> Callable[..., object]:
+        """The EPUB export: translation-only when that is the layout on screen, else
+        interleaved (an e-reader's page has no room for two columns)."""
+        from reader.export.epub_export import EpubRequest, export_epub
+
+        layout = self.services.settings.get(keys.LAYOUT)
+        request = EpubRequest(
+            output=output, target_language=self.services.target_language(),
+            layout="translation-only" if layout == Layout.TRANSLATION_ONLY else "interleaved",
+        )
+        return lambda engine, articles, **kwargs: export_epub(engine, articles, request,
+                                                              **kwargs)
 
     def cancel(self) -> None:
         if self._job is not None:

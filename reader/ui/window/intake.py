@@ -11,12 +11,13 @@ from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtWidgets import QWidget
 
 from reader.core.articles import html_extract
+from reader.core.library.formats import SUPPORTED_SUFFIXES
 from reader.core.util.wording import plural
 from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.model_manager import ModelTasks
 from reader.ui.window.library import LibraryPane
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+ARTICLE_SUFFIXES = SUPPORTED_SUFFIXES  # what the library lists (reader.core.library.formats)
 
 
 class Intake(QObject):

@@ -7,8 +7,7 @@ behaviour of its own beyond composition, messages and closing:
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
 - ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
-- ``appearance`` (:class:`Appearance`), ``quick`` (:class:`QuickSwitches`), Preferences;
-- ``background`` (:class:`BackgroundTranslation`);
+- ``appearance``, ``quick`` (:class:`QuickSwitches`), ``background``, Preferences, Glossary;
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
 - ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
 - ``intake`` (:class:`Intake`): files, links and text dropped, pasted or added;
@@ -166,6 +165,7 @@ class MainWindow(QMainWindow):
             A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
             A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
             A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
+            A.EXPORT_EPUB: self.exporter.export_open_epub,
             A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
             A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
             A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
@@ -181,10 +181,10 @@ class MainWindow(QMainWindow):
             A.THEME_DARK: lambda: self.set_theme("dark"),
             A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
             A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
+            A.NEXT_CHAPTER: self.pane.next_chapter, A.PREVIOUS_CHAPTER: self.pane.previous_chapter,
             A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
-            A.TOGGLE_READ: lambda: lib.toggle_read(),
             A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
-            A.RETRANSLATE: edits.retranslate_current,
+            A.RETRANSLATE: edits.retranslate_current, A.TOGGLE_READ: lambda: lib.toggle_read(),
             A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
             A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
             A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,

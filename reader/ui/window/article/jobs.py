@@ -97,9 +97,9 @@ def translation_job(
         full = known
         wanted = only
         if full is None:
-            from reader.core.articles.parser import parse_file
+            from reader.core.library.formats import read_file
 
-            full = parse_file(article.path, paragraph_languages=True)
+            full = read_file(article.path, paragraph_languages=True)
             _ = full.text_offsets  # made here, not on the GUI thread (no word count:
             # the header counts the listed article's; 0.5 s of a book's first window)
             changed = [p.text for p in full.paragraphs] != [p.text for p in
