@@ -22,9 +22,9 @@ Modes:
 - ``long_window``: a 5 MB book opened in the real window, fresh cache then cached
   (``bench.long_window``).
 - ``long_book``: a novel of ~200,000 words as an EPUB: listed, then opened in the real
-  window (``bench.long_book``).
+  window (``bench.books.long_book``).
 - ``book_export``: the same novel, once translated, exported to a bilingual EPUB
-  (``bench.book_export``).
+  (``bench.books.book_export``).
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.book_export import book_export
-from bench.long_book import long_book
+from bench.books.book_export import book_export
+from bench.books.long_book import long_book
 from bench.long_view import long_article
 from bench.long_window import long_window
 from bench.measure import STARTED, TARGET, StallProbe, application, peak_rss_mb, wait

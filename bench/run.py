@@ -41,7 +41,7 @@ from bench import env
 from bench.env import progress
 
 SECTIONS = ("library", "cache", "ui", "long", "book", "export", "first", "engine", "worst",
-            "knobs", "sweep", "profile", "scale", "words")
+            "knobs", "sweep", "profile", "scale", "words", "lookup")
 # Older name of the "engine" section (engine vs argostranslate), still accepted.
 ALIASES = {"anchor": "engine"}
 
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
          model_cache: Path, model_file: Path | None = None) -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
-    from bench import engine_profile, storage, translation, words, workload
+    from bench import engine_profile, lookup, storage, translation, words, workload
     from reader.core.models import store as packages
     from reader.core.translation.engine import ACCURATE, ModelPool
 
@@ -291,6 +291,8 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
         articles, quick, threads))
     # Word alignment: translation with and without attention, and on demand (bench/words.py).
     _guarded(results, "words", on("words"), lambda: words.words_cost(quick, model_cache))
+    # Dictionary look-up time: FreeDict and 100k-entry StarDict/dictd (bench/lookup.py).
+    _guarded(results, "lookup", on("lookup"), lambda: lookup.lookup_cost(quick))
 
 
 def _long_window(child: Callable[..., dict[str, Any]], quick: bool) -> dict[str, Any]:

@@ -171,7 +171,7 @@ def long_book_rows(results: dict[str, Any]) -> list[Row]:
     book = results.get("long_book")
     if book is None:
         return []
-    label = "A whole novel as an EPUB (~200,000 words, `bench.novel`)"
+    label = "A whole novel as an EPUB (~200,000 words, `bench.books.novel`)"
     problem = error(book)
     if problem:
         return [("3", f"{label}: listed; opened in the window", problem, "< 2 s; < 50 ms",

@@ -19,13 +19,16 @@ import reader.cli.listing as listing
 import reader.cli.models as models
 import reader.cli.search as search
 import reader.cli.translating as translating
+import reader.cli.words.define as define
+import reader.cli.words.dictionaries as dictionaries
+import reader.cli.words.saved as saved
 from reader import __version__
 from reader.cli.output import PROG, Parser
 
 # One module per command, in the help's order.
 COMMANDS = (
-    listing, adding, feeds, translating, exporting, models, search, editing, glossary, cache,
-    desktop,
+    listing, adding, feeds, translating, exporting, models, search, editing, glossary, define,
+    dictionaries, saved, cache, desktop,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.articles.article import Article, ArticleKind, ParagraphKind
-from reader.ui.chapter_bar import ChapterBar
+from reader.ui.panels.chapter_bar import ChapterBar
 from reader.ui.reading_view import ReadingView
 
 AUTO_LANGUAGE = ""  # the combo's data for "as detected"

@@ -92,6 +92,8 @@ LIBRARY_FOLDER = Setting("preferences/library_folder", "")
 # "" = as detected.
 DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
+# Read aloud's speed: -10 (slowest) .. 10 (fastest), 0 the voice's own.
+SPEECH_RATE = Setting("preferences/speech_rate", 0, minimum=-10, maximum=10)
 LAST_ARTICLE = Setting("reading/last_article", "")
 # Minutes between automatic refreshes of the feeds followed; 0 = only when asked (F5).
 FEED_REFRESH_MINUTES = Setting("preferences/feed_refresh_minutes", 0, minimum=0,

@@ -32,6 +32,9 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("help-cache-stats", ["cache", "stats", "--help"]),
     ("help-cache-clear", ["cache", "clear", "--help"]),
     ("help-desktop-install", ["desktop", "install", "--help"]),
+    *[(f"help-{name}", [name, "--help"]) for name in ("define", "dictionaries", "words")],
+    *[(f"help-words-{name}", ["words", name, "--help"]) for name in
+      ("add", "list", "remove", "export")],
     ("list-json", ["list", "--json", "seeds"]),
     ("list-text", ["list", "seeds", "<tmp>/bad.txt", "<tmp>/missing.txt"]),
     ("list-paragraphs", ["list", "--paragraphs", SEED]),

@@ -35,7 +35,7 @@ OTHER_GOOD = [
 
 
 def test_supported_suffixes() -> None:
-    assert {".txt", ".md", ".markdown", ".html", ".htm", ".epub"} == SUPPORTED_SUFFIXES
+    assert {".txt", ".md", ".markdown", ".html", ".htm", ".epub", ".pdf"} == SUPPORTED_SUFFIXES
 
 
 def test_corpus_folder_lists_every_article_file_once_in_order(

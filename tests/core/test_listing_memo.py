@@ -257,3 +257,27 @@ def test_the_memo_keeps_the_newest_articles_within_its_bounds(
     parses.clear()
     load_library([folder])
     assert parses == files[:4]
+
+
+def test_a_large_pdf_is_remembered_and_weighed_by_its_text(
+    tmp_path: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testkit.pdf_pages import EXPECTED, PARAGRAPHS, Layout, typeset, write_pdf
+
+    target = tmp_path / "library"
+    target.mkdir()
+    pages = typeset(PARAGRAPHS[:3], Layout(header=None))
+    # A picture of noise makes the file large (over MAX_FILE_BYTES); its text stays small.
+    path = write_pdf(
+        target / "gros.pdf", [*pages, []], images={2: (40, 40, 515, 760)}, noise=True
+    )
+    assert path.stat().st_size > listing_memo.MAX_FILE_BYTES
+    # Room in the memo for the PDF's text, not for its bytes.
+    monkeypatch.setattr(listing_memo, "MAX_TOTAL_BYTES", path.stat().st_size // 4)
+    _settle()
+    first = load_library([target])
+    assert [p.text for p in first[0].paragraphs] == EXPECTED[:3]
+    assert parses == [path]
+    again = load_library([target])
+    assert parses == [path]  # not parsed again: remembered
+    assert again == first

@@ -41,7 +41,7 @@ def test_shipped_entry_validates_and_opens_articles() -> None:
     entry = _entry(shipped)
     assert entry["Exec"] == "bilingual-reader %F"
     assert set(entry["MimeType"].strip(";").split(";")) >= {
-        "text/plain", "text/html", "text/markdown"
+        "text/plain", "text/html", "text/markdown", "application/pdf"
     }
     assert entry["Icon"] == "bilingual-reader"
     assert entry["Categories"]

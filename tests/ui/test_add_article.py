@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QUrl
 
 from reader import paths
-from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.dialogs.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.workers import WorkerThread
 from tests.data import news_pages as pages

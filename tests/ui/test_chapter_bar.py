@@ -12,7 +12,7 @@ from reader.core.articles.article import (
     Paragraph,
     ParagraphKind,
 )
-from reader.ui.chapter_bar import ChapterBar
+from reader.ui.panels.chapter_bar import ChapterBar
 
 
 def _book() -> Article:

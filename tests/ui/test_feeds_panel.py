@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from reader.core.library.feed_store import FeedStore
-from reader.ui.feeds_panel import ALL_ARTICLES, FeedRefresh, FeedsGroup, RefreshOutcome
+from reader.ui.panels.feeds_panel import ALL_ARTICLES, FeedRefresh, FeedsGroup, RefreshOutcome
 from reader.ui.workers import WorkerThread
 from tests.data.feed_site import Feed, FeedSite, Item, rss2
 

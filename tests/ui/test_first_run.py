@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.models.store import installed_packages
-from reader.ui.first_run import ModelOffer
-from reader.ui.model_manager import ModelTasks
+from reader.ui.dialogs.model_manager import ModelTasks
+from reader.ui.panels.first_run import ModelOffer
 from reader.ui.workers import WorkerThread
 from tests.ui.conftest import wait_translated
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from reader.core.translation.results import ParagraphStatus
+from reader.ui.dialogs.glossary import GlossaryDialog
 from reader.ui.window.actions import ActionId
-from reader.ui.window.glossary_dialog import GlossaryDialog
 from tests.ui.conftest import wait_translated
 
 

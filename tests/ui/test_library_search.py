@@ -7,8 +7,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.library_model import Column
+from reader.ui.panels.search_panel import SPANS_ROLE, ResultColumn
 from reader.ui.reading_view import Match, Side
-from reader.ui.search_panel import SPANS_ROLE, ResultColumn
 from reader.ui.window.actions import shortcuts_help
 from tests.ui.conftest import wait_translated
 

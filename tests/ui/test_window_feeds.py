@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from reader.core.library.feed_store import FeedStore
 from reader.ui import settings as keys
-from reader.ui.feeds_panel import ALL_ARTICLES
 from reader.ui.library_model import Status
+from reader.ui.panels.feeds_panel import ALL_ARTICLES
 from tests.data.feed_site import Feed, FeedSite, Item, rss2
 
 

@@ -4,8 +4,9 @@ One interface (:data:`FileReader`: a path and the language options in, an Articl
 never raising for bad input) and one table, so a new format is one module and one line
 here — not a branch in the text parser. Text, Markdown and HTML go to
 :func:`reader.core.articles.parser.parse_file`; ``.epub`` to
-:func:`reader.core.books.epub.read_epub` (imported when first needed: listing a folder
-of articles loads no book code).
+:func:`reader.core.books.epub.read_epub`; ``.pdf`` to
+:func:`reader.core.pdf.importer.parse_pdf` (each imported when first needed: listing
+a folder of articles loads no book or PDF code).
 """
 
 from __future__ import annotations
@@ -47,11 +48,22 @@ def _epub(
     return read_epub(path, paragraph_languages=paragraph_languages, language_memo=language_memo)
 
 
+def _pdf(
+    path: Path, *, paragraph_languages: bool = True,
+    language_memo: langid.LanguageMemo | None = None,
+) -> Article:
+    from reader.core.pdf.importer import parse_pdf
+
+    return parse_pdf(path, paragraph_languages=paragraph_languages, language_memo=language_memo)
+
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 BOOK_SUFFIXES = frozenset({".epub"})
+PDF_SUFFIXES = frozenset({".pdf"})
 _READERS: dict[str, FileReader] = {
     **dict.fromkeys(TEXT_SUFFIXES, _text),
     **dict.fromkeys(BOOK_SUFFIXES, _epub),
+    **dict.fromkeys(PDF_SUFFIXES, _pdf),
 }
 # What a library folder lists (a file named explicitly is read whatever its suffix).
 SUPPORTED_SUFFIXES = frozenset(_READERS)

@@ -10,11 +10,12 @@ next time; files changed in the last two seconds are not kept at all — and the
 listing rebuilds the same :class:`Article` from it.
 
 The memo as a whole is keyed on what produced it: the reader's core modules (name, size,
-modification time), the versions of langdetect, trafilatura and htmldate installed, Python's
-version and the listing's options; any change empties it. Articles with an error are never
-kept (a permission can change without the file changing), nor files over
-``MAX_FILE_BYTES`` (a book would make every listing read it back); the newest articles are
-kept up to ``MAX_ENTRIES`` and ``MAX_TOTAL_BYTES`` of files. The memo is data, never code:
+modification time), the versions of langdetect, trafilatura, htmldate and pdfminer.six
+installed, Python's version and the listing's options; any change empties it. Articles with
+an error are never kept (a permission can change without the file changing), nor files over
+``MAX_FILE_BYTES`` (a book would make every listing read it back) except PDFs, whose text is
+a small part of the file and whose parse is the slowest; the newest articles are kept up to
+``MAX_ENTRIES`` and ``MAX_TOTAL_BYTES`` of files (of text, for PDFs). The memo is data, never code:
 JSON, each entry's types checked before it becomes an article; an unreadable, damaged or
 refused memo (another user's, or writable by others) and any entry of an unexpected shape
 are misses; one that cannot be written costs only time.
@@ -64,8 +65,13 @@ _FORMAT = 4
 # and installing it must not leave those answers in the memo.
 _LIBRARIES = (
     "langdetect-", "trafilatura-", "htmldate-", "lxml-", "lxml_html_clean-", "jusText-",
-    "justext-",
+    "justext-", "pdfminer_six-",
 )
+# Files whose article is a small part of the file (a PDF's text is a few percent of it):
+# remembered up to the size the reader reads them at, and weighed by their text, not their
+# size, against MAX_TOTAL_BYTES. Their parse is the slowest (a child process, pdfminer).
+_TEXT_INSIDE = (".pdf",)
+MAX_TEXT_INSIDE_BYTES = 100 * 1024 * 1024
 
 Signature = tuple[int, int, int, int, int]
 
@@ -102,7 +108,8 @@ def signature(path: Path) -> Signature | None:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
-    if info.st_size > MAX_FILE_BYTES:
+    limit = MAX_TEXT_INSIDE_BYTES if str(path).lower().endswith(_TEXT_INSIDE) else MAX_FILE_BYTES
+    if info.st_size > limit:
         return None
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
         return None
@@ -199,6 +206,17 @@ def _article(path: Path, record: Any) -> Article | None:
     return article
 
 
+def _weight(key: str, entry: list[Any]) -> int:
+    """What an entry counts against MAX_TOTAL_BYTES: the file's size, or for a file whose
+    text is a small part of it (a PDF), the length of its paragraphs' text."""
+    size: int = entry[0][0]
+    if key.lower().endswith(_TEXT_INSIDE):
+        record = entry[1]
+        if type(record) is list and len(record) > 9 and type(record[9]) is list:
+            return min(size, sum(len(t) for t in record[9] if type(t) is str))
+    return size
+
+
 class ListingMemo:
     """Parsed articles by (path, signature); see the module docstring."""
 
@@ -246,7 +264,7 @@ class ListingMemo:
             if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not list \
                     or not entry[0] or type(entry[0][0]) is not int:
                 continue  # a damaged entry read back: not written again
-            total += entry[0][0]  # the file's size
+            total += _weight(key, entry)
             if len(kept) >= MAX_ENTRIES or total > MAX_TOTAL_BYTES:
                 break
             kept.append((key, entry))

@@ -224,13 +224,47 @@ def add_url(
     return Added(path, parse_file(path, paragraph_languages=False))
 
 
+def _add_pdf(path: Path, folder: Path) -> Added:
+    """A PDF is read once, when added, like a web page: its article is kept as Markdown (a
+    listing never parses the PDF again) and the PDF itself as the original."""
+    from dataclasses import replace
+
+    from reader.core.articles.article import Paragraph, ParagraphKind
+    from reader.core.pdf.importer import MAX_PDF_BYTES, parse_pdf
+
+    try:
+        data = read_bytes(path, max_bytes=MAX_PDF_BYTES)
+    except UnreadableFileError as exc:
+        raise AddError(f"{path}: {exc.message}") from None
+    key = _key(data)
+    existing = find_existing(key, folder)
+    if existing is not None:
+        return Added(existing, parse_file(existing, paragraph_languages=False), already=True)
+    article = parse_pdf(path, paragraph_languages=False, data=data)
+    if not article.ok:
+        raise AddError(f"{path}: {article.error}")
+    if not any(p.kind is ParagraphKind.TITLE for p in article.paragraphs):
+        # Markdown's first block is its title: without one, the file's name is.
+        heading = Paragraph(0, path.stem, ParagraphKind.TITLE, article.language)
+        article = replace(article, title=path.stem, paragraphs=(heading, *article.paragraphs))
+    origin: dict[str, object] = {
+        "file": str(path.resolve()),
+        "added": _now(),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    saved = _save(key, article, data, ".pdf", origin, folder=folder)
+    return Added(saved, parse_file(saved, paragraph_languages=False))
+
+
 def add_file(path: Path, *, folder: Path | None = None) -> Added:
-    """Copy a local article into the library (a web page is extracted, like a link; a book
-    is copied as it is, once it reads)."""
+    """Copy a local article into the library (a web page or a PDF is extracted, like a link;
+    a book is copied as it is, once it reads)."""
     folder = folder or library_dir()
     path = Path(path)
     if path.suffix.lower() in BOOK_SUFFIXES:
         return _add_book(path, folder)
+    if path.suffix.lower() == ".pdf":
+        return _add_pdf(path, folder)
     try:
         data = read_bytes(path)
         decoded = decode_bytes(data)

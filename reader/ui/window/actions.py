@@ -3,7 +3,7 @@
 
 To add a command: add an :class:`ActionId`, its :class:`ActionSpec` in ``ACTIONS``, put
 it in ``MENUS`` (and ``TOOLBAR`` if wanted), and give the shell a slot for it
-(``MainWindow._slots``). Keys the reading view handles itself (hover, Space, Ctrl+C…) are
+(:func:`window_slots`). Keys the reading view handles itself (hover, Space, Ctrl+C…) are
 listed in ``VIEW_KEYS`` so the help page shows them too.
 """
 
@@ -13,12 +13,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QSizePolicy, QToolBar, QWidget
 
-from reader.ui.reading_view import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEYS
+from reader.ui.reading_view import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEYS, Layout
+
+if TYPE_CHECKING:
+    from reader.ui.window.shell import MainWindow
 
 Keys = str | QKeySequence.StandardKey
 
@@ -64,6 +68,10 @@ class ActionId(StrEnum):
     CLEAR_ARTICLE = "clear-article"
     CLEAR_EDITS = "clear-edits"
     MODELS = "models"
+    LOOKUP_WORD = "lookup-word"
+    SAVE_WORD = "save-word"
+    SAVED_WORDS = "saved-words"
+    READ_ALOUD = "read-aloud"
     GLOSSARY = "glossary"
     HELP = "help"
 
@@ -150,6 +158,18 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Also delete my edits…",
         tip="Forget this article's machine translations and your edits (asks first)"),
     ActionId.MODELS: ActionSpec("Translation models…", ("Ctrl+M",)),
+    ActionId.LOOKUP_WORD: ActionSpec(
+        "Look up word", ("Ctrl+D",),
+        tip="The dictionary entries of the word under the mouse (or click a word)"),
+    ActionId.SAVE_WORD: ActionSpec(
+        "Save word", ("S",), auto_repeat=False,
+        tip="Keep the word last looked up, with its sentence and translation, in your words"),
+    ActionId.SAVED_WORDS: ActionSpec(
+        "Saved words", ("Ctrl+Shift+W",),
+        tip="Your saved words: filter, delete, go back to the sentence, export to Anki"),
+    ActionId.READ_ALOUD: ActionSpec(
+        "Read aloud", ("Ctrl+Shift+A",), auto_repeat=False,
+        tip="Say the current paragraph in its language, lighting each sentence; again: stop"),
     ActionId.GLOSSARY: ActionSpec(
         "Glossary…", ("Ctrl+Shift+G",),
         tip="Your terms: always translate a word as you say, or keep it as written"),
@@ -175,6 +195,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
              ActionId.TOGGLE_READ)),
     ("&Translate", (ActionId.TRANSLATE, ActionId.STOP, None, ActionId.RETRANSLATE, None,
                     ActionId.CLEAR_ARTICLE, ActionId.CLEAR_EDITS, None, ActionId.MODELS)),
+    ("&Words", (ActionId.LOOKUP_WORD, ActionId.SAVE_WORD, ActionId.SAVED_WORDS, None,
+                ActionId.READ_ALOUD)),
     ("T&ools", (ActionId.GLOSSARY,)),
     ("&Help", (ActionId.HELP,)),
 )
@@ -193,6 +215,7 @@ TOOLBAR: tuple[ActionId | str | None, ...] = (
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Space / Shift+Space", "page down / up"),
     ("hover or click a sentence", "light up its counterpart (click pins it); Esc clears"),
+    ("click a word of the original", "its dictionary entries in the Word panel"),
     ("Ctrl+C", "copy the clicked sentence pair, else the current paragraph and its "
                "translation (right-click: either side alone)"),
     ("Enter / Shift+Enter in the find bar", "next / previous match; Esc closes"),
@@ -326,4 +349,39 @@ def build_toolbar(
             label.setContentsMargins(8, 0, 4, 0)
             bar.addWidget(label)
 
+
+def window_slots(window: MainWindow) -> dict[ActionId, Callable[..., object]]:
+    """What each command does in the main window: one slot per :class:`ActionId`."""
+    from reader.ui.dialogs.glossary import GlossaryOpener
+
+    lib, view, edits, A = window.library, window.pane.view, window.post_edits, ActionId
+    return {
+        A.ADD_ARTICLE: window.show_add_article, A.PASTE_ARTICLE: window.paste_article,
+        A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
+        A.EXPORT: window.exporter.export_open, A.EXPORT_LISTED: window.exporter.export_listed,
+        A.EXPORT_EPUB: window.exporter.export_open_epub,
+        A.QUIT: window.close, A.FIND: window.pane.open_find, A.REFRESH_FEEDS: window.feeds.refresh,
+        A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
+        A.REVERT: edits.revert_current, A.PREFERENCES: window.open_preferences,
+        A.SIDE_BY_SIDE: lambda: window.set_layout(Layout.SIDE_BY_SIDE),
+        A.INTERLEAVED: lambda: window.set_layout(Layout.INTERLEAVED),
+        A.TRANSLATION_ONLY: lambda: window.set_layout(Layout.TRANSLATION_ONLY),
+        A.PEEK: lambda checked: window.appearance.peek_triggered(checked),
+        A.BIGGER: lambda: window.change_font_size(1),
+        A.SMALLER: lambda: window.change_font_size(-1),
+        A.NORMAL_SIZE: lambda: window.change_font_size(0),
+        A.THEME_SYSTEM: lambda: window.set_theme("system"),
+        A.THEME_LIGHT: lambda: window.set_theme("light"),
+        A.THEME_DARK: lambda: window.set_theme("dark"),
+        A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
+        A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
+        A.NEXT_CHAPTER: window.pane.next_chapter, A.PREVIOUS_CHAPTER: window.pane.previous_chapter,
+        A.FILTER: lib.focus_filter, A.SEARCH: window.search.open,
+        A.TRANSLATE: window.session.resume, A.STOP: window.session.cancel,
+        A.RETRANSLATE: edits.retranslate_current, A.TOGGLE_READ: lambda: lib.toggle_read(),
+        A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
+        A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
+        A.MODELS: window.open_model_manager, A.HELP: window.show_shortcuts,
+        A.TOGGLE_LIBRARY: lambda *_: window.toggle_library(), A.GLOSSARY: GlossaryOpener(window),
+    }
 

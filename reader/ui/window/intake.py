@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWidget
 from reader.core.articles import html_extract
 from reader.core.library.formats import SUPPORTED_SUFFIXES
 from reader.core.util.wording import plural
-from reader.ui.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
-from reader.ui.model_manager import ModelTasks
+from reader.ui.dialogs.add_article import AddArticleDialog, ArticleAdder, sources_from_mime
+from reader.ui.dialogs.model_manager import ModelTasks
 from reader.ui.window.library import LibraryPane
 
 ARTICLE_SUFFIXES = SUPPORTED_SUFFIXES  # what the library lists (reader.core.library.formats)

@@ -39,7 +39,9 @@ from reader.ui.library_model import (
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext
 
-ARTICLE_FILTER = "Articles and books (*.txt *.md *.markdown *.html *.htm *.epub);;All files (*)"
+ARTICLE_FILTER = (
+    "Articles and books (*.txt *.md *.markdown *.html *.htm *.pdf *.epub);;All files (*)"
+)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,10 @@ class PreferencesDialog(QDialog):
         self.font_size.setObjectName("prefFontSize")
         self.font_size.setRange(keys.MIN_FONT_SIZE, keys.MAX_FONT_SIZE)
         self.font_size.setSuffix(" pt")
+        self.speech_rate = QSpinBox()
+        self.speech_rate.setObjectName("prefSpeechRate")
+        self.speech_rate.setRange(keys.SPEECH_RATE.minimum or -10, keys.SPEECH_RATE.maximum or 10)
+        self.speech_rate.setToolTip("Read aloud: -10 slowest, 0 the voice's own, 10 fastest")
         self.background = QCheckBox("Translate the rest of the library while the window is idle")
         self.background.setObjectName("prefBackground")
         self.folders = QListWidget()
@@ -135,6 +139,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Text size", self.font_size)
         form.addRow("Refresh feeds every", self.feed_minutes)
+        form.addRow("Read aloud speed", self.speech_rate)
         library = QGroupBox("Library folders")
         box = QVBoxLayout(library)
         box.addWidget(self.folders)
@@ -166,6 +171,7 @@ class PreferencesDialog(QDialog):
         self.font_size.valueChanged.connect(lambda v: self.settings.set(keys.FONT_SIZE, v))
         self.feed_minutes.valueChanged.connect(
             lambda v: self.settings.set(keys.FEED_REFRESH_MINUTES, v))
+        self.speech_rate.valueChanged.connect(lambda v: self.settings.set(keys.SPEECH_RATE, v))
         self.background.toggled.connect(
             lambda on: self.settings.set(keys.BACKGROUND_TRANSLATION, on))
         add_folder.clicked.connect(self._choose_folder)
@@ -202,6 +208,7 @@ class PreferencesDialog(QDialog):
             combo.setCurrentIndex(combo.findData(settings.get(setting)))
         for widget, value in ((self.font_size, settings.get(keys.FONT_SIZE)),
                               (self.feed_minutes, settings.get(keys.FEED_REFRESH_MINUTES)),
+                              (self.speech_rate, settings.get(keys.SPEECH_RATE)),
                               (self.background, settings.get(keys.BACKGROUND_TRANSLATION))):
             widget.blockSignals(True)
             if isinstance(widget, QSpinBox):

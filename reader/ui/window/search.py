@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from reader.core.library.search import SearchHit, search_library
 from reader.ui.library_model import LibraryModel
-from reader.ui.search_panel import SearchPanel
+from reader.ui.panels.search_panel import SearchPanel
 from reader.ui.window.services import Services
 from reader.ui.workers import JobContext
 

@@ -6,15 +6,15 @@ behaviour of its own beyond composition, messages and closing:
 - ``library`` (:class:`LibraryPane`): the article list, loading, statuses, read state;
 - ``session`` (:class:`ArticleSession`): the article on screen and its translation;
 - ``post_edits`` (:class:`PostEdits`): the reader's edits, repeats, clearing;
-- ``search`` (:class:`LibrarySearch`), ``exporter`` (:class:`Exporter`), ``word_tools``;
-- ``appearance``, ``quick`` (:class:`QuickSwitches`), ``background``, Preferences, Glossary;
+- ``search``, ``exporter``, ``word_tools``, ``words`` (word panel, saved words, read aloud);
+- ``appearance``, ``quick`` (the toolbar's switches), Preferences; ``background`` (idle work);
 - ``width_fit`` (:class:`WidthFit`): the library collapses in a narrow window (Ctrl+B);
 - ``live_state`` (:class:`LiveState`): models and settings changed by other processes;
 - ``intake`` (:class:`Intake`): files, links and text dropped, pasted or added;
 - ``actions``: every command, from the table in :mod:`reader.ui.window.actions`.
 
 A new part is added in ``__init__`` (build), ``_connect`` (wire) and, for a command,
-the action table plus ``_slots``. Where features plug in:
+the action table plus :func:`~reader.ui.window.actions.window_slots`. Where features plug in:
 
 - new articles from anywhere (a dialog, a watched folder, files from another instance):
   ``self.library.load(paths, replace=False)`` or :meth:`open_paths`; the list, statuses and
@@ -28,11 +28,11 @@ the action table plus ``_slots``. Where features plug in:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from reader import paths
@@ -40,21 +40,22 @@ from reader.core.library.search import SearchHit
 from reader.core.translation.engine import TranslationEngine
 from reader.private_files import take_refusals
 from reader.ui import settings as keys
-from reader.ui.add_article import AddArticleDialog, ArticleAdder
-from reader.ui.feeds_panel import WindowFeeds
-from reader.ui.first_run import ModelOffer
+from reader.ui.dialogs.add_article import AddArticleDialog, ArticleAdder
+from reader.ui.dialogs.model_manager import ModelManagerDialog, ModelTasks
 from reader.ui.folder_watch import FolderWatch
 from reader.ui.gil import favour_gui_thread
 from reader.ui.memory import keep_long_lived, tune_collector
-from reader.ui.model_manager import ModelManagerDialog, ModelTasks
+from reader.ui.panels.feeds_panel import WindowFeeds
+from reader.ui.panels.first_run import ModelOffer
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.reading_view import Layout, Side
+from reader.ui.reading_view import Side
 from reader.ui.window.actions import (
     ActionId,
     build_actions,
     build_menus,
     build_toolbar,
     shortcuts_html,
+    window_slots,
 )
 from reader.ui.window.actions import shortcuts_help as shortcuts_help
 from reader.ui.window.article.appearance import LAYOUT_ACTIONS, THEME_ACTIONS, Appearance
@@ -63,7 +64,6 @@ from reader.ui.window.article.session import ArticleSession
 from reader.ui.window.article.word_tools import WordTools
 from reader.ui.window.background import BackgroundTranslation
 from reader.ui.window.export import Exporter
-from reader.ui.window.glossary_dialog import GlossaryOpener
 from reader.ui.window.intake import Intake
 from reader.ui.window.library import LibraryPane
 from reader.ui.window.live_state import LiveState
@@ -73,6 +73,7 @@ from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
+from reader.ui.words.docks import WordsDocks
 from reader.ui.workers import WorkerThread
 
 MESSAGE_MS = 8000
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.settings, self.cache = s.settings, s.cache
         self.model_tasks = ModelTasks(s.tasks.worker_thread, self)
         self.model_dialog: ModelManagerDialog | None = None
-        # Links and pasted text go to the reader's library (reader/ui/add_article.py);
+        # Links and pasted text go to the reader's library (reader/ui/dialogs/add_article.py);
         # the library folders are watched so files saved into them appear by themselves.
         self.article_adder = ArticleAdder(s.tasks.worker_thread, self)
         self.folder_watch = FolderWatch(self)
@@ -138,16 +139,18 @@ class MainWindow(QMainWindow):
                                       self.translation_progress, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
         self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
+        self.words = WordsDocks(self)  # the word panel and the Words list, as docks
         self.search = LibrarySearch(s, self.library.model, self)
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
         self.quick = QuickSwitches(s.settings, lambda: s.engine.installed(), self)
-        self.actions: dict[ActionId, QAction] = build_actions(self, self._slots())
+        self.actions = build_actions(
+            self, window_slots(self) | self.words.slots()
+        )
         self.appearance = Appearance(s.settings, self.pane.view, self.actions, parent=self)
         self.background = BackgroundTranslation(
             s, self.library.model, self.library.listed_keys, self.library.refresh_summary,
-            open_key=self.session.key, parent=self,
-        )
+            open_key=self.session.key, parent=self)
         self.background.watch_input()
         self._lay_out()
         self.width_fit = WidthFit(self, self.splitter, self.library, self.pane.view,
@@ -158,38 +161,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._start)
 
     # -- composition ------------------------------------------------------------------------------
-
-    def _slots(self) -> dict[ActionId, Callable[..., object]]:
-        lib, view, edits, A = self.library, self.pane.view, self.post_edits, ActionId
-        return {
-            A.ADD_ARTICLE: self.show_add_article, A.PASTE_ARTICLE: self.paste_article,
-            A.OPEN_FOLDER: lib.choose_folder, A.OPEN_FILES: lib.choose_files,
-            A.EXPORT: self.exporter.export_open, A.EXPORT_LISTED: self.exporter.export_listed,
-            A.EXPORT_EPUB: self.exporter.export_open_epub,
-            A.QUIT: self.close, A.FIND: self.pane.open_find, A.REFRESH_FEEDS: self.feeds.refresh,
-            A.FIND_NEXT: lambda: view.find_next(False), A.EDIT: edits.edit_in_place,
-            A.REVERT: edits.revert_current, A.PREFERENCES: self.open_preferences,
-            A.SIDE_BY_SIDE: lambda: self.set_layout(Layout.SIDE_BY_SIDE),
-            A.INTERLEAVED: lambda: self.set_layout(Layout.INTERLEAVED),
-            A.TRANSLATION_ONLY: lambda: self.set_layout(Layout.TRANSLATION_ONLY),
-            A.PEEK: lambda checked: self.appearance.peek_triggered(checked),
-            A.BIGGER: lambda: self.change_font_size(1),
-            A.SMALLER: lambda: self.change_font_size(-1),
-            A.NORMAL_SIZE: lambda: self.change_font_size(0),
-            A.THEME_SYSTEM: lambda: self.set_theme("system"),
-            A.THEME_LIGHT: lambda: self.set_theme("light"),
-            A.THEME_DARK: lambda: self.set_theme("dark"),
-            A.NEXT_ARTICLE: lambda: lib.step(1), A.PREVIOUS_ARTICLE: lambda: lib.step(-1),
-            A.NEXT_PARAGRAPH: view.next_paragraph, A.PREVIOUS_PARAGRAPH: view.previous_paragraph,
-            A.NEXT_CHAPTER: self.pane.next_chapter, A.PREVIOUS_CHAPTER: self.pane.previous_chapter,
-            A.FILTER: lib.focus_filter, A.SEARCH: self.search.open,
-            A.TRANSLATE: self.session.resume, A.STOP: self.session.cancel,
-            A.RETRANSLATE: edits.retranslate_current, A.TOGGLE_READ: lambda: lib.toggle_read(),
-            A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
-            A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
-            A.MODELS: self.open_model_manager, A.HELP: self.show_shortcuts,
-            A.TOGGLE_LIBRARY: lambda *_: self.toggle_library(), A.GLOSSARY: GlossaryOpener(self),
-        }
 
     def _lay_out(self) -> None:
         self.splitter = QSplitter()
@@ -304,6 +275,7 @@ class MainWindow(QMainWindow):
             self.library.folders_changed()
         elif key == keys.BACKGROUND_TRANSLATION.key:
             self.background.setting_changed()
+
 
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:

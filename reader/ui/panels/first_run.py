@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.model_manager import ModelTasks, format_size
+from reader.ui.dialogs.model_manager import ModelTasks, format_size
 
 
 class ModelOffer(QWidget):

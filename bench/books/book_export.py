@@ -1,7 +1,7 @@
-"""A whole novel exported to a bilingual EPUB: ``python -m bench.book_export [--quick]``.
+"""A whole novel exported to a bilingual EPUB: ``python -m bench.books.book_export [--quick]``.
 
 Issue #23's done-criterion: "a whole novel (~200,000 words) exports to a bilingual EPUB in
-< 10 s once translated". ``bench.novel.write_novel`` writes the book (EPUB 3, ~60 chapters,
+< 10 s once translated". ``bench.books.novel.write_novel`` writes the book (EPUB 3, ~60 chapters,
 distinct paragraphs, footnotes, front matter); the small hand-set echo model
 (``testkit.handset_package``) translates it once into a throwaway cache (not timed as the
 export: that is the translation's cost); then ``export_epub`` runs with the cache warm and an
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # `python bench/book_export.py`
+if __package__ in (None, ""):  # `python bench/books/book_export.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import env
@@ -57,7 +57,7 @@ def book_export(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(root: Path, words: int, repeats: int) -> dict[str, Any]:
-    from bench.novel import write_novel
+    from bench.books.novel import write_novel
     from reader.core.library.formats import read_file
     from reader.core.models.store import InstalledPackage, install_package
     from reader.core.translation.cache import TranslationCache
@@ -111,7 +111,7 @@ def _run(root: Path, words: int, repeats: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.book_export",
+    parser = argparse.ArgumentParser(prog="python -m bench.books.book_export",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one export per layout")
     parser.add_argument("--words", type=int, default=200_000)

@@ -1,7 +1,7 @@
 """A whole novel as an EPUB (``python -m bench.child long_book '{"words": 200000}'``).
 
 Issue #23's done-criteria for books: "a whole novel (~200,000 words) lists in < 2 s, opens
-with no event-loop stall over 50 ms". ``bench.novel.write_novel`` writes the book (EPUB 3,
+with no event-loop stall over 50 ms". ``bench.books.novel.write_novel`` writes the book (EPUB 3,
 ~60 chapters, distinct paragraphs, footnotes, front matter); then:
 
 1. listing: ``load_library`` on it, with no memo (every run reads the whole book: unzip,
@@ -56,9 +56,9 @@ def _listing(book: Path, repeats: int) -> dict[str, Any]:
 def long_book(args: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
+    from bench.books.novel import write_novel
     from bench.long_window import _GcWatch, _one_window
     from bench.measure import application
-    from bench.novel import write_novel
 
     words = int(args.get("words", 200_000))
     timeout_s = float(args.get("timeout_s", 240))

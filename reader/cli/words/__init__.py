@@ -1,0 +1,1 @@
+"""Commands about words: define, dictionaries (list, install, remove), words (saved words)."""

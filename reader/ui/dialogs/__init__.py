@@ -1,0 +1,1 @@
+"""Dialogs opened from the window: adding an article, the translation models."""

@@ -1,0 +1,1 @@
+"""Words in the window: the dictionary panel, the saved words list, read aloud."""
