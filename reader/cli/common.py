@@ -48,7 +48,9 @@ def engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
     packages.install_bundled_models(
         paths.bundled_models_dir(), on_error=lambda file, error: warn(f"{file.name}: {error}")
     )
-    return TranslationEngine(cache, options=PRESETS[quality])
+    from reader.core.glossary.store import open_user_glossary
+
+    return TranslationEngine(cache, options=PRESETS[quality], glossary=open_user_glossary())
 
 
 def target(value: str | None) -> str:

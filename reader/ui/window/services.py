@@ -57,7 +57,11 @@ class Engines(QObject):
         quality = self._settings.get(keys.QUALITY)
         options = dataclasses.replace(PRESETS[quality], window_sentences=self._stream_window,
                                       first_paragraph_alone=True)
-        return TranslationEngine(self._cache, options=options, pool=self.pool)
+        from reader.core.glossary.store import open_user_glossary
+
+        # The reader's glossary, when there is one: every translation obeys it.
+        return TranslationEngine(self._cache, options=options, pool=self.pool,
+                                 glossary=open_user_glossary())
 
     def rebuild(self, *, packages_changed: bool = False) -> None:
         if packages_changed:
