@@ -196,7 +196,6 @@ def write_pdf(
     no compression shrinks) as a PDF at ``path``."""
     from PySide6.QtCore import QPointF, QRectF
     from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
-
     _font(10)  # fonts registered and a QGuiApplication made before QPdfWriter
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))

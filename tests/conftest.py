@@ -36,6 +36,14 @@ def isolated_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, P
     return dirs
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_qt_application(qapp: object) -> object:
+    """pytest-qt's QApplication, made first: code under test that needs Qt (the PDF export,
+    the test kit's PDF drawing) then finds it, instead of making a QGuiApplication that
+    the widget tests later in the same process could not use."""
+    return qapp
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS_DIR

@@ -63,8 +63,13 @@ def engine(
     elif not key:
         key = load_api_key(paths.app_config_dir(), server)
     choice = EngineChoice(getattr(args, "device", None) or "auto", server, key)
+    glossary = None
+    if server is None:  # a server applies no glossary (it needs our models' attention)
+        from reader.core.glossary.store import open_user_glossary
+
+        glossary = open_user_glossary()
     try:
-        return build_engine(choice, cache, options=PRESETS[quality])
+        return build_engine(choice, cache, options=PRESETS[quality], glossary=glossary)
     except DeviceUnavailable as error:
         raise CliError(str(error)) from None
 

@@ -14,6 +14,7 @@ import reader.cli.desktop as desktop
 import reader.cli.editing as editing
 import reader.cli.exporting as exporting
 import reader.cli.feeds as feeds
+import reader.cli.glossary as glossary
 import reader.cli.listing as listing
 import reader.cli.models as models
 import reader.cli.search as search
@@ -26,7 +27,7 @@ from reader.cli.output import PROG, Parser
 
 # One module per command, in the help's order.
 COMMANDS = (
-    listing, adding, feeds, translating, exporting, models, search, editing, define,
+    listing, adding, feeds, translating, exporting, models, search, editing, glossary, define,
     dictionaries, saved, cache, desktop,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(command.NAME for command in COMMANDS)

@@ -24,7 +24,8 @@ SEED2 = "seeds/002_5cd07c1ed0724f90.txt"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("help", ["--help"]),
     *[(f"help-{name}", [name, "--help"]) for name in
-      ("list", "add", "feeds", "translate", "export", "models", "search", "edit", "cache",
+      ("list", "add", "feeds", "translate", "export", "models", "search", "edit", "glossary",
+       "cache",
        "desktop")],
     *[(f"help-models-{name}", ["models", name, "--help"]) for name in
       ("list", "install", "remove", "available", "download")],

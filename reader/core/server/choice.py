@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.glossary.store import GlossaryStore
 from reader.core.server.engine import ServerEngine
 from reader.core.server.libretranslate import LibreTranslateClient, normalize_url
 from reader.core.translation.cache import TranslationCache
@@ -58,15 +59,19 @@ def build_engine(
     *,
     options: DecodingOptions = ACCURATE,
     device: ComputeDevice | None = None,
+    glossary: GlossaryStore | None = None,
 ) -> TranslationEngine:
     """The engine for ``choice``. Raises ``DeviceUnavailable`` (``--device cuda`` without a
     usable GPU) and ``ValueError`` (a malformed server address), each one line.
-    ``device``: an already chosen device (tests inject the probes through ``choose_device``)."""
+    ``device``: an already chosen device (tests inject the probes through ``choose_device``).
+    ``glossary``: for the local models only (it steers our decoder through its attention,
+    which a server does not send)."""
     if choice.server:
         client = LibreTranslateClient(choice.server, choice.api_key)
         return ServerEngine(client, cache, options=options)
     chosen = device or choose_device(choice.device)
-    return TranslationEngine(cache, options=chosen.tune(options), pool=ModelPool(device=chosen))
+    return TranslationEngine(cache, options=chosen.tune(options), pool=ModelPool(device=chosen),
+                             glossary=glossary)
 
 
 # -- the API key -------------------------------------------------------------------------

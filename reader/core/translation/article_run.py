@@ -59,6 +59,7 @@ class ArticleRun:
         self.ready = plan.ready
         self.needs_model = plan.needs_model
         self.wanted = plan.wanted
+        self.matchers = plan.matchers
         self.size = max(1, settings.options.window_sentences)
         # Paragraphs are prepared (split, tokenized, recalled) chunk by chunk, just ahead of
         # the windows that translate them: a 40,000-paragraph book starts translating after
@@ -176,7 +177,7 @@ class ArticleRun:
         chunk = next(self.chunks, None)
         if chunk is None:
             return False
-        pending = prepare(self.settings, chunk)
+        pending = prepare(self.settings, chunk, self.matchers)
         units = unique_units(pending, self.seen)
         if self.settings.use_cache:
             recall(self.settings, units)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.core.glossary.terms import TermMatch
 from reader.core.models.store import InstalledPackage
 from reader.core.models.tokenizers import Tokenizer
 from reader.core.translation.batching import length_batches
@@ -34,6 +35,9 @@ class Unit:
     tokens: list[str]
     route: Route
     key: str  # identifies the input in the sentence memory
+    # Glossary terms in ``text`` (the unit's source): decoded by ``reader.core.glossary``.
+    terms: tuple[TermMatch, ...] = ()
+    text: str = ""
     result: str | None = None
     from_memory: bool = False
     truncated: bool = False  # still writing at the decoding limit after the retry
@@ -56,6 +60,9 @@ class Flight:
     units: list[Unit]
     by_route: dict[str, tuple[Route, list[Unit]]] = field(default_factory=dict)
     submitted: dict[str, list[Submitted]] = field(default_factory=dict)
+    # Units with glossary terms, by route (single-package routes only): never in a batch
+    # of the ordinary pass, so sentences without a term are decoded exactly as before.
+    with_terms: dict[str, tuple[Route, list[Unit]]] = field(default_factory=dict)
     # With attention: route key → unit index → (output pieces, attention rows).
     attention: dict[str, dict[int, tuple[list[str], list[list[float]]]]] = field(
         default_factory=dict
@@ -74,6 +81,7 @@ class Decoder:
     ) -> None:
         self.pool = pool
         self.options = options
+        self.term_decodes = 0  # translate_batch calls for sentences with glossary terms
         self.attention = attention
 
     def submit_units(self, units: list[Unit]) -> Flight:
@@ -82,7 +90,11 @@ class Decoder:
         flight = Flight(units)
         for unit in units:
             route = unit.route
-            flight.by_route.setdefault(route.key, (route, []))[1].append(unit)
+            # With attention on, the ordinary pass is the glossary's first pass too (its
+            # attention locates the terms); without, units with terms go their own way.
+            own_way = unit.terms and not (self.attention and len(route.packages) == 1)
+            group = flight.with_terms if own_way else flight.by_route
+            group.setdefault(route.key, (route, []))[1].append(unit)
         for key, (route, route_units) in flight.by_route.items():
             if len(route.packages) == 1:
                 package = route.packages[0]
@@ -119,6 +131,62 @@ class Decoder:
                 unit.truncated = truncated
             if self.attention and len(route.packages) == 1:
                 self._keep_attention(route.packages[0], route_units, flight, key)
+                decoded = [u for u in route_units if u.terms and u.pieces is not None]
+                if decoded:
+                    if cancelled():
+                        raise TranslationCancelled
+                    self.translate_terms(route.packages[0], decoded, first_pass=True)
+        for route, route_units in flight.with_terms.values():
+            if cancelled():
+                raise TranslationCancelled
+            self.translate_terms(route.packages[0], route_units)
+
+    def translate_terms(
+        self, package: InstalledPackage, units: list[Unit], *, first_pass: bool = False
+    ) -> None:
+        """Decode units with glossary terms (``reader.core.glossary.decoding``); a unit whose
+        pieces cannot be mapped onto its text is decoded as usual (or, after the ordinary
+        pass, ``first_pass``, kept as it came: its pieces and attention are on it)."""
+        from reader.core.glossary.decoding import TermDecoder, make_job
+
+        tokenizer = self.pool.tokenizer(package)
+        options = self.options
+        decoder = TermDecoder(
+            self.pool.translator(package), tokenizer.encode,
+            lead=[package.target_prefix] if package.target_prefix else [],
+            limit=options.max_decoding_length, beam_size=options.beam_size,
+            length_penalty=options.length_penalty, replace_unknowns=options.replace_unknowns,
+            workers=self.pool.inter_threads,
+        )
+        jobs = [make_job(unit.tokens, unit.text, unit.terms) for unit in units]
+        chosen = [i for i, job in enumerate(jobs) if job is not None]
+        lead = len(decoder.lead)
+        if first_pass:
+            for i in chosen:
+                job, unit = jobs[i], units[i]
+                assert job is not None and unit.pieces is not None and unit.attention
+                job.hypothesis = list(decoder.lead) + unit.pieces
+                job.attention = [[] for _ in range(lead)] + unit.attention
+                job.done = True
+        outputs = decoder.run([job for job in jobs if job is not None], decoded=first_pass)
+        self.term_decodes += decoder.decodes
+        for i, (pieces, done) in zip(chosen, outputs, strict=True):
+            units[i].result = clean_output(tokenizer.decode(pieces), package.target_prefix)
+            units[i].truncated = not done
+            job = jobs[i]
+            if self.attention and done and job is not None:
+                # The final output's attention (prefix rows included): word links as usual.
+                units[i].pieces = pieces
+                units[i].attention = job.attention[lead : lead + len(pieces)]
+        plain = [] if first_pass else [
+            unit for unit, job in zip(units, jobs, strict=True) if job is None
+        ]
+        if plain:
+            texts, cut = self.translate_tokens(
+                package, tokenizer, [unit.tokens for unit in plain], lambda: False
+            )
+            for unit, text, truncated in zip(plain, texts, cut, strict=True):
+                unit.result, unit.truncated = text, truncated
 
     def _keep_attention(
         self, package: InstalledPackage, units: list[Unit], flight: Flight, key: str

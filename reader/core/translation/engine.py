@@ -34,6 +34,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from reader.core.articles.article import Article, Paragraph, source_hash
+from reader.core.glossary.marks import with_marks
+from reader.core.glossary.store import GlossaryStore, article_scope
+from reader.core.glossary.terms import Matcher
 from reader.core.models import store as package_store
 from reader.core.models.store import InstalledPackage, MissingModelError, PackageError
 from reader.core.presentation.row_display import is_untranslatable
@@ -55,7 +58,12 @@ from reader.core.translation.results import (
     TranslationProgress,
     TranslationStarted,
 )
-from reader.core.translation.run_steps import RunPlan, RunSettings, paragraph_result
+from reader.core.translation.run_steps import (
+    RunPlan,
+    RunSettings,
+    paragraph_result,
+    salted_hash,
+)
 
 # -- the engine ------------------------------------------------------------------------------------
 
@@ -73,8 +81,11 @@ class TranslationEngine:
         *,
         options: DecodingOptions = ACCURATE,
         pool: ModelPool | None = None,
+        glossary: GlossaryStore | None = None,
     ) -> None:
         self.cache = cache
+        # The reader's glossary (``reader.core.glossary``): terms every translation obeys.
+        self.glossary = glossary
         self.options = options
         self.pool = pool or ModelPool()
         self._packages: list[InstalledPackage] | None = None
@@ -143,6 +154,27 @@ class TranslationEngine:
         count = len(article.paragraphs)
         return [article.paragraphs[i] for i in sorted(only) if 0 <= i < count]
 
+    def matchers(
+        self, article: Article, target: str, routes: dict[str, Route | None]
+    ) -> dict[str, Matcher]:
+        """The glossary's terms for ``article``, by source language: only for languages with
+        a single-package route (a pivot's middle language has no terms to obey)."""
+        if self.glossary is None:
+            return {}
+        entries = self.glossary.entries()
+        if not entries:
+            return {}
+        scope = article_scope(article.path) if article.path else None
+        found: dict[str, Matcher] = {}
+        for language, route in routes.items():
+            if route is not None and len(route.packages) == 1:
+                matcher = Matcher(
+                    [e for e in entries if e.applies(language, target, scope)], language, target
+                )
+                if matcher:
+                    found[language] = matcher
+        return found
+
     def _plan(
         self,
         article: Article,
@@ -151,9 +183,13 @@ class TranslationEngine:
         *,
         use_cache: bool,
         only: set[int] | None,
+        matchers: dict[str, Matcher] | None = None,
     ) -> tuple[list[ParagraphTranslation | None], list[tuple[Paragraph, str, Route]]]:
         """Sort the paragraphs into what is ready now (passthrough, post-edits, cached text)
-        and what needs the model, with one cache query per route and language."""
+        and what needs the model, with one cache query per route and language. A paragraph
+        with glossary terms is cached under its hash salted with them (``salted_hash``)."""
+        if matchers is None:
+            matchers = self.matchers(article, target, routes)
         ready: list[ParagraphTranslation | None] = [None] * len(article.paragraphs)
         needs_model: list[tuple[Paragraph, str, Route]] = []
         by_route: dict[str, list[tuple[Paragraph, str, Route]]] = {}
@@ -170,10 +206,25 @@ class TranslationEngine:
         for items in by_route.values():
             route = items[0][2]
             hashes = [paragraph.hash for paragraph, _, _ in items]
+            terms = {
+                paragraph.index: tuple(matchers[language].find(paragraph.text))
+                for paragraph, language, _ in items if language in matchers
+            }
+            salted = [
+                salted_hash(paragraph.text, paragraph.hash, terms.get(paragraph.index, ()))
+                for paragraph, _, _ in items
+            ]
             machine: dict[str, CachedTranslation] = {}
             edits: dict[tuple[str, str], UserEdit] = {}
             if self.cache is not None:
-                machine = self.cache.get_many(route.key, self.options.cache_key(), hashes)
+                found_machine = self.cache.get_many(
+                    route.key, self.options.cache_key(), salted
+                )
+                machine = {
+                    paragraph.hash: found_machine[key]
+                    for (paragraph, _, _), key in zip(items, salted, strict=True)
+                    if key in found_machine
+                }
                 for language in {language for _, language, _ in items}:
                     found = self.cache.get_edits(language, target, hashes)
                     edits.update({(language, h): edit for h, edit in found.items()})
@@ -181,22 +232,22 @@ class TranslationEngine:
                 edit = edits.get((language, paragraph.hash))
                 cached = machine.get(paragraph.hash)
                 if edit is not None:
-                    ready[paragraph.index] = paragraph_result(
+                    ready[paragraph.index] = with_marks(paragraph_result(
                         paragraph,
                         language,
                         ParagraphStatus.EDITED,
                         edit.translation,
                         machine_translation=cached.translation if cached else None,
                         unsaved=not edit.saved,
-                    )
+                    ), terms.get(paragraph.index, ()))
                 elif cached is not None and use_cache:
-                    ready[paragraph.index] = paragraph_result(
+                    ready[paragraph.index] = with_marks(paragraph_result(
                         paragraph,
                         language,
                         ParagraphStatus.CACHED,
                         cached.translation,
                         sentences=cached.sentences,
-                    )
+                    ), terms.get(paragraph.index, ()))
                 else:
                     needs_model.append((paragraph, language, route))
         needs_model.sort(key=lambda item: item[0].index)
@@ -277,13 +328,15 @@ class TranslationEngine:
             article, wanted = articles[position], chosen[position]
             only_set = set(wanted) if wanted is not None else None
             routes = self._routes_for(article, target)  # MissingModelError: no route
+            matchers = self.matchers(article, target, routes)
             ready, needs_model = self._plan(
-                article, target, routes, use_cache=use_cache, only=only_set
+                article, target, routes, use_cache=use_cache, only=only_set,
+                matchers=matchers,
             )
             indices = [
                 p.index for p in article.paragraphs if only_set is None or p.index in only_set
             ]
-            return RunPlan(self._refs(routes), ready, needs_model, indices)
+            return RunPlan(self._refs(routes), ready, needs_model, indices, matchers)
 
         pipeline = Pipeline(settings, len(articles), plan_for)
         return [pipeline.stream(position) for position in range(len(articles))]

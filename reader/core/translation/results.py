@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reader.core.articles.article import Article, ParagraphKind, normalize_source
+from reader.core.glossary.marks import GlossaryMark
 
 
 class ParagraphStatus(StrEnum):
@@ -112,6 +113,15 @@ class ParagraphTranslation:
     machine_translation: str | None = None
     # A post-edit kept in memory only: the cache could not write it yet (it retries).
     unsaved: bool = False
+    # Glossary terms in the source and where they read in the translation.
+    glossary: tuple[GlossaryMark, ...] = ()
+
+    @property
+    def glossary_conflict(self) -> bool:
+        """A post-edit that does not read as the glossary says (flagged, never changed)."""
+        return self.status is ParagraphStatus.EDITED and any(
+            not mark.found for mark in self.glossary
+        )
 
     @property
     def shown(self) -> str:
@@ -133,7 +143,10 @@ class ParagraphTranslation:
             "status": str(self.status),
             "source_language": self.source_language,
             "sentences": [pair.to_json() for pair in self.sentences],
-        }
+        } | ({
+            "glossary": [mark.to_json() for mark in self.glossary],
+            "glossary_conflict": self.glossary_conflict,
+        } if self.glossary else {})
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,12 @@ drives them window by window."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reader.core.articles.article import Paragraph, source_hash
+from reader.core.glossary.marks import with_marks
+from reader.core.glossary.terms import Matcher, TermMatch, fingerprint
 from reader.core.text.sentences import joiner_for, split_long_text, split_sentences
 from reader.core.translation.batching import token_chunks
 from reader.core.translation.cache import CacheEntry, SentenceEntry, TranslationCache
@@ -62,6 +64,8 @@ class RunPlan:
     ready: list[ParagraphTranslation | None]
     needs_model: list[tuple[Paragraph, str, Route]]
     wanted: list[int]  # the paragraphs asked for, in document order
+    # The glossary's terms for this article, by source language (single-package routes).
+    matchers: dict[str, Matcher] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -72,6 +76,8 @@ class PendingParagraph:
     spans: list[tuple[int, int]]
     # For each sentence, the units whose translations join into its translation.
     sentence_units: list[list[Unit]] = field(default_factory=list)
+    cache_hash: str = ""  # the paragraph's hash, salted when glossary terms apply
+    terms: tuple[TermMatch, ...] = ()  # the glossary terms in the paragraph
 
     def done(self) -> bool:
         return all(unit.result is not None for units in self.sentence_units for unit in units)
@@ -82,10 +88,13 @@ class PendingParagraph:
 # n+1's batches are waiting when window n's last batch frees a worker (no idle worker at a
 
 def prepare(
-    settings: RunSettings, needs_model: Sequence[tuple[Paragraph, str, Route]]
+    settings: RunSettings,
+    needs_model: Sequence[tuple[Paragraph, str, Route]],
+    matchers: Mapping[str, Matcher] | None = None,
 ) -> list[PendingParagraph]:
     """Split paragraphs into sentences and tokenize them; an over-long sentence is cut at
-    clauses, then between words."""
+    clauses, then between words. A sentence (or clause) with glossary terms (``matchers``)
+    gets them on its unit and a salted key (``reader.core.glossary.terms.fingerprint``)."""
     limit = settings.options.max_input_tokens
     pending: list[PendingParagraph] = []
     for number, (paragraph, language, route) in enumerate(needs_model):
@@ -94,6 +103,9 @@ def prepare(
         tokenizer = settings.pool.tokenizer(route.packages[0])
         spans = split_sentences(paragraph.text, language)
         item = PendingParagraph(paragraph, language, route, spans)
+        matcher = (matchers or {}).get(language)
+        item.terms = tuple(matcher.find(paragraph.text)) if matcher else ()
+        item.cache_hash = salted_hash(paragraph.text, paragraph.hash, item.terms)
         for start, end in spans:
             sentence = paragraph.text[start:end]
             tokens = tokenizer.encode(sentence)
@@ -106,10 +118,14 @@ def prepare(
             ]
             units: list[Unit] = []
             for piece, tokens in encoded:
-                # A clause with no punctuation to cut at: cut between words.
+                # A clause with no punctuation to cut at: cut between words (no glossary
+                # there: the terms' places are known in whole clauses only).
+                terms = tuple(matcher.find(piece)) if matcher and len(tokens) <= limit else ()
                 for offset, chunk in token_chunks(tokens, limit):
                     key = source_hash(piece if len(tokens) <= limit else f"{piece}\0w{offset}")
-                    units.append(Unit(chunk, route, key))
+                    if terms:
+                        key = source_hash(f"{piece}\0glossary:{fingerprint(terms)}")
+                    units.append(Unit(chunk, route, key, terms, piece if terms else ""))
             item.sentence_units.append(units)
         pending.append(item)
     return pending
@@ -167,13 +183,13 @@ def complete(
             status = ParagraphStatus.FAILED
         elif truncated:
             status = ParagraphStatus.TRUNCATED
-        ready[item.paragraph.index] = paragraph_result(
+        ready[item.paragraph.index] = with_marks(paragraph_result(
             item.paragraph,
             item.language,
             status,
             translation if ok else "",
             sentences=pairs if ok else (),
-        )
+        ), item.terms)
         if not ok or truncated:
             continue  # never cache a failed, empty or cut result
         word_rows.setdefault(item.route.key, {}).update(
@@ -183,7 +199,7 @@ def complete(
             CacheEntry(
                 route=item.route.key,
                 decoding=decoding,
-                source_hash=item.paragraph.hash,
+                source_hash=item.cache_hash or item.paragraph.hash,
                 source_lang=item.language,
                 target_lang=settings.target,
                 source_text=item.paragraph.text,
@@ -313,3 +329,10 @@ def prepare_chunks(
         yield needs_model[start : start + size]
         start += size
         size = min(2 * size, _MAX_PREPARE_CHUNK)
+
+
+def salted_hash(text: str, plain: str, terms: Sequence[TermMatch]) -> str:
+    """The cache key of a paragraph: its hash, salted with the glossary terms it contains
+    (none: ``plain``, the key it has without a glossary, so it stays cached)."""
+    salt = fingerprint(terms)
+    return source_hash(f"{text}\0glossary:{salt}") if salt else plain

@@ -3,7 +3,8 @@ under the mouse and its counterparts (``words``), and a library search hit being
 its aligned sentence. Plain Python, no Qt: the view asks it what to paint in a row and tells
 it what the mouse did.
 
-Roles (the painter's colour names): ``hover``, ``pinned``, ``word``, ``find``,
+Roles (the painter's colour names): ``glossary``, ``glossary_conflict`` (the reader's glossary
+terms, under the rest), ``hover``, ``pinned``, ``word``, ``find``,
 ``find_current``.
 """
 
@@ -107,6 +108,17 @@ class HighlightState:
     ) -> dict[Side, list[Range]]:
         """Everything to light up in ``row``, by side, in painting order."""
         ranges: dict[Side, list[Range]] = {}
+        # Glossary terms first (under everything else): a faint mark on both sides; a term
+        # a post-edit does not follow is marked as a conflict on the source side.
+        translation = self._translation(row)
+        for term in translation.glossary if translation is not None else ():
+            conflict = translation.status is ParagraphStatus.EDITED and not term.found
+            ranges.setdefault(Side.SOURCE, []).append(
+                (term.source_start, term.source_end,
+                 "glossary_conflict" if conflict else "glossary"))
+            if term.found:
+                ranges.setdefault(Side.TARGET, []).append(
+                    (term.target_start, term.target_end, "glossary"))
         for ref, role in ((self.hover, "hover"), (self.pinned, "pinned")):
             pair = self.pair(ref)
             if ref is None or pair is None or ref.row != row:

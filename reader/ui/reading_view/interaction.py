@@ -97,12 +97,15 @@ class ReadingInput:
         hit = view.hit(event.pos())
         on_sentence = hit is not None and hit.row == index and view.pair_at(hit) is not None
         word = view.word_at(hit) if on_sentence and hit.side is Side.TARGET else ""
+        original = view.word_at(hit) if on_sentence and hit.side is Side.SOURCE else ""
         action = exec_row_menu(
             view, event.globalPos(), article.paragraphs[index].text, view.translation(index),
             can_edit=view.can_edit(index), show_translation=view.showing_translation(),
-            on_sentence=on_sentence, word=word,
+            on_sentence=on_sentence, word=word, source_word=original,
         )
-        if action in ("sentence-alternatives", "word-alternatives") and hit is not None:
+        if action in ("glossary-translate", "glossary-keep"):
+            view.glossaryRequested.emit(original, action == "glossary-keep")
+        elif action in ("sentence-alternatives", "word-alternatives") and hit is not None:
             view.request_alternatives(hit, action.split("-")[0], event.globalPos())
         elif action == "edit-here":
             view.edit_row(index)

@@ -13,12 +13,13 @@ from reader.ui.reading_view.types import EDIT_KEYS, RETRANSLATE_KEYS, REVERT_KEY
 
 def build_row_menu(
     parent: QWidget, translation: ParagraphTranslation | None, *, can_edit: bool,
-    show_translation: bool, on_sentence: bool = False, word: str = "",
+    show_translation: bool, on_sentence: bool = False, word: str = "", source_word: str = "",
 ) -> tuple[QMenu, dict[str, object]]:
     """The menu, and its actions by name: ``copy-source``, ``copy-target``, ``edit-here``,
     ``edit``, ``revert``, ``retranslate`` (enabled as they apply to that row), and when the
     mouse is on a sentence of a machine translation ``sentence-alternatives``, on a word of
-    the translation (``word``) ``word-alternatives``."""
+    the translation (``word``) ``word-alternatives``; on a word of the original
+    (``source_word``) ``glossary-translate`` and ``glossary-keep``."""
     menu = QMenu(parent)
     actions = {
         "copy-source": menu.addAction("Copy original"),
@@ -32,6 +33,11 @@ def build_row_menu(
             actions["word-alternatives"] = menu.addAction(
                 f"Alternatives for “{shown}”…\tCtrl+click"
             )
+        menu.addSeparator()
+    if source_word:
+        shown = source_word if len(source_word) <= 30 else source_word[:29] + "…"
+        actions["glossary-translate"] = menu.addAction(f"Always translate “{shown}” as…")
+        actions["glossary-keep"] = menu.addAction(f"Keep “{shown}” (do not translate)")
         menu.addSeparator()
     # The text after a tab is shown as the shortcut (the window's actions own the keys).
     actions["edit-here"] = menu.addAction(f"Edit translation\t{EDIT_KEYS} / double-click")
@@ -53,14 +59,15 @@ def build_row_menu(
 def exec_row_menu(
     parent: QWidget, position: QPoint, source: str,
     translation: ParagraphTranslation | None, *, can_edit: bool, show_translation: bool,
-    on_sentence: bool = False, word: str = "",
+    on_sentence: bool = False, word: str = "", source_word: str = "",
 ) -> str | None:
     """Show the menu; copying is done here. Returns the row action chosen for the view to
     carry out (``edit-here``, ``edit``, ``revert``, ``retranslate``,
     ``sentence-alternatives``, ``word-alternatives``), or None."""
     menu, actions = build_row_menu(parent, translation, can_edit=can_edit,
                                    show_translation=show_translation,
-                                   on_sentence=on_sentence, word=word)
+                                   on_sentence=on_sentence, word=word,
+                                   source_word=source_word)
     chosen = menu.exec(position)
     name = next((key for key, action in actions.items() if action is chosen), None)
     if name == "copy-source":

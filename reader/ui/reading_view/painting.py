@@ -68,6 +68,10 @@ def reading_colors(palette: QPalette) -> dict[str, QColor]:
         # A word and its counterparts: stronger than the sentence they sit in.
         "word": _with_alpha(highlight, 150 if dark else 110),
         "find": QColor(255, 200, 0, 90 if dark else 120),
+        # Glossary terms: barely there (the reader's own terms, not something to look at);
+        # one a post-edit contradicts: a faint red.
+        "glossary": _with_alpha(QColor(0, 137, 123), 40 if dark else 26),
+        "glossary_conflict": QColor(230, 90, 80, 70 if dark else 55),
         "find_current": QColor(255, 130, 0, 170 if dark else 190),
         "failed": QColor(230, 90, 80) if dark else QColor(180, 40, 30),
         "rule": _blend(text, base, 0.85),

@@ -85,6 +85,9 @@ class ReadingView(Navigation, InPlaceEditing, Pointing, QAbstractScrollArea):
     narrowChanged = Signal(bool)
     wordLinksWanted = Signal(int)
     alternativesRequested = Signal(int, str, str, int, QPoint)
+    # An original's word from the context menu: (word, keep) — "Keep this word" (True) or
+    # "Always translate as…" (False); the window's glossary takes it.
+    glossaryRequested = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -72,6 +72,7 @@ class ActionId(StrEnum):
     SAVE_WORD = "save-word"
     SAVED_WORDS = "saved-words"
     READ_ALOUD = "read-aloud"
+    GLOSSARY = "glossary"
     HELP = "help"
 
 
@@ -169,6 +170,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.READ_ALOUD: ActionSpec(
         "Read aloud", ("Ctrl+Shift+A",), auto_repeat=False,
         tip="Say the current paragraph in its language, lighting each sentence; again: stop"),
+    ActionId.GLOSSARY: ActionSpec(
+        "Glossary…", ("Ctrl+Shift+G",),
+        tip="Your terms: always translate a word as you say, or keep it as written"),
     ActionId.HELP: ActionSpec("Keyboard shortcuts", ("F1",)),
 }
 
@@ -193,6 +197,7 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
                     ActionId.CLEAR_ARTICLE, ActionId.CLEAR_EDITS, None, ActionId.MODELS)),
     ("&Words", (ActionId.LOOKUP_WORD, ActionId.SAVE_WORD, ActionId.SAVED_WORDS, None,
                 ActionId.READ_ALOUD)),
+    ("T&ools", (ActionId.GLOSSARY,)),
     ("&Help", (ActionId.HELP,)),
 )
 
@@ -347,6 +352,8 @@ def build_toolbar(
 
 def window_slots(window: MainWindow) -> dict[ActionId, Callable[..., object]]:
     """What each command does in the main window: one slot per :class:`ActionId`."""
+    from reader.ui.dialogs.glossary import GlossaryOpener
+
     lib, view, edits, A = window.library, window.pane.view, window.post_edits, ActionId
     return {
         A.ADD_ARTICLE: window.show_add_article, A.PASTE_ARTICLE: window.paste_article,
@@ -375,6 +382,6 @@ def window_slots(window: MainWindow) -> dict[ActionId, Callable[..., object]]:
         A.CLEAR_ARTICLE: lambda: edits.clear_article_translations(),
         A.CLEAR_EDITS: lambda: edits.clear_article_translations(include_edits=True),
         A.MODELS: window.open_model_manager, A.HELP: window.show_shortcuts,
-        A.TOGGLE_LIBRARY: lambda *_: window.toggle_library(),
+        A.TOGGLE_LIBRARY: lambda *_: window.toggle_library(), A.GLOSSARY: GlossaryOpener(window),
     }
 

@@ -71,7 +71,11 @@ class Engines(QObject):
         compute = self._settings.get(keys.COMPUTE)
         if self.pool.requested != compute:
             self.pool = ModelPool(device=compute)  # models load again on the new device
-        return TranslationEngine(self._cache, options=options, pool=self.pool)
+        from reader.core.glossary.store import open_user_glossary
+
+        # The reader's glossary, when there is one: every translation obeys it.
+        return TranslationEngine(self._cache, options=options, pool=self.pool,
+                                 glossary=open_user_glossary())
 
     def _server(self) -> LibreTranslateClient | None:
         settings = self._settings

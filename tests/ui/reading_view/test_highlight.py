@@ -64,3 +64,21 @@ def test_pair_containing_and_snapping() -> None:
     assert snap_to_match(SOURCE, "reve", 0, 4) == (17, 21)
     assert snap_to_match(SOURCE, "chat", 3, 7) == (3, 7)
     assert snap_to_match(SOURCE, "chien", 3, 8) == (0, 0)
+
+
+def test_glossary_terms_are_marked_under_everything_and_conflicts_flagged() -> None:
+    import dataclasses
+
+    from reader.core.translation.results import GlossaryMark, ParagraphStatus
+
+    marks = (GlossaryMark(0, 3, 4, 7, "war"), GlossaryMark(8, 12, -1, -1, "home"))
+    translated = dataclasses.replace(TRANSLATION, glossary=marks)
+    state = HighlightState(lambda row: translated if row == 2 else None)
+    ranges = state.ranges(2)
+    assert ranges[Side.SOURCE][:2] == [(0, 3, "glossary"), (8, 12, "glossary")]
+    assert ranges[Side.TARGET][0] == (4, 7, "glossary")
+    edited = dataclasses.replace(translated, status=ParagraphStatus.EDITED)
+    state = HighlightState(lambda row: edited if row == 2 else None)
+    assert state.ranges(2)[Side.SOURCE][:2] == [(0, 3, "glossary"),
+                                              (8, 12, "glossary_conflict")]
+    assert state.ranges(1) == {}

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from reader.core.articles.article import Article
+from reader.core.glossary.suggest import RepeatedChanges, Suggestion
 from reader.core.translation.cache import CacheWriteError
 from reader.core.translation.engine import article_cache_hashes
 from reader.core.translation.post_edit import RepeatProposal, apply_repeats, find_repeats
@@ -76,6 +77,9 @@ class PostEdits(QObject):
         self.library = library
         self._repeats_job: int | None = None
         self._pending: RepeatsFound | None = None
+        # One-word changes made this session ("Make this a glossary entry").
+        self.changes = RepeatedChanges()
+        self.glossary_suggestion: Suggestion | None = None
         self._retrying = False
         self._retry_timer = QTimer(self)
         self._retry_timer.setInterval(RETRY_UNSAVED_MS)
@@ -246,6 +250,21 @@ class PostEdits(QObject):
         elif self._retry_timer.isActive():
             self._unsaved_done()  # it carried the earlier unsaved edits with it
         self._find_repeats(article, translation, done.text, target)
+        self._note_change(translation, done.text)
+
+    def _note_change(self, translation: ParagraphTranslation, text: str) -> None:
+        """The same one-word change made in two paragraphs: offer it as a glossary entry
+        (the status line says so; Tools → Glossary… opens with it filled in)."""
+        machine = (translation.machine_translation
+                   if translation.status is ParagraphStatus.EDITED
+                   else translation.translation) or ""
+        found = self.changes.note(translation.source, machine, text)
+        if found is not None:
+            self.glossary_suggestion = found
+            self.message.emit(
+                f"You changed “{found.replaced}” to “{found.target}” twice. Make this a "
+                "glossary entry? Tools → Glossary… (Ctrl+Shift+G) has it ready."
+            )
 
     def retry_unsaved(self) -> None:
         """Try again to write the edits kept in memory (on the edits worker)."""

@@ -1,0 +1,1 @@
+"""The reader's glossary: terms every translation obeys (entries, matching, storage, decoding)."""
