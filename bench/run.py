@@ -40,8 +40,8 @@ if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `reader
 from bench import env
 from bench.env import progress
 
-SECTIONS = ("library", "cache", "ui", "long", "book", "export", "first", "engine", "worst",
-            "knobs", "sweep", "profile", "scale", "words", "lookup")
+SECTIONS = ("library", "cache", "ui", "long", "book", "export", "first", "engine", "gpu",
+            "worst", "knobs", "sweep", "profile", "scale", "words", "lookup")
 # Older name of the "engine" section (engine vs argostranslate), still accepted.
 ALIASES = {"anchor": "engine"}
 
@@ -57,6 +57,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", type=Path, metavar="FILE.argosmodel",
                         help="measure this fr→en package instead of the hand-set echo model "
                              "(default sections then: engine)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="the gpu section's device: auto (the GPU when usable, else the "
+                             "row says why), cuda (exit 1 when unusable), cpu (not measured)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the throwaway XDG folders (printed) for inspection")
     parser.add_argument("--render", type=Path, metavar="JSON",
@@ -94,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown sections: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    if args.device == "cuda" and "gpu" in wanted:
+        from reader.core.translation.device import DeviceUnavailable, choose_device
+
+        try:
+            choose_device("cuda")
+        except DeviceUnavailable as unusable:
+            print(unusable, file=sys.stderr)
+            return 1
     model_cache = env.bench_cache_dir()  # before the sandbox replaces XDG_CACHE_HOME
     sandbox = env.make_sandbox(keep=args.keep)
     progress(f"sandbox {sandbox.root} ({'quick' if args.quick else 'full'} run)")
@@ -102,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         command += f" --model {args.model.name}"
     if args.only:
         command += f" --only {args.only}"
+    if args.device != "auto":
+        command += f" --device {args.device}"
     results: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
         "commit": env.commit(),
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": env.machine(),
     }
     try:
-        _run(results, wanted, args.quick, sandbox, model_cache, args.model)
+        _run(results, wanted, args.quick, sandbox, model_cache, args.model, args.device)
     finally:
         sandbox.cleanup()
     load = env.load_average()
@@ -131,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sandbox,
-         model_cache: Path, model_file: Path | None = None) -> None:
+         model_cache: Path, model_file: Path | None = None, device: str = "auto") -> None:
     # Imported after the sandbox exists: nothing below may see the user's XDG folders.
     from bench import engine_profile, lookup, storage, translation, words, workload
+    from bench.gpu import speed as gpu
     from reader.core.models import store as packages
     from reader.core.translation.engine import ACCURATE, ModelPool
 
@@ -255,6 +269,8 @@ def _run(results: dict[str, Any], wanted: set[str], quick: bool, sandbox: env.Sa
         models, articles, quick, threads))
     sweep = results.get("sweep", {})
     best = sweep.get("best") if sweep.get("status") != "error" else None
+    # The GPU rows (issue 26): "not measured", with the reason, without a usable GPU.
+    _guarded(results, "gpu", on("gpu"), lambda: gpu.gpu_rows(models, articles, quick, device))
     _guarded(results, "anchor", on("engine"), lambda: translation.engine_vs_anchor(
         models, articles, quick, threads, best))
     anchor_row = results.get("anchor", {})

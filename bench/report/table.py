@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.report.cells import INFO, NOT_YET, Row, error, ms, ok, s, status
+from bench.report.gpu_rows import gpu_rows
 from bench.report.window_rows import (
     long_article_rows,
     long_book_rows,
@@ -398,7 +399,8 @@ def render(results: dict[str, Any]) -> str:
         "| # | Measure | Result | Goal | Status |",
         "|---|---|---|---|---|",
     ]
-    rows = (_anchor_rows(results) + ui_rows(results) + long_article_rows(results)
+    rows = (_anchor_rows(results) + gpu_rows(results) + ui_rows(results)
+            + long_article_rows(results)
             + long_window_rows(results) + long_book_rows(results)
             + _cache_rows(results)
             + _scale_rows(results) + _memory_export_rows(results))

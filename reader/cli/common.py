@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import paths
-from reader.cli.output import CliError, warn
+from reader.cli.output import PROG, CliError, say, warn
 
 if TYPE_CHECKING:
     from reader.core.articles.article import Article
@@ -41,16 +41,62 @@ def open_cache() -> TranslationCache:
     return cache
 
 
-def engine(quality: str, cache: TranslationCache | None) -> TranslationEngine:
-    from reader.core.models import store as packages
-    from reader.core.translation.engine import PRESETS, TranslationEngine
+def engine(
+    quality: str, cache: TranslationCache | None, args: argparse.Namespace | None = None
+) -> TranslationEngine:
+    """The installed models on ``--device`` (default auto), or the ``--server`` named (with
+    ``--api-key``, else the key saved in Preferences for that server). ``--device cuda``
+    without a usable GPU: exit 1, naming what is missing."""
+    from reader.core.server.choice import EngineChoice, build_engine, load_api_key
+    from reader.core.translation.device import DeviceUnavailable
+    from reader.core.translation.engine import PRESETS
 
-    packages.install_bundled_models(
-        paths.bundled_models_dir(), on_error=lambda file, error: warn(f"{file.name}: {error}")
-    )
-    from reader.core.glossary.store import open_user_glossary
+    server: str | None = getattr(args, "server", None)
+    key: str | None = getattr(args, "api_key", None)
+    if server is None:
+        from reader.core.models import store as packages
 
-    return TranslationEngine(cache, options=PRESETS[quality], glossary=open_user_glossary())
+        packages.install_bundled_models(
+            paths.bundled_models_dir(),
+            on_error=lambda file, error: warn(f"{file.name}: {error}"),
+        )
+    elif not key:
+        key = load_api_key(paths.app_config_dir(), server)
+    choice = EngineChoice(getattr(args, "device", None) or "auto", server, key)
+    glossary = None
+    if server is None:  # a server applies no glossary (it needs our models' attention)
+        from reader.core.glossary.store import open_user_glossary
+
+        glossary = open_user_glossary()
+    try:
+        return build_engine(choice, cache, options=PRESETS[quality], glossary=glossary)
+    except DeviceUnavailable as error:
+        raise CliError(str(error)) from None
+
+
+def server_usage(args: argparse.Namespace) -> str | None:
+    """The usage error in ``--server``/``--api-key``, if any."""
+    if getattr(args, "api_key", None) and not getattr(args, "server", None):
+        return "--api-key goes with --server URL"
+    return None
+
+
+def say_where(args: argparse.Namespace, translator: TranslationEngine) -> None:
+    """With ``--device`` or ``--server`` given: where the text was translated, on stderr."""
+    from reader.core.server.choice import where_label
+
+    if getattr(args, "device", None) or getattr(args, "server", None):
+        say(f"{PROG}: translated on {where_label(translator)}")
+
+
+def server_url(value: str) -> str:
+    """``--server``'s type: a normalized http(s) address, or a usage error."""
+    from reader.core.server.libretranslate import normalize_url
+
+    try:
+        return normalize_url(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def target(value: str | None) -> str:
@@ -64,13 +110,31 @@ def target(value: str | None) -> str:
 
 
 def add_translation_options(sub: argparse.ArgumentParser) -> None:
-    """``--to`` and ``--quality``, as translate and export take them."""
+    """``--to``, ``--quality``, ``--device``, ``--server`` and ``--api-key``, as translate
+    and export take them."""
     sub.add_argument("--to", metavar="LANG", help=f"target language (default {DEFAULT_TARGET})")
     sub.add_argument(
         "--quality",
         choices=("fast", "accurate"),
         default="accurate",
         help="fast: beam 1; accurate: beam 4 (default)",
+    )
+    sub.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        help="where the installed models run: auto (the GPU when usable, else the CPU; "
+        "the default), cpu, or cuda (exit 1 when no usable GPU)",
+    )
+    sub.add_argument(
+        "--server",
+        metavar="URL",
+        type=server_url,
+        help="translate with this LibreTranslate server instead (it receives every sentence)",
+    )
+    sub.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the server's API key (default: the one saved in Preferences for that server)",
     )
 
 

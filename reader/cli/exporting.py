@@ -12,6 +12,8 @@ from reader.cli.common import (
     engine,
     load_full,
     open_cache,
+    say_where,
+    server_usage,
     target,
 )
 from reader.cli.output import PROG, CliError, Commands, say
@@ -73,7 +75,7 @@ def _usage_problem(args: argparse.Namespace, epub: bool) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     epub = Path(args.output).suffix.lower() == ".epub"
-    problem = _usage_problem(args, epub)
+    problem = _usage_problem(args, epub) or server_usage(args)
     if problem:
         args.parser.error(problem)  # exit 2
     if epub:
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
     language = target(args.to)
     cache = open_cache()
-    translator = engine(args.quality, cache)
+    translator = engine(args.quality, cache, args)
     articles = load_full(args.paths)
     progress = Progress("export")
     request = ExportRequest(
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     for written in report.written:
         print(written)
     cache.close()
+    say_where(args, translator)
     return 0 if report.ok else 1
 
 
@@ -110,7 +113,7 @@ def run_epub(args: argparse.Namespace) -> int:
 
     language = target(args.to)
     cache = open_cache()
-    translator = engine(args.quality, cache)
+    translator = engine(args.quality, cache, args)
     articles = load_full(args.paths)
     progress = Progress("export")
     request = EpubRequest(Path(args.output), language, args.layout or "interleaved")
@@ -121,4 +124,5 @@ def run_epub(args: argparse.Namespace) -> int:
     for written in report.written:
         print(written)
     cache.close()
+    say_where(args, translator)
     return 0 if report.ok else 1

@@ -13,6 +13,8 @@ from reader.cli.common import (
     engine,
     load_full,
     open_cache,
+    say_where,
+    server_usage,
     target,
 )
 from reader.cli.output import PROG, CliError, Commands, JsonArticles, say, warn
@@ -62,6 +64,7 @@ def alternatives_count(value: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from reader.core.models.store import PackageError
+    from reader.core.server.choice import device_label
     from reader.core.translation.engine import (
         ParagraphReady,
         TranslationFinished,
@@ -77,16 +80,28 @@ def run(args: argparse.Namespace) -> int:
     if (args.words or args.alternatives) and not args.json:
         say(f"{PROG} translate: error: --words and --alternatives go with --json")
         return 2
+    if (args.words or args.alternatives) and args.server:
+        say(f"{PROG} translate: error: --words and --alternatives need the installed "
+            "models (a server sends no attention or alternatives)")
+        return 2
+    misuse = server_usage(args)
+    if misuse:
+        say(f"{PROG} translate: error: {misuse}")
+        return 2
     language = target(args.to)
     cache = None if args.no_cache else open_cache()
     warned = len(cache.warnings) if cache is not None else 0
-    translator = engine(args.quality, cache)
+    translator = engine(args.quality, cache, args)
     articles = load_full(args.paths)
     # One pipeline for all the files: the next article's first sentences are decoded while
     # the last ones of the article before finish (see TranslationEngine.translate_many).
-    streams = iter(translator.translate_many(
-        [article for article in articles if article.ok], language, use_cache=not args.no_cache
-    ))
+    try:
+        streams = iter(translator.translate_many(
+            [article for article in articles if article.ok], language,
+            use_cache=not args.no_cache,
+        ))
+    except PackageError as error:  # a server that cannot be reached: nothing was sent
+        raise CliError(str(error)) from None
     failures = 0
     output = JsonArticles(sys.stdout) if args.json else None
     for article in articles:
@@ -145,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
         if output is not None:
             if not written:
                 output.begin(_head(result))
-            output.end({"error": finished.error})
+            # Which device translated ("cpu", "cuda" or "libretranslate"): known once the
+            # model is loaded, so it closes the article.
+            output.end({"error": finished.error, "device": device_label(translator)})
     if cache is not None:
         for warning in cache.warnings[warned:]:
             warn(warning)
@@ -154,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
         output.close()
     if not articles:
         raise CliError("no articles found (.txt, .md, .html)")
+    say_where(args, translator)
     return 1 if failures else 0
 
 

@@ -94,6 +94,14 @@ DEFAULT_SOURCE_LANGUAGE = Setting("preferences/default_source_language", "")
 BACKGROUND_TRANSLATION = Setting("preferences/background_translation", True)
 # Read aloud's speed: -10 (slowest) .. 10 (fastest), 0 the voice's own.
 SPEECH_RATE = Setting("preferences/speech_rate", 0, minimum=-10, maximum=10)
+# Where translation happens (issue 26): the CTranslate2 device, and this computer or a
+# LibreTranslate server (its address; the API key is kept apart, in a 0600 file).
+COMPUTES = ("auto", "cpu", "cuda")
+TRANSLATORS = ("local", "server")
+COMPUTE = Setting("preferences/compute", "auto", choices=COMPUTES)
+TRANSLATE_WITH = Setting("preferences/translate_with", "local", choices=TRANSLATORS)
+SERVER_URL = Setting("preferences/server_url", "")
+WHERE_KEYS = (COMPUTE.key, TRANSLATE_WITH.key, SERVER_URL.key)  # each rebuilds the engine
 LAST_ARTICLE = Setting("reading/last_article", "")
 # Minutes between automatic refreshes of the feeds followed; 0 = only when asked (F5).
 FEED_REFRESH_MINUTES = Setting("preferences/feed_refresh_minutes", 0, minimum=0,
@@ -104,7 +112,7 @@ LIBRARY_SHOWN = Setting("preferences/library_shown", True)
 PREFERENCES: tuple[Setting, ...] = (  # type: ignore[type-arg]
     TARGET_LANGUAGE, LAYOUT, THEME, FONT_SIZE, QUALITY, LIBRARY_FOLDER,
     DEFAULT_SOURCE_LANGUAGE, BACKGROUND_TRANSLATION, LAST_ARTICLE, LIBRARY_SHOWN,
-    FEED_REFRESH_MINUTES,
+    FEED_REFRESH_MINUTES, COMPUTE, TRANSLATE_WITH, SERVER_URL,
 )
 
 _ARTICLES_KEY = "reading/articles"

@@ -321,8 +321,7 @@ class TranslationEngine:
             use_cache=use_cache,
             cancelled=is_cancelled or (lambda: False),
             cache=self.cache,
-            # With attention: word links are made in the same pass (bench/words.py).
-            decoder=Decoder(self.pool, self.options, attention=True),
+            decoder=self.make_decoder(),
         )
 
         def plan_for(position: int) -> RunPlan:
@@ -341,6 +340,11 @@ class TranslationEngine:
 
         pipeline = Pipeline(settings, len(articles), plan_for)
         return [pipeline.stream(position) for position in range(len(articles))]
+
+    def make_decoder(self) -> Decoder:
+        """What decodes this engine's sentences (a LibreTranslate engine sends them away)."""
+        # With attention: word links are made in the same pass (bench/words.py).
+        return Decoder(self.pool, self.options, attention=True)
 
     @staticmethod
     def _refs(routes: dict[str, Route | None]) -> tuple[PackageRef, ...]:

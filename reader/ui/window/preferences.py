@@ -36,6 +36,7 @@ from reader.ui.settings import Settings
 from reader.ui.window.languages import source_languages
 from reader.ui.window.quick_switches import QUALITY_CHOICES
 from reader.ui.window.services import Services
+from reader.ui.window.where import TranslateWhereBox
 from reader.ui.workers import JobContext
 
 LAYOUT_CHOICES = (("Side by side", "side-by-side"), ("Interleaved", "interleaved"),
@@ -126,6 +127,7 @@ class PreferencesDialog(QDialog):
         self.feed_minutes.setSuffix(" min")
         self.feed_minutes.setSpecialValueText("Off (F5 refreshes)")
 
+        self.where = TranslateWhereBox(self.settings, services.engines.rebuild)
         translation = QGroupBox("Translation")
         form = QFormLayout(translation)
         form.addRow("Translate into", self.target)
@@ -158,7 +160,7 @@ class PreferencesDialog(QDialog):
         box.addLayout(row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
-        for group in (translation, reading, library, cache):
+        for group in (translation, self.where, reading, library, cache):
             layout.addWidget(group)
         layout.addWidget(buttons)
 
@@ -222,6 +224,7 @@ class PreferencesDialog(QDialog):
         self.remove_folder.setEnabled(self.folders.count() > 0)
         self.folders_hint.setVisible(self.folders.count() == 0)
         self.cache_label.setText(describe_cache(self.services.cache.stats()))
+        self.where.refresh()
 
     # -- library folders --------------------------------------------------------------------
 

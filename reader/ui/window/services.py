@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from reader import paths
 from reader.core.articles.article import Article
+from reader.core.server.choice import load_api_key
+from reader.core.server.engine import ServerEngine
+from reader.core.server.libretranslate import LibreTranslateClient
 from reader.core.translation.cache import TranslationCache
 from reader.core.translation.engine import PRESETS, ModelPool, TranslationEngine
 from reader.ui import settings as keys
@@ -34,10 +38,13 @@ LONG_LIVED_PARAGRAPHS = 1_000  # a parsed article this long is frozen out of GC 
 
 
 class Engines(QObject):
-    """The current translation engine, rebuilt when the quality or the models change (the
-    loaded models are kept in one pool across rebuilds).
+    """The current translation engine, rebuilt when the quality, the models or where
+    translation happens change (the loaded models are kept in one pool across rebuilds,
+    unless the compute device changes).
 
-    Signals: ``changed()``: :attr:`engine` is a new engine.
+    Where: the local models on the device of ``COMPUTE``, or, when ``TRANSLATE_WITH`` is
+    "server" and an address is set, that LibreTranslate server (nothing is sent anywhere
+    otherwise). Signals: ``changed()``: :attr:`engine` is a new engine.
     """
 
     changed = Signal()
@@ -50,18 +57,41 @@ class Engines(QObject):
         self._cache = cache
         self._settings = settings
         self._stream_window = stream_window
-        self.pool = ModelPool()
+        self.pool = ModelPool(device=settings.get(keys.COMPUTE))
         self.engine = self._make()
+        settings.changed.connect(self._on_setting)
 
     def _make(self) -> TranslationEngine:
         quality = self._settings.get(keys.QUALITY)
         options = dataclasses.replace(PRESETS[quality], window_sentences=self._stream_window,
                                       first_paragraph_alone=True)
+        server = self._server()
+        if server is not None:
+            return ServerEngine(server, self._cache, options=options)
+        compute = self._settings.get(keys.COMPUTE)
+        if self.pool.requested != compute:
+            self.pool = ModelPool(device=compute)  # models load again on the new device
         from reader.core.glossary.store import open_user_glossary
 
         # The reader's glossary, when there is one: every translation obeys it.
         return TranslationEngine(self._cache, options=options, pool=self.pool,
                                  glossary=open_user_glossary())
+
+    def _server(self) -> LibreTranslateClient | None:
+        settings = self._settings
+        url = settings.get(keys.SERVER_URL)
+        if settings.get(keys.TRANSLATE_WITH) != "server" or not url:
+            return None
+        try:
+            return LibreTranslateClient(url, load_api_key(paths.app_config_dir(), url))
+        except ValueError as error:  # an address edited by hand in settings.ini
+            log.warning("not a server address, translating here: %s", error)
+            return None
+
+    def _on_setting(self, key: str) -> None:
+        # Connected before the window's parts: they read the new engine when told.
+        if key in (keys.QUALITY.key, *keys.WHERE_KEYS):
+            self.rebuild()
 
     def rebuild(self, *, packages_changed: bool = False) -> None:
         if packages_changed:

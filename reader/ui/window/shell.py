@@ -72,6 +72,7 @@ from reader.ui.window.progress import StatusLine, TaskProgress
 from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
+from reader.ui.window.where import WhereStatus
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.words.docks import WordsDocks
 from reader.ui.workers import WorkerThread
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self.background_label = StatusLine("backgroundStatus", self)
         self.session = ArticleSession(s, self.pane, self.library.model,
                                       self.translation_progress, self)
+        self.where_status = WhereStatus(s, self.session.translationFinished, self)
         self.post_edits = PostEdits(s, self.session, self.pane, self.library.model, self)
         self.word_tools = WordTools(s, self.session, self.pane, self.post_edits, self)
         self.words = WordsDocks(self)  # the word panel and the Words list, as docks
@@ -173,7 +175,8 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         status = self.statusBar()
-        for widget in (self.background_label, self.export_progress, self.translation_progress):
+        for widget in (self.background_label, self.where_status, self.export_progress,
+                       self.translation_progress):
             status.addPermanentWidget(widget)
         build_menus(self.menuBar(), self.actions)
         self.toolbar = QToolBar("Main")
@@ -260,10 +263,8 @@ class MainWindow(QMainWindow):
     # -- what the parts tell each other ---------------------------------------------------------
 
     def _on_setting(self, key: str) -> None:
-        if key in (keys.TARGET_LANGUAGE.key, keys.QUALITY.key):
-            if key == keys.QUALITY.key:
-                self.services.engines.rebuild()
-            self.background.reset()
+        if key in (keys.TARGET_LANGUAGE.key, keys.QUALITY.key, *keys.WHERE_KEYS):
+            self.background.reset()  # the engine follows on its own (Engines)
             self.session.update_headings()
             self.session.render()
             self.library.refresh_summaries()
@@ -275,7 +276,6 @@ class MainWindow(QMainWindow):
             self.library.folders_changed()
         elif key == keys.BACKGROUND_TRANSLATION.key:
             self.background.setting_changed()
-
 
     def _on_library_loaded(self, count: int) -> None:
         if count == 0:
