@@ -186,7 +186,10 @@ def test_requests_to_one_host_are_spaced(site) -> None:
     Refresher(store, pacer=HostPacer(0.3), timeout=5).refresh_all()
     times = sorted(feed.times + site.page_times)
     assert len(times) == 4
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.29
+    # Seen by the server, one arrival can be late under load and shorten the next gap; the
+    # pacer's promise shows in the whole span and in no gap near zero.
+    assert times[-1] - times[0] >= 3 * 0.3 - 0.02
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
 
 
 def test_not_a_feed_is_one_line(site) -> None:
