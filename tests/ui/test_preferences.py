@@ -79,6 +79,21 @@ def test_library_folders_are_added_and_removed(services, qtbot, tmp_path: Path):
     assert Settings().library_folders() == [second]
 
 
+def test_the_dialog_fits_a_laptop_screen_and_shows_its_notes_whole(services, qtbot):
+    from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea
+
+    dialog = _dialog(services, qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height() * 0.85
+    assert dialog.findChild(QScrollArea, "prefScroll") is not None
+    close = [b for b in dialog.findChildren(QPushButton) if b.text() == "Close"]
+    assert close and close[0].isVisible()  # outside the scrolled part: always reachable
+    note = dialog.findChild(QLabel, "prefWhereNote")
+    assert note.text() and note.height() >= note.heightForWidth(note.width())
+
+
 def test_cache_size_is_shown_and_clearing_keeps_edits(services, qtbot, monkeypatch):
     cache = services.cache
     text = "Une phrase en français."

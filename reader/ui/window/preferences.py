@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -159,10 +161,27 @@ class PreferencesDialog(QDialog):
         row.addStretch(1)
         box.addLayout(row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
+        # The groups scroll, the Close button stays: the dialog fits a 768 px laptop screen.
+        content = QWidget()
+        groups = QVBoxLayout(content)
+        groups.setContentsMargins(0, 0, 0, 0)
         for group in (translation, self.where, reading, library, cache):
-            layout.addWidget(group)
+            groups.addWidget(group)
+        scroll = QScrollArea()
+        scroll.setObjectName("prefScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
         layout.addWidget(buttons)
+        wanted = content.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = wanted.height() + 60
+        if screen is not None:
+            height = min(height, int(screen.height() * 0.85))
+        self.resize(wanted.width() + scroll.verticalScrollBar().sizeHint().width() + 24, height)
 
         self.refresh()
         self.target.activated.connect(

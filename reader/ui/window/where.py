@@ -70,7 +70,7 @@ class TranslateWhereBox(QGroupBox):
         form.addRow("Translate with", self.translator)
         form.addRow("Server", self.url)
         form.addRow("API key", self.key)
-        form.addRow("", self.note)
+        form.addRow(self.note)  # across both columns: a wrapped note gets its full height
         self.url.editingFinished.connect(self.commit_url)
         self.key.editingFinished.connect(self.commit_key)
         self.refresh()
