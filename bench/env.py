@@ -15,6 +15,7 @@ CTranslate2/SentencePiece versions, so any change rebuilds.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import json
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -298,3 +299,21 @@ def run_child(
                 "stderr_tail": stderr[-25:]}
     result: dict[str, Any] = json.loads(lines[-1])
     return result
+
+
+def run_alone(
+    prog: str, doc: str, measure: Callable[[bool, Path], dict[str, Any]], quick_help: str,
+    argv: list[str] | None = None,
+) -> int:
+    """``python -m bench.X [--quick]`` for one section: ``measure(quick, model_cache)`` in a
+    throwaway sandbox, its result printed as JSON."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    args = parser.parse_args(argv)
+    sandbox = make_sandbox()
+    try:
+        result = measure(args.quick, bench_cache_dir())
+    finally:
+        sandbox.cleanup()
+    print(json.dumps(result, indent=2))
+    return 0

@@ -21,8 +21,6 @@ and the ratios are of the totals.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -135,19 +133,9 @@ def words_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.words", description=__doc__.split("\n")[0]
+    return env.run_alone(
+        "python -m bench.words", __doc__ or "", words_cost, "2 passes instead of 5", argv
     )
-    parser.add_argument("--quick", action="store_true", help="2 passes instead of 5")
-    args = parser.parse_args(argv)
-    model_cache = env.bench_cache_dir()
-    sandbox = env.make_sandbox()
-    try:
-        result = words_cost(args.quick, model_cache)
-    finally:
-        sandbox.cleanup()
-    print(json.dumps(result, indent=2))
-    return 0
 
 
 if __name__ == "__main__":

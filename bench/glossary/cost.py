@@ -23,9 +23,7 @@ late in the sentence leaves less to re-decode). Shared-machine noise: the sides 
 
 from __future__ import annotations
 
-import argparse
 import collections
-import json
 import re
 import sys
 import time
@@ -146,19 +144,9 @@ def glossary_cost(quick: bool, model_cache: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.glossary", description=__doc__.split("\n")[0]
+    return env.run_alone(
+        "python -m bench.glossary", __doc__ or "", glossary_cost, "2 passes instead of 4", argv
     )
-    parser.add_argument("--quick", action="store_true", help="2 passes instead of 4")
-    args = parser.parse_args(argv)
-    model_cache = env.bench_cache_dir()
-    sandbox = env.make_sandbox()
-    try:
-        result = glossary_cost(args.quick, model_cache)
-    finally:
-        sandbox.cleanup()
-    print(json.dumps(result, indent=2))
-    return 0
 
 
 if __name__ == "__main__":

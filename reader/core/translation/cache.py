@@ -20,7 +20,6 @@ to an in-memory cache. Every such event is one line in ``warnings`` (and the log
 trouble ever reaches the reader as an exception.
 """
 
-
 from __future__ import annotations
 
 import json
@@ -29,6 +28,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.core.translation.cache_db import WRITE_WAIT_S, CacheDatabase
 from reader.core.translation.results import SentencePair
@@ -120,35 +120,22 @@ class TranslationCache(CacheDatabase):
     def get_many(
         self, route: str, decoding: str, hashes: Iterable[str]
     ) -> dict[str, CachedTranslation]:
-        wanted = list(dict.fromkeys(hashes))
-        found: dict[str, CachedTranslation] = {}
-        with self._reading() as conn:
-            assert conn is not None
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT source_hash, translation, alignment FROM translations "
-                    f"WHERE route = ? AND decoding = ? AND source_hash IN ({marks})",
-                    (route, decoding, *chunk),
-                ).fetchall()
-                for source_hash, translation, alignment in rows:
-                    found[source_hash] = CachedTranslation(translation, _load_pairs(alignment))
-        return found
+        rows = self._select_in(
+            "SELECT source_hash, translation, alignment FROM translations "
+            "WHERE route = ? AND decoding = ? AND source_hash IN ({marks})",
+            (route, decoding), hashes,
+        )
+        return {
+            source_hash: CachedTranslation(translation, _load_pairs(alignment))
+            for source_hash, translation, alignment in rows
+        }
 
     def get_sentences(self, route: str, decoding: str, hashes: Iterable[str]) -> dict[str, str]:
-        wanted = list(dict.fromkeys(hashes))
-        found: dict[str, str] = {}
-        with self._reading() as conn:
-            assert conn is not None
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT source_hash, translation FROM sentence_memory "
-                    f"WHERE route = ? AND decoding = ? AND source_hash IN ({marks})",
-                    (route, decoding, *chunk),
-                ).fetchall()
-                found.update(rows)
-        return found
+        return dict(self._select_in(
+            "SELECT source_hash, translation FROM sentence_memory "
+            "WHERE route = ? AND decoding = ? AND source_hash IN ({marks})",
+            (route, decoding), hashes,
+        ))
 
     def put_many(
         self, entries: Iterable[CacheEntry], sentences: Iterable[SentenceEntry] = ()
@@ -205,18 +192,14 @@ class TranslationCache(CacheDatabase):
     ) -> dict[str, UserEdit]:
         """The stored edits, with those not written yet (``saved=False``) over them."""
         wanted = list(dict.fromkeys(hashes))
-        found: dict[str, UserEdit] = {}
-        with self._reading() as conn:
-            assert conn is not None
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT source_hash, translation, updated FROM user_edits "
-                    f"WHERE source_lang = ? AND target_lang = ? AND source_hash IN ({marks})",
-                    (source_lang, target_lang, *chunk),
-                ).fetchall()
-                for source_hash, translation, updated in rows:
-                    found[source_hash] = UserEdit(translation, updated)
+        found = {
+            source_hash: UserEdit(translation, updated)
+            for source_hash, translation, updated in self._select_in(
+                "SELECT source_hash, translation, updated FROM user_edits "
+                "WHERE source_lang = ? AND target_lang = ? AND source_hash IN ({marks})",
+                (source_lang, target_lang), wanted,
+            )
+        }
         with self._lock:
             unsaved = dict(self._unsaved)
         if unsaved:
@@ -319,18 +302,10 @@ class TranslationCache(CacheDatabase):
 
     def get_word_links(self, route: str, keys: Iterable[str]) -> dict[str, str]:
         """Pair key → the links as text (``alignment.links_to_text``), for those kept."""
-        wanted = list(dict.fromkeys(keys))
-        found: dict[str, str] = {}
-        with self._reading() as conn:
-            assert conn is not None
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                found.update(conn.execute(
-                    "SELECT pair_key, links FROM word_links "
-                    f"WHERE route = ? AND pair_key IN ({marks})",
-                    (route, *chunk),
-                ).fetchall())
-        return found
+        return dict(self._select_in(
+            "SELECT pair_key, links FROM word_links WHERE route = ? AND pair_key IN ({marks})",
+            (route,), keys,
+        ))
 
     def put_word_links(self, route: str, rows: dict[str, tuple[str, str]]) -> bool:
         """Keep links: pair key → (source sentence hash, links as text). False when not
@@ -423,6 +398,20 @@ class TranslationCache(CacheDatabase):
                 )
             removed += counts[0]
         return removed
+
+    def _select_in(
+        self, query: str, params: tuple[object, ...], keys: Iterable[str]
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``query`` (its ``IN ({marks})`` filled) for every key, asked 500 at a time
+        (SQLite's limit on parameters); no rows when the cache cannot be read."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[Any, ...]] = []
+        with self._reading() as conn:
+            assert conn is not None
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                rows += conn.execute(query.format(marks=marks), (*params, *chunk)).fetchall()
+        return rows
 
     def integrity_ok(self) -> bool:
         with self._reading() as conn:
