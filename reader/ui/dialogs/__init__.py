@@ -1,1 +1,1 @@
-"""Dialogs opened from the window: adding an article, the translation models."""
+"""Dialogs opened from the window: adding an article, the translation models, the glossary."""
