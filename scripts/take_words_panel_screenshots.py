@@ -31,7 +31,7 @@ WORDS = ("frontière", "armée", "soldats", "villes", "attaques", "forces", "min
 def scenes(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from reader.ui.main_window import MainWindow
+    from reader.ui.window.shell import MainWindow
 
     QApplication.setApplicationName("bilingual-reader")
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reader import paths
 from reader.cli.output import PROG, CliError, say, warn
+from reader.core.util.wording import plural
 
 if TYPE_CHECKING:
     from reader.core.articles.article import Article
@@ -63,11 +64,16 @@ def engine(
     elif not key:
         key = load_api_key(paths.app_config_dir(), server)
     choice = EngineChoice(getattr(args, "device", None) or "auto", server, key)
-    glossary = None
-    if server is None:  # a server applies no glossary (it needs our models' attention)
-        from reader.core.glossary.store import open_user_glossary
+    from reader.core.glossary.store import open_user_glossary
 
-        glossary = open_user_glossary()
+    glossary = open_user_glossary()
+    if server is not None and glossary is not None:
+        # A server returns text only: the attention that places terms never comes back.
+        count = len(glossary.entries())
+        if count:
+            warn(f"your glossary ({plural(count, 'entry', 'entries')}) is not applied "
+                 "when a server translates")
+        glossary = None
     try:
         return build_engine(choice, cache, options=PRESETS[quality], glossary=glossary)
     except DeviceUnavailable as error:

@@ -16,7 +16,7 @@ from reader.core.glossary.store import (
     read_table,
     write_table,
 )
-from reader.core.glossary.terms import Entry, Matcher, fingerprint, pluralize
+from reader.core.glossary.terms import Entry, Matcher, english_article, fingerprint, pluralize
 
 
 def found(matcher: Matcher, text: str) -> list[tuple[str, str]]:
@@ -47,6 +47,47 @@ def test_kept_term_keeps_the_form_found() -> None:
                                                 ("Zelensky", "Zelensky")]
 
 
+def test_overlaps_punctuation_led_terms_and_spaces_inside_terms() -> None:
+    m = Matcher([Entry("guerre", "war"), Entry("guerre froide", "cold war"),
+                 Entry("froide", "cold"), Entry(".NET", None), Entry("C++", None)], "fr", "en")
+    text = "La guerre\n froide, puis froide; du .NET en C++ mais pas ASP.NET ni xC++."
+    assert found(m, text) == [
+        ("guerre\n froide", "cold war"), ("froide", "cold"), (".NET", ".NET"), ("C++", "C++"),
+    ]
+
+
+def _one_pattern_reference(entries: list[Entry], text: str) -> list[tuple[int, str, str]]:
+    """Every entry's forms in one alternation, longest entries first: the plainest reading
+    of the matching rule, to check the word-indexed matcher against."""
+    import re
+
+    from reader.core.glossary.terms import _form_pattern, _forms
+
+    ordered = sorted(entries, key=lambda e: (-len(e.source), e.source.lower()))
+    alternatives = "|".join(
+        _form_pattern(form) for e in ordered for form in _forms(e.source, "fr")
+    )
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+    return [(f.start(), f.group(0), "") for f in pattern.finditer(text)]
+
+
+def test_word_index_finds_what_one_pattern_finds_on_the_seeds() -> None:
+    import re
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    words = sorted({w.lower() for t in texts for w in re.findall(r"\w{3,}", t)})
+    # Single words, two-word terms that share first words, a term inside longer ones.
+    pairs = sorted({" ".join(p.lower().split()) for t in texts
+                    for p in re.findall(r"\w{4,} \w{3,}", t)})
+    entries = [Entry(w, "x") for w in words[::13]] + [Entry(p, "y") for p in pairs[::9]]
+    matcher = Matcher(entries, "fr", "en")
+    for text in texts:
+        got = [(m.start, m.found, "") for m in matcher.find(text)]
+        assert got == _one_pattern_reference(entries, text)
+    assert sum(len(matcher.find(t)) for t in texts) > 200
+
+
 def test_entries_apply_by_pair_and_article() -> None:
     entries = [Entry("guerre", "war", "fr", "en"), Entry("paix", "peace", "fr", "de"),
                Entry("maison", "home", scope="/a.md"), Entry("Kyiv", None)]
@@ -54,6 +95,13 @@ def test_entries_apply_by_pair_and_article() -> None:
     assert applying == ["guerre", "Kyiv"]
     assert [e.source for e in entries if e.applies("fr", "en", "/a.md")] == [
         "guerre", "maison", "Kyiv"]
+
+
+def test_english_article_rule() -> None:
+    words = ["armistice", "truce", "union", "hour", "honest broker", "European", "one-off",
+             "umbrella", "owl", "ceasefire", "idea"]
+    assert [english_article(w) for w in words] == [
+        "an", "a", "a", "an", "an", "a", "a", "an", "an", "a", "an"]
 
 
 def test_pluralize_rules() -> None:

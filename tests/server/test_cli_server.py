@@ -62,6 +62,22 @@ def test_translate_json_through_the_server(lt_server: LibreTranslateServer, arti
     assert [p["status"] for p in json.loads(out)[0]["paragraphs"]] == ["cached"] * 4
 
 
+def test_the_glossary_is_said_not_to_apply_through_a_server(
+    lt_server: LibreTranslateServer, article: Path, capsys
+) -> None:
+    assert cli(capsys, "glossary", "add", "maison", "home", "--from", "fr", "--to", "en")[0] == 0
+    code, out, err = cli(capsys, "translate", "--json", str(article), "--server", lt_server.url)
+    assert code == 0, err
+    (result,) = json.loads(out)
+    assert [p["translation"] for p in result["paragraphs"]] == EXPECTED  # the server's text
+    assert all("glossary" not in p for p in result["paragraphs"])
+    assert err.splitlines() == [
+        "bilingual-reader: warning: your glossary (1 entry) is not applied when a server "
+        "translates",
+        f"bilingual-reader: translated on LibreTranslate at 127.0.0.1:{lt_server.port}",
+    ]
+
+
 def test_export_through_the_server(lt_server: LibreTranslateServer, article: Path,
                                    tmp_path: Path, capsys, qapp) -> None:
     # qapp: a QApplication before the export would make a bare QGuiApplication, which the

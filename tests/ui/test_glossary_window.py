@@ -107,3 +107,25 @@ def test_word_menu_keep_and_always_translate_as(make_window, qtbot, install_fr_e
     view.glossaryRequested.emit("Poutine", False)  # "Always translate as…": filled in
     assert dialog.source.text() == "Poutine" and dialog.target.text() == ""
     assert dialog.target.hasFocus() or not dialog.isActiveWindow()
+
+
+def test_the_dialog_says_a_server_does_not_apply_it(make_window, qtbot, install_fr_en) -> None:
+    from reader.core.server.engine import ServerEngine
+    from reader.ui import settings as keys
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    window.actions[ActionId.GLOSSARY].trigger()
+    dialog = window.findChild(GlossaryDialog)
+    assert not dialog.server_note.isVisible()
+    settings = window.services.settings
+    # A closed loopback port: nothing is ever sent, the note depends only on the choice.
+    settings.set(keys.SERVER_URL, "http://127.0.0.1:9")
+    settings.set(keys.TRANSLATE_WITH, "server")
+    assert isinstance(window.services.engines.engine, ServerEngine)
+    window.actions[ActionId.GLOSSARY].trigger()
+    assert dialog.server_note.isVisible()
+    assert "Not applied while a LibreTranslate server translates" in dialog.server_note.text()
+    settings.set(keys.TRANSLATE_WITH, "local")
+    window.actions[ActionId.GLOSSARY].trigger()
+    assert not dialog.server_note.isVisible()

@@ -7,17 +7,26 @@ The technique (chosen by measurement, see docs/benchmarks.md):
    ordinary pass, which asks for it anyway (``run(decoded=True)``);
 2. the term's source pieces are located; the target pieces whose strongest attention falls
    on them, widened to whole words, are the term's translation (its *span*);
-3. the sentence is decoded again, once, with ``target_prefix`` = the first output with each
-   term's span replaced by the glossary target's pieces (SentencePiece-encoded with the
-   package's model, so no piece is unknown), up to the end of the last term: what follows
-   the last term is re-decoded, so it agrees with it (the words *between* two terms are the
-   first pass's). A term the first output already reads as wanted costs no re-decode;
+3. each term's span is replaced by the glossary target's pieces (SentencePiece-encoded
+   with the package's model, so no piece is unknown); in English, an "a"/"an" just before
+   it follows the target (``english_article``). Then, by the target language
+   (``terms.SPLICED_TARGETS``, one rule):
+
+   - where words do not agree with a noun (English, Chinese, Japanese, …), that is the
+     translation: no second decode, and the attention rows of the replaced pieces carry
+     over to the target's pieces, so word links still point at the term;
+   - elsewhere, the sentence is decoded again, once, with ``target_prefix`` = that output
+     up to the end of the last term, so what follows the last term agrees with it (the
+     words *between* two terms are the first pass's). That continuation is a greedy
+     search (beam 1): CTranslate2 steps through a prefix one position at a time, so a
+     beam there costs as much as the whole first pass (measured, docs/benchmarks.md);
 4. if an unwanted translation comes back after the prefix, that sentence is decoded once
    more with it in ``suppress_sequences`` (per call in CTranslate2, hence alone:
    suppressing it for the whole batch would change other sentences).
 
-So a sentence with terms costs one more decode than without (the rest after the terms),
-rarely two; one without a term costs what it did.
+A term the first output already reads as wanted changes nothing. A sentence with terms
+costs nothing more where the target is written in (English), one more greedy decode
+elsewhere (rarely two); one without a term costs what it did.
 
 Sentences without a term are never decoded here (the decoder's ordinary batches, unchanged). A
 term whose span cannot be found (the model dropped it) is left as the model wrote it.
@@ -30,7 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.core.glossary.terms import TermMatch
+from reader.core.glossary.terms import SPLICED_TARGETS, TermMatch, english_article
 
 END_TOKEN = "</s>"
 
@@ -70,6 +79,8 @@ class Job:
     fixed: int = 0  # pieces decided: the lead, then each prefix
     prefix: list[str] | None = None
     unwanted: list[list[str]] = field(default_factory=list)
+    rest: list[str] = field(default_factory=list)  # the first output after the prefix
+    rows: list[list[float]] = field(default_factory=list)  # attention of prefix + rest
     done: bool = False
     redecoded: int = 0  # decodes after the first (the bench counts them)
 
@@ -106,6 +117,13 @@ def _span(job: Job, first: int, end: int) -> tuple[int, int] | None:
     return start, stop
 
 
+def _rows(attention: list[list[float]], start: int, stop: int, size: int) -> list[list[float]]:
+    """Attention rows [start, stop), padded with empty rows to ``size`` (a replaced article
+    can change the piece count)."""
+    rows = attention[start:stop][:size]
+    return rows + [[] for _ in range(size - len(rows))]
+
+
 def _contains(sequence: Sequence[str], part: Sequence[str], start: int) -> bool:
     size = len(part)
     return size > 0 and any(
@@ -127,8 +145,13 @@ class TermDecoder:
         length_penalty: float = 0.2,
         replace_unknowns: bool = True,
         workers: int = 1,
+        continuation_beam: int = 1,
+        to_code: str = "",
     ) -> None:
         self.translator = translator
+        self.to_code = to_code
+        # The glossary target written into the first output, or the rest decoded again.
+        self.splice = to_code in SPLICED_TARGETS
         self.encode = encode
         self.lead = list(lead)
         self.limit = limit
@@ -137,11 +160,15 @@ class TermDecoder:
             "replace_unknowns": replace_unknowns,
         }
         self.workers = max(1, workers)  # CTranslate2's translators: split batches for them
+        self.continuation_beam = continuation_beam  # the re-decodes after a prefix
         self.decodes = 0  # translate_batch calls (tests and the bench read it)
 
     def _decode(self, jobs: list[Job], suppress: list[list[str]] | None = None) -> None:
         prefixes = [job.prefix if job.prefix is not None else self.lead for job in jobs]
         extra = max(len(p) for p in prefixes)
+        options = dict(self.options)
+        if any(job.prefix is not None for job in jobs):
+            options["beam_size"] = self.continuation_beam
         self.decodes += 1
         results = self.translator.translate_batch(
             [job.tokens or ["▁"] for job in jobs],
@@ -154,7 +181,7 @@ class TermDecoder:
             return_attention=True,
             num_hypotheses=1,
             suppress_sequences=suppress or None,
-            **self.options,
+            **options,
         )
         for job, result in zip(jobs, results, strict=True):
             tokens = list(result.hypotheses[0])
@@ -163,34 +190,61 @@ class TermDecoder:
             job.attention = [list(row) for row in result.attention[0]]
 
     def _plan_prefix(self, job: Job) -> bool:
-        """Set the job's prefix: the first output with every term's span replaced, up to
-        the end of the last replaced span; False when nothing is to change (every term
-        already reads as wanted, or none has a span: as the model wrote it)."""
+        """Write the terms into the job's output: every term's span replaced (spans aligned
+        before ``job.fixed`` are decided already). Sets ``job.prefix`` to that output up to
+        the end of the last replaced span and keeps the rest in ``job.rest``; False when
+        nothing is to change (every term already reads as wanted, or none has a span: as
+        the model wrote it)."""
         spans: list[tuple[int, int, list[str]]] = []
         for match, first, end in job.terms:
             span = _span(job, first, end)
             if span is not None:
                 spans.append((span[0], span[1], self.encode(match.target)))
         spans.sort()
+        hyp, attention = job.hypothesis, job.attention
         prefix: list[str] = []
+        rows: list[list[float]] = []
         cursor = 0
         changed = False
         for start, stop, wanted in spans:
             if start < cursor:
                 continue  # overlaps a span already replaced (two terms, one target word)
-            old = job.hypothesis[start:stop]
-            prefix += job.hypothesis[cursor:start] + wanted
-            cursor = stop
+            old = hyp[start:stop]
+            before = hyp[cursor:start]
             if old != wanted:
                 changed = True
                 if _wordy("".join(old)):
                     job.unwanted.append(old)
+                before = self._article(before, wanted)
+            prefix += before + wanted
+            rows += _rows(attention, cursor, start, len(before))
+            # The target's pieces take the attention of the pieces they replace.
+            replaced = _rows(attention, start, stop, stop - start) or [[]]
+            rows += [replaced[min(k, len(replaced) - 1)] for k in range(len(wanted))]
+            cursor = stop
         job.terms.clear()
         if not changed:
             return False
         job.prefix = prefix
         job.fixed = len(prefix)
+        job.rest = hyp[cursor:]
+        job.rows = rows + attention[cursor:]
         return True
+
+    def _article(self, before: list[str], wanted: list[str]) -> list[str]:
+        """``before`` with an English "a"/"an" just before the term made to suit it."""
+        if self.to_code != "en" or not wanted:
+            return before
+        starts = [i for i, piece in enumerate(before) if piece.startswith("▁")]
+        if not starts:
+            return before
+        word = "".join(before[starts[-1]:])[1:]
+        if word.lower() not in ("a", "an"):
+            return before
+        article = english_article("".join(wanted).replace("▁", " ").strip())
+        if word[:1].isupper():
+            article = article.capitalize()
+        return before if article == word else [*before[: starts[-1]], *self.encode(article)]
 
     def run(self, jobs: list[Job], *, decoded: bool = False) -> list[tuple[list[str], bool]]:
         """Each job's output pieces (lead dropped) and whether the model finished it.
@@ -203,6 +257,11 @@ class TermDecoder:
         for job in jobs:
             job.fixed = len(self.lead)
         again = [job for job in jobs if self._plan_prefix(job)]
+        if self.splice:
+            for job in again:
+                assert job.prefix is not None
+                job.hypothesis, job.attention = job.prefix + job.rest, job.rows
+            again = []
         if again:
             self._decode(again)
             for job in again:

@@ -79,19 +79,27 @@ def _plural_suffixes(language: str) -> tuple[str, ...]:
     return ("s",)
 
 
-def _variants(term: str, language: str) -> list[str]:
-    """Regular expressions for the term's forms (escaped), the bare form first."""
+def _forms(term: str, language: str) -> list[str]:
+    """The term's written forms: as entered, then its last word's inflections."""
     words = term.split()
     head, last = words[:-1], words[-1]
-    body = r"\s+".join(re.escape(w) for w in head)
-    lead = body + r"\s+" if head else ""
-    forms = [re.escape(last)] + [re.escape(last + s) for s in _plural_suffixes(language)]
     lower = last.lower()
+    lasts = [last] + [last + s for s in _plural_suffixes(language)]
     if language == "fr" and lower.endswith("al"):
-        forms.append(re.escape(last[:-2] + "aux"))
+        lasts.append(last[:-2] + "aux")
     if language == "en" and lower.endswith("y") and len(last) > 1:
-        forms.append(re.escape(last[:-1] + "ies"))
-    return [lead + form for form in forms]
+        lasts.append(last[:-1] + "ies")
+    return [" ".join([*head, form]) for form in lasts]
+
+
+def _form_pattern(form: str) -> str:
+    """A form as a regular expression: any run of spaces between its words."""
+    return r"\s+".join(re.escape(word) for word in form.split())
+
+
+# A word of the text; matching starts only where one starts, so a term inside a longer
+# word is never a match, and a text is scanned once, one dictionary look-up per word.
+_WORD = re.compile(r"\w+")
 
 
 _LINKS = {"fr": {"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "sur"},
@@ -132,6 +140,29 @@ def pluralize(text: str, language: str) -> str:
     return " ".join(words)
 
 
+# Target languages whose words do not change with a noun they follow or refer to (no
+# grammatical gender or case agreement; English number is the term's own, by the plural
+# rule above): a glossary target can be written into the model's translation as it is.
+# Elsewhere (French, German, Spanish, Russian, Korean particles, …) the words after a term
+# are decoded again so they agree with it (``reader.core.glossary.decoding``).
+SPLICED_TARGETS = frozenset({"en", "zh", "zt", "ja", "id", "ms", "th", "vi"})
+
+# English words after "a"/"an" whose sound is not what their first letter says.
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+_A_BEFORE = ("uni", "use", "usu", "uti", "ura", "eu", "one", "once", "ewe")
+
+
+def english_article(target: str) -> str:
+    """"an" before a vowel sound, else "a", for the word that starts ``target``: a vowel
+    letter, less the listed exceptions ("a union", "a one-off", "an hour")."""
+    word = target.lower()
+    if word.startswith(_AN_BEFORE):
+        return "an"
+    if word.startswith(_A_BEFORE):
+        return "a"
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def _match_case(found: str, target: str) -> str:
     """A lower-case target at a capitalized place (a sentence start) is capitalized."""
     if found[:1].isupper() and target[:1].islower() and not found.isupper():
@@ -140,8 +171,11 @@ def _match_case(found: str, target: str) -> str:
 
 
 class Matcher:
-    """The entries that apply to one language pair and article, compiled into one pattern
-    (longest terms first, so "guerre froide" wins over "guerre")."""
+    """The entries that apply to one language pair and article, indexed by the first word
+    of each of their forms (longest terms first at a place, so "guerre froide" wins over
+    "guerre"). Finding costs one dictionary look-up per word of the text, whatever the
+    glossary's size; a term that does not begin with a letter or digit (".NET") is found
+    by one pattern of its own kind."""
 
     def __init__(self, entries: Iterable[Entry], from_code: str, to_code: str) -> None:
         self.from_code = from_code
@@ -150,31 +184,53 @@ class Matcher:
             {e.source.lower(): e for e in entries if e.source.strip()}.values(),
             key=lambda e: (-len(e.source), e.source.lower()),
         )
-        self._pattern: re.Pattern[str] | None = None
-        self._by_group: list[tuple[Entry, bool]] = []
-        if self.entries:
-            parts: list[str] = []
-            for entry in self.entries:
-                for number, variant in enumerate(_variants(entry.source.strip(), from_code)):
-                    self._by_group.append((entry, number > 0))
-                    parts.append(f"({variant})")
-            # Longest alternatives first within the union, so a plural wins over its stem.
-            self._pattern = re.compile(
-                r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE
-            )
+        # First word (lower case) → (entry, its forms' pattern), longest entries first.
+        self._by_word: dict[str, list[tuple[Entry, re.Pattern[str]]]] = {}
+        # Entries that begin with neither a letter nor a digit: searched for everywhere.
+        self._others: list[tuple[Entry, re.Pattern[str]]] = []
+        for entry in self.entries:
+            forms = _forms(entry.source.strip(), from_code)
+            # One group per form: group 1 is the form as entered, the others inflected.
+            body = "(?:" + "|".join(f"({_form_pattern(f)})" for f in forms) + r")(?!\w)"
+            if _WORD.match(forms[0]) is None:
+                self._others.append((entry, re.compile(r"(?<!\w)" + body, re.IGNORECASE)))
+                continue
+            pattern = re.compile(body, re.IGNORECASE)
+            for form in forms:
+                word = _WORD.match(form)
+                assert word is not None  # the forms differ only in their last word
+                bucket = self._by_word.setdefault(word.group(0).lower(), [])
+                if not bucket or bucket[-1][0] is not entry:
+                    bucket.append((entry, pattern))
 
     def __bool__(self) -> bool:
-        return self._pattern is not None
+        return bool(self.entries)
+
+    def _candidates(self, text: str) -> list[tuple[int, int, Entry, re.Match[str]]]:
+        found: list[tuple[int, int, Entry, re.Match[str]]] = []
+        for word in _WORD.finditer(text):
+            for entry, pattern in self._by_word.get(word.group(0).lower(), ()):
+                match = pattern.match(text, word.start())
+                if match is not None:
+                    found.append((match.start(), -len(entry.source), entry, match))
+                    break  # the longest entry at this place
+        for entry, pattern in self._others:
+            found += [(m.start(), -len(entry.source), entry, m) for m in pattern.finditer(text)]
+        found.sort(key=lambda item: (item[0], item[1]))
+        return found
 
     def find(self, text: str) -> list[TermMatch]:
         """Non-overlapping matches in ``text``, left to right."""
-        if self._pattern is None:
+        if not self.entries:
             return []
         matches: list[TermMatch] = []
-        for found in self._pattern.finditer(text):
-            group = found.lastindex or 0
-            entry, inflected = self._by_group[group - 1]
+        cursor = 0
+        for start, _, entry, found in self._candidates(text):
+            if start < cursor:
+                continue  # inside a longer term found at an earlier place
+            cursor = found.end()
             surface = found.group(0)
+            inflected = (found.lastindex or 1) > 1
             if entry.target is None:
                 target = surface  # kept as written
             else:
@@ -182,7 +238,7 @@ class Matcher:
                 if inflected and surface.lower() != entry.source.lower():
                     target = pluralize(target, self.to_code)
                 target = _match_case(surface, target)
-            matches.append(TermMatch(found.start(), found.end(), surface, target, entry))
+            matches.append(TermMatch(start, found.end(), surface, target, entry))
         return matches
 
 
@@ -196,4 +252,7 @@ def fingerprint(matches: Sequence[TermMatch]) -> str:
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()[:16]
 
 
-__all__ = ["ANY", "Entry", "Matcher", "TermMatch", "fingerprint", "pluralize"]
+__all__ = [
+    "ANY", "SPLICED_TARGETS", "Entry", "Matcher", "TermMatch", "english_article", "fingerprint",
+    "pluralize",
+]

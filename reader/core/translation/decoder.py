@@ -156,7 +156,7 @@ class Decoder:
             lead=[package.target_prefix] if package.target_prefix else [],
             limit=options.max_decoding_length, beam_size=options.beam_size,
             length_penalty=options.length_penalty, replace_unknowns=options.replace_unknowns,
-            workers=self.pool.inter_threads,
+            workers=self.pool.inter_threads, to_code=package.to_code,
         )
         jobs = [make_job(unit.tokens, unit.text, unit.terms) for unit in units]
         chosen = [i for i, job in enumerate(jobs) if job is not None]

@@ -59,6 +59,13 @@ class GlossaryDialog(QDialog):
         self.only_article = QCheckBox("This article only")
         self.message = QLabel()
         self.message.setObjectName("glossaryMessage")
+        # Shown while a server translates: it returns text only, no attention to place terms.
+        self.server_note = QLabel(
+            "Not applied while a LibreTranslate server translates (Preferences → Translate with)."
+        )
+        self.server_note.setObjectName("glossaryServerNote")
+        self.server_note.setWordWrap(True)
+        self.server_note.hide()
         add = QPushButton("Add")
         add.clicked.connect(self.add_from_fields)
         remove = QPushButton("Remove")
@@ -78,6 +85,7 @@ class GlossaryDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.server_note)
         layout.addLayout(fields)
         layout.addWidget(self.table)
         layout.addWidget(self.message)
@@ -85,11 +93,15 @@ class GlossaryDialog(QDialog):
         self.resize(720, 420)
         self.refresh()
 
-    def set_context(self, article: Path | None, source: str, target: str) -> None:
-        """The article on screen and its language pair: new entries are for that pair."""
+    def set_context(
+        self, article: Path | None, source: str, target: str, *, by_server: bool = False
+    ) -> None:
+        """The article on screen and its language pair: new entries are for that pair.
+        ``by_server``: a server translates, so the glossary is not applied (said)."""
         self.article = article
         self.source_language, self.target_language = source or ANY, target or ANY
         self.only_article.setEnabled(article is not None)
+        self.server_note.setVisible(by_server)
 
     def prefill(self, source: str, target: str = "", *, keep: bool = False) -> None:
         """"Always translate as…" / "Keep this word" / "Make this a glossary entry"."""
@@ -194,10 +206,13 @@ class GlossaryOpener:
         if self.dialog is None:
             self.dialog = GlossaryDialog(GlossaryStore(), window)
             self.dialog.changed.connect(self.glossary_changed)
+        from reader.core.server.engine import ServerEngine
+
         article = window.session.article
         self.dialog.set_context(
             article.path if article is not None else None,
             article.language if article is not None else "", window.session.shown_target,
+            by_server=isinstance(window.services.engines.engine, ServerEngine),
         )
         suggestion = window.post_edits.glossary_suggestion
         if suggestion is not None:  # "Make this a glossary entry"
