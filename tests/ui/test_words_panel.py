@@ -143,7 +143,8 @@ def test_read_aloud_lights_each_sentence(make_window, qtbot, tmp_path, install_f
     # Qt's mock engine speaks no French: the reader hears which package to install.
     words.speech.engine_name = "mock"
     _click_word(qtbot, view, row, "maisons")
-    assert not words.toggle_read_aloud()
+    with qtbot.waitSignal(words.speech.finished, timeout=10_000):
+        assert words.toggle_read_aloud()  # the engine starts in its own thread first
     assert "No French voice is installed" in words.panel.note.text()
     assert "speech-dispatcher-espeak-ng" in words.panel.note.text()
     # English text through the same path: each sentence lit in turn, then cleared.

@@ -6,19 +6,25 @@ QtTextToSpeech is in PySide6-Addons only (the optional ``speech`` extra): withou
 (``speechd``), whose voices come from espeak-ng; it reports no word progress, so the unit
 lit is the sentence: the next one is said when the engine is Ready again.
 
-The engine is made on first use, never at start-up: speechd's constructor starts the
-daemon (2–3 s the first time) and can block while a stuck daemon ends. Tests pass
-``engine="mock"`` (Qt's own plug-in: no audio, deterministic, English and a few others).
+The engine is made on first use, never at start-up, and in a thread of its own, then
+handed to the GUI thread: speechd's constructor starts the daemon (2–3 s the first time)
+and can block while a stuck daemon ends, so the window never waits on it. The first
+:meth:`ReadAloud.speak` therefore answers "starting"; what cannot be said then arrives as a
+``note`` followed by ``finished``. Tests pass ``engine="mock"`` (Qt's own plug-in: no audio,
+deterministic, English and a few others).
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal, Slot
+
+from reader.core.util.wording import one_line
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,70 @@ def speech_missing() -> str:
     return "" if _module() is not None else ADDONS_NOTE
 
 
+def make_engine(name: str | None) -> tuple[Any, str]:
+    """A QTextToSpeech object (``name``: the engine, None for the platform's) made in the
+    calling thread, or None and why it cannot start."""
+    module = _module()
+    if module is None:
+        return None, ADDONS_NOTE
+    tts_class = module.QTextToSpeech
+    tts = tts_class(name) if name else tts_class()
+    if tts.state() == tts_class.State.Error:
+        error = (f"Read aloud is not available: {tts.errorString()} "
+                 f"(engines here: {', '.join(tts_class.availableEngines()) or 'none'})")
+        del tts  # no parent: deleted here, in the thread that made it
+        return None, error
+    return tts, ""
+
+
+class _Host(QObject):
+    """The engine's side, in the speech thread: makes the QTextToSpeech object there and
+    does everything to it there (Qt's engines keep timers and sockets in their thread)."""
+
+    made = Signal(list, str)  # the engine's locale names, or [] and why it cannot start
+    # The utterance's number, "ready" or "error" (with the engine's words): a state that a
+    # stop causes arrives after the next utterance was asked for, and must not end it.
+    state = Signal(int, str, str)
+
+    def __init__(self, name: str | None) -> None:
+        super().__init__()
+        self.name = name
+        self.tts: Any = None
+        self.utterance = 0
+
+    def start(self) -> None:
+        try:
+            tts, error = make_engine(self.name)
+        except Exception as exc:  # a plug-in that raises: one line, never a crash
+            tts, error = None, f"Read aloud is not available: {one_line(exc)}"
+        if tts is None:
+            self.made.emit([], error)
+            return
+        tts.setParent(self)
+        tts.stateChanged.connect(self._state_changed)
+        self.tts = tts
+        self.made.emit([locale.name() for locale in tts.availableLocales()], "")
+
+    @Slot(int, str, str, float)
+    def say(self, utterance: int, text: str, locale: str, rate: float) -> None:
+        self.utterance = utterance
+        self.tts.setLocale(QLocale(locale))
+        self.tts.setRate(rate)
+        self.tts.say(text)
+
+    @Slot()
+    def stop(self) -> None:
+        if self.tts is not None:
+            self.tts.stop()
+
+    def _state_changed(self, state: Any) -> None:
+        tts_class = type(self.tts)
+        if state == tts_class.State.Ready:
+            self.state.emit(self.utterance, "ready", "")
+        elif state == tts_class.State.Error:
+            self.state.emit(self.utterance, "error", self.tts.errorString())
+
+
 def language_name(code: str) -> str:
     locale = QLocale(code)
     if locale.language() == QLocale.Language.C:
@@ -57,13 +127,21 @@ class ReadAloud(QObject):
     sentenceStarted = Signal(int)
     finished = Signal()
     note = Signal(str)
+    # To the engine's thread (queued: the host lives there).
+    _say = Signal(int, str, str, float)
+    _stop = Signal()
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine_name = engine
-        self._tts: Any = None
+        self._locales: list[QLocale] | None = None  # the engine's, once it is made
+        self._starting = False
+        self._unavailable = ""  # why the engine could not start (said again on each try)
+        self._pending: tuple[list[str], str] | None = None
         self._queue: list[str] = []
         self._index = -1
+        self._locale = ""
+        self._utterance = 0  # the number of the sentence asked for last
         self._speaking = False
         self.rate = 0  # -MAX_RATE..MAX_RATE, from Preferences
 
@@ -71,33 +149,17 @@ class ReadAloud(QObject):
     def speaking(self) -> bool:
         return self._speaking
 
-    def engine(self) -> Any:
-        """The QTextToSpeech object, made on first use; None without the module or when the
-        engine failed to start (``note`` says why)."""
-        if self._tts is not None:
-            return self._tts
-        module = _module()
-        if module is None:
-            self.note.emit(ADDONS_NOTE)
-            return None
-        tts_class = module.QTextToSpeech
-        tts = tts_class(self.engine_name, self) if self.engine_name else tts_class(self)
-        if tts.state() == tts_class.State.Error:
-            self.note.emit(f"Read aloud is not available: {tts.errorString()} "
-                           f"(engines here: {', '.join(tts_class.availableEngines()) or 'none'})")
-            tts.deleteLater()
-            return None
-        tts.stateChanged.connect(self._state_changed)
-        self._tts = tts
-        return tts
+    @property
+    def ready(self) -> bool:
+        """Whether the engine is made and working."""
+        return self._locales is not None
 
     def voice_locale(self, language: str) -> QLocale | None:
         """A locale of the engine for ``language`` (ISO 639-1), its own country first."""
-        tts = self.engine()
-        if tts is None:
+        if self._locales is None:
             return None
         wanted = QLocale(language).language()
-        found = [loc for loc in tts.availableLocales() if loc.language() == wanted]
+        found = [loc for loc in self._locales if loc.language() == wanted]
         if not found:
             return None
         preferred = QLocale(language)
@@ -105,34 +167,92 @@ class ReadAloud(QObject):
         return found[0]
 
     def speak(self, sentences: Sequence[str], language: str) -> bool:
-        """Start saying ``sentences`` (in ``language``); False, with a ``note``, when it
-        cannot (no module, no engine, no voice for the language)."""
+        """Start saying ``sentences`` (in ``language``). False, with a ``note``, when it
+        cannot (no module, an engine that could not start, no voice for the language). The
+        first time, the engine starts in its thread and this answers True: a failure then
+        comes as a ``note`` and ``finished``."""
         self.stop()
-        tts = self.engine()
-        if tts is None:
+        if _module() is None:
+            self.note.emit(ADDONS_NOTE)
             return False
+        if self._unavailable:
+            self.note.emit(self._unavailable)
+            return False
+        if self._locales is None:
+            self._pending = (list(sentences), language)
+            self._speaking = True
+            self._start_engine()
+            return True
+        return self._begin(list(sentences), language)
+
+    def _begin(self, sentences: list[str], language: str) -> bool:
         locale = self.voice_locale(language)
         if locale is None:
+            self._speaking = False
             self.note.emit(
                 f"No {language_name(language)} voice is installed for read aloud: install "
                 f"{VOICE_PACKAGES} (the system's packages), then restart the app."
             )
             return False
-        tts.setLocale(locale)
-        tts.setRate(max(-MAX_RATE, min(MAX_RATE, self.rate)) / MAX_RATE)
-        self._queue = [s for s in sentences]
+        self._locale = locale.name()
+        self._queue = sentences
         self._index = -1
         self._speaking = True
         self._next()
         return True
+
+    def _start_engine(self) -> None:
+        """Make the engine in a thread of its own, with its own event loop, for the life of
+        the process (a daemon thread: a daemon stuck in its constructor never holds up the
+        exit)."""
+        if self._starting:
+            return
+        self._starting = True
+        name = self.engine_name
+
+        def run() -> None:
+            from PySide6.QtCore import QEventLoop, Qt
+
+            loop = QEventLoop()  # first: the engine's timers need this thread's dispatcher
+            host = _Host(name)
+            queued = Qt.ConnectionType.QueuedConnection
+            try:
+                host.made.connect(self._engine_made, queued)
+                host.state.connect(self._host_state, queued)
+                self._say.connect(host.say, queued)
+                self._stop.connect(host.stop, queued)
+            except RuntimeError:  # the window closed meanwhile
+                return
+            host.start()
+            loop.exec()
+
+        threading.Thread(target=run, name="speech-engine", daemon=True).start()
+
+    @Slot(list, str)
+    def _engine_made(self, locales: list[str], error: str) -> None:
+        self._starting = False
+        pending, self._pending = self._pending, None
+        if error:
+            self._unavailable = error
+        else:
+            self._locales = [QLocale(name) for name in locales]
+        if not self._speaking or pending is None:
+            return  # stopped while the engine started: it is kept for next time
+        if error:
+            self._speaking = False
+            self.note.emit(error)
+            self.finished.emit()
+        elif not self._begin(*pending):
+            self.finished.emit()
 
     def stop(self) -> None:
         if not self._speaking:
             return
         self._speaking = False
         self._queue = []
-        if self._tts is not None:
-            self._tts.stop()
+        self._pending = None
+        if self._locales is not None:
+            self._stop.emit()
         self.finished.emit()
 
     def _next(self) -> None:
@@ -144,15 +264,17 @@ class ReadAloud(QObject):
             self.finished.emit()
             return
         self.sentenceStarted.emit(self._index)
-        self._tts.say(self._queue[self._index])
+        rate = max(-MAX_RATE, min(MAX_RATE, self.rate)) / MAX_RATE
+        self._utterance += 1
+        self._say.emit(self._utterance, self._queue[self._index], self._locale, rate)
 
-    def _state_changed(self, state: Any) -> None:
-        if not self._speaking:
+    @Slot(int, str, str)
+    def _host_state(self, utterance: int, state: str, error: str) -> None:
+        if not self._speaking or utterance != self._utterance:
             return
-        tts_class = type(self._tts)
-        if state == tts_class.State.Ready:
+        if state == "ready":
             self._next()
-        elif state == tts_class.State.Error:
+        elif state == "error":
             self._speaking = False
-            self.note.emit(f"Read aloud stopped: {self._tts.errorString()}")
+            self.note.emit(f"Read aloud stopped: {error}")
             self.finished.emit()
