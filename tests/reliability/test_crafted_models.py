@@ -89,8 +89,9 @@ CRAFTED: dict[str, tuple[Callable[[bytes], bytes], str]] = {
 
 
 def rebuild(source: Path, out: Path, edit_model: Callable[[bytes], bytes] | None = None,
-            edit_metadata: bytes | None = None) -> Path:
-    """A copy of the ``.argosmodel`` ``source`` with its model.bin / metadata.json changed."""
+            edit_metadata: bytes | None = None, edit_vocabulary: bytes | None = None) -> Path:
+    """A copy of the ``.argosmodel`` ``source`` with its model.bin / metadata.json /
+    vocabulary changed."""
     out.mkdir(parents=True, exist_ok=True)
     target = out / source.name
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
@@ -100,6 +101,8 @@ def rebuild(source: Path, out: Path, edit_model: Callable[[bytes], bytes] | None
                 data = edit_model(data)
             if info.filename.endswith("/metadata.json") and edit_metadata is not None:
                 data = edit_metadata
+            if info.filename.endswith("_vocabulary.json") and edit_vocabulary is not None:
+                data = edit_vocabulary
             copy.writestr(info, data)
     return target
 
@@ -218,6 +221,20 @@ def test_deeply_nested_metadata_in_an_archive_is_refused(
                       edit_metadata=b"[" * 100_000)
     result = reader_cli("models", "install", str(crafted), timeout=120)
     assert result.returncode == 1 and "nests deeper" in result.stderr
+    assert_clean_stderr(result.stderr)
+    assert leftovers() == []
+
+
+@pytest.mark.parametrize("vocabulary, words", [
+    (b"[" * 100_000, "is not valid JSON"),
+    (b'[["nested"], "x"]', "is not a list of tokens"),
+])
+def test_a_crafted_vocabulary_is_refused_in_one_line(
+    vocabulary: bytes, words: str, synthetic_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    crafted = rebuild(synthetic_packages["fr_en"], tmp_path / "v", edit_vocabulary=vocabulary)
+    result = reader_cli("models", "install", str(crafted), timeout=120)
+    assert result.returncode == 1 and words in result.stderr
     assert_clean_stderr(result.stderr)
     assert leftovers() == []
 
