@@ -214,7 +214,12 @@ def test_page_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.text for p in article.paragraphs] == [
         "Page numéro une du rapport annuel.",
         "Page numéro deux du rapport annuel.",
+        "[Only the first 2 pages of this PDF are shown: the reader reads at most 2 pages or "
+        "3,000,000 characters of a PDF.]",
     ]
+    note = article.paragraphs[-1]
+    assert (note.kind, note.language) == (ParagraphKind.BOILERPLATE, "en")
+    assert article.language == "fr"  # the note does not change what the article is in
 
 
 @pytest.mark.slow

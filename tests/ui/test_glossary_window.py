@@ -56,8 +56,10 @@ def test_glossary_dialog_adds_an_entry_the_article_obeys(
             assert new.status in (ParagraphStatus.CACHED, ParagraphStatus.PASSTHROUGH,
                                   ParagraphStatus.EDITED)
     exported = tmp_path / "g.csv"
-    dialog.export_file(str(exported))
+    with qtbot.waitSignal(dialog.done, timeout=10_000):
+        dialog.export_file(str(exported))
     assert exported.read_text().splitlines()[1].startswith(f"{word},vol,")
+    assert dialog.message.text() == f"Exported to {exported}."
 
 
 def test_the_same_one_word_edit_twice_offers_a_glossary_entry(
@@ -103,7 +105,8 @@ def test_word_menu_keep_and_always_translate_as(make_window, qtbot, install_fr_e
     menu.deleteLater()
     view.glossaryRequested.emit("Kyiv", True)  # "Keep this word": added at once
     dialog = window.findChild(GlossaryDialog)
-    assert [(e.source, e.target) for e in dialog.store.entries()] == [("Kyiv", None)]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert [(e.source, e.target) for e in dialog.store().entries()] == [("Kyiv", None)]
     view.glossaryRequested.emit("Poutine", False)  # "Always translate as…": filled in
     assert dialog.source.text() == "Poutine" and dialog.target.text() == ""
     assert dialog.target.hasFocus() or not dialog.isActiveWindow()
@@ -129,3 +132,29 @@ def test_the_dialog_says_a_server_does_not_apply_it(make_window, qtbot, install_
     settings.set(keys.TRANSLATE_WITH, "local")
     window.actions[ActionId.GLOSSARY].trigger()
     assert not dialog.server_note.isVisible()
+
+
+def test_a_glossary_that_cannot_be_opened_is_one_line(
+    make_window, qtbot, install_fr_en, monkeypatch
+) -> None:
+    """The file held by another program, unwritable, damaged: the dialog says so in one
+    line, on the worker (the window never waits on it), and keeps working."""
+    import sqlite3
+
+    from reader.ui.dialogs import glossary as glossary_dialog
+
+    def held(*_args: object) -> object:
+        raise sqlite3.OperationalError("database is locked")
+
+    window = make_window(wait=False)
+    wait_translated(qtbot, window)
+    monkeypatch.setattr(glossary_dialog, "GlossaryStore", held)
+    window.actions[ActionId.GLOSSARY].trigger()
+    dialog = window.findChild(GlossaryDialog)
+    qtbot.waitUntil(lambda: "could not be used" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.text() == "The glossary could not be used: database is locked"
+    dialog.prefill("Kyiv", keep=True)
+    with qtbot.waitSignal(dialog.done, timeout=10_000):
+        assert dialog.add_from_fields()  # tried again: the same line, nothing claimed saved
+    assert dialog.message.text() == "The glossary could not be used: database is locked"
+    assert dialog.table.rowCount() == 0

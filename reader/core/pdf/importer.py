@@ -136,11 +136,14 @@ def article_from(
             kinds.append((text, ParagraphKind.BODY))
     if not kinds:
         return Article(path=path, error="no article text found")
-    if found.truncated:
-        log.info("%s: only the first pages of the PDF were read (limits)", path)
     language, confidence, languages = _languages(
         kinds, paragraph_languages=paragraph_languages, memo=memo
     )
+    if found.truncated:
+        # Said where the text stops (window, listings, exports), in the app's language.
+        log.info("%s: only the first %d pages of the PDF were read (limits)", path, found.pages)
+        kinds.append((truncation_note(found.pages), ParagraphKind.BOILERPLATE))
+        languages.append(("en", 1.0))
     return Article(
         path=path,
         title=found.title,
@@ -153,3 +156,9 @@ def article_from(
             )
         ),
     )
+
+
+def truncation_note(pages: int) -> str:
+    """The last paragraph of a PDF read only in part."""
+    return (f"[Only the first {pages} pages of this PDF are shown: the reader reads at most "
+            f"{MAX_PAGES} pages or {extract.MAX_CHARS:,} characters of a PDF.]")

@@ -1,10 +1,14 @@
 """Tools → Glossary… (Ctrl+Shift+G): the reader's terms in a table; add, keep, remove,
-import and export. Each change is written at once (a small SQLite file: milliseconds) and
-announced with ``changed``: the window then re-reads the article, and only the paragraphs
-that contain a changed term miss the cache and are translated again."""
+import and export. Every read and write of the glossary file (and of an imported or
+exported table) runs on the window's ``edits`` worker, never on the GUI thread: the file
+may be held by another program (``glossary add`` from a shell), and a failure is one line
+in the dialog. A change is announced with ``changed`` once it is stored: the window then
+re-reads the article, and only the paragraphs that contain a changed term miss the cache
+and are translated again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,19 +36,35 @@ from reader.core.glossary.store import (
     write_table,
 )
 from reader.core.glossary.terms import ANY, Entry
+from reader.core.util.wording import one_line
 
 if TYPE_CHECKING:
+    from reader.ui.window.jobs import JobRouter
     from reader.ui.window.shell import MainWindow
+
+# What a job on the glossary hands back: the message to show, whether the glossary
+# changed, and its entries as they are now.
+Outcome = tuple[str, bool, list[Entry]]
 
 
 class GlossaryDialog(QDialog):
-    changed = Signal()
+    """Signals: ``changed()`` once a change is stored; ``done(message)`` after every job
+    (its message, also shown under the table)."""
 
-    def __init__(self, store: GlossaryStore, parent: QWidget | None = None) -> None:
+    changed = Signal()
+    done = Signal(str)
+
+    def __init__(
+        self, router: JobRouter, parent: QWidget | None = None,
+        open_store: Callable[[], GlossaryStore] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Glossary")
         self.setObjectName("glossaryDialog")
-        self.store = store
+        self.router = router
+        self._open_store = open_store or (lambda: GlossaryStore())  # the user's file
+        self._store: GlossaryStore | None = None  # opened by the first job, on the worker
+        self._entries: list[Entry] = []
         self.article: Path | None = None  # the article on screen, for "this article only"
         self.source_language = ANY
         self.target_language = ANY
@@ -110,8 +130,36 @@ class GlossaryDialog(QDialog):
         self.keep.setChecked(keep)
         (self.source if not source else self.target).setFocus()
 
-    def refresh(self) -> None:
-        entries = self.store.entries()
+    def store(self) -> GlossaryStore:
+        """The glossary file, opened on first use (on the worker)."""
+        if self._store is None:
+            self._store = self._open_store()
+        return self._store
+
+    def _run(self, work: Callable[[GlossaryStore], tuple[str, bool]]) -> None:
+        """``work`` on the worker with the store; its message and the entries after it
+        come back here."""
+        def job(_context: object) -> Outcome:
+            store = self.store()
+            message, changed = work(store)
+            return message, changed, store.entries()
+
+        self.router.submit(job, "glossary", on_result=self._finished, on_error=self._failed)
+
+    def _finished(self, outcome: object) -> None:
+        message, changed, entries = outcome  # type: ignore[misc]
+        self._show(entries)
+        self.message.setText(message)
+        if changed:
+            self.changed.emit()
+        self.done.emit(message)
+
+    def _failed(self, error: str) -> None:
+        message = f"The glossary could not be used: {error}"
+        self.message.setText(message)
+        self.done.emit(message)
+
+    def _show(self, entries: list[Entry]) -> None:
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             cells = (e.source, "(kept as written)" if e.keep else e.target or "",
@@ -120,13 +168,12 @@ class GlossaryDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._entries = entries
 
-    def _done(self, message: str, changed: bool) -> None:
-        self.message.setText(message)
-        if changed:
-            self.refresh()
-            self.changed.emit()
+    def refresh(self) -> None:
+        self._run(lambda store: ("", False))
 
     def add_from_fields(self) -> bool:
+        """Check the fields and store the entry (on the worker); False, said, when they
+        make no entry."""
         scope = (article_scope(self.article)
                  if self.article is not None and self.only_article.isChecked() else "")
         try:
@@ -140,20 +187,29 @@ class GlossaryDialog(QDialog):
         if not entry.keep and entry.target is None:
             self.message.setText("Type the translation, or tick “Keep as written”.")
             return False
-        changed = self.store.add(entry)
         self.source.clear()
         self.target.clear()
-        self._done(f"“{entry.source}” added." if changed else "Already in the glossary.",
-                   changed)
-        return changed
+
+        def add(store: GlossaryStore) -> tuple[str, bool]:
+            changed = store.add(entry)
+            return (f"“{entry.source}” added." if changed else "Already in the glossary."), changed
+
+        self._run(add)
+        return True
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
-        gone = 0
-        for row in rows:
-            e = self._entries[row]
-            gone += len(self.store.remove(e.source, e.from_code, e.to_code, e.scope))
-        self._done(f"{gone} removed." if gone else "Select entries to remove.", gone > 0)
+        chosen = [self._entries[row] for row in rows if row < len(self._entries)]
+        if not chosen:
+            self.message.setText("Select entries to remove.")
+            return
+
+        def remove(store: GlossaryStore) -> tuple[str, bool]:
+            gone = sum(len(store.remove(e.source, e.from_code, e.to_code, e.scope))
+                       for e in chosen)
+            return f"{gone} removed.", gone > 0
+
+        self._run(remove)
 
     def import_file(self, path: str | None = None) -> None:
         if path is None:
@@ -161,13 +217,17 @@ class GlossaryDialog(QDialog):
                                                   "Glossary (*.csv *.tsv)")
         if not path:
             return
-        try:
-            entries = read_table(Path(path).read_text(encoding="utf-8-sig"), Path(path).name)
-        except (OSError, UnicodeDecodeError, GlossaryError) as error:
-            self.message.setText(f"Not imported: {error}")
-            return
-        count = self.store.add_many(entries)
-        self._done(f"Imported: {count} new or changed of {len(entries)}.", count > 0)
+        source = Path(path)
+
+        def load(store: GlossaryStore) -> tuple[str, bool]:
+            try:
+                entries = read_table(source.read_text(encoding="utf-8-sig"), source.name)
+            except (OSError, UnicodeDecodeError, GlossaryError) as error:
+                return f"Not imported: {one_line(error)}", False
+            count = store.add_many(entries)
+            return f"Imported: {count} new or changed of {len(entries)}.", count > 0
+
+        self._run(load)
 
     def export_file(self, path: str | None = None) -> None:
         if path is None:
@@ -175,12 +235,16 @@ class GlossaryDialog(QDialog):
                                                   "CSV (*.csv)")
         if not path:
             return
-        try:
-            Path(path).write_text(write_table(self.store.entries()), encoding="utf-8")
-        except OSError as error:
-            self.message.setText(f"Not exported: {error}")
-            return
-        self.message.setText(f"Exported to {path}.")
+        target = Path(path)
+
+        def save(store: GlossaryStore) -> tuple[str, bool]:
+            try:
+                target.write_text(write_table(store.entries()), encoding="utf-8")
+            except OSError as error:
+                return f"Not exported: {one_line(error)}", False
+            return f"Exported to {target}.", False
+
+        self._run(save)
 
 
 class GlossaryOpener:
@@ -204,7 +268,7 @@ class GlossaryOpener:
     def __call__(self, *_: object) -> GlossaryDialog:
         window = self.window
         if self.dialog is None:
-            self.dialog = GlossaryDialog(GlossaryStore(), window)
+            self.dialog = GlossaryDialog(window.services.edits, window)
             self.dialog.changed.connect(self.glossary_changed)
         from reader.core.server.engine import ServerEngine
 
