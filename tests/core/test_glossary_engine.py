@@ -220,3 +220,47 @@ def test_article_scoped_entry(setup: Any) -> None:
     (a,) = translate(engine, article("La guerre est grande.", path="/tmp/a.md"), to)
     (b,) = translate(engine, article("La guerre est grande.", path="/tmp/b.md"), to)
     assert (a.translation, b.translation) == ("La vol est grande.", "La war est grande.")
+
+
+@pytest.fixture(scope="session")
+def pivot_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """fr→en glosses "guerre" as "war"; en→de turns "vol" into "zone": a term's target
+    written into the English must be kept by the second leg, or it comes out as "zone"."""
+    from testkit.handset_package import build_handset_package
+
+    folder = tmp_path_factory.mktemp("pivot")
+    return (build_handset_package(folder, "fr", "en", glossary=GLOSS),
+            build_handset_package(folder, "en", "de", glossary={"▁vol": "▁zone"}))
+
+
+def test_terms_are_obeyed_through_a_pivot(
+    pivot_packages: tuple[Path, Path], isolated_xdg: dict[str, Path]
+) -> None:
+    from reader.core.models.store import install_package
+
+    for package in pivot_packages:
+        install_package(package)
+    store = GlossaryStore(":memory:")
+    pool = RecordingPool()
+    engine = TranslationEngine(TranslationCache(), options=DecodingOptions(), pool=pool,
+                               glossary=store)
+    assert len(engine.route("fr", "de").packages) == 2  # fr→en→de
+    text = "La guerre est grande. Il pleut."
+    (plain,) = translate(TranslationEngine(None, pool=RecordingPool()), article(text), "de")
+    assert plain.translation == "La war est grande. Il pleut."
+    store.add(make_entry("guerre", "vol", "fr", "de"))
+    store.add(make_entry("Il", None))  # kept through both legs (the models echo it anyway)
+    (p,) = translate(engine, article(text), "de")
+    assert p.translation == "La vol est grande. Il pleut."
+    assert [(m.target, m.target_start, m.found) for m in p.glossary] == [
+        ("vol", 3, True), ("Il", 19, True)]
+    assert not any(marker in p.translation for marker in MARKERS)
+    # Leg 1 into English: written in, no second decode. Leg 2 into German: the ordinary
+    # pass turned "vol" into "zone"; one greedy re-decode keeps "vol".
+    term_calls = [c for c in pool.calls if is_term_decode(c)]
+    assert [c["kwargs"].get("target_prefix") for c in term_calls] == [
+        None, None, [["▁L", "a", "▁vol"]]]
+    # Cached under the terms that applied: read again without a model call.
+    calls = len(pool.calls)
+    again, _ = engine.translate_article(article(text), "de")
+    assert again.paragraphs[0].status is ParagraphStatus.CACHED and len(pool.calls) == calls

@@ -30,7 +30,8 @@ elsewhere (rarely two); one without a term costs what it did.
 
 Sentences without a term are never decoded here (the decoder's ordinary batches, unchanged). A
 term whose span cannot be found (the model dropped it) is left as the model wrote it.
-Only for single-package routes with a SentencePiece tokenizer (not pivots, not BPE).
+For SentencePiece models (not BPE: no piece spans); a pivot route runs it on each leg
+(``Decoder.translate_terms_through``).
 """
 
 from __future__ import annotations

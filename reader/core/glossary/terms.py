@@ -242,6 +242,24 @@ class Matcher:
         return matches
 
 
+def written_terms(text: str, matches: Sequence[TermMatch]) -> list[TermMatch]:
+    """Where a pivot's middle text carries the targets of ``matches`` (written there by the
+    first leg): each as a kept term, its form as written, for the next leg to keep.
+    Longest first at a place; no overlaps."""
+    found: list[TermMatch] = []
+    for target in sorted({m.target for m in matches if m.target}, key=len, reverse=True):
+        entry = Entry(target, None)
+        pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+        found += [TermMatch(hit.start(), hit.end(), target, target, entry)
+                  for hit in pattern.finditer(text)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[TermMatch] = []
+    for match in found:
+        if not kept or match.start >= kept[-1].end:
+            kept.append(match)
+    return kept
+
+
 def fingerprint(matches: Sequence[TermMatch]) -> str:
     """What the glossary did to a text, as a short key: the cache stores a translation made
     with terms under its source hash salted with this (no term: no salt, same key as
@@ -254,5 +272,5 @@ def fingerprint(matches: Sequence[TermMatch]) -> str:
 
 __all__ = [
     "ANY", "SPLICED_TARGETS", "Entry", "Matcher", "TermMatch", "english_article", "fingerprint",
-    "pluralize",
+    "pluralize", "written_terms",
 ]

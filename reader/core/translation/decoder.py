@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.core.glossary.terms import TermMatch
+from reader.core.glossary.terms import TermMatch, written_terms
 from reader.core.models.store import InstalledPackage
 from reader.core.models.tokenizers import Tokenizer
 from reader.core.translation.batching import length_batches
@@ -139,14 +139,45 @@ class Decoder:
         for route, route_units in flight.with_terms.values():
             if cancelled():
                 raise TranslationCancelled
-            self.translate_terms(route.packages[0], route_units)
+            if len(route.packages) == 1:
+                self.translate_terms(route.packages[0], route_units)
+            else:
+                self.translate_terms_through(route, route_units, cancelled)
+
+    def translate_terms_through(
+        self, route: Route, units: list[Unit], cancelled: Callable[[], bool]
+    ) -> None:
+        """Units with glossary terms on a pivot route (fr→en→de): every leg obeys them. The
+        first writes each term's target (already in the final language, or the kept form)
+        into the middle language; each later leg keeps those words as written (found again
+        in its source, as kept terms). A term a leg dropped stays dropped."""
+        current = units
+        for leg, package in enumerate(route.packages):
+            if cancelled():
+                raise TranslationCancelled
+            if leg == 0:
+                self.translate_terms(package, current, keep_attention=False)
+                continue
+            tokenizer = self.pool.tokenizer(package)
+            following = [
+                Unit(tokenizer.encode(unit.result or ""), unit.route, unit.key,
+                     tuple(written_terms(unit.result or "", unit.terms)), unit.result or "")
+                for unit in current
+            ]
+            self.translate_terms(package, following, keep_attention=False)
+            for unit, after in zip(units, following, strict=True):
+                unit.result = after.result
+                unit.truncated = unit.truncated or after.truncated
+            current = following
 
     def translate_terms(
-        self, package: InstalledPackage, units: list[Unit], *, first_pass: bool = False
+        self, package: InstalledPackage, units: list[Unit], *, first_pass: bool = False,
+        keep_attention: bool = True,
     ) -> None:
         """Decode units with glossary terms (``reader.core.glossary.decoding``); a unit whose
         pieces cannot be mapped onto its text is decoded as usual (or, after the ordinary
-        pass, ``first_pass``, kept as it came: its pieces and attention are on it)."""
+        pass, ``first_pass``, kept as it came: its pieces and attention are on it).
+        ``keep_attention``: False for a pivot's leg (its pieces are not the final text's)."""
         from reader.core.glossary.decoding import TermDecoder, make_job
 
         tokenizer = self.pool.tokenizer(package)
@@ -174,7 +205,7 @@ class Decoder:
             units[i].result = clean_output(tokenizer.decode(pieces), package.target_prefix)
             units[i].truncated = not done
             job = jobs[i]
-            if self.attention and done and job is not None:
+            if self.attention and keep_attention and done and job is not None:
                 # The final output's attention (prefix rows included): word links as usual.
                 units[i].pieces = pieces
                 units[i].attention = job.attention[lead : lead + len(pieces)]

@@ -157,8 +157,8 @@ class TranslationEngine:
     def matchers(
         self, article: Article, target: str, routes: dict[str, Route | None]
     ) -> dict[str, Matcher]:
-        """The glossary's terms for ``article``, by source language: only for languages with
-        a single-package route (a pivot's middle language has no terms to obey)."""
+        """The glossary's terms for ``article``, by source language (pivot routes too: each
+        leg obeys them, ``Decoder.translate_terms_through``)."""
         if self.glossary is None:
             return {}
         entries = self.glossary.entries()
@@ -167,7 +167,7 @@ class TranslationEngine:
         scope = article_scope(article.path) if article.path else None
         found: dict[str, Matcher] = {}
         for language, route in routes.items():
-            if route is not None and len(route.packages) == 1:
+            if route is not None:
                 matcher = Matcher(
                     [e for e in entries if e.applies(language, target, scope)], language, target
                 )

@@ -64,7 +64,7 @@ class RunPlan:
     ready: list[ParagraphTranslation | None]
     needs_model: list[tuple[Paragraph, str, Route]]
     wanted: list[int]  # the paragraphs asked for, in document order
-    # The glossary's terms for this article, by source language (single-package routes).
+    # The glossary's terms for this article, by source language.
     matchers: dict[str, Matcher] = field(default_factory=dict)
 
 
