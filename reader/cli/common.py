@@ -4,6 +4,7 @@ language, progress on a terminal. Heavy modules are imported when a command need
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,10 @@ def engine(
     glossary = open_user_glossary()
     if server is not None and glossary is not None:
         # A server returns text only: the attention that places terms never comes back.
-        count = len(glossary.entries())
+        try:
+            count = len(glossary.entries())
+        except (OSError, sqlite3.Error):  # an unusable file: nothing that could apply
+            count = 0
         if count:
             warn(f"your glossary ({plural(count, 'entry', 'entries')}) is not applied "
                  "when a server translates")

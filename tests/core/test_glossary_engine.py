@@ -264,3 +264,26 @@ def test_terms_are_obeyed_through_a_pivot(
     calls = len(pool.calls)
     again, _ = engine.translate_article(article(text), "de")
     assert again.paragraphs[0].status is ParagraphStatus.CACHED and len(pool.calls) == calls
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 200, b""])
+def test_an_unusable_glossary_file_is_no_glossary(
+    content: bytes, gloss_packages: dict[str, Path], isolated_xdg: dict[str, Path], caplog
+) -> None:
+    """Damaged (or empty) on disk: translating goes on as without a glossary, logged."""
+    from reader.core.glossary.store import glossary_path, open_user_glossary
+    from reader.core.models.store import install_package
+
+    install_package(gloss_packages["en"])
+    path = glossary_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_bytes(content)
+    path.chmod(0o600)
+    store = open_user_glossary()
+    assert store is not None  # nothing read yet: opened by the engine's worker, on use
+    engine = TranslationEngine(None, pool=RecordingPool(), glossary=store)
+    (p,) = translate(engine, article("La guerre est grande."), "en")
+    assert p.translation == "La war est grande." and p.glossary == ()
+    if content:
+        assert any("glossary" in r.getMessage() and "not used" in r.getMessage()
+                   for r in caplog.records)

@@ -83,11 +83,24 @@ class GlossaryStore:
         self.path = glossary_path() if path is None else path
         self._lock = threading.Lock()
         self._version = 0
-        if str(self.path) != ":memory:":
-            ensure_private_file(Path(self.path))
-        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
-        with self._conn:
-            self._conn.execute(_SCHEMA)
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        """The connection, opened on first use, by whichever thread uses the store first
+        (the window's are workers: the file may be held by another program, and SQLite
+        waits up to 5 s for it). Raises OSError or sqlite3.Error. Call with the lock held."""
+        if self._conn is None:
+            if str(self.path) != ":memory:":
+                ensure_private_file(Path(self.path))
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
+            try:
+                with conn:
+                    conn.execute(_SCHEMA)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
 
     @property
     def version(self) -> int:
@@ -96,11 +109,13 @@ class GlossaryStore:
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def entries(self) -> list[Entry]:
         with self._lock:
-            rows = self._conn.execute(
+            rows = self._db().execute(
                 "SELECT source, target, from_code, to_code, scope FROM glossary "
                 "ORDER BY source_key, from_code, to_code, scope"
             ).fetchall()
@@ -118,22 +133,25 @@ class GlossaryStore:
         return self.add_many([entry]) > 0
 
     def add_many(self, entries: Iterable[Entry]) -> int:
-        changed = 0
+        """Store each entry; how many were new or changed."""
         now = time.time()
-        with self._lock, self._conn:
-            for e in entries:
-                key = (e.source.lower(), e.from_code, e.to_code, e.scope)
-                old = self._conn.execute(
-                    "SELECT source, target FROM glossary WHERE source_key=? AND from_code=? "
-                    "AND to_code=? AND scope=?", key,
-                ).fetchone()
-                if old == (e.source, e.target):
-                    continue
-                self._conn.execute(
-                    "INSERT OR REPLACE INTO glossary VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (e.source, key[0], e.target, e.from_code, e.to_code, e.scope, now),
-                )
-                changed += 1
+        changed = 0
+        with self._lock:
+            conn = self._db()
+            with conn:
+                for e in entries:
+                    key = (e.source.lower(), e.from_code, e.to_code, e.scope)
+                    old = conn.execute(
+                        "SELECT source, target FROM glossary WHERE source_key=? AND "
+                        "from_code=? AND to_code=? AND scope=?", key,
+                    ).fetchone()
+                    if old == (e.source, e.target):
+                        continue
+                    conn.execute(
+                        "INSERT OR REPLACE INTO glossary VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (e.source, key[0], e.target, e.from_code, e.to_code, e.scope, now),
+                    )
+                    changed += 1
         self._version += bool(changed)
         return changed
 
@@ -148,27 +166,25 @@ class GlossaryStore:
             and (to_code is None or e.to_code == to_code)
             and (scope is None or e.scope == scope)
         ]
-        with self._lock, self._conn:
-            for e in gone:
-                self._conn.execute(
-                    "DELETE FROM glossary WHERE source_key=? AND from_code=? AND to_code=? "
-                    "AND scope=?", (e.source.lower(), e.from_code, e.to_code, e.scope),
-                )
+        with self._lock:
+            conn = self._db()
+            with conn:
+                for e in gone:
+                    conn.execute(
+                        "DELETE FROM glossary WHERE source_key=? AND from_code=? AND "
+                        "to_code=? AND scope=?",
+                        (e.source.lower(), e.from_code, e.to_code, e.scope),
+                    )
         self._version += bool(gone)
         return gone
 
 
 def open_user_glossary() -> GlossaryStore | None:
     """The user's glossary when there is one (translating never creates the file), else
-    None; a file that cannot be used is logged and treated as no glossary."""
+    None. Nothing is read here: the file is opened on first use, on the thread that uses
+    it; one that cannot be used then is treated as no glossary by the engine (logged)."""
     path = glossary_path()
-    if not path.exists():
-        return None
-    try:
-        return GlossaryStore(path)
-    except (OSError, sqlite3.Error) as error:
-        log.warning("glossary %s not used: %s", path, error)
-        return None
+    return GlossaryStore(path) if path.exists() else None
 
 
 def read_table(text: str, name: str = "file") -> list[Entry]:

@@ -30,6 +30,8 @@ This module plans (step 1) and is the API; the rest lives beside it: ``decoding_
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -64,8 +66,11 @@ from reader.core.translation.run_steps import (
     paragraph_result,
     salted_hash,
 )
+from reader.core.util.wording import one_line
 
 # -- the engine ------------------------------------------------------------------------------------
+
+log = logging.getLogger(__name__)
 
 
 class TranslationEngine:
@@ -161,7 +166,11 @@ class TranslationEngine:
         leg obeys them, ``Decoder.translate_terms_through``)."""
         if self.glossary is None:
             return {}
-        entries = self.glossary.entries()
+        try:
+            entries = self.glossary.entries()
+        except (OSError, sqlite3.Error) as error:  # held, damaged, unreadable: no terms
+            log.warning("glossary %s not used: %s", self.glossary.path, one_line(error))
+            return {}
         if not entries:
             return {}
         scope = article_scope(article.path) if article.path else None
