@@ -45,3 +45,25 @@ def test_the_window_translates_on_the_server_and_says_so(
         assert window.where_status.text().startswith("Translating on this computer")
     finally:
         window.shutdown()
+
+
+def test_translate_to_offers_the_servers_languages_before_any_translation(
+    lt_server: LibreTranslateServer, tmp_path: Path, qtbot
+) -> None:
+    """Choosing a server in a running window (no local model): its pairs are asked for at
+    once, on a worker, and "Translate to" lists them without "(no model)"."""
+    from reader.ui.window.shell import MainWindow
+
+    window = MainWindow([], stream_window=8)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        combo = window.quick.target_combo
+        assert [combo.itemText(i) for i in range(combo.count())] == ["English (no model)"]
+        window.services.settings.set(keys.SERVER_URL, lt_server.url)
+        window.services.settings.set(keys.TRANSLATE_WITH, "server")
+        qtbot.waitUntil(lambda: combo.findText("English") >= 0, timeout=20_000)
+        assert combo.currentData() == "en"
+        assert "(no model)" not in " ".join(combo.itemText(i) for i in range(combo.count()))
+    finally:
+        window.shutdown()

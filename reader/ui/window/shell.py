@@ -72,7 +72,7 @@ from reader.ui.window.progress import StatusLine, TaskProgress
 from reader.ui.window.quick_switches import QuickSwitches
 from reader.ui.window.search import LibrarySearch
 from reader.ui.window.services import STREAM_WINDOW, Services
-from reader.ui.window.where import WhereStatus
+from reader.ui.window.where import ServerPairs, WhereStatus
 from reader.ui.window.width_fit import LIBRARY_WIDTH, WidthFit
 from reader.ui.words.docks import WordsDocks
 from reader.ui.workers import WorkerThread
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(s, self.export_progress, lambda: self.session.article,
                                  self.library.listed_articles, self)
         self.quick = QuickSwitches(s.settings, lambda: s.engine.installed(), self)
+        self.server_pairs = ServerPairs(s, self.quick.refresh_targets, self.show_message, self)
         self.actions = build_actions(
             self, window_slots(self) | self.words.slots()
         )

@@ -1,6 +1,8 @@
 """Where translation happens, in the window: Preferences' group (the compute device:
 Automatic / CPU / GPU; "Translate with: this computer | a LibreTranslate server", its address
-and optional API key) and the status bar's "Translating on …".
+and optional API key), the status bar's "Translating on …", and the server's language pairs
+asked for as soon as a server is chosen (so "Translate to" offers them before anything is
+translated).
 
 Each control writes its setting at once, as the rest of Preferences does; the key goes to a
 0600 file of the app's (``reader.core.server.choice.save_api_key``), never to settings.ini.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from reader import paths
@@ -142,3 +144,28 @@ class WhereStatus(QLabel):
         server = isinstance(self.services.engine, ServerEngine)
         self.setToolTip("Every sentence translated is sent to this server" if server
                         else "Nothing leaves this computer")
+
+
+class ServerPairs(QObject):
+    """When the engine becomes a LibreTranslate server whose pairs are not known yet, asks
+    for them (one request, on the ``tasks`` worker: network never on the GUI thread), then
+    calls ``learned()`` (the window refreshes "Translate to"); a server that cannot be
+    reached is one line through ``say``."""
+
+    def __init__(self, services: Services, learned: Callable[[], None],
+                 say: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._learned = learned
+        self._say = say
+        services.engines.changed.connect(self.ask)
+        self.ask()
+
+    def ask(self) -> None:
+        engine = self.services.engine
+        if not isinstance(engine, ServerEngine) or engine.client.known_languages is not None:
+            return
+        self.services.tasks.submit(
+            lambda context: engine.learn(context.is_cancelled), "server-languages",
+            on_result=lambda _pairs: self._learned(), on_error=self._say,
+        )
