@@ -121,3 +121,42 @@ def test_an_engine_that_cannot_start_is_a_note(qtbot) -> None:
 
 def test_the_note_without_the_module() -> None:
     assert "PySide6-Addons" in ADDONS_NOTE and "[speech]" in ADDONS_NOTE
+
+
+@pytest.mark.parametrize("ending", ["quit", "exit"])
+def test_leaving_while_speaking_ends_cleanly(ending: str, tmp_path) -> None:
+    """The app quits (or the interpreter exits) mid-sentence: the engine's thread is ended,
+    its engine deleted there, and the process exits 0 (it used to crash in Qt's teardown)."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    script = tmp_path / "leave.py"
+    script.write_text(textwrap.dedent(f"""
+        import time
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from reader.ui.words.speech import ReadAloud
+        reader = ReadAloud("mock")
+        reader.speak(["A long sentence to say, number %d, with words." % i
+                      for i in range(50)], "en")
+        if {ending!r} == "quit":
+            QTimer.singleShot(300, app.quit)
+            app.exec()
+            assert not reader.speaking  # ended with the application
+        else:
+            end = time.time() + 0.3
+            while time.time() < end:
+                app.processEvents()
+            assert reader.speaking  # still mid-sentence when the interpreter exits
+        print("left while speaking")
+    """))
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=60, cwd=root,
+                            env={**__import__("os").environ, "PYTHONPATH": str(root),
+                                 "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "left while speaking" in result.stdout

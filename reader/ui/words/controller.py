@@ -288,6 +288,6 @@ class WordsController(QObject):
         self.message.emit(text)
 
     def shutdown(self) -> None:
-        self.speech.stop()
+        self.speech.shutdown()
         self.dictionaries.close()
 

@@ -16,13 +16,16 @@ deterministic, English and a few others).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
 import logging
 import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal, Slot
 
 from reader.core.util.wording import one_line
 
@@ -73,11 +76,15 @@ class _Host(QObject):
     # stop causes arrives after the next utterance was asked for, and must not end it.
     state = Signal(int, str, str)
 
-    def __init__(self, name: str | None) -> None:
+    def __init__(self, name: str | None, loop: Any) -> None:
         super().__init__()
         self.name = name
+        self.loop = loop  # this thread's QEventLoop: ``finish`` ends it
         self.tts: Any = None
         self.utterance = 0
+        # Whether the engine has started speaking the current utterance: a Ready before
+        # that (a stop's, a locale change's) is not the end of it.
+        self.speaking = False
 
     def start(self) -> None:
         try:
@@ -94,22 +101,44 @@ class _Host(QObject):
 
     @Slot(int, str, str, float)
     def say(self, utterance: int, text: str, locale: str, rate: float) -> None:
-        self.utterance = utterance
         self.tts.setLocale(QLocale(locale))
         self.tts.setRate(rate)
+        self.utterance, self.speaking = utterance, False
         self.tts.say(text)
 
     @Slot()
     def stop(self) -> None:
+        self.speaking = False
         if self.tts is not None:
             self.tts.stop()
 
+    @Slot()
+    def finish(self) -> None:
+        """Stop, and end this thread's loop (the engine is deleted here, in its thread)."""
+        self.stop()
+        self.loop.quit()
+
     def _state_changed(self, state: Any) -> None:
         tts_class = type(self.tts)
-        if state == tts_class.State.Ready:
+        if state == tts_class.State.Speaking:
+            self.speaking = True
+        elif state == tts_class.State.Ready and self.speaking:
+            self.speaking = False
             self.state.emit(self.utterance, "ready", "")
         elif state == tts_class.State.Error:
             self.state.emit(self.utterance, "error", self.tts.errorString())
+
+
+# Readers whose engine thread runs: ended before the interpreter tears Qt down (an engine
+# whose timers run in a thread still looping at exit takes the process down).
+_RUNNING: weakref.WeakSet[ReadAloud] = weakref.WeakSet()
+
+
+@atexit.register
+def _end_engines() -> None:
+    for reader in list(_RUNNING):
+        with contextlib.suppress(RuntimeError):  # its Qt object is gone already
+            reader.shutdown(1.0)
 
 
 def language_name(code: str) -> str:
@@ -130,6 +159,7 @@ class ReadAloud(QObject):
     # To the engine's thread (queued: the host lives there).
     _say = Signal(int, str, str, float)
     _stop = Signal()
+    _finish = Signal()
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +174,7 @@ class ReadAloud(QObject):
         self._utterance = 0  # the number of the sentence asked for last
         self._speaking = False
         self.rate = 0  # -MAX_RATE..MAX_RATE, from Preferences
+        self._thread: threading.Thread | None = None
 
     @property
     def speaking(self) -> bool:
@@ -202,31 +233,53 @@ class ReadAloud(QObject):
         return True
 
     def _start_engine(self) -> None:
-        """Make the engine in a thread of its own, with its own event loop, for the life of
-        the process (a daemon thread: a daemon stuck in its constructor never holds up the
-        exit)."""
-        if self._starting:
+        """Make the engine in a thread of its own, with its own event loop, until
+        :meth:`shutdown` (or the application quits). A daemon thread: one stuck in a
+        daemon's constructor never holds up the exit."""
+        if self._starting or self._thread is not None:
             return
         self._starting = True
         name = self.engine_name
 
         def run() -> None:
+            import shiboken6
             from PySide6.QtCore import QEventLoop, Qt
 
             loop = QEventLoop()  # first: the engine's timers need this thread's dispatcher
-            host = _Host(name)
+            host = _Host(name, loop)
             queued = Qt.ConnectionType.QueuedConnection
             try:
                 host.made.connect(self._engine_made, queued)
                 host.state.connect(self._host_state, queued)
                 self._say.connect(host.say, queued)
                 self._stop.connect(host.stop, queued)
+                self._finish.connect(host.finish, queued)
             except RuntimeError:  # the window closed meanwhile
+                shiboken6.delete(host)
                 return
             host.start()
             loop.exec()
+            shiboken6.delete(host)  # with the engine, in the thread that made them
 
-        threading.Thread(target=run, name="speech-engine", daemon=True).start()
+        self._thread = threading.Thread(target=run, name="speech-engine", daemon=True)
+        self._thread.start()
+        _RUNNING.add(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop speaking and end the engine's thread (its engine deleted there). Waits up to
+        ``timeout`` seconds: a thread stuck in a daemon's constructor is left behind."""
+        self.stop()
+        thread, self._thread = self._thread, None
+        _RUNNING.discard(self)
+        if thread is None:
+            return
+        self._finish.emit()
+        thread.join(timeout)
+        self._locales = None
+        self._starting = False
 
     @Slot(list, str)
     def _engine_made(self, locales: list[str], error: str) -> None:
