@@ -99,9 +99,20 @@ def test_entries_apply_by_pair_and_article() -> None:
 
 def test_english_article_rule() -> None:
     words = ["armistice", "truce", "union", "hour", "honest broker", "European", "one-off",
-             "umbrella", "owl", "ceasefire", "idea"]
+             "umbrella", "owl", "ceasefire", "idea", "unimportant detail", "university",
+             "FBI agent", "US law", "NASA probe", "OPEC quota"]
     assert [english_article(w) for w in words] == [
-        "an", "a", "a", "an", "an", "a", "a", "an", "an", "a", "an"]
+        "an", "a", "a", "an", "an", "a", "a", "an", "an", "a", "an", "an", "a",
+        "an", "a", "a", "an"]
+
+
+def test_a_pivot_keeps_a_target_as_often_as_the_source_had_it() -> None:
+    from reader.core.glossary.terms import written_terms
+
+    matches = Matcher([Entry("aussi", "also")], "fr", "de").find("Il vient aussi.")
+    # The English middle text has "also" twice: only one was the term's.
+    kept = written_terms("He also says he comes also.", matches)
+    assert [(m.start, m.found, m.entry.keep) for m in kept] == [(3, "also", True)]
 
 
 def test_pluralize_rules() -> None:
@@ -111,6 +122,19 @@ def test_pluralize_rules() -> None:
         "guerres", "journaux", "châteaux", "prix"]
     assert pluralize("pomme de terre", "fr") == "pommes de terre"
     assert pluralize("head of state", "en") == "heads of state"
+    # No rule for the language: the target as entered (not a Latin "-s" on 冷战 or Krieg).
+    assert [pluralize(w, to) for w, to in (("冷战", "zh"), ("Krieg", "de"), ("война", "ru"))] == [
+        "冷战", "Krieg", "война"]
+
+
+def test_case_is_ignored_beyond_ascii() -> None:
+    # As a case-insensitive regular expression finds them: Turkish dotted İ, Greek accented
+    # capitals, the long s.
+    m = Matcher([Entry("İstanbul", None), Entry("σοφία", "wisdom"), Entry("Straſse", "road")],
+                "tr", "en")
+    text = "ISTANBUL, istanbul, İstanbul; ΣΟΦΊΑ σοφία; STRASSE strasse Straſse"
+    assert [f for f, _ in found(m, text)] == [
+        "ISTANBUL", "istanbul", "İstanbul", "ΣΟΦΊΑ", "σοφία", "STRASSE", "strasse", "Straſse"]
 
 
 def test_fingerprint_changes_only_with_what_applied() -> None:

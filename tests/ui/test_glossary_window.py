@@ -158,3 +158,4 @@ def test_a_glossary_that_cannot_be_opened_is_one_line(
         assert dialog.add_from_fields()  # tried again: the same line, nothing claimed saved
     assert dialog.message.text() == "The glossary could not be used: database is locked"
     assert dialog.table.rowCount() == 0
+    assert dialog.source.text() == "Kyiv"  # what was typed is still there to try again

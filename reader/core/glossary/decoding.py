@@ -5,16 +5,18 @@ The technique (chosen by measurement, see docs/benchmarks.md):
 1. the sentence is translated as it is, asking CTranslate2 for the attention of the
    alignment head (one row per target piece over the source pieces) — in the engine, the
    ordinary pass, which asks for it anyway (``run(decoded=True)``);
-2. the term's source pieces are located; the target pieces whose strongest attention falls
-   on them, widened to whole words, are the term's translation (its *span*);
+2. the term's source pieces are located; the longest run of target pieces whose strongest
+   attention falls on them, widened to whole words where the target writes spaces, is the
+   term's translation (its *span*);
 3. each term's span is replaced by the glossary target's pieces (SentencePiece-encoded
    with the package's model, so no piece is unknown); in English, an "a"/"an" just before
    it follows the target (``english_article``). Then, by the target language
    (``terms.SPLICED_TARGETS``, one rule):
 
-   - where words do not agree with a noun (English, Chinese, Japanese, …), that is the
-     translation: no second decode, and the attention rows of the replaced pieces carry
-     over to the target's pieces, so word links still point at the term;
+   - where words do not agree with a noun and are written with spaces (English,
+     Indonesian, Malay, Vietnamese), that is the translation: no second decode, and the
+     attention rows of the replaced pieces carry over to the target's pieces, so word
+     links still point at the term;
    - elsewhere, the sentence is decoded again, once, with ``target_prefix`` = that output
      up to the end of the last term, so what follows the last term agrees with it (the
      words *between* two terms are the first pass's). That continuation is a greedy
@@ -40,7 +42,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.core.glossary.terms import SPLICED_TARGETS, TermMatch, english_article
+from reader.core.glossary.terms import (
+    SPLICED_TARGETS,
+    UNSPACED_TARGETS,
+    TermMatch,
+    english_article,
+)
 
 END_TOKEN = "</s>"
 
@@ -99,9 +106,11 @@ def make_job(tokens: list[str], text: str, matches: Sequence[TermMatch]) -> Job 
     return Job(tokens, terms) if terms else None
 
 
-def _span(job: Job, first: int, end: int) -> tuple[int, int] | None:
-    """The target pieces (after ``job.fixed``) aligned with source pieces [first, end),
-    widened to whole words."""
+def _span(job: Job, first: int, end: int, *, widen: bool = True) -> tuple[int, int] | None:
+    """The target pieces (after ``job.fixed``) aligned with source pieces [first, end): the
+    longest run of consecutive such pieces (one stray piece inside it tolerated; a pronoun
+    far off that looks at the term is not part of it), widened to whole words where the
+    target language writes spaces (``widen``)."""
     rows = [
         r for r in range(job.fixed, min(len(job.hypothesis), len(job.attention)))
         if job.attention[r] and first <= max(
@@ -109,12 +118,20 @@ def _span(job: Job, first: int, end: int) -> tuple[int, int] | None:
     ]
     if not rows:
         return None
-    start, stop = rows[0], rows[-1] + 1
+    runs: list[list[int]] = [[rows[0]]]
+    for row in rows[1:]:
+        if row - runs[-1][-1] <= 2:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    run = max(runs, key=lambda r: (r[-1] - r[0], -r[0]))
+    start, stop = run[0], run[-1] + 1
     hyp = job.hypothesis
-    while start > job.fixed and not hyp[start].startswith("▁") and _wordy(hyp[start - 1]):
-        start -= 1
-    while stop < len(hyp) and not hyp[stop].startswith("▁") and _wordy(hyp[stop]):
-        stop += 1
+    if widen:
+        while start > job.fixed and not hyp[start].startswith("▁") and _wordy(hyp[start - 1]):
+            start -= 1
+        while stop < len(hyp) and not hyp[stop].startswith("▁") and _wordy(hyp[stop]):
+            stop += 1
     return start, stop
 
 
@@ -153,6 +170,7 @@ class TermDecoder:
         self.to_code = to_code
         # The glossary target written into the first output, or the rest decoded again.
         self.splice = to_code in SPLICED_TARGETS
+        self.spaced = to_code not in UNSPACED_TARGETS
         self.encode = encode
         self.lead = list(lead)
         self.limit = limit
@@ -198,9 +216,12 @@ class TermDecoder:
         the model wrote it)."""
         spans: list[tuple[int, int, list[str]]] = []
         for match, first, end in job.terms:
-            span = _span(job, first, end)
+            span = _span(job, first, end, widen=self.spaced)
             if span is not None:
-                spans.append((span[0], span[1], self.encode(match.target)))
+                wanted = self.encode(match.target)
+                if not self.spaced and len(wanted) > 1 and wanted[0] == "▁":
+                    wanted = wanted[1:]  # no space before a word where none are written
+                spans.append((span[0], span[1], wanted))
         spans.sort()
         hyp, attention = job.hypothesis, job.attention
         prefix: list[str] = []

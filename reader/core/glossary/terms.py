@@ -11,8 +11,9 @@ language, applied to the term's last word — not a morphology engine:
 - ``en``: plural ``-s``, ``-es``, and ``-y`` → ``-ies``;
 - other languages: ``-s``.
 
-When the source form is inflected (plural), the target term is made plural by the target
-language's rule (:func:`pluralize`: ``guerres`` → ``conflicts``); a kept term keeps the
+When the source form is inflected (plural), an English or French target is made plural by
+that language's rule (:func:`pluralize`: ``guerres`` → ``conflicts``); a target in another
+language is written as entered (no rule here would be right for it); a kept term keeps the
 form found.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -102,6 +104,13 @@ def _form_pattern(form: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+def _fold(word: str) -> str:
+    """A word's index key: case-folded, and the dot that folding leaves on a Turkish "İ"
+    dropped, so every form the pattern's case-insensitive match accepts finds the entry
+    ("İstanbul", "ISTANBUL", "istanbul"; "ſ" and "s"; "ς" and "σ")."""
+    return word.casefold().replace("\u0307", "")
+
+
 _LINKS = {"fr": {"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "sur"},
           "en": {"of", "in", "for", "on", "to"}}
 
@@ -122,7 +131,7 @@ def _plural_word(last: str, language: str) -> str:
         if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
             return last[:-1] + "ies"
         return last + "s"
-    return last if lower.endswith("s") else last + "s"
+    return last  # no rule for this language: as entered
 
 
 def pluralize(text: str, language: str) -> str:
@@ -142,19 +151,34 @@ def pluralize(text: str, language: str) -> str:
 
 # Target languages whose words do not change with a noun they follow or refer to (no
 # grammatical gender or case agreement; English number is the term's own, by the plural
-# rule above): a glossary target can be written into the model's translation as it is.
-# Elsewhere (French, German, Spanish, Russian, Korean particles, …) the words after a term
-# are decoded again so they agree with it (``reader.core.glossary.decoding``).
-SPLICED_TARGETS = frozenset({"en", "zh", "zt", "ja", "id", "ms", "th", "vi"})
+# rule above) and that are written with spaces: a glossary target can be written into the
+# model's translation as it is. Elsewhere (French, German, Spanish, Russian, Korean
+# particles, and the languages written without spaces, whose term spans are less sure) the
+# words after a term are decoded again (``reader.core.glossary.decoding``).
+SPLICED_TARGETS = frozenset({"en", "id", "ms", "vi"})
 
-# English words after "a"/"an" whose sound is not what their first letter says.
+# Target languages written without spaces between words: a term's span there is the pieces
+# aligned with it, not widened to a "word" (a SentencePiece word runs to the next space, a
+# whole clause in Chinese).
+UNSPACED_TARGETS = frozenset({"zh", "zt", "ja", "th", "lo", "km", "my"})
+
+# English word beginnings whose sound is not what their first letter says.
 _AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
-_A_BEFORE = ("uni", "use", "usu", "uti", "ura", "eu", "one", "once", "ewe")
+_A_BEFORE = ("union", "unique", "unit", "univers", "uniform", "unicorn", "unison",
+             "unilateral", "usual", "use", "usag", "utensil", "utility", "utopia", "uranium",
+             "urine", "eu", "ewe", "one", "once")
+# Letters whose English names start with a vowel sound ("an FBI agent", "an X-ray").
+_AN_LETTERS = frozenset("AEFHILMNORSX")
 
 
 def english_article(target: str) -> str:
     """"an" before a vowel sound, else "a", for the word that starts ``target``: a vowel
-    letter, less the listed exceptions ("a union", "a one-off", "an hour")."""
+    letter, less the listed exceptions ("a union", "a one-off", "an hour"); a capital
+    abbreviation of two or three letters by its first letter's name ("an FBI agent", "a US
+    law"); longer ones are taken as said as words ("a NASA probe", "an OPEC quota")."""
+    head = target.split()[0] if target.split() else ""
+    if head.isupper() and head.isalpha() and 2 <= len(head) <= 3:
+        return "an" if head[0] in _AN_LETTERS else "a"
     word = target.lower()
     if word.startswith(_AN_BEFORE):
         return "an"
@@ -199,7 +223,7 @@ class Matcher:
             for form in forms:
                 word = _WORD.match(form)
                 assert word is not None  # the forms differ only in their last word
-                bucket = self._by_word.setdefault(word.group(0).lower(), [])
+                bucket = self._by_word.setdefault(_fold(word.group(0)), [])
                 if not bucket or bucket[-1][0] is not entry:
                     bucket.append((entry, pattern))
 
@@ -209,7 +233,7 @@ class Matcher:
     def _candidates(self, text: str) -> list[tuple[int, int, Entry, re.Match[str]]]:
         found: list[tuple[int, int, Entry, re.Match[str]]] = []
         for word in _WORD.finditer(text):
-            for entry, pattern in self._by_word.get(word.group(0).lower(), ()):
+            for entry, pattern in self._by_word.get(_fold(word.group(0)), ()):
                 match = pattern.match(text, word.start())
                 if match is not None:
                     found.append((match.start(), -len(entry.source), entry, match))
@@ -244,14 +268,17 @@ class Matcher:
 
 def written_terms(text: str, matches: Sequence[TermMatch]) -> list[TermMatch]:
     """Where a pivot's middle text carries the targets of ``matches`` (written there by the
-    first leg): each as a kept term, its form as written, for the next leg to keep.
-    Longest first at a place; no overlaps."""
+    first leg): each as a kept term, its form as written, for the next leg to keep. A target
+    is taken as many times as the source had it (the first places it is found), so a
+    target that is also an ordinary word of the middle language ("also", "fast") is not
+    kept elsewhere in the sentence. Longest first at a place; no overlaps."""
+    wanted = Counter(m.target for m in matches if m.target)
     found: list[TermMatch] = []
-    for target in sorted({m.target for m in matches if m.target}, key=len, reverse=True):
+    for target in sorted(wanted, key=len, reverse=True):
         entry = Entry(target, None)
         pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
-        found += [TermMatch(hit.start(), hit.end(), target, target, entry)
-                  for hit in pattern.finditer(text)]
+        hits = list(pattern.finditer(text))[: wanted[target]]
+        found += [TermMatch(hit.start(), hit.end(), target, target, entry) for hit in hits]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[TermMatch] = []
     for match in found:
@@ -271,6 +298,6 @@ def fingerprint(matches: Sequence[TermMatch]) -> str:
 
 
 __all__ = [
-    "ANY", "SPLICED_TARGETS", "Entry", "Matcher", "TermMatch", "english_article", "fingerprint",
-    "pluralize", "written_terms",
+    "ANY", "SPLICED_TARGETS", "UNSPACED_TARGETS", "Entry", "Matcher", "TermMatch",
+    "english_article", "fingerprint", "pluralize", "written_terms",
 ]

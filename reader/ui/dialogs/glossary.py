@@ -136,15 +136,21 @@ class GlossaryDialog(QDialog):
             self._store = self._open_store()
         return self._store
 
-    def _run(self, work: Callable[[GlossaryStore], tuple[str, bool]]) -> None:
+    def _run(self, work: Callable[[GlossaryStore], tuple[str, bool]],
+             then: Callable[[], None] | None = None) -> None:
         """``work`` on the worker with the store; its message and the entries after it
-        come back here."""
+        come back here (then ``then``, once it succeeded)."""
         def job(_context: object) -> Outcome:
             store = self.store()
             message, changed = work(store)
             return message, changed, store.entries()
 
-        self.router.submit(job, "glossary", on_result=self._finished, on_error=self._failed)
+        def finished(outcome: object) -> None:
+            if then is not None:
+                then()
+            self._finished(outcome)
+
+        self.router.submit(job, "glossary", on_result=finished, on_error=self._failed)
 
     def _finished(self, outcome: object) -> None:
         message, changed, entries = outcome  # type: ignore[misc]
@@ -187,14 +193,18 @@ class GlossaryDialog(QDialog):
         if not entry.keep and entry.target is None:
             self.message.setText("Type the translation, or tick “Keep as written”.")
             return False
-        self.source.clear()
-        self.target.clear()
+        typed = (self.source.text(), self.target.text())
 
         def add(store: GlossaryStore) -> tuple[str, bool]:
             changed = store.add(entry)
             return (f"“{entry.source}” added." if changed else "Already in the glossary."), changed
 
-        self._run(add)
+        def stored() -> None:  # the fields are cleared once the entry is in the file
+            if (self.source.text(), self.target.text()) == typed:
+                self.source.clear()
+                self.target.clear()
+
+        self._run(add, then=stored)
         return True
 
     def remove_selected(self) -> None:
