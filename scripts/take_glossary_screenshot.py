@@ -12,16 +12,12 @@ where it stands.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take_screenshots import XDG_FOLDERS, open_article, settle, wait_for
+from take_screenshots import open_article, open_window, run_offscreen, settle, wait_for
 
 SIZE = (1400, 820)
 ENTRIES = (("guerre", "conflict"), ("Poutine", "Putin"), ("Zelensky", None))
@@ -30,21 +26,11 @@ ENTRIES = (("guerre", "conflict"), ("Poutine", "Putin"), ("Zelensky", None))
 def scene(out: Path) -> None:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QPainter
-    from PySide6.QtWidgets import QApplication
 
     from reader.ui.dialogs.glossary import GlossaryDialog
     from reader.ui.window.actions import ActionId
-    from reader.ui.window.shell import MainWindow
 
-    QApplication.setApplicationName("bilingual-reader")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")  # type: ignore[attr-defined]
-    window = MainWindow(None)
-    loaded: list[int] = []
-    window.libraryLoaded.connect(loaded.append)
-    window.resize(*SIZE)
-    window.show()
-    wait_for("the library", lambda: bool(loaded))
+    window = open_window(SIZE)
     open_article(window, 0)
     view = window.pane.view
     wait_for("a term in the translation", lambda: any(
@@ -70,30 +56,10 @@ def scene(out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path, help="folder for the PNG (docs/screenshots)")
-    parser.add_argument("--model", type=Path, required=True, help="the gloss .argosmodel")
-    parser.add_argument("--run-scene", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    out = args.out.resolve()
-    if args.run_scene:  # the child process: XDG folders already set by the parent
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        scene(out)
-        return 0
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="home-") as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                   ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/")  # offline, on purpose
-        for variable, folder in XDG_FOLDERS.items():
-            env[variable] = str(Path(home) / folder)
-        reader = [sys.executable, "-m", "reader"]
-        subprocess.run([*reader, "models", "install", str(args.model)], env=env, check=True)
-        for source, target in ENTRIES:
-            added = [source, target, "--from", "fr", "--to", "en"] if target else [source, "--keep"]
-            subprocess.run([*reader, "glossary", "add", *added], env=env, check=True)
-        subprocess.run([sys.executable, __file__, str(out), "--model", str(args.model),
-                        "--run-scene"], env=env, check=True)
-    return 0
+    entries = tuple(("glossary", "add", source, target, "--from", "fr", "--to", "en")
+                    if target else ("glossary", "add", source, "--keep")
+                    for source, target in ENTRIES)
+    return run_offscreen(__doc__ or "", __file__, scene, argv, prepare=entries)
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ def capture(window: QWidget, out: Path, dialog: QWidget | None = None) -> None:
 
 # -- the scenes -----------------------------------------------------------------------------------
 
-def open_window() -> MainWindow:
+def open_window(size: tuple[int, int] = WINDOW_SIZE) -> MainWindow:
     """The window on the bundled samples, placed at the screen's top left."""
     from PySide6.QtWidgets import QApplication
 
@@ -137,11 +137,54 @@ def open_window() -> MainWindow:
     window = MainWindow(None)
     loaded: list[int] = []
     window.libraryLoaded.connect(loaded.append)
-    window.resize(*WINDOW_SIZE)
+    window.resize(*size)
     window.move(0, 0)
     window.show()
     wait_for("the library", lambda: bool(loaded))
     return window
+
+
+def run_offscreen(
+    doc: str, script: str, scene: Callable[[Path], None], argv: list[str] | None = None, *,
+    prepare: tuple[tuple[str, ...], ...] = (), screen: tuple[int, int] | None = None,
+) -> int:
+    """``python SCRIPT OUT --model GLOSS.argosmodel`` for an offscreen scene: in a fresh home
+    (XDG folders as a user's, no network), the model installed with ``models install`` and
+    each ``prepare`` command run (``reader`` CLI arguments), then ``scene(OUT)`` in a child
+    process. ``screen``: the offscreen screen's size (800×600 keeps popups away from where
+    they were asked for in a wider window)."""
+    import json
+
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("out", type=Path, help="folder for the PNGs (docs/screenshots)")
+    parser.add_argument("--model", type=Path, required=True, help="the gloss .argosmodel")
+    parser.add_argument("--run-scene", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    if args.run_scene:  # the child process: XDG folders already set by the parent
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        scene(out)
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="home-") as home:
+        platform = "offscreen"
+        if screen is not None:
+            config = Path(home) / "screen.json"
+            config.write_text(json.dumps({"screens": [{
+                "name": "offscreen", "x": 0, "y": 0, "width": screen[0], "height": screen[1],
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
+            }]}), encoding="utf-8")
+            platform = f"offscreen:configfile={config}"
+        env = dict(os.environ, QT_QPA_PLATFORM=platform,
+                   ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/")  # offline, on purpose
+        for variable, folder in XDG_FOLDERS.items():
+            env[variable] = str(Path(home) / folder)
+        reader = [sys.executable, "-m", "reader"]
+        for command in (("models", "install", str(args.model)), *prepare):
+            subprocess.run([*reader, *command], env=env, check=True)
+        subprocess.run([sys.executable, script, str(out), "--model", str(args.model),
+                        "--run-scene"], env=env, check=True)
+    return 0
 
 
 def open_article(window: MainWindow, row: int) -> None:

@@ -14,17 +14,12 @@ is grabbed apart and laid over the window where it stands.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take_screenshots import XDG_FOLDERS, open_article, settle, wait_for
+from take_screenshots import open_article, open_window, run_offscreen, settle, wait_for
 
 SIZE = (1200, 720)
 
@@ -61,19 +56,7 @@ def _word(view, row: int, side, words: tuple[str, ...]):  # type: ignore[no-unty
 
 
 def scenes(out: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    from reader.ui.window.shell import MainWindow
-
-    QApplication.setApplicationName("bilingual-reader")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")  # type: ignore[attr-defined]
-    window = MainWindow(None)
-    loaded: list[int] = []
-    window.libraryLoaded.connect(loaded.append)
-    window.resize(*SIZE)
-    window.show()
-    wait_for("the library", lambda: bool(loaded))
+    window = open_window(SIZE)
     open_article(window, 0)
     view = window.pane.view
     row = next(r for r in range(view.row_count()) if view.translation(r) is not None
@@ -112,34 +95,9 @@ def scenes(out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path, help="folder for the PNGs (docs/screenshots)")
-    parser.add_argument("--model", type=Path, required=True, help="the gloss .argosmodel")
-    parser.add_argument("--run-scene", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    out = args.out.resolve()
-    if args.run_scene:  # the child process: XDG folders already set by the parent
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        scenes(out)
-        return 0
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="home-") as home:
-        # The offscreen screen is 800×600 by default: a popup menu is kept inside it, away
-        # from where it was asked for in a wider window. A screen larger than the window.
-        screen = Path(home) / "screen.json"
-        screen.write_text(json.dumps({"screens": [{
-            "name": "offscreen", "x": 0, "y": 0, "width": SIZE[0] + 400,
-            "height": SIZE[1] + 300, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
-        }]}), encoding="utf-8")
-        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
-                   ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/")  # offline, on purpose
-        for variable, folder in XDG_FOLDERS.items():
-            env[variable] = str(Path(home) / folder)
-        subprocess.run([sys.executable, "-m", "reader", "models", "install", str(args.model)],
-                       env=env, check=True)
-        subprocess.run([sys.executable, __file__, str(out), "--model", str(args.model),
-                        "--run-scene"], env=env, check=True)
-    return 0
+    # A screen larger than the window, so the alternatives menu opens where it was asked.
+    return run_offscreen(__doc__ or "", __file__, scenes, argv,
+                         screen=(SIZE[0] + 400, SIZE[1] + 300))
 
 
 if __name__ == "__main__":

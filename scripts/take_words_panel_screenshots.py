@@ -13,35 +13,19 @@ looked up (``word-panel.png``), a few words saved, then the Words list shown
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take_screenshots import XDG_FOLDERS, open_article, settle, wait_for
+from take_screenshots import open_article, open_window, run_offscreen, settle, wait_for
 
 SIZE = (1560, 800)
 WORDS = ("frontière", "armée", "soldats", "villes", "attaques", "forces", "ministre")
 
 
 def scenes(out: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    from reader.ui.window.shell import MainWindow
-
-    QApplication.setApplicationName("bilingual-reader")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")  # type: ignore[attr-defined]
-    window = MainWindow(None)
-    loaded: list[int] = []
-    window.libraryLoaded.connect(loaded.append)
-    window.resize(*SIZE)
-    window.show()
-    wait_for("the library", lambda: bool(loaded))
+    window = open_window(SIZE)
     open_article(window, 0)
     view = window.pane.view
     words = window.words.controller
@@ -94,27 +78,7 @@ def scenes(out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path, help="folder for the PNGs (docs/screenshots)")
-    parser.add_argument("--model", type=Path, required=True, help="the gloss .argosmodel")
-    parser.add_argument("--run-scene", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    out = args.out.resolve()
-    if args.run_scene:  # the child process: XDG folders already set by the parent
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        scenes(out)
-        return 0
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="home-") as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                   ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/")  # offline, on purpose
-        for variable, folder in XDG_FOLDERS.items():
-            env[variable] = str(Path(home) / folder)
-        subprocess.run([sys.executable, "-m", "reader", "models", "install", str(args.model)],
-                       env=env, check=True)
-        subprocess.run([sys.executable, __file__, str(out), "--model", str(args.model),
-                        "--run-scene"], env=env, check=True)
-    return 0
+    return run_offscreen(__doc__ or "", __file__, scenes, argv)
 
 
 if __name__ == "__main__":

@@ -91,17 +91,19 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def loads_bounded(data: bytes, name: str, max_depth: int = MAX_JSON_DEPTH) -> object:
+def loads_bounded(data: bytes, name: str, max_depth: int | None = MAX_JSON_DEPTH) -> object:
     """Parse JSON that nests at most ``max_depth`` deep; ModelRefused otherwise.
 
     The depth is measured first, iteratively: Python's parser (and CTranslate2's) recurse
-    per level, and 100,000 nested ``[`` would exhaust the stack.
+    per level, and 100,000 nested ``[`` would exhaust the stack. ``max_depth=None`` skips
+    that pass, for a caller that checks the shape itself (Python's parser still refuses
+    deep nesting, as a RecursionError, caught).
     """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ModelRefused(f"{name} is not UTF-8 text") from None
-    if json_depth(text) > max_depth:
+    if max_depth is not None and json_depth(text) > max_depth:
         raise ModelRefused(f"{name} nests deeper than {max_depth} levels")
     try:
         return json.loads(text)
@@ -320,17 +322,10 @@ def check_transformer(variables: dict[str, Variable], aliases: dict[str, str]) -
 
 
 def _token_list(data: bytes, name: str) -> list[str]:
-    """A JSON vocabulary: a flat list of strings, else ModelRefused. No depth pre-pass here:
-    Python's parser refuses deep nesting by itself (RecursionError, caught) and a flat list
-    is all CTranslate2 then reads; the pre-pass's one regular expression over a 700 KB
-    vocabulary held the GIL for 30 ms, a stall in the window while a model loads."""
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelRefused(f"{name} is not UTF-8 text") from None
-    except (ValueError, RecursionError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ModelRefused(f"{name} is not valid JSON ({reason})") from None
+    """A JSON vocabulary: a flat list of strings, else ModelRefused. No depth pre-pass: a
+    flat list is all CTranslate2 then reads, and the pre-pass's one regular expression over
+    a 700 KB vocabulary held the GIL for 30 ms, a stall in the window while a model loads."""
+    value = loads_bounded(data, name, max_depth=None)
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise ModelRefused(f"{name} is not a list of tokens")
     return value
