@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.cli.common import (
     Progress,
@@ -17,6 +18,11 @@ from reader.cli.common import (
     target,
 )
 from reader.cli.output import PROG, CliError, Commands, say
+
+if TYPE_CHECKING:
+    from reader.core.translation.cache import TranslationCache
+    from reader.core.translation.engine import TranslationEngine
+    from reader.export.export_run import ExportReport
 
 NAME = "export"
 
@@ -99,13 +105,7 @@ def run(args: argparse.Namespace) -> int:
     )
     report = export_articles(translator, articles, request, progress=progress.update)
     progress.close()
-    for message in report.messages:
-        say(f"{PROG}: {message}")
-    for written in report.written:
-        print(written)
-    cache.close()
-    say_where(args, translator)
-    return 0 if report.ok else 1
+    return _reported(report, args, translator, cache)
 
 
 def run_epub(args: argparse.Namespace) -> int:
@@ -119,6 +119,13 @@ def run_epub(args: argparse.Namespace) -> int:
     request = EpubRequest(Path(args.output), language, args.layout or "interleaved")
     report = export_epub(translator, articles, request, progress=progress.update)
     progress.close()
+    return _reported(report, args, translator, cache)
+
+
+def _reported(report: ExportReport, args: argparse.Namespace, translator: TranslationEngine,
+              cache: TranslationCache) -> int:
+    """What an export says when it ends: problems on stderr, the files written on stdout,
+    where the text was translated; the exit status."""
     for message in report.messages:
         say(f"{PROG}: {message}")
     for written in report.written:

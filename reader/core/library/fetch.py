@@ -122,20 +122,6 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener(transfer: Transfer) -> urllib.request.OpenerDirector:
-    # Only what one GET needs: no file://, ftp:// or data: handlers to be redirected into.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        *transfer.handlers(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-        _LimitedRedirects(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
 def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
 
@@ -204,7 +190,8 @@ def open_url(
     request = urllib.request.Request(
         _ascii_url(url), headers={"User-Agent": USER_AGENT, **(headers or {})}
     )
-    return _opener(transfer).open(request, timeout=transfer.io_timeout)
+    # Only what one GET needs, redirects limited.
+    return transfer.opener(_LimitedRedirects()).open(request, timeout=transfer.io_timeout)
 
 
 def _ascii_url(url: str) -> str:

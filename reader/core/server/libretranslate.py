@@ -233,7 +233,8 @@ class LibreTranslateClient:
                                          headers=headers)
         transfer = Transfer(3 * self.timeout, cancelled=cancelled, io_timeout=self.timeout)
         try:
-            with transfer, _opener(transfer).open(request, timeout=self.timeout) as response:
+            # No redirects: a POST of the reader's text goes only where the reader said.
+            with transfer, transfer.opener().open(request, timeout=self.timeout) as response:
                 raw = b"".join(read_chunks(response, transfer, MAX_REPLY_BYTES))
         except urllib.error.HTTPError as error:
             raise self._http_error(error) from None
@@ -329,16 +330,3 @@ def _error_text(error: urllib.error.HTTPError) -> str:
     except (OSError, ValueError, AttributeError, UnicodeDecodeError):
         return ""
     return " ".join(str(said).split())[:200]
-
-
-def _opener(transfer: Transfer) -> urllib.request.OpenerDirector:
-    # No redirects: a POST carrying the reader's text goes only where the reader said.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        *transfer.handlers(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener

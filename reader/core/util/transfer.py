@@ -216,6 +216,21 @@ class Transfer:
 
         return [Handler(), SecureHandler()]
 
+    def opener(self, *extra: urllib.request.BaseHandler) -> urllib.request.OpenerDirector:
+        """An opener with only what one request needs, its connections guarded by this
+        transfer: no file://, ftp:// or data: handlers to be sent (or redirected) into, and
+        redirects only where ``extra`` adds a handler for them."""
+        opener = urllib.request.OpenerDirector()
+        for handler in (
+            urllib.request.ProxyHandler(),
+            *self.handlers(),
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPErrorProcessor(),
+            *extra,
+        ):
+            opener.add_handler(handler)
+        return opener
+
 
 def _shut(sock: socket.socket) -> None:
     # OSError: not connected (yet, or any more), so nothing is blocked on it.
