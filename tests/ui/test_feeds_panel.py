@@ -10,15 +10,16 @@ import pytest
 
 from reader.core.library.feed_store import FeedStore
 from reader.ui.panels.feeds_panel import ALL_ARTICLES, FeedRefresh, FeedsGroup, RefreshOutcome
+from reader.ui.window.jobs import JobRouter
 from reader.ui.workers import WorkerThread
 from tests.data.feed_site import Feed, FeedSite, Item, rss2
 
 
 @pytest.fixture
-def worker() -> Iterator[WorkerThread]:
-    thread = WorkerThread("test-feeds")
-    yield thread
-    thread.shutdown()
+def worker() -> Iterator[JobRouter]:
+    router = JobRouter(WorkerThread("test-feeds"))
+    yield router
+    router.shutdown(2000)
 
 
 @pytest.fixture

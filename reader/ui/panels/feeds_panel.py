@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from reader.core.util.wording import plural
 from reader.ui import settings as keys
-from reader.ui.workers import JobContext, WorkerThread
+from reader.ui.workers import JobContext
 
 if TYPE_CHECKING:
+    from reader.ui.window.jobs import JobRouter
     from reader.ui.window.library import LibraryPane
     from reader.ui.window.services import Services
 
@@ -62,7 +63,7 @@ class RefreshOutcome:
 
 
 class FeedRefresh(QObject):
-    """Refreshes every feed on ``worker``, one refresh at a time.
+    """Refreshes every feed on ``router``'s worker, one refresh at a time.
 
     Signals: ``progress(done: int, total: int)`` (feeds), ``finished(outcome)``
     (a :class:`RefreshOutcome`), ``busyChanged(bool)``.
@@ -72,18 +73,13 @@ class FeedRefresh(QObject):
     finished = Signal(object)
     busyChanged = Signal(bool)
 
-    def __init__(self, worker: WorkerThread, parent: QObject | None = None, *,
+    def __init__(self, router: JobRouter, parent: QObject | None = None, *,
                  timeout: float | None = None) -> None:
         super().__init__(parent)
-        self._worker = worker
+        self._router = router
         self._timeout = timeout
         self._job: int | None = None
         self._outcome: RefreshOutcome | None = None
-        signals = worker.worker
-        signals.result.connect(self._on_result)
-        signals.error.connect(self._on_error)
-        signals.progress.connect(self._on_progress)
-        signals.finished.connect(self._on_finished)
 
     @property
     def busy(self) -> bool:
@@ -114,33 +110,29 @@ class FeedRefresh(QObject):
             )
 
         self._outcome = None
-        self._job = self._worker.submit(job, "refresh feeds")
+        self._job = self._router.submit(
+            job, "refresh feeds", on_result=self._on_result, on_progress=self.progress.emit,
+            # A bug, not a bad feed: still one line.
+            on_error=lambda message: self._set_outcome(RefreshOutcome(0, [message])),
+            on_finished=self._on_finished,
+        )
         self.busyChanged.emit(True)
         return True
 
     def cancel(self) -> None:
         if self._job is not None:
-            self._worker.cancel(self._job)
+            self._router.cancel(self._job)
 
-    def _on_result(self, job_id: int, payload: object) -> None:
-        if job_id != self._job:
-            return
+    def _set_outcome(self, outcome: RefreshOutcome) -> None:
+        self._outcome = outcome
+
+    def _on_result(self, payload: object) -> None:
         if isinstance(payload, _Failed):
             self._outcome = RefreshOutcome(0, [payload.message])
         elif isinstance(payload, RefreshOutcome):
             self._outcome = payload
 
-    def _on_error(self, job_id: int, message: str) -> None:
-        if job_id == self._job:  # a bug, not a bad feed: still one line
-            self._outcome = RefreshOutcome(0, [message])
-
-    def _on_progress(self, job_id: int, done: int, total: int) -> None:
-        if job_id == self._job:
-            self.progress.emit(done, total)
-
-    def _on_finished(self, job_id: int, cancelled: bool) -> None:
-        if job_id != self._job:
-            return
+    def _on_finished(self, cancelled: bool) -> None:
         self._job = None
         outcome = self._outcome or RefreshOutcome(0, [], cancelled=True)
         self.busyChanged.emit(False)
@@ -290,7 +282,7 @@ class WindowFeeds(QObject):
         self.library = library
         self._show_message = show_message
         # The worker of downloads and added links: a refresh is one long job there.
-        self.refresher = FeedRefresh(services.tasks.worker_thread, self)
+        self.refresher = FeedRefresh(services.tasks, self)
         self.group = FeedsGroup(self.refresher, settings.is_read)
         layout = library.layout()
         if isinstance(layout, QVBoxLayout):
